@@ -1,0 +1,38 @@
+package dev.weft.spi;
+
+import org.slf4j.Logger;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+
+/** What an operator sees of its task: narrow on purpose, so plugins never touch the engine or the database. */
+public interface TaskContext {
+    TaskKey taskKey();
+
+    RunType runType();
+
+    /** The run's logical date: the start of its data interval. */
+    Instant logicalDate();
+
+    DataInterval dataInterval();
+
+    /** The run's {@code conf} as given when it was triggered ({@code {}} when none). */
+    Map<String, Object> conf();
+
+    /** The DAG's params with their defaults, overridden key by key by {@link #conf()}. */
+    Map<String, Object> params();
+
+    /** A logger whose lines go to this try's log. */
+    Logger log();
+
+    Clock clock();
+
+    Cancellation cancellation();
+
+    /** Triggering runs and reading run and task states of any DAG. */
+    DagRuns dagRuns();
+
+    /** The class loader of the code that defined this DAG, for resolving callables it names. */
+    ClassLoader dagClassLoader();
+}
