@@ -1,0 +1,76 @@
+package dev.weft.engine.log;
+
+import org.slf4j.Marker;
+import org.slf4j.event.Level;
+import org.slf4j.helpers.LegacyAbstractLogger;
+import org.slf4j.helpers.MessageFormatter;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.function.Consumer;
+
+/**
+ * An slf4j {@link org.slf4j.Logger} that turns each call into text lines ({@code LEVEL message}, then the stack
+ * trace of a throwable) and hands them to a sink: how a task's logger writes into its try's log.
+ */
+public final class LineLogger extends LegacyAbstractLogger {
+    private static final long serialVersionUID = 1L;
+    private final transient Consumer<String> sink;
+    private final Level threshold;
+
+    public LineLogger(String name, Level threshold, Consumer<String> sink) {
+        this.name = name;
+        this.threshold = threshold;
+        this.sink = sink;
+    }
+
+    @Override
+    protected String getFullyQualifiedCallerName() {
+        return null;
+    }
+
+    @Override
+    protected void handleNormalizedLoggingCall(Level level, Marker marker, String messagePattern, Object[] arguments,
+                                               Throwable throwable) {
+        String message = MessageFormatter.basicArrayFormat(messagePattern, arguments);
+        for (String line : message.split("\\R", -1)) {
+            sink.accept(level + " " + line);
+        }
+        if (throwable != null) {
+            StringWriter trace = new StringWriter();
+            throwable.printStackTrace(new PrintWriter(trace));
+            for (String line : trace.toString().split("\\R")) {
+                sink.accept(line);
+            }
+        }
+    }
+
+    private boolean enabled(Level level) {
+        return level.toInt() >= threshold.toInt();
+    }
+
+    @Override
+    public boolean isTraceEnabled() {
+        return enabled(Level.TRACE);
+    }
+
+    @Override
+    public boolean isDebugEnabled() {
+        return enabled(Level.DEBUG);
+    }
+
+    @Override
+    public boolean isInfoEnabled() {
+        return enabled(Level.INFO);
+    }
+
+    @Override
+    public boolean isWarnEnabled() {
+        return enabled(Level.WARN);
+    }
+
+    @Override
+    public boolean isErrorEnabled() {
+        return enabled(Level.ERROR);
+    }
+}
