@@ -3,6 +3,8 @@ package dev.weft.engine.json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.cfg.EnumFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -28,7 +30,12 @@ public final class Json {
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-                .enable(DeserializationFeature.USE_LONG_FOR_INTS);
+                .enable(DeserializationFeature.USE_LONG_FOR_INTS)
+                // Enums read and write as Airflow's lower-case names (all_success, up_for_retry).
+                .configure(EnumFeature.WRITE_ENUMS_TO_LOWERCASE, true)
+                .configure(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS, true)
+                // Records are serialised by their components only: helpers such as TaskSpec.isSensor() are not data.
+                .configure(MapperFeature.AUTO_DETECT_IS_GETTERS, false);
     }
 
     public static ObjectMapper mapper() {

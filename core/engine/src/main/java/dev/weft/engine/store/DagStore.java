@@ -1,0 +1,34 @@
+package dev.weft.engine.store;
+
+import dev.weft.spi.DataInterval;
+import dev.weft.spi.dag.DagSpec;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/** Registered DAGs. */
+public interface DagStore {
+    /**
+     * Registers a DAG or updates its spec; a new DAG starts paused when {@code pausedIfNew}. A changed spec marks
+     * the DAG's next run for recomputation. Returns true when the DAG was new or its spec changed.
+     */
+    boolean upsert(DagSpec spec, String specHash, String fileloc, boolean pausedIfNew, Instant parsedAt);
+
+    Optional<DagRecord> find(String dagId);
+
+    List<DagRecord> listAll();
+
+    /** Active, unpaused DAGs whose next run is due at {@code now} or must be recomputed. */
+    List<DagRecord> dueForScheduling(Instant now);
+
+    /** Records the next scheduled run (null interval: none) and clears the recomputation mark. */
+    void setNextRun(String dagId, DataInterval next, Instant createAfter);
+
+    /** Returns false when the DAG does not exist. */
+    boolean setPaused(String dagId, boolean paused);
+
+    /** Marks every active DAG whose id is not in {@code keep} as inactive; returns how many. */
+    int deactivateOthers(Collection<String> keep);
+}

@@ -1,0 +1,23 @@
+package dev.weft.engine.store;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Pools of slots that limit how many task instances run at once. */
+public interface PoolStore {
+    record Pool(String name, int slots, String description, boolean includeDeferred) {
+    }
+
+    record PoolUsage(String name, int slots, int occupied, int running, int queued, int scheduled) {
+    }
+
+    List<Pool> list();
+
+    Optional<Pool> find(String name);
+
+    void upsert(Pool pool);
+
+    boolean delete(String name);
+
+    List<PoolUsage> usage();
+}

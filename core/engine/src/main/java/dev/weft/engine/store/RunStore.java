@@ -1,0 +1,59 @@
+package dev.weft.engine.store;
+
+import dev.weft.spi.DataInterval;
+import dev.weft.spi.RunState;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/** DAG runs. Every state change is a compare-and-set on the current state. */
+public interface RunStore {
+    /**
+     * Creates a run in state queued with its task instances (state none), in one transaction.
+     *
+     * @throws RunConflictException when the DAG has a run with that run id or that logical date
+     */
+    RunRecord create(NewRun run, List<NewTaskInstance> tasks, Instant now);
+
+    Optional<RunRecord> find(String dagId, String runId);
+
+    Optional<RunRecord> find(long id);
+
+    List<RunRecord> find(Collection<Long> ids);
+
+    Optional<RunRecord> findAt(String dagId, Instant logicalDate);
+
+    List<RunRecord> list(String dagId);
+
+    /** The data interval of the DAG's latest scheduled or backfill run. */
+    Optional<DataInterval> lastAutomatedInterval(String dagId);
+
+    /** Runs queued or running. */
+    int countActive(String dagId);
+
+    /**
+     * Moves queued runs of active, unpaused DAGs to running, oldest logical date first, while each DAG has fewer
+     * running runs than its {@code max_active_runs}. Returns the ids of the started runs.
+     */
+    List<Long> startQueued(Instant now);
+
+    /** Ids of running runs marked as needing a scheduling decision, clearing the mark (at most {@code limit}). */
+    List<Long> takeRunsToExamine(int limit);
+
+    /** Ids of all running runs (the safety net behind the marks). */
+    List<Long> runningIds();
+
+    /** Running runs whose DAG has a dagrun timeout. */
+    List<RunRecord> runningWithTimeout();
+
+    /** Marks runs as needing a scheduling decision. */
+    void markForExamination(Collection<Long> runIds);
+
+    /** Ends a running run; false when it was not running. */
+    boolean finish(long runId, RunState state, Instant now);
+
+    /** Sets a finished run back to queued, as clearing does (Airflow B7.6). */
+    boolean requeue(long runId, Instant now);
+}

@@ -1,0 +1,51 @@
+package dev.weft.engine.store;
+
+import dev.weft.spi.TaskState;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Task instances. Every transition is a compare-and-set ({@code … WHERE id = ANY(:ids) AND state = :from}),
+ * batched, so several schedulers and workers can share one database.
+ */
+public interface TaskInstanceStore {
+    List<TaskStateRow> statesOf(Collection<Long> runIds);
+
+    List<TaskInstanceRecord> ofRun(long runId);
+
+    Optional<TaskInstanceRecord> find(String dagId, String runId, String taskId);
+
+    /**
+     * Moves task instances from {@code from} to {@code to}. To scheduled from none or up_for_retry adds one to the
+     * try number; to a finished state sets the end date. Returns how many moved.
+     */
+    int transition(Collection<Long> ids, TaskState from, TaskState to, Instant now);
+
+    /** Moves up_for_retry and up_for_reschedule tasks of running runs whose time has come to scheduled. */
+    int scheduleDue(Instant now);
+
+    /**
+     * Queues scheduled task instances of running runs of unpaused DAGs, older runs first and then by priority
+     * weight, as far as the global parallelism, each DAG's max_active_tasks and each pool's free slots allow.
+     * Serialised across schedulers. Returns how many were queued.
+     */
+    int queue(int parallelism, Instant now);
+
+    /** Claims up to {@code limit} queued task instances for a worker, moving them to running. */
+    List<ClaimedTry> claim(String workerId, String hostname, int limit, Instant now);
+
+    /** Writes the outcomes of tries (compare-and-set on running and the try number) and marks their runs. */
+    void finish(Collection<TryOutcome> outcomes);
+
+    /** Running task instances whose worker has not sent a heartbeat since {@code heartbeatBefore}. */
+    List<TaskInstanceRecord> runningOnLostWorkers(Instant heartbeatBefore);
+
+    /** Ids of the running task instances of a worker that were asked to stop (state restarting or gone). */
+    List<Long> stopRequested(String workerId, Collection<Long> runningIds);
+
+    /** Sets every unfinished task instance of a run to {@code to}. */
+    int finishUnfinished(long runId, TaskState to, Instant now);
+}

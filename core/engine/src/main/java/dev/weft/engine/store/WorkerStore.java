@@ -1,0 +1,12 @@
+package dev.weft.engine.store;
+
+import java.time.Instant;
+
+/** Workers announce themselves and send heartbeats so the scheduler can tell a lost one. */
+public interface WorkerStore {
+    void register(String workerId, String hostname, long pid, Instant now);
+
+    void heartbeat(String workerId, Instant now);
+
+    void stopped(String workerId, Instant now);
+}

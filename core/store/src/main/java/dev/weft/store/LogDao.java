@@ -1,0 +1,49 @@
+package dev.weft.store;
+
+import dev.weft.engine.store.LogStore;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+public interface LogDao extends LogStore {
+    @Override
+    default void append(Collection<Line> lines) {
+        if (lines.isEmpty()) {
+            return;
+        }
+        append(lines.stream().mapToLong(Line::tiId).toArray(), lines.stream().mapToInt(Line::tryNumber).toArray(),
+                lines.stream().map(Line::loggedAt).toArray(Instant[]::new),
+                lines.stream().map(Line::text).toArray(String[]::new));
+    }
+
+    @SqlUpdate("""
+            INSERT INTO task_log (ti_id, try_number, logged_at, line)
+            SELECT * FROM unnest(:ids, :tries, :times, :lines)""")
+    void append(@Bind("ids") long[] tiIds, @Bind("tries") int[] tries, @Bind("times") Instant[] times,
+                @Bind("lines") String[] lines);
+
+    record Row(long id, String line) {
+    }
+
+    @Override
+    default Chunk read(long tiId, int tryNumber, long afterId, int limit) {
+        List<String> lines = new ArrayList<>();
+        long last = afterId;
+        for (Row row : rows(tiId, tryNumber, afterId, limit)) {
+            lines.add(row.line());
+            last = row.id();
+        }
+        return new Chunk(lines, last);
+    }
+
+    @SqlQuery("SELECT id, line FROM task_log WHERE ti_id = :tiId AND try_number = :try AND id > :after"
+            + " ORDER BY id LIMIT :limit")
+    @org.jdbi.v3.sqlobject.config.RegisterConstructorMapper(Row.class)
+    List<Row> rows(@Bind("tiId") long tiId, @Bind("try") int tryNumber, @Bind("after") long afterId,
+                   @Bind("limit") int limit);
+}

@@ -1,0 +1,46 @@
+package dev.weft.store;
+
+import dev.weft.engine.store.PoolStore;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindMethods;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+import java.util.List;
+import java.util.Optional;
+
+@RegisterConstructorMapper(PoolStore.Pool.class)
+@RegisterConstructorMapper(PoolStore.PoolUsage.class)
+public interface PoolDao extends PoolStore {
+    @Override
+    @SqlQuery("SELECT name, slots, description, include_deferred FROM pool ORDER BY name")
+    List<Pool> list();
+
+    @Override
+    @SqlQuery("SELECT name, slots, description, include_deferred FROM pool WHERE name = :name")
+    Optional<Pool> find(@Bind("name") String name);
+
+    @Override
+    @SqlUpdate("""
+            INSERT INTO pool (name, slots, description, include_deferred)
+            VALUES (:name, :slots, :description, :includeDeferred)
+            ON CONFLICT (name) DO UPDATE SET slots = EXCLUDED.slots, description = EXCLUDED.description,
+                include_deferred = EXCLUDED.include_deferred""")
+    void upsert(@BindMethods Pool pool);
+
+    @Override
+    @SqlUpdate("DELETE FROM pool WHERE name = :name AND name <> 'default_pool'")
+    boolean delete(@Bind("name") String name);
+
+    @Override
+    @SqlQuery("""
+            SELECT p.name, p.slots,
+                COALESCE(sum(t.pool_slots) FILTER (WHERE t.state IN ('queued', 'running')), 0) AS occupied,
+                count(t.id) FILTER (WHERE t.state = 'running') AS running,
+                count(t.id) FILTER (WHERE t.state = 'queued') AS queued,
+                count(t.id) FILTER (WHERE t.state = 'scheduled') AS scheduled
+            FROM pool p LEFT JOIN task_instance t ON t.pool = p.name AND t.state IN ('queued', 'running', 'scheduled')
+            GROUP BY p.name, p.slots ORDER BY p.name""")
+    List<PoolUsage> usage();
+}

@@ -1,0 +1,338 @@
+package dev.weft.store;
+
+import dev.weft.engine.json.Json;
+import dev.weft.engine.store.ClaimedTry;
+import dev.weft.engine.store.TaskInstanceRecord;
+import dev.weft.engine.store.TaskInstanceStore;
+import dev.weft.engine.store.TaskStateRow;
+import dev.weft.engine.store.TryOutcome;
+import dev.weft.spi.TaskState;
+import org.jdbi.v3.sqlobject.SqlObject;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+import org.jdbi.v3.sqlobject.transaction.Transaction;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+@RegisterConstructorMapper(TaskInstanceRecord.class)
+@RegisterConstructorMapper(TaskStateRow.class)
+@RegisterConstructorMapper(ClaimedTry.class)
+@RegisterConstructorMapper(TaskInstanceDao.Candidate.class)
+@RegisterConstructorMapper(TaskInstanceDao.Usage.class)
+@RegisterConstructorMapper(TaskInstanceDao.Finished.class)
+public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
+    String COLUMNS = "id, run_pk, dag_id, run_id, task_id, state, try_number, max_tries, priority_weight, pool, "
+            + "pool_slots, operator, logical_date, queued_at, start_date, end_date, duration, next_attempt_at, "
+            + "worker_id, hostname, first_poke_at, poke_count, sensor_memo, output::text AS output, plugin, "
+            + "plugin_version, note, updated_at";
+    String FINISHED = "('success', 'failed', 'skipped', 'upstream_failed', 'removed')";
+
+    /** A scheduled task instance that may be queued, with the limits that apply to it. */
+    record Candidate(long id, String dagId, String pool, int poolSlots, int maxActiveTasks) {
+    }
+
+    /** Slots held by queued and running task instances, per DAG and pool. */
+    record Usage(String dagId, String pool, int tasks, int slots) {
+    }
+
+    /** A try whose outcome was written. */
+    record Finished(long id, long runPk, int tryNumber, String state) {
+    }
+
+    @Override
+    default List<TaskStateRow> statesOf(Collection<Long> runIds) {
+        return statesOf(runIds.stream().mapToLong(Long::longValue).toArray());
+    }
+
+    @SqlQuery("SELECT id, run_pk, task_id, state, try_number, max_tries FROM task_instance WHERE run_pk = ANY(:ids)")
+    List<TaskStateRow> statesOf(@Bind("ids") long[] runIds);
+
+    @Override
+    @SqlQuery("SELECT " + COLUMNS + " FROM task_instance WHERE run_pk = :runId ORDER BY task_id")
+    List<TaskInstanceRecord> ofRun(@Bind("runId") long runId);
+
+    @Override
+    @SqlQuery("SELECT " + COLUMNS + " FROM task_instance WHERE dag_id = :dagId AND run_id = :runId AND task_id = :taskId")
+    Optional<TaskInstanceRecord> find(@Bind("dagId") String dagId, @Bind("runId") String runId,
+                                      @Bind("taskId") String taskId);
+
+    @Override
+    default int transition(Collection<Long> ids, TaskState from, TaskState to, Instant now) {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        boolean newTry = to == TaskState.SCHEDULED && (from == TaskState.NONE || from == TaskState.UP_FOR_RETRY);
+        return transition(ids.stream().mapToLong(Long::longValue).toArray(), from.wireName(), to.wireName(),
+                newTry ? 1 : 0, to.isFinished(), now);
+    }
+
+    @SqlUpdate("""
+            UPDATE task_instance SET state = :to, try_number = try_number + :tryIncrement,
+                start_date = CASE WHEN :finished THEN COALESCE(start_date, :now) ELSE start_date END,
+                end_date = CASE WHEN :finished THEN :now ELSE end_date END,
+                updated_at = :now
+            WHERE id = ANY(:ids) AND state = :from""")
+    int transition(@Bind("ids") long[] ids, @Bind("from") String from, @Bind("to") String to,
+                   @Bind("tryIncrement") int tryIncrement, @Bind("finished") boolean finished, @Bind("now") Instant now);
+
+    // A reschedule keeps its try number (Airflow B1.14); a retry is a new try.
+    @Override
+    @SqlUpdate("""
+            UPDATE task_instance t SET state = 'scheduled',
+                try_number = t.try_number + CASE WHEN t.state = 'up_for_retry' THEN 1 ELSE 0 END,
+                next_attempt_at = NULL, updated_at = :now
+            FROM dag_run r
+            WHERE r.id = t.run_pk AND r.state = 'running'
+              AND t.state IN ('up_for_retry', 'up_for_reschedule') AND t.next_attempt_at <= :now""")
+    int scheduleDue(@Bind("now") Instant now);
+
+    @Override
+    @Transaction
+    default int queue(int parallelism, Instant now) {
+        Locks.lock(this, Locks.QUEUE);
+        List<Usage> usage = activeUsage();
+        int total = usage.stream().mapToInt(Usage::tasks).sum();
+        Map<String, Integer> byDag = new HashMap<>();
+        Map<String, Integer> poolUsed = new HashMap<>();
+        for (Usage u : usage) {
+            byDag.merge(u.dagId(), u.tasks(), Integer::sum);
+            poolUsed.merge(u.pool(), u.slots(), Integer::sum);
+        }
+        Map<String, Integer> poolSize = new HashMap<>();
+        for (Usage p : poolSizes()) {
+            poolSize.put(p.pool(), p.slots());
+        }
+        Set<String> fullDags = new HashSet<>();
+        Set<String> fullPools = new HashSet<>();
+        List<Long> picked = new ArrayList<>();
+        // A few rounds: a round's candidates may all belong to DAGs or pools that filled up during it; excluding
+        // full ones in the query keeps one busy DAG from starving the others.
+        for (int round = 0; round < 4 && total < parallelism; round++) {
+            int want = parallelism - total;
+            List<Candidate> candidates = candidates(fullDags.toArray(String[]::new),
+                    fullPools.toArray(String[]::new), picked.stream().mapToLong(Long::longValue).toArray(),
+                    Math.max(want * 2, 64));
+            if (candidates.isEmpty()) {
+                break;
+            }
+            boolean blocked = false;
+            for (Candidate c : candidates) {
+                if (total >= parallelism) {
+                    break;
+                }
+                int dagActive = byDag.getOrDefault(c.dagId(), 0);
+                if (dagActive >= c.maxActiveTasks()) {
+                    fullDags.add(c.dagId());
+                    blocked = true;
+                    continue;
+                }
+                int size = poolSize.getOrDefault(c.pool(), 0);
+                int used = poolUsed.getOrDefault(c.pool(), 0);
+                if (used + c.poolSlots() > size) {
+                    fullPools.add(c.pool());
+                    blocked = true;
+                    continue;
+                }
+                picked.add(c.id());
+                byDag.put(c.dagId(), dagActive + 1);
+                poolUsed.put(c.pool(), used + c.poolSlots());
+                total++;
+            }
+            if (!blocked) {
+                break;
+            }
+        }
+        if (picked.isEmpty()) {
+            return 0;
+        }
+        return markQueued(picked.stream().mapToLong(Long::longValue).toArray(), now);
+    }
+
+    @SqlQuery("""
+            SELECT dag_id, pool, count(*) AS tasks, sum(pool_slots) AS slots
+            FROM task_instance WHERE state IN ('queued', 'running') GROUP BY dag_id, pool""")
+    List<Usage> activeUsage();
+
+    @SqlQuery("SELECT NULL AS dag_id, name AS pool, 0 AS tasks, slots FROM pool")
+    List<Usage> poolSizes();
+
+    @SqlQuery("""
+            SELECT t.id, t.dag_id, t.pool, t.pool_slots, d.max_active_tasks
+            FROM task_instance t
+            JOIN dag_run r ON r.id = t.run_pk
+            JOIN dag d ON d.dag_id = t.dag_id
+            WHERE t.state = 'scheduled' AND r.state = 'running' AND NOT d.is_paused
+              AND t.dag_id <> ALL(:fullDags) AND t.pool <> ALL(:fullPools) AND t.id <> ALL(:picked)
+            ORDER BY t.logical_date, t.priority_weight DESC, t.id
+            LIMIT :limit""")
+    List<Candidate> candidates(@Bind("fullDags") String[] fullDags, @Bind("fullPools") String[] fullPools,
+                               @Bind("picked") long[] picked, @Bind("limit") int limit);
+
+    @SqlUpdate("UPDATE task_instance SET state = 'queued', queued_at = :now, updated_at = :now"
+            + " WHERE id = ANY(:ids) AND state = 'scheduled'")
+    int markQueued(@Bind("ids") long[] ids, @Bind("now") Instant now);
+
+    @Override
+    @SqlQuery("""
+            UPDATE task_instance t SET state = 'running', worker_id = :workerId, hostname = :hostname,
+                start_date = :now, end_date = NULL, duration = NULL, updated_at = :now
+            WHERE t.id IN (
+                SELECT id FROM task_instance WHERE state = 'queued'
+                ORDER BY logical_date, priority_weight DESC, id
+                LIMIT :limit FOR UPDATE SKIP LOCKED)
+            RETURNING t.id, t.run_pk, t.dag_id, t.run_id, t.task_id, t.try_number, t.max_tries, t.operator,
+                t.start_date, t.first_poke_at, t.poke_count, t.sensor_memo""")
+    List<ClaimedTry> claim(@Bind("workerId") String workerId, @Bind("hostname") String hostname,
+                           @Bind("limit") int limit, @Bind("now") Instant now);
+
+    @Override
+    @Transaction
+    default void finish(Collection<TryOutcome> outcomes) {
+        if (outcomes.isEmpty()) {
+            return;
+        }
+        int n = outcomes.size();
+        long[] ids = new long[n];
+        int[] tries = new int[n];
+        String[] states = new String[n];
+        Instant[] ends = new Instant[n];
+        Instant[] nexts = new Instant[n];
+        String[] outputs = new String[n];
+        Instant[] firstPokes = new Instant[n];
+        int[] pokeCounts = new int[n];
+        String[] memos = new String[n];
+        String[] plugins = new String[n];
+        String[] versions = new String[n];
+        Map<Long, TryOutcome> byId = new HashMap<>();
+        int i = 0;
+        for (TryOutcome o : outcomes) {
+            ids[i] = o.id();
+            tries[i] = o.tryNumber();
+            states[i] = o.state().wireName();
+            ends[i] = o.endDate();
+            nexts[i] = o.nextAttemptAt();
+            outputs[i] = o.outputJson();
+            firstPokes[i] = o.firstPokeAt();
+            pokeCounts[i] = o.pokeCount();
+            memos[i] = o.sensorMemo() == null ? null : Json.write(o.sensorMemo());
+            plugins[i] = o.plugin();
+            versions[i] = o.pluginVersion();
+            byId.put(o.id(), o);
+            i++;
+        }
+        List<Finished> written = writeOutcomes(ids, tries, states, ends, nexts, outputs, firstPokes, pokeCounts, memos,
+                plugins, versions);
+        List<Long> runs = new ArrayList<>();
+        List<TryOutcome> tried = new ArrayList<>();
+        List<TryOutcome> rescheduled = new ArrayList<>();
+        for (Finished f : written) {
+            runs.add(f.runPk());
+            TryOutcome o = byId.get(f.id());
+            (o.state() == TaskState.UP_FOR_RESCHEDULE ? rescheduled : tried).add(o);
+        }
+        if (!tried.isEmpty()) {
+            recordTries(tried.stream().mapToLong(TryOutcome::id).toArray(),
+                    tried.stream().mapToInt(TryOutcome::tryNumber).toArray(),
+                    tried.stream().map(o -> o.state().wireName()).toArray(String[]::new));
+        }
+        if (!rescheduled.isEmpty()) {
+            recordReschedules(rescheduled.stream().mapToLong(TryOutcome::id).toArray(),
+                    rescheduled.stream().mapToInt(TryOutcome::tryNumber).toArray(),
+                    rescheduled.stream().map(TryOutcome::startDate).toArray(Instant[]::new),
+                    rescheduled.stream().map(TryOutcome::endDate).toArray(Instant[]::new),
+                    rescheduled.stream().map(TryOutcome::nextAttemptAt).toArray(Instant[]::new));
+        }
+        // Tries cleared while running (state restarting) run again as a new try.
+        Set<Long> missed = new HashSet<>(byId.keySet());
+        written.forEach(f -> missed.remove(f.id()));
+        if (!missed.isEmpty()) {
+            runs.addAll(restart(missed.stream().mapToLong(Long::longValue).toArray()));
+        }
+        if (!runs.isEmpty()) {
+            markRuns(runs.stream().mapToLong(Long::longValue).distinct().toArray());
+        }
+    }
+
+    @SqlQuery("""
+            UPDATE task_instance t SET state = v.state, end_date = v.end_date,
+                duration = EXTRACT(EPOCH FROM v.end_date - t.start_date),
+                next_attempt_at = v.next_attempt_at, output = CAST(v.output AS JSONB),
+                first_poke_at = v.first_poke_at, poke_count = v.poke_count,
+                sensor_memo = CAST(v.memo AS JSONB), plugin = v.plugin, plugin_version = v.plugin_version,
+                updated_at = now()
+            FROM unnest(:ids, :tries, :states, :ends, :nexts, :outputs, :firstPokes, :pokeCounts, :memos, :plugins,
+                        :versions)
+                AS v(id, try_number, state, end_date, next_attempt_at, output, first_poke_at, poke_count, memo, plugin,
+                     plugin_version)
+            WHERE t.id = v.id AND t.state = 'running' AND t.try_number = v.try_number
+            RETURNING t.id, t.run_pk, t.try_number, t.state""")
+    List<Finished> writeOutcomes(@Bind("ids") long[] ids, @Bind("tries") int[] tries, @Bind("states") String[] states,
+                                 @Bind("ends") Instant[] ends, @Bind("nexts") Instant[] nexts,
+                                 @Bind("outputs") String[] outputs, @Bind("firstPokes") Instant[] firstPokes,
+                                 @Bind("pokeCounts") int[] pokeCounts, @Bind("memos") String[] memos,
+                                 @Bind("plugins") String[] plugins, @Bind("versions") String[] versions);
+
+    @SqlUpdate("""
+            INSERT INTO task_try (ti_id, try_number, state, start_date, end_date, duration, hostname, worker_id,
+                operator, plugin, plugin_version)
+            SELECT t.id, v.try_number, v.state, t.start_date, t.end_date, t.duration, t.hostname, t.worker_id,
+                t.operator, t.plugin, t.plugin_version
+            FROM unnest(:ids, :tries, :states) AS v(id, try_number, state)
+            JOIN task_instance t ON t.id = v.id
+            ON CONFLICT (ti_id, try_number) DO UPDATE SET state = EXCLUDED.state, end_date = EXCLUDED.end_date,
+                duration = EXCLUDED.duration""")
+    void recordTries(@Bind("ids") long[] ids, @Bind("tries") int[] tries, @Bind("states") String[] states);
+
+    @SqlUpdate("""
+            INSERT INTO task_reschedule (ti_id, try_number, start_date, end_date, duration, reschedule_date)
+            SELECT v.id, v.try_number, v.start_date, v.end_date, EXTRACT(EPOCH FROM v.end_date - v.start_date),
+                v.reschedule_date
+            FROM unnest(:ids, :tries, :starts, :ends, :reschedules)
+                AS v(id, try_number, start_date, end_date, reschedule_date)""")
+    void recordReschedules(@Bind("ids") long[] ids, @Bind("tries") int[] tries, @Bind("starts") Instant[] starts,
+                           @Bind("ends") Instant[] ends, @Bind("reschedules") Instant[] reschedules);
+
+    @SqlQuery("""
+            UPDATE task_instance SET state = 'none', worker_id = NULL, end_date = now(), updated_at = now()
+            WHERE id = ANY(:ids) AND state = 'restarting'
+            RETURNING run_pk""")
+    List<Long> restart(@Bind("ids") long[] ids);
+
+    @SqlUpdate("UPDATE dag_run SET needs_scheduling = TRUE WHERE id = ANY(:ids) AND NOT needs_scheduling")
+    void markRuns(@Bind("ids") long[] runIds);
+
+    @Override
+    @SqlQuery("SELECT " + COLUMNS + " FROM task_instance t WHERE t.state = 'running' AND NOT EXISTS ("
+            + " SELECT 1 FROM worker w WHERE w.worker_id = t.worker_id AND w.heartbeat_at >= :before"
+            + " AND w.stopped_at IS NULL)")
+    List<TaskInstanceRecord> runningOnLostWorkers(@Bind("before") Instant heartbeatBefore);
+
+    @Override
+    default List<Long> stopRequested(String workerId, Collection<Long> runningIds) {
+        if (runningIds.isEmpty()) {
+            return List.of();
+        }
+        return stopRequested(workerId, runningIds.stream().mapToLong(Long::longValue).toArray());
+    }
+
+    @SqlQuery("""
+            SELECT v.id FROM unnest(:ids) AS v(id)
+            LEFT JOIN task_instance t ON t.id = v.id
+            WHERE t.id IS NULL OR t.state <> 'running' OR t.worker_id IS DISTINCT FROM :workerId""")
+    List<Long> stopRequested(@Bind("workerId") String workerId, @Bind("ids") long[] runningIds);
+
+    @Override
+    @SqlUpdate("UPDATE task_instance SET state = :to, start_date = COALESCE(start_date, :now), end_date = :now,"
+            + " updated_at = :now WHERE run_pk = :runId AND state NOT IN " + FINISHED)
+    int finishUnfinished(@Bind("runId") long runId, @Bind("to") TaskState to, @Bind("now") Instant now);
+}

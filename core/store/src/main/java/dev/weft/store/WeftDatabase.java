@@ -1,0 +1,122 @@
+package dev.weft.store;
+
+import dev.weft.engine.json.Json;
+import dev.weft.engine.store.DagStore;
+import dev.weft.engine.store.LogStore;
+import dev.weft.engine.store.PoolStore;
+import dev.weft.engine.store.RunStore;
+import dev.weft.engine.store.TaskInstanceStore;
+import dev.weft.engine.store.WorkerStore;
+import dev.weft.spi.RunState;
+import dev.weft.spi.RunType;
+import dev.weft.spi.TaskState;
+import dev.weft.spi.dag.DagSpec;
+import liquibase.Contexts;
+import liquibase.LabelExpression;
+import liquibase.Liquibase;
+import liquibase.database.Database;
+import liquibase.database.DatabaseFactory;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.exception.LiquibaseException;
+import liquibase.resource.ClassLoaderResourceAccessor;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.argument.ArgumentFactory;
+import org.jdbi.v3.core.generic.GenericType;
+import org.jdbi.v3.postgres.PostgresPlugin;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/** The PostgreSQL store: applies the Liquibase changelog and hands out the DAOs that implement the engine ports. */
+public final class WeftDatabase {
+    public static final String CHANGELOG = "db/changelog/db.changelog-master.yaml";
+
+    private final Jdbi jdbi;
+
+    public WeftDatabase(DataSource dataSource) {
+        this.jdbi = configure(Jdbi.create(dataSource));
+    }
+
+    /** Applies every pending changeset; safe to run at each start and from several processes (Liquibase locks). */
+    public static void migrate(DataSource dataSource) {
+        try (Connection connection = dataSource.getConnection()) {
+            Database database = DatabaseFactory.getInstance()
+                    .findCorrectDatabaseImplementation(new JdbcConnection(connection));
+            @SuppressWarnings("deprecation")
+            Liquibase liquibase = new Liquibase(CHANGELOG, new ClassLoaderResourceAccessor(WeftDatabase.class.getClassLoader()), database);
+            liquibase.update(new Contexts(), new LabelExpression());
+        } catch (SQLException | LiquibaseException e) {
+            throw new IllegalStateException("could not migrate the Weft database: " + e.getMessage(), e);
+        }
+    }
+
+    private static Jdbi configure(Jdbi jdbi) {
+        jdbi.installPlugin(new SqlObjectPlugin()).installPlugin(new PostgresPlugin());
+        jdbi.registerArgument(wireArgument(TaskState.class, TaskState::wireName));
+        jdbi.registerArgument(wireArgument(RunState.class, RunState::wireName));
+        jdbi.registerArgument(wireArgument(RunType.class, RunType::wireName));
+        jdbi.registerColumnMapper(TaskState.class, (rs, col, ctx) -> TaskState.fromWire(rs.getString(col)));
+        jdbi.registerColumnMapper(RunState.class, (rs, col, ctx) -> RunState.fromWire(rs.getString(col)));
+        jdbi.registerColumnMapper(RunType.class, (rs, col, ctx) -> RunType.fromWire(rs.getString(col)));
+        jdbi.registerColumnMapper(DagSpec.class, (rs, col, ctx) -> Json.read(rs.getString(col), DagSpec.class));
+        jdbi.registerColumnMapper(new GenericType<Map<String, Object>>() { },
+                (rs, col, ctx) -> {
+                    String json = rs.getString(col);
+                    return json == null ? null : Json.readObject(json);
+                });
+        jdbi.registerArrayType(Instant.class, "timestamptz", (Instant i) -> i == null ? null : Timestamp.from(i));
+        return jdbi;
+    }
+
+    /** Binds an enum as its lower-case wire name ({@code up_for_retry}) rather than its Java name. */
+    private static <E> ArgumentFactory wireArgument(Class<E> type, Function<E, String> wire) {
+        return (argType, value, config) -> {
+            if (argType != type) {
+                return Optional.empty();
+            }
+            return Optional.of((position, statement, ctx) -> {
+                if (value == null) {
+                    statement.setNull(position, Types.VARCHAR);
+                } else {
+                    statement.setString(position, wire.apply(type.cast(value)));
+                }
+            });
+        };
+    }
+
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    public DagStore dags() {
+        return jdbi.onDemand(DagDao.class);
+    }
+
+    public RunStore runs() {
+        return jdbi.onDemand(RunDao.class);
+    }
+
+    public TaskInstanceStore taskInstances() {
+        return jdbi.onDemand(TaskInstanceDao.class);
+    }
+
+    public LogStore logs() {
+        return jdbi.onDemand(LogDao.class);
+    }
+
+    public WorkerStore workers() {
+        return jdbi.onDemand(WorkerDao.class);
+    }
+
+    public PoolStore pools() {
+        return jdbi.onDemand(PoolDao.class);
+    }
+}

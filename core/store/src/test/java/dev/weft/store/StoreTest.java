@@ -1,0 +1,75 @@
+package dev.weft.store;
+
+import dev.weft.engine.store.NewRun;
+import dev.weft.engine.store.NewTaskInstance;
+import dev.weft.engine.store.RunConflictException;
+import dev.weft.engine.store.RunRecord;
+import dev.weft.engine.store.TaskStateRow;
+import dev.weft.spi.DataInterval;
+import dev.weft.spi.RunState;
+import dev.weft.spi.RunType;
+import dev.weft.spi.TaskState;
+import dev.weft.spi.dag.Dag;
+import dev.weft.spi.dag.DagBuilder;
+import dev.weft.spi.dag.DagSpec;
+import dev.weft.spi.dag.OperatorRef;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class StoreTest {
+    private static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
+    private static TestDatabase db;
+
+    @BeforeAll
+    static void start() {
+        db = TestDatabase.create();
+    }
+
+    @AfterAll
+    static void stop() {
+        db.close();
+    }
+
+    private static DagSpec dag(String id) {
+        DagBuilder b = Dag.builder(id);
+        b.task("a", OperatorRef.of("test.noop", Map.of())).then(b.task("b", OperatorRef.of("test.noop", Map.of())));
+        return b.build();
+    }
+
+    @Test
+    void upsertTellsWhetherTheSpecChangedAndRoundTripsIt() {
+        DagSpec spec = dag("round_trip");
+        assertThat(db.database().dags().upsert(spec, "h1", "x.jar", false, NOW)).isTrue();
+        assertThat(db.database().dags().upsert(spec, "h1", "x.jar", false, NOW)).isFalse();
+        assertThat(db.database().dags().upsert(spec, "h2", "x.jar", false, NOW)).isTrue();
+        assertThat(db.database().dags().find("round_trip").orElseThrow().spec()).isEqualTo(spec);
+    }
+
+    @Test
+    void createsRunsWithTaskInstancesAndRejectsDuplicates() {
+        db.database().dags().upsert(dag("dup"), "h", null, false, NOW);
+        NewRun run = new NewRun("dup", "manual__x", RunType.MANUAL, NOW, new DataInterval(NOW, NOW), true,
+                Map.of("k", 1L), null, null);
+        List<NewTaskInstance> tis = List.of(new NewTaskInstance("a", "test.noop", 0, 2, "default_pool", 1),
+                new NewTaskInstance("b", "test.noop", 0, 1, "default_pool", 1));
+        RunRecord created = db.database().runs().create(run, tis, NOW);
+        assertThat(created.state()).isEqualTo(RunState.QUEUED);
+        assertThat(created.conf()).containsEntry("k", 1L);
+        List<TaskStateRow> states = db.database().taskInstances().statesOf(List.of(created.id()));
+        assertThat(states).extracting(TaskStateRow::state).containsOnly(TaskState.NONE);
+
+        assertThatThrownBy(() -> db.database().runs().create(run, tis, NOW))
+                .isInstanceOf(RunConflictException.class).hasMessageContaining("DAGRun ID: 'manual__x' already exists");
+        NewRun sameDate = new NewRun("dup", "other", RunType.MANUAL, NOW, null, true, Map.of(), null, null);
+        assertThatThrownBy(() -> db.database().runs().create(sameDate, tis, NOW))
+                .isInstanceOf(RunConflictException.class).hasMessageContaining("logical date");
+    }
+}
