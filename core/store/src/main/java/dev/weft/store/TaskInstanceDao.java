@@ -332,6 +332,47 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
     List<Long> stopRequested(@Bind("workerId") String workerId, @Bind("ids") long[] runningIds);
 
     @Override
+    @Transaction
+    default List<Long> clear(Map<Long, Integer> retriesById, Instant now) {
+        if (retriesById.isEmpty()) {
+            return List.of();
+        }
+        long[] ids = retriesById.keySet().stream().mapToLong(Long::longValue).toArray();
+        int[] retries = new int[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            retries[i] = retriesById.get(ids[i]);
+        }
+        deleteReschedules(ids);
+        List<Long> runIds = clear(ids, retries, now);
+        markRuns(runIds.stream().mapToLong(Long::longValue).distinct().toArray());
+        return runIds.stream().distinct().toList();
+    }
+
+    @SqlQuery("""
+            UPDATE task_instance t SET
+                state = CASE WHEN t.state = 'running' THEN 'restarting' ELSE 'none' END,
+                max_tries = t.try_number + v.retries, next_attempt_at = NULL, first_poke_at = NULL, poke_count = 0,
+                sensor_memo = NULL, updated_at = :now
+            FROM unnest(:ids, :retries) AS v(id, retries)
+            WHERE t.id = v.id
+            RETURNING t.run_pk""")
+    List<Long> clear(@Bind("ids") long[] ids, @Bind("retries") int[] retries, @Bind("now") Instant now);
+
+    @SqlUpdate("DELETE FROM task_reschedule WHERE ti_id = ANY(:ids)")
+    void deleteReschedules(@Bind("ids") long[] ids);
+
+    @Override
+    default List<TaskInstanceRecord> atLogicalDates(String dagId, Collection<String> taskIds,
+                                                    Collection<Instant> logicalDates) {
+        return atLogicalDates(dagId, taskIds.toArray(String[]::new), logicalDates.toArray(Instant[]::new));
+    }
+
+    @SqlQuery("SELECT " + COLUMNS + " FROM task_instance WHERE dag_id = :dagId AND task_id = ANY(:taskIds)"
+            + " AND logical_date = ANY(:dates) ORDER BY logical_date, task_id")
+    List<TaskInstanceRecord> atLogicalDates(@Bind("dagId") String dagId, @Bind("taskIds") String[] taskIds,
+                                            @Bind("dates") Instant[] logicalDates);
+
+    @Override
     @SqlUpdate("UPDATE task_instance SET state = :to, start_date = COALESCE(start_date, :now), end_date = :now,"
             + " updated_at = :now WHERE run_pk = :runId AND state NOT IN " + FINISHED)
     int finishUnfinished(@Bind("runId") long runId, @Bind("to") TaskState to, @Bind("now") Instant now);

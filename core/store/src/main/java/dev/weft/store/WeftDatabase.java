@@ -6,6 +6,7 @@ import dev.weft.engine.store.LogStore;
 import dev.weft.engine.store.PoolStore;
 import dev.weft.engine.store.RunStore;
 import dev.weft.engine.store.TaskInstanceStore;
+import dev.weft.engine.store.UserStore;
 import dev.weft.engine.store.WorkerStore;
 import dev.weft.spi.RunState;
 import dev.weft.spi.RunType;
@@ -114,6 +115,10 @@ public final class WeftDatabase {
 
     public WorkerStore workers() {
         return jdbi.onDemand(WorkerDao.class);
+    }
+
+    public UserStore users() {
+        return jdbi.onDemand(UserDao.class);
     }
 
     public PoolStore pools() {

@@ -5,6 +5,7 @@ import dev.weft.spi.TaskState;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -45,6 +46,16 @@ public interface TaskInstanceStore {
 
     /** Ids of the running task instances of a worker that were asked to stop (state restarting or gone). */
     List<Long> stopRequested(String workerId, Collection<Long> runningIds);
+
+    /**
+     * Clears task instances so they run again (Airflow B7.2–B7.4): running ones become restarting, others none;
+     * each gets its task's full retries again ({@code retries} by id); reschedule history and sensor state go.
+     * Returns the ids of the runs they belong to.
+     */
+    List<Long> clear(Map<Long, Integer> retriesById, Instant now);
+
+    /** States of the given tasks in the runs of a DAG at the given logical dates. */
+    List<TaskInstanceRecord> atLogicalDates(String dagId, Collection<String> taskIds, Collection<Instant> logicalDates);
 
     /** Sets every unfinished task instance of a run to {@code to}. */
     int finishUnfinished(long runId, TaskState to, Instant now);

@@ -1,0 +1,94 @@
+package dev.weft.server;
+
+import dev.weft.engine.store.UserStore;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.cli.ServerCommand;
+import io.dropwizard.core.server.SimpleServerFactory;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.jetty.HttpConnectorFactory;
+import net.sourceforge.argparse4j.inf.Namespace;
+import net.sourceforge.argparse4j.inf.Subparser;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * {@code weft standalone}: everything in one process on one port, with the embedded PostgreSQL under WEFT_HOME
+ * unless a database URL is given, the example DAGs, and an {@code admin} user whose generated password is printed
+ * once and saved to {@code WEFT_HOME/standalone_admin_password.txt}.
+ */
+public class StandaloneCommand extends ServerCommand<WeftConfiguration> {
+    public StandaloneCommand(Application<WeftConfiguration> application) {
+        super(application, "standalone", "Runs Weft in one process: embedded database, scheduler, worker, UI and API");
+    }
+
+    @Override
+    public void configure(Subparser subparser) {
+        super.configure(subparser);
+        subparser.addArgument("--port").type(Integer.class).help("HTTP port (default 8080, or WEFT_PORT)");
+        subparser.addArgument("--database-url").help("PostgreSQL JDBC URL instead of the embedded database "
+                + "(or WEFT_DATABASE_URL)");
+        subparser.addArgument("--no-examples").action(net.sourceforge.argparse4j.impl.Arguments.storeTrue())
+                .help("do not load the example DAGs");
+    }
+
+    @Override
+    protected void run(Bootstrap<WeftConfiguration> bootstrap, Namespace namespace, WeftConfiguration config)
+            throws Exception {
+        String home = System.getenv("WEFT_HOME");
+        if (home != null && !home.isBlank()) {
+            config.setWeftHome(home);
+        }
+        String url = namespace.getString("database_url") != null ? namespace.getString("database_url")
+                : System.getenv("WEFT_DATABASE_URL");
+        if (url != null && !url.isBlank()) {
+            config.setDatabaseUrl(url);
+        }
+        if (Boolean.TRUE.equals(namespace.getBoolean("no_examples"))) {
+            config.setLoadExamples(false);
+        }
+        Integer port = namespace.getInt("port");
+        if (port == null && System.getenv("WEFT_PORT") != null) {
+            port = Integer.parseInt(System.getenv("WEFT_PORT").trim());
+        }
+        SimpleServerFactory server = new SimpleServerFactory();
+        server.setApplicationContextPath("/");
+        server.setAdminContextPath("/admin");
+        ((HttpConnectorFactory) server.getConnector()).setPort(port == null ? 8080 : port);
+        config.setServerFactory(server);
+        config.setCreateAdminUser(true);
+        Files.createDirectories(Path.of(config.getWeftHome()));
+        super.run(bootstrap, namespace, config);
+    }
+
+    /** Creates the admin user on first start and prints its password once. */
+    static void ensureAdmin(UserStore users, Path home) {
+        if (users.find("admin").isPresent()) {
+            return;
+        }
+        String password = PasswordHasher.randomPassword(16);
+        boolean created = users.create(new UserStore.User("admin", PasswordHasher.hash(password), "Admin", null,
+                "Weft", "Admin", true, null, null, 0, null));
+        if (!created) {
+            return;
+        }
+        Path file = home.resolve("standalone_admin_password.txt");
+        try {
+            Files.writeString(file, password + "\n");
+            try {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException ignored) {
+                // not a POSIX file system
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        System.out.println();
+        System.out.println("Weft standalone: login with user 'admin' and password '" + password + "'");
+        System.out.println("(saved to " + file + "; it is shown only this once)");
+        System.out.println();
+    }
+}

@@ -1,0 +1,120 @@
+package dev.weft.server;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.core.Configuration;
+import jakarta.validation.constraints.Min;
+
+/**
+ * The server's settings, from a YAML file (`weft server config.yml`) or built by `weft standalone` from flags and
+ * environment variables. Everything here becomes objects in {@link WeftApplication}; the engine never reads it.
+ */
+public class WeftConfiguration extends Configuration {
+    /** Where Weft keeps its files: embedded database, plugins, DAGs, work directories. */
+    @JsonProperty
+    private String weftHome = System.getProperty("user.home") + "/.weft";
+
+    /** A PostgreSQL JDBC URL; empty means the embedded PostgreSQL under weftHome. */
+    @JsonProperty
+    private String databaseUrl;
+
+    @JsonProperty
+    private String databaseUser;
+
+    @JsonProperty
+    private String databasePassword;
+
+    /** The most task instances queued or running at once (Airflow's [core] parallelism). */
+    @JsonProperty
+    @Min(1)
+    private int parallelism = 32;
+
+    /** How many tries this process's worker runs at once; 0 runs no worker here. */
+    @JsonProperty
+    @Min(0)
+    private int workerSlots = 32;
+
+    /** Whether this process runs a scheduler. */
+    @JsonProperty
+    private boolean runScheduler = true;
+
+    /** Load the bundled example DAGs (Airflow's load_examples). */
+    @JsonProperty
+    private boolean loadExamples = true;
+
+    /** Whether a newly registered DAG starts paused (Airflow's dags_are_paused_at_creation). */
+    @JsonProperty
+    private boolean dagsArePausedAtCreation = false;
+
+    /** Seconds without a heartbeat after which a worker counts as lost and its running tries are failed. */
+    @JsonProperty
+    @Min(1)
+    private int workerLostAfterSeconds = 30;
+
+    /** Create an {@code admin} user with a generated password on first start (what standalone does). */
+    @JsonProperty
+    private boolean createAdminUser = false;
+
+    public boolean isCreateAdminUser() {
+        return createAdminUser;
+    }
+
+    public void setCreateAdminUser(boolean createAdminUser) {
+        this.createAdminUser = createAdminUser;
+    }
+
+    public String getWeftHome() {
+        return weftHome;
+    }
+
+    public void setWeftHome(String weftHome) {
+        this.weftHome = weftHome;
+    }
+
+    public String getDatabaseUrl() {
+        return databaseUrl;
+    }
+
+    public void setDatabaseUrl(String databaseUrl) {
+        this.databaseUrl = databaseUrl;
+    }
+
+    public String getDatabaseUser() {
+        return databaseUser;
+    }
+
+    public String getDatabasePassword() {
+        return databasePassword;
+    }
+
+    public int getParallelism() {
+        return parallelism;
+    }
+
+    public int getWorkerSlots() {
+        return workerSlots;
+    }
+
+    public boolean isRunScheduler() {
+        return runScheduler;
+    }
+
+    public boolean isLoadExamples() {
+        return loadExamples;
+    }
+
+    public void setLoadExamples(boolean loadExamples) {
+        this.loadExamples = loadExamples;
+    }
+
+    public boolean isDagsArePausedAtCreation() {
+        return dagsArePausedAtCreation;
+    }
+
+    public int getWorkerLostAfterSeconds() {
+        return workerLostAfterSeconds;
+    }
+
+    public void setWorkerLostAfterSeconds(int seconds) {
+        this.workerLostAfterSeconds = seconds;
+    }
+}

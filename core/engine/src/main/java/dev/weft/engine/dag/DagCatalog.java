@@ -1,0 +1,57 @@
+package dev.weft.engine.dag;
+
+import dev.weft.engine.store.DagRecord;
+import dev.weft.engine.store.DagStore;
+
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Compiled DAGs by id, read from the store and kept while their spec hash stays the same. Entries are re-read after a
+ * short time, so a DAG changed by another process is seen within about a second.
+ */
+public final class DagCatalog {
+    private static final long REFRESH_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private record Entry(CompiledDag dag, DagRecord record, long loadedAt) {
+    }
+
+    private final DagStore dags;
+    private final ConcurrentHashMap<String, Entry> cache = new ConcurrentHashMap<>();
+
+    public DagCatalog(DagStore dags) {
+        this.dags = dags;
+    }
+
+    public Optional<CompiledDag> get(String dagId) {
+        Entry entry = cache.get(dagId);
+        if (entry != null && System.nanoTime() - entry.loadedAt() < REFRESH_NANOS) {
+            return Optional.of(entry.dag());
+        }
+        Optional<DagRecord> record = dags.find(dagId);
+        if (record.isEmpty()) {
+            cache.remove(dagId);
+            return Optional.empty();
+        }
+        return Optional.of(compile(record.get(), entry).dag());
+    }
+
+    /** The compiled form of a record the caller already read. */
+    public CompiledDag get(DagRecord record) {
+        return compile(record, cache.get(record.dagId())).dag();
+    }
+
+    private Entry compile(DagRecord record, Entry previous) {
+        CompiledDag dag = previous != null && previous.dag().specHash().equals(record.specHash())
+                ? previous.dag() : new CompiledDag(record.spec(), record.specHash());
+        Entry fresh = new Entry(dag, record, System.nanoTime());
+        cache.put(record.dagId(), fresh);
+        return fresh;
+    }
+
+    /** Forgets a DAG so the next read sees the store's version at once. */
+    public void invalidate(String dagId) {
+        cache.remove(dagId);
+    }
+}

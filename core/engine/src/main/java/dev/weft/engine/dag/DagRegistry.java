@@ -1,0 +1,185 @@
+package dev.weft.engine.dag;
+
+import dev.weft.engine.json.Json;
+import dev.weft.engine.params.ParamsBinder;
+import dev.weft.engine.plugin.PluginRegistry;
+import dev.weft.engine.plugin.TaskType;
+import dev.weft.engine.store.DagStore;
+import dev.weft.spi.DagProvider;
+import dev.weft.spi.DefinitionContext;
+import dev.weft.spi.InvalidParamsException;
+import dev.weft.spi.TaskTypeFactory;
+import dev.weft.spi.dag.DagSpec;
+import dev.weft.spi.dag.DagValidation;
+import dev.weft.spi.dag.TaskSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Checks DAG definitions against the loaded plugins and registers them in the store with a version hash. A DAG
+ * that fails a check is an import error for its source; the others register.
+ */
+public final class DagRegistry {
+    private static final Logger LOG = LoggerFactory.getLogger(DagRegistry.class);
+
+    /** A definition that could not be registered. */
+    public record ImportError(String source, String message) {
+    }
+
+    private final DagStore dags;
+    private final DagCatalog catalog;
+    private final PluginRegistry plugins;
+    private final boolean pausedOnCreation;
+    private final Clock clock;
+    private final Map<String, ClassLoader> classLoaders = new ConcurrentHashMap<>();
+    private final Map<String, List<ImportError>> importErrors = new ConcurrentHashMap<>();
+
+    public DagRegistry(DagStore dags, DagCatalog catalog, PluginRegistry plugins, boolean pausedOnCreation,
+                       Clock clock) {
+        this.dags = dags;
+        this.catalog = catalog;
+        this.plugins = plugins;
+        this.pausedOnCreation = pausedOnCreation;
+        this.clock = clock;
+    }
+
+    /** Registers the DAGs of every {@link DagProvider} visible to {@code loader}, e.g. the bundled examples. */
+    public List<String> registerProviders(ClassLoader loader, String source) {
+        List<String> registered = new ArrayList<>();
+        List<ImportError> errors = new ArrayList<>();
+        for (var it = ServiceLoader.load(DagProvider.class, loader).iterator(); ; ) {
+            DagProvider provider;
+            try {
+                if (!it.hasNext()) {
+                    break;
+                }
+                provider = it.next();
+            } catch (ServiceConfigurationError | LinkageError e) {
+                errors.add(new ImportError(source, "cannot load a DAG provider: " + e.getMessage()));
+                continue;
+            }
+            String where = source + "!" + provider.getClass().getName();
+            List<DagSpec> specs;
+            try {
+                specs = provider.dags();
+            } catch (RuntimeException | LinkageError e) {
+                errors.add(new ImportError(where, e.toString()));
+                LOG.error("DAG provider {} failed", where, e);
+                continue;
+            }
+            for (DagSpec spec : specs) {
+                classLoaders.put(spec.dagId(), loader);
+                List<String> problems = check(spec, loader);
+                if (problems.isEmpty()) {
+                    register(spec, where);
+                    registered.add(spec.dagId());
+                } else {
+                    errors.add(new ImportError(where, "DAG '" + spec.dagId() + "': " + String.join("; ", problems)));
+                }
+            }
+        }
+        errors.forEach(e -> LOG.error("Import error in {}: {}", e.source(), e.message()));
+        importErrors.put(source, List.copyOf(errors));
+        return registered;
+    }
+
+    /** What is wrong with a DAG given the loaded plugins: unknown types, params that do not bind or validate. */
+    public List<String> check(DagSpec spec, ClassLoader dagClassLoader) {
+        List<String> problems = new ArrayList<>(DagValidation.problems(spec));
+        for (TaskSpec task : spec.tasks()) {
+            TaskType type = plugins.type(task.type()).orElse(null);
+            if (type == null) {
+                problems.add("task '" + task.taskId() + "': unknown operator type '" + task.type() + "'; known: "
+                        + plugins.types().stream().map(TaskType::typeId).sorted().toList());
+                continue;
+            }
+            if (task.sensor() != null && !type.isSensor()) {
+                problems.add("task '" + task.taskId() + "': '" + task.type() + "' is an operator, not a sensor");
+                continue;
+            }
+            if (containsTemplate(task.params())) {
+                continue; // bound after rendering, at run time
+            }
+            try {
+                validate(type.factory(), task, spec.dagId(), dagClassLoader);
+            } catch (InvalidParamsException e) {
+                problems.add("task '" + task.taskId() + "': " + e.getMessage());
+            } catch (RuntimeException e) {
+                problems.add("task '" + task.taskId() + "': " + e);
+            }
+        }
+        return problems;
+    }
+
+    private static <P> void validate(TaskTypeFactory<P> factory, TaskSpec task, String dagId, ClassLoader loader) {
+        P params = ParamsBinder.bind(task.params(), factory.paramsType());
+        factory.validate(params, new DefinitionContext() {
+            @Override
+            public String dagId() {
+                return dagId;
+            }
+
+            @Override
+            public String taskId() {
+                return task.taskId();
+            }
+
+            @Override
+            public ClassLoader dagClassLoader() {
+                return loader;
+            }
+        });
+    }
+
+    private static boolean containsTemplate(Object value) {
+        if (value instanceof String s) {
+            return s.contains("{{") || s.contains("{%");
+        }
+        if (value instanceof Map<?, ?> m) {
+            return m.values().stream().anyMatch(DagRegistry::containsTemplate);
+        }
+        if (value instanceof List<?> l) {
+            return l.stream().anyMatch(DagRegistry::containsTemplate);
+        }
+        return false;
+    }
+
+    private void register(DagSpec spec, String fileloc) {
+        String json = Json.write(spec);
+        boolean paused = spec.pausedOnCreation() != null ? spec.pausedOnCreation() : pausedOnCreation;
+        if (dags.upsert(spec, hash(json), fileloc, paused, clock.instant())) {
+            catalog.invalidate(spec.dagId());
+            LOG.info("Registered DAG {}", spec.dagId());
+        }
+    }
+
+    static String hash(String json) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(json.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The class loader of the code that defined a DAG (for callables), or Weft's own. */
+    public ClassLoader classLoaderOf(String dagId) {
+        return classLoaders.getOrDefault(dagId, DagRegistry.class.getClassLoader());
+    }
+
+    public List<ImportError> importErrors() {
+        return importErrors.values().stream().flatMap(List::stream).toList();
+    }
+}

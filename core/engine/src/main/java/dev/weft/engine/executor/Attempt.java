@@ -1,0 +1,60 @@
+package dev.weft.engine.executor;
+
+import dev.weft.engine.plugin.TaskType;
+import dev.weft.engine.store.ClaimedTry;
+import dev.weft.engine.store.RunRecord;
+import dev.weft.spi.Cancellation;
+import dev.weft.spi.dag.TaskSpec;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Future;
+
+/** One try a worker is running: what it claimed, and the sensor state it keeps between pokes. */
+final class Attempt implements Cancellation {
+    final ClaimedTry claimed;
+    final RunRecord run;
+    final TaskSpec task;
+    final TaskType type;
+    final Instant startedAt;
+    final Instant deadline;
+    final Map<String, String> memo = new LinkedHashMap<>();
+    Instant firstPokeAt;
+    int pokeCount;
+    Instant nextPokeAt;
+    volatile Future<?> future;
+    private volatile String cancelReason;
+    volatile Instant cancelledAt;
+    volatile boolean interrupted;
+
+    Attempt(ClaimedTry claimed, RunRecord run, TaskSpec task, TaskType type, Instant startedAt) {
+        this.claimed = claimed;
+        this.run = run;
+        this.task = task;
+        this.type = type;
+        this.startedAt = startedAt;
+        this.deadline = task == null || task.executionTimeout() == null ? null : startedAt.plus(task.executionTimeout());
+        this.pokeCount = claimed.pokeCount();
+        if (claimed.sensorMemo() != null) {
+            claimed.sensorMemo().forEach((k, v) -> memo.put(k, String.valueOf(v)));
+        }
+    }
+
+    void cancel(String reason, Instant at) {
+        if (cancelReason == null) {
+            cancelReason = reason;
+            cancelledAt = at;
+        }
+    }
+
+    @Override
+    public boolean isCancelled() {
+        return cancelReason != null;
+    }
+
+    @Override
+    public String reason() {
+        return cancelReason;
+    }
+}

@@ -1,0 +1,254 @@
+package dev.weft.engine.executor;
+
+import dev.weft.engine.json.Json;
+import dev.weft.engine.log.LineLogger;
+import dev.weft.engine.params.ParamsBinder;
+import dev.weft.engine.runs.RunIds;
+import dev.weft.engine.store.LogStore;
+import dev.weft.engine.store.TryOutcome;
+import dev.weft.engine.template.TemplateContext;
+import dev.weft.engine.template.TemplateRenderer;
+import dev.weft.spi.DagRuns;
+import dev.weft.spi.Operator;
+import dev.weft.spi.OperatorFactory;
+import dev.weft.spi.OperatorResult;
+import dev.weft.spi.PluginContext;
+import dev.weft.spi.PokeResult;
+import dev.weft.spi.Sensor;
+import dev.weft.spi.SensorFactory;
+import dev.weft.spi.TaskFailException;
+import dev.weft.spi.TaskKey;
+import dev.weft.spi.TaskSkipException;
+import dev.weft.spi.TaskState;
+import dev.weft.spi.dag.SensorMode;
+import dev.weft.spi.dag.SensorSettings;
+import dev.weft.spi.dag.TaskSpec;
+import org.slf4j.event.Level;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Runs one step of a try: an operator's execution, or one poke of a sensor with the engine's sensor rules (timeout
+ * from the first poke, poke or reschedule mode, backoff, soft fail). Plugin code runs with its plugin's class loader
+ * as the thread's context class loader.
+ */
+final class TaskRunner {
+    /** What a step led to. */
+    sealed interface Step {
+    }
+
+    record Finished(TryOutcome outcome) implements Step {
+    }
+
+    /** A poke-mode sensor waits, holding its slot, and pokes again at {@code at}. */
+    record PokeAgain(Instant at) implements Step {
+    }
+
+    private final TemplateRenderer templates;
+    private final Function<TaskKey, DagRuns> dagRuns;
+    private final Function<String, ClassLoader> dagClassLoaders;
+    private final Consumer<LogStore.Line> logSink;
+    private final Path workDirectory;
+    private final Clock clock;
+
+    TaskRunner(TemplateRenderer templates, Function<TaskKey, DagRuns> dagRuns,
+               Function<String, ClassLoader> dagClassLoaders, Consumer<LogStore.Line> logSink, Path workDirectory,
+               Clock clock) {
+        this.templates = templates;
+        this.dagRuns = dagRuns;
+        this.dagClassLoaders = dagClassLoaders;
+        this.logSink = logSink;
+        this.workDirectory = workDirectory;
+        this.clock = clock;
+    }
+
+    Step run(Attempt a, Map<String, Object> dagParams) {
+        long tiId = a.claimed.id();
+        int tryNumber = a.claimed.tryNumber();
+        LineLogger log = new LineLogger(a.claimed.dagId() + "." + a.claimed.taskId(), Level.INFO,
+                line -> logSink.accept(new LogStore.Line(tiId, tryNumber, clock.instant(), line)));
+        if (a.isCancelled()) {
+            log.error("Try cancelled: {}", a.reason());
+            return failed(a, log);
+        }
+        if (a.type == null) {
+            String reason = a.task == null ? "task '" + a.claimed.taskId() + "' is no longer in the DAG"
+                    : "no plugin provides type '" + a.claimed.operator() + "'";
+            log.error(reason);
+            return finished(a, TaskState.FAILED, null, null);
+        }
+        ClassLoader previous = Thread.currentThread().getContextClassLoader();
+        Thread.currentThread().setContextClassLoader(a.type.classLoader());
+        try {
+            SensorSettings sensor = a.type.isSensor()
+                    ? (a.task.sensor() != null ? a.task.sensor() : SensorSettings.DEFAULTS) : null;
+            if (sensor != null && a.firstPokeAt == null) {
+                // Poke mode: each try starts the timeout anew. Reschedule mode: counted from the first poke, across
+                // reschedules and retries, until the task is cleared (Airflow B1.20, B1.21).
+                a.firstPokeAt = sensor.mode() == SensorMode.RESCHEDULE && a.claimed.firstPokeAt() != null
+                        ? a.claimed.firstPokeAt() : clock.instant();
+                if (sensor.mode() == SensorMode.POKE) {
+                    a.pokeCount = 0;
+                }
+            }
+            EngineTaskContext ctx = context(a, dagParams, log);
+            Object params = bind(a, ctx);
+            if (sensor == null) {
+                return execute(a, ctx, params, log);
+            }
+            return poke(a, ctx, params, sensor, log);
+        } catch (TaskSkipException e) {
+            log.info("Skipping: {}", e.getMessage());
+            return finished(a, TaskState.SKIPPED, null, null);
+        } catch (TaskFailException e) {
+            log.error("Failing without retry: {}", e.getMessage(), e);
+            return finished(a, TaskState.FAILED, null, null);
+        } catch (CancellationException e) {
+            log.error("Try cancelled: {}", a.reason() != null ? a.reason() : e.getMessage());
+            return failed(a, log);
+        } catch (Exception | LinkageError | StackOverflowError e) {
+            if (a.isCancelled()) {
+                log.error("Try cancelled: {}", a.reason(), e);
+            } else {
+                log.error("Task failed: {}", e.toString(), e);
+            }
+            return failed(a, log);
+        } finally {
+            Thread.currentThread().setContextClassLoader(previous);
+        }
+    }
+
+    private EngineTaskContext context(Attempt a, Map<String, Object> dagParams, LineLogger log) {
+        TaskKey key = new TaskKey(a.claimed.dagId(), a.claimed.runId(), a.claimed.taskId(), a.claimed.tryNumber());
+        Map<String, Object> params = new LinkedHashMap<>(dagParams);
+        params.putAll(a.run.conf());
+        return new EngineTaskContext(key, a.run.runType(), a.run.logicalDate(), a.run.dataInterval(), a.run.conf(),
+                params, log, clock, a, dagRuns.apply(key), dagClassLoaders.apply(a.claimed.dagId()), a.memo,
+                a.firstPokeAt, a.pokeCount + 1);
+    }
+
+    private Object bind(Attempt a, EngineTaskContext ctx) {
+        TemplateContext templateContext = new TemplateContext(ctx.taskKey().dagId(), ctx.taskKey().taskId(),
+                ctx.taskKey().runId(), ctx.runType(), a.run.externalTrigger(), ctx.logicalDate(), ctx.dataInterval(),
+                ctx.conf(), ctx.params(), ctx.taskKey().tryNumber(), Map.of());
+        Map<String, Object> rendered = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : a.task.params().entrySet()) {
+            rendered.put(e.getKey(), a.type.factory().isTemplated(e.getKey())
+                    ? templates.renderValue(e.getValue(), templateContext) : e.getValue());
+        }
+        return ParamsBinder.bind(rendered, a.type.factory().paramsType());
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private Step execute(Attempt a, EngineTaskContext ctx, Object params, LineLogger log) throws Exception {
+        Operator operator = ((OperatorFactory) a.type.operatorFactory()).create(pluginContext(a));
+        OperatorResult result = operator.execute(params, ctx);
+        if (a.isCancelled()) {
+            log.error("Try cancelled: {}", a.reason());
+            return failed(a, log);
+        }
+        if (result instanceof OperatorResult.Skipped skipped) {
+            log.info("Skipped: {}", skipped.reason());
+            return finished(a, TaskState.SKIPPED, null, null);
+        }
+        Object output = result instanceof OperatorResult.Success s ? s.output() : null;
+        return finished(a, TaskState.SUCCESS, output, null);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private Step poke(Attempt a, EngineTaskContext ctx, Object params, SensorSettings settings, LineLogger log)
+            throws Exception {
+        Sensor sensor = ((SensorFactory) a.type.sensorFactory()).create(pluginContext(a));
+        PokeResult result = sensor.poke(params, ctx);
+        a.pokeCount++;
+        Instant now = clock.instant();
+        if (result instanceof PokeResult.Ready ready) {
+            log.info("Condition met after {} poke(s)", a.pokeCount);
+            return finished(a, TaskState.SUCCESS, ready.output(), null);
+        }
+        if (result instanceof PokeResult.Failed failed) {
+            log.error("Sensor failed: {}", failed.reason());
+            return finished(a, TaskState.FAILED, null, null);
+        }
+        PokeResult.NotYet notYet = (PokeResult.NotYet) result;
+        Duration elapsed = Duration.between(a.firstPokeAt, now);
+        if (elapsed.compareTo(settings.timeout()) > 0) {
+            String message = "Sensor has timed out: " + elapsed.toSeconds() + " s since the first poke at "
+                    + RunIds.isoformat(a.firstPokeAt) + ", timeout is " + settings.timeout().toSeconds() + " s";
+            if (settings.softFail()) {
+                log.warn("{}; soft_fail is on, so the task is skipped", message);
+                return finished(a, TaskState.SKIPPED, null, null);
+            }
+            log.error("{}; failing without retry", message);
+            return finished(a, TaskState.FAILED, null, null);
+        }
+        String key = a.claimed.dagId() + "#" + a.claimed.taskId() + "#" + RunIds.isoformat(a.firstPokeAt);
+        Duration wait = SensorTiming.nextWait(settings, a.pokeCount, key, elapsed, notYet.askAgainAfter());
+        Instant next = now.plus(wait);
+        log.info("Not yet{}; next poke at {}", notYet.reason() == null ? "" : " (" + notYet.reason() + ")",
+                RunIds.isoformat(next));
+        if (settings.mode() == SensorMode.POKE) {
+            return new PokeAgain(next);
+        }
+        return new Finished(new TryOutcome(a.claimed.id(), a.claimed.runPk(), a.claimed.tryNumber(),
+                TaskState.UP_FOR_RESCHEDULE, a.startedAt, now, next, null, a.firstPokeAt, a.pokeCount,
+                Map.copyOf(a.memo), a.type.pluginName(), a.type.pluginVersion()));
+    }
+
+    private PluginContext pluginContext(Attempt a) {
+        Path dir = workDirectory.resolve(a.type.pluginName());
+        return new PluginContext() {
+            @Override
+            public Clock clock() {
+                return clock;
+            }
+
+            @Override
+            public Path workDirectory() {
+                return dir;
+            }
+        };
+    }
+
+    /** A failed try: retried while tries remain, with the retry delay (doubling with exponential backoff). */
+    private Step failed(Attempt a, LineLogger log) {
+        TaskSpec task = a.task;
+        if (task != null && a.claimed.tryNumber() <= a.claimed.maxTries()) {
+            Duration delay = retryDelay(task, a.claimed.tryNumber());
+            Instant next = clock.instant().plus(delay);
+            log.info("Try {} of {} failed; retrying at {}", a.claimed.tryNumber(), a.claimed.maxTries() + 1,
+                    RunIds.isoformat(next));
+            return finished(a, TaskState.UP_FOR_RETRY, null, next);
+        }
+        return finished(a, TaskState.FAILED, null, null);
+    }
+
+    static Duration retryDelay(TaskSpec task, int tryNumber) {
+        Duration delay = task.retryDelay();
+        if (task.retryExponentialBackoff()) {
+            long factor = 1L << Math.min(30, Math.max(0, tryNumber - 1));
+            delay = delay.multipliedBy(factor);
+        }
+        if (task.maxRetryDelay() != null && delay.compareTo(task.maxRetryDelay()) > 0) {
+            delay = task.maxRetryDelay();
+        }
+        return delay;
+    }
+
+    private Step finished(Attempt a, TaskState state, Object output, Instant nextAttempt) {
+        String outputJson = output == null ? null : Json.write(output);
+        String plugin = a.type == null ? null : a.type.pluginName();
+        String version = a.type == null ? null : a.type.pluginVersion();
+        return new Finished(new TryOutcome(a.claimed.id(), a.claimed.runPk(), a.claimed.tryNumber(), state,
+                a.startedAt, clock.instant(), nextAttempt, outputJson, a.firstPokeAt, a.pokeCount,
+                a.memo.isEmpty() ? null : Map.copyOf(a.memo), plugin, version));
+    }
+}

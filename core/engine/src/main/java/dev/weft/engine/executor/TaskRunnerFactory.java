@@ -1,0 +1,33 @@
+package dev.weft.engine.executor;
+
+import dev.weft.engine.store.LogStore;
+import dev.weft.engine.template.TemplateRenderer;
+import dev.weft.spi.DagRuns;
+import dev.weft.spi.TaskKey;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/** What a worker needs to run plugin code: templating, the DAG-runs capability, DAG class loaders. */
+public final class TaskRunnerFactory {
+    private final TemplateRenderer templates;
+    private final Function<TaskKey, DagRuns> dagRuns;
+    private final Function<String, ClassLoader> dagClassLoaders;
+    private final Path workDirectory;
+    private final Clock clock;
+
+    public TaskRunnerFactory(TemplateRenderer templates, Function<TaskKey, DagRuns> dagRuns,
+                             Function<String, ClassLoader> dagClassLoaders, Path workDirectory, Clock clock) {
+        this.templates = templates;
+        this.dagRuns = dagRuns;
+        this.dagClassLoaders = dagClassLoaders;
+        this.workDirectory = workDirectory;
+        this.clock = clock;
+    }
+
+    TaskRunner create(Consumer<LogStore.Line> logSink) {
+        return new TaskRunner(templates, dagRuns, dagClassLoaders, logSink, workDirectory, clock);
+    }
+}

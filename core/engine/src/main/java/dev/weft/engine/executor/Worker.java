@@ -1,0 +1,225 @@
+package dev.weft.engine.executor;
+
+import dev.weft.engine.Signal;
+import dev.weft.engine.dag.CompiledDag;
+import dev.weft.engine.dag.DagCatalog;
+import dev.weft.engine.plugin.PluginRegistry;
+import dev.weft.engine.plugin.TaskType;
+import dev.weft.engine.store.ClaimedTry;
+import dev.weft.engine.store.LogStore;
+import dev.weft.engine.store.RunRecord;
+import dev.weft.engine.store.RunStore;
+import dev.weft.engine.store.TaskInstanceStore;
+import dev.weft.engine.store.TryOutcome;
+import dev.weft.engine.store.WorkerStore;
+import dev.weft.spi.dag.TaskSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * Claims queued task instances from the store and runs them on a bounded number of slots. Outcomes and log lines
+ * are written back in batches, one transaction per pass. Poke-mode sensors keep their slot between pokes without
+ * holding a thread; execution timeouts and stop requests cancel tries cooperatively, then interrupt them.
+ */
+public final class Worker {
+    private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
+
+    /**
+     * @param workerId       unique per worker process
+     * @param slots          the most tries this worker runs at once (poke-mode sensors included)
+     * @param heartbeatEvery how often the worker tells the store it is alive and checks for stop requests
+     * @param interruptAfter how long a cancelled try may take to stop before its thread is interrupted
+     */
+    public record Settings(String workerId, String hostname, long pid, int slots, Duration heartbeatEvery,
+                           Duration interruptAfter) {
+    }
+
+    private final TaskInstanceStore taskInstances;
+    private final RunStore runs;
+    private final LogStore logs;
+    private final WorkerStore workers;
+    private final DagCatalog catalog;
+    private final PluginRegistry plugins;
+    private final TaskRunner runner;
+    private final Settings settings;
+    private final Clock clock;
+    private final ExecutorService threads;
+    private final Signal finishedSignal;
+    private final Map<Long, Attempt> inFlight = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<TryOutcome> outcomes = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<LogStore.Line> pendingLines = new ConcurrentLinkedQueue<>();
+    private final Map<Long, Attempt> waitingPokes = new ConcurrentHashMap<>();
+    private final Signal wakeUp;
+    private Instant lastHeartbeat = Instant.MIN;
+
+    public Worker(TaskInstanceStore taskInstances, RunStore runs, LogStore logs, WorkerStore workers,
+                  DagCatalog catalog, PluginRegistry plugins, TaskRunnerFactory runnerFactory, Settings settings,
+                  Clock clock, ExecutorService threads, Signal wakeUp, Signal finishedSignal) {
+        this.taskInstances = taskInstances;
+        this.runs = runs;
+        this.logs = logs;
+        this.workers = workers;
+        this.catalog = catalog;
+        this.plugins = plugins;
+        this.runner = runnerFactory.create(pendingLines::add);
+        this.settings = settings;
+        this.clock = clock;
+        this.threads = threads;
+        this.wakeUp = wakeUp;
+        this.finishedSignal = finishedSignal;
+    }
+
+    public void register() {
+        workers.register(settings.workerId(), settings.hostname(), settings.pid(), clock.instant());
+        lastHeartbeat = clock.instant();
+    }
+
+    /** One pass: write back what finished, keep time-outs and stop requests, poke due sensors, claim new work. */
+    public boolean runOnce() {
+        Instant now = clock.instant();
+        boolean changed = flush();
+        if (!now.isBefore(lastHeartbeat.plus(settings.heartbeatEvery()))) {
+            workers.heartbeat(settings.workerId(), now);
+            lastHeartbeat = now;
+            for (Long id : taskInstances.stopRequested(settings.workerId(), List.copyOf(inFlight.keySet()))) {
+                Attempt a = inFlight.get(id);
+                if (a != null) {
+                    a.cancel("the task was cleared or marked while running", now);
+                }
+            }
+        }
+        enforceDeadlines(now);
+        for (Attempt a : List.copyOf(waitingPokes.values())) {
+            if (a.isCancelled() || !now.isBefore(a.nextPokeAt)) {
+                waitingPokes.remove(a.claimed.id());
+                submit(a);
+                changed = true;
+            }
+        }
+        int free = settings.slots() - inFlight.size();
+        if (free > 0) {
+            List<ClaimedTry> claimed = taskInstances.claim(settings.workerId(), settings.hostname(), free, now);
+            if (!claimed.isEmpty()) {
+                start(claimed, now);
+                changed = true;
+            }
+        }
+        return changed;
+    }
+
+    private void start(List<ClaimedTry> claimed, Instant now) {
+        Map<Long, RunRecord> runCache = new HashMap<>();
+        List<Long> runIds = claimed.stream().map(ClaimedTry::runPk).distinct().toList();
+        for (RunRecord run : runs.find(runIds)) {
+            runCache.put(run.id(), run);
+        }
+        for (ClaimedTry c : claimed) {
+            Optional<CompiledDag> dag = catalog.get(c.dagId());
+            TaskSpec task = dag.map(d -> d.task(c.taskId())).orElse(null);
+            TaskType type = plugins.type(c.operator()).orElse(null);
+            Attempt a = new Attempt(c, runCache.get(c.runPk()), task, task == null ? null : type, now);
+            inFlight.put(c.id(), a);
+            submit(a);
+        }
+    }
+
+    private void submit(Attempt a) {
+        Map<String, Object> dagParams = catalog.get(a.claimed.dagId()).map(d -> d.spec().params()).orElse(Map.of());
+        try {
+            a.future = threads.submit(() -> {
+                TaskRunner.Step step;
+                try {
+                    step = runner.run(a, dagParams);
+                } catch (RuntimeException | Error e) {
+                    LOG.error("Unexpected failure running {}", a.claimed.taskId(), e);
+                    throw e;
+                }
+                if (step instanceof TaskRunner.PokeAgain again && !a.isCancelled()) {
+                    a.nextPokeAt = again.at();
+                    waitingPokes.put(a.claimed.id(), a);
+                } else if (step instanceof TaskRunner.Finished done) {
+                    outcomes.add(done.outcome());
+                }
+                wakeUp.signal();
+            });
+        } catch (RejectedExecutionException e) {
+            inFlight.remove(a.claimed.id());
+        }
+    }
+
+    private void enforceDeadlines(Instant now) {
+        for (Attempt a : inFlight.values()) {
+            if (a.deadline != null && now.isAfter(a.deadline) && !a.isCancelled()) {
+                a.cancel("execution timeout: the try ran longer than " + a.task.executionTimeout(), now);
+            }
+            if (a.isCancelled() && !a.interrupted && a.future != null
+                    && !now.isBefore(a.cancelledAt.plus(settings.interruptAfter()))) {
+                a.interrupted = true;
+                a.future.cancel(true);
+            }
+        }
+    }
+
+    /** Writes finished outcomes and pending log lines; returns whether there were any. */
+    boolean flush() {
+        List<LogStore.Line> lines = drain(pendingLines);
+        List<TryOutcome> done = drain(outcomes);
+        if (lines.isEmpty() && done.isEmpty()) {
+            return false;
+        }
+        logs.append(lines);
+        if (!done.isEmpty()) {
+            taskInstances.finish(done);
+            done.forEach(o -> inFlight.remove(o.id()));
+            finishedSignal.signal();
+        }
+        return true;
+    }
+
+    private static <T> List<T> drain(ConcurrentLinkedQueue<T> queue) {
+        List<T> items = new ArrayList<>();
+        T item;
+        while ((item = queue.poll()) != null) {
+            items.add(item);
+        }
+        return items;
+    }
+
+    /** Tries running or waiting to poke. */
+    public int inFlight() {
+        return inFlight.size();
+    }
+
+    /** Cancels every try, waits for them, writes what they wrote, and tells the store this worker stopped. */
+    public void stop(Duration grace) {
+        Instant now = clock.instant();
+        inFlight.values().forEach(a -> a.cancel("the worker is shutting down", now));
+        // Waiting poke-mode sensors end like any cancelled try: failed, or up for retry while tries remain.
+        List<Attempt> waiting = List.copyOf(waitingPokes.values());
+        waitingPokes.clear();
+        waiting.forEach(this::submit);
+        threads.shutdown();
+        try {
+            if (!threads.awaitTermination(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                threads.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        flush();
+        workers.stopped(settings.workerId(), clock.instant());
+    }
+}

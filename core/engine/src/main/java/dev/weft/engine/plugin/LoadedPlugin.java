@@ -1,0 +1,7 @@
+package dev.weft.engine.plugin;
+
+import java.util.List;
+
+/** A plugin that loaded, with the type ids it contributes. */
+public record LoadedPlugin(String name, String version, String source, List<String> operators, List<String> sensors) {
+}

@@ -1,0 +1,216 @@
+package dev.weft.engine.scheduler;
+
+import dev.weft.engine.dag.CompiledDag;
+import dev.weft.engine.dag.DagCatalog;
+import dev.weft.engine.runs.RunFactory;
+import dev.weft.engine.runs.RunIds;
+import dev.weft.engine.schedule.Timetable;
+import dev.weft.engine.store.DagRecord;
+import dev.weft.engine.store.DagStore;
+import dev.weft.engine.store.LogStore;
+import dev.weft.engine.store.NewRun;
+import dev.weft.engine.store.RunConflictException;
+import dev.weft.engine.store.RunRecord;
+import dev.weft.engine.store.RunStore;
+import dev.weft.engine.store.TaskInstanceRecord;
+import dev.weft.engine.store.TaskInstanceStore;
+import dev.weft.engine.store.TaskStateRow;
+import dev.weft.engine.store.TryOutcome;
+import dev.weft.spi.DataInterval;
+import dev.weft.spi.RunState;
+import dev.weft.spi.RunType;
+import dev.weft.spi.TaskState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns definitions and task outcomes into work: creates scheduled runs, starts queued runs within
+ * {@code max_active_runs}, moves task instances along by trigger rule, ends runs, re-schedules retries and
+ * reschedules that are due, queues work within the limits, and handles lost workers and run timeouts. It talks to
+ * workers only through the store; {@link #runOnce()} is one pass, driven by a loop or by a test with a manual clock.
+ */
+public final class Scheduler {
+    private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
+    private static final int RUNS_PER_PASS = 1000;
+    private static final int SCHEDULED_RUNS_PER_DAG_PER_PASS = 10;
+
+    /**
+     * @param parallelism       the most task instances queued or running at once, over everything
+     * @param workerLostAfter   a worker without a heartbeat for this long is lost; its running tries are failed
+     * @param housekeepingEvery how often lost workers, run timeouts and unmarked runs are checked
+     */
+    public record Settings(int parallelism, Duration workerLostAfter, Duration housekeepingEvery) {
+        public static Settings defaults() {
+            return new Settings(32, Duration.ofSeconds(30), Duration.ofSeconds(5));
+        }
+    }
+
+    private final DagStore dags;
+    private final RunStore runs;
+    private final TaskInstanceStore taskInstances;
+    private final LogStore logs;
+    private final DagCatalog catalog;
+    private final RunFactory runFactory;
+    private final Settings settings;
+    private final Clock clock;
+    private Instant lastHousekeeping = Instant.MIN;
+
+    public Scheduler(DagStore dags, RunStore runs, TaskInstanceStore taskInstances, LogStore logs, DagCatalog catalog,
+                     RunFactory runFactory, Settings settings, Clock clock) {
+        this.dags = dags;
+        this.runs = runs;
+        this.taskInstances = taskInstances;
+        this.logs = logs;
+        this.catalog = catalog;
+        this.runFactory = runFactory;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** One scheduling pass; returns whether anything changed (the loop runs again at once if so). */
+    public boolean runOnce() {
+        Instant now = clock.instant();
+        boolean changed = createScheduledRuns(now);
+        changed |= !runs.startQueued(now).isEmpty();
+        boolean housekeeping = !now.isBefore(lastHousekeeping.plus(settings.housekeepingEvery()));
+        if (housekeeping) {
+            lastHousekeeping = now;
+            changed |= failTriesOfLostWorkers(now);
+            changed |= timeOutRuns(now);
+            runs.markForExamination(runs.runningIds());
+        }
+        List<Long> toExamine;
+        while (!(toExamine = runs.takeRunsToExamine(RUNS_PER_PASS)).isEmpty()) {
+            changed |= examine(toExamine, now);
+            if (toExamine.size() < RUNS_PER_PASS) {
+                break;
+            }
+        }
+        changed |= taskInstances.scheduleDue(now) > 0;
+        changed |= taskInstances.queue(settings.parallelism(), now) > 0;
+        return changed;
+    }
+
+    private boolean createScheduledRuns(Instant now) {
+        boolean created = false;
+        for (DagRecord record : dags.dueForScheduling(now)) {
+            CompiledDag dag = catalog.get(record);
+            Timetable timetable = dag.timetable();
+            DataInterval last = runs.lastAutomatedInterval(dag.dagId()).orElse(null);
+            for (int i = 0; i < SCHEDULED_RUNS_PER_DAG_PER_PASS; i++) {
+                if (runs.countActive(dag.dagId()) >= dag.spec().maxActiveRuns()) {
+                    break;
+                }
+                Optional<DataInterval> due = timetable.dueRun(last, now);
+                if (due.isEmpty()) {
+                    break;
+                }
+                DataInterval interval = due.get();
+                try {
+                    RunRecord run = runFactory.create(dag, new NewRun(dag.dagId(),
+                            RunIds.generate(RunType.SCHEDULED, interval.start()), RunType.SCHEDULED, interval.start(),
+                            interval, false, Map.of(), null, null));
+                    LOG.info("Created run {} of {}", run.runId(), dag.dagId());
+                    created = true;
+                } catch (RunConflictException e) {
+                    // Another scheduler made it, or a manual run holds that logical date: move on to the next.
+                    LOG.debug("Not creating a scheduled run of {} at {}: {}", dag.dagId(), interval.start(), e.getMessage());
+                }
+                last = interval;
+            }
+            Optional<Timetable.NextRun> next = timetable.nextRun(last, now);
+            dags.setNextRun(dag.dagId(), next.map(Timetable.NextRun::interval).orElse(null),
+                    next.map(Timetable.NextRun::createAfter).orElse(null));
+        }
+        return created;
+    }
+
+    private boolean examine(List<Long> runIds, Instant now) {
+        Map<Long, List<TaskStateRow>> byRun = new HashMap<>();
+        for (TaskStateRow row : taskInstances.statesOf(runIds)) {
+            byRun.computeIfAbsent(row.runPk(), k -> new ArrayList<>()).add(row);
+        }
+        List<Long> schedule = new ArrayList<>();
+        List<Long> skip = new ArrayList<>();
+        List<Long> upstreamFailed = new ArrayList<>();
+        Map<Long, RunState> finished = new HashMap<>();
+        for (RunRecord run : runs.find(runIds)) {
+            Optional<CompiledDag> dag = catalog.get(run.dagId());
+            if (dag.isEmpty()) {
+                continue;
+            }
+            RunDecision decision = RunDecider.decide(dag.get(), byRun.getOrDefault(run.id(), List.of()));
+            schedule.addAll(decision.schedule());
+            skip.addAll(decision.skip());
+            upstreamFailed.addAll(decision.upstreamFailed());
+            if (decision.finalState() != null) {
+                finished.put(run.id(), decision.finalState());
+            }
+        }
+        int moved = taskInstances.transition(schedule, TaskState.NONE, TaskState.SCHEDULED, now)
+                + taskInstances.transition(skip, TaskState.NONE, TaskState.SKIPPED, now)
+                + taskInstances.transition(upstreamFailed, TaskState.NONE, TaskState.UPSTREAM_FAILED, now);
+        if (moved < schedule.size() + skip.size() + upstreamFailed.size()) {
+            // Something else changed a task instance meanwhile: look at these runs again rather than guess.
+            runs.markForExamination(runIds);
+            return true;
+        }
+        finished.forEach((runId, state) -> {
+            if (runs.finish(runId, state, now)) {
+                LOG.info("Run {} ended {}", runId, state.wireName());
+            }
+        });
+        return moved > 0 || !finished.isEmpty();
+    }
+
+    private boolean failTriesOfLostWorkers(Instant now) {
+        List<TaskInstanceRecord> lost = taskInstances.runningOnLostWorkers(now.minus(settings.workerLostAfter()));
+        if (lost.isEmpty()) {
+            return false;
+        }
+        List<TryOutcome> outcomes = new ArrayList<>();
+        List<LogStore.Line> lines = new ArrayList<>();
+        for (TaskInstanceRecord ti : lost) {
+            boolean retry = ti.tryNumber() <= ti.maxTries();
+            TaskState state = retry ? TaskState.UP_FOR_RETRY : TaskState.FAILED;
+            Duration delay = catalog.get(ti.dagId()).map(d -> d.task(ti.taskId()))
+                    .map(t -> t.retryDelay()).orElse(Duration.ZERO);
+            outcomes.add(new TryOutcome(ti.id(), ti.runPk(), ti.tryNumber(), state, ti.startDate(), now,
+                    retry ? now.plus(delay) : null, null, ti.firstPokeAt(), ti.pokeCount(), null, ti.plugin(),
+                    ti.pluginVersion()));
+            String text = "ERROR worker lost: worker " + ti.workerId() + " on " + ti.hostname()
+                    + " stopped sending heartbeats while this try was running; the try is marked " + state.wireName();
+            lines.add(new LogStore.Line(ti.id(), ti.tryNumber(), now, text));
+            LOG.warn("Task {}/{}/{} try {}: {}", ti.dagId(), ti.runId(), ti.taskId(), ti.tryNumber(), text);
+        }
+        logs.append(lines);
+        taskInstances.finish(outcomes);
+        return true;
+    }
+
+    private boolean timeOutRuns(Instant now) {
+        boolean any = false;
+        for (RunRecord run : runs.runningWithTimeout()) {
+            Optional<CompiledDag> dag = catalog.get(run.dagId());
+            Duration timeout = dag.map(d -> d.spec().dagrunTimeout()).orElse(null);
+            if (timeout == null || run.startDate() == null || !now.isAfter(run.startDate().plus(timeout))) {
+                continue;
+            }
+            taskInstances.finishUnfinished(run.id(), TaskState.SKIPPED, now);
+            if (runs.finish(run.id(), RunState.FAILED, now)) {
+                LOG.warn("Run {} of {} failed: it ran longer than its dagrun_timeout {}", run.runId(), run.dagId(), timeout);
+                any = true;
+            }
+        }
+        return any;
+    }
+}

@@ -1,0 +1,166 @@
+package dev.weft.store.engine;
+
+import dev.weft.engine.Signal;
+import dev.weft.engine.dag.DagCatalog;
+import dev.weft.engine.dag.DagRegistry;
+import dev.weft.engine.executor.TaskRunnerFactory;
+import dev.weft.engine.executor.Worker;
+import dev.weft.engine.plugin.PluginRegistry;
+import dev.weft.engine.runs.EngineDagRuns;
+import dev.weft.engine.runs.RunFactory;
+import dev.weft.engine.runs.RunService;
+import dev.weft.engine.scheduler.Scheduler;
+import dev.weft.engine.store.RunRecord;
+import dev.weft.engine.store.TaskInstanceRecord;
+import dev.weft.engine.template.TemplateRenderer;
+import dev.weft.spi.TaskState;
+import dev.weft.spi.dag.DagSpec;
+import dev.weft.store.TestDatabase;
+import dev.weft.store.WeftDatabase;
+import dev.weft.testkit.ManualClock;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.AbstractExecutorService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The engine on a real PostgreSQL with a manual clock: scheduler and worker passes are run by the test, tasks run
+ * on the test's thread (or on a real pool when a test needs concurrency). No sleeps decide anything.
+ */
+final class EngineHarness implements AutoCloseable {
+    static final TemplateRenderer TEMPLATES = new TemplateRenderer();
+
+    final TestDatabase testDb = TestDatabase.create();
+    final WeftDatabase db = testDb.database();
+    final ManualClock clock;
+    final PluginRegistry plugins = PluginRegistry.load(EngineHarness.class.getClassLoader(), null);
+    final DagCatalog catalog = new DagCatalog(db.dags());
+    final Signal signal = new Signal();
+    final RunFactory runFactory;
+    final RunService runs;
+    final DagRegistry registry;
+    final Scheduler scheduler;
+    private final Worker worker;
+
+    EngineHarness(Instant now) {
+        this(now, 32, 32, false);
+    }
+
+    EngineHarness(Instant now, int parallelism, int slots, boolean threadPool) {
+        clock = new ManualClock(now);
+        runFactory = new RunFactory(db.runs(), clock);
+        runs = new RunService(db.dags(), db.runs(), db.taskInstances(), catalog, runFactory, signal, clock);
+        registry = new DagRegistry(db.dags(), catalog, plugins, false, clock);
+        scheduler = new Scheduler(db.dags(), db.runs(), db.taskInstances(), db.logs(), catalog, runFactory,
+                new Scheduler.Settings(parallelism, Duration.ofSeconds(30), Duration.ofSeconds(5)), clock);
+        worker = worker("worker-1", slots, threadPool ? Executors.newFixedThreadPool(slots) : new InlineExecutor());
+        worker.register();
+    }
+
+    Worker worker(String id, int slots, ExecutorService threads) {
+        TaskRunnerFactory runners = new TaskRunnerFactory(TEMPLATES,
+                key -> new EngineDagRuns(runs, db.dags(), db.runs(), db.taskInstances(), catalog, key),
+                registry::classLoaderOf, Path.of(System.getProperty("java.io.tmpdir"), "weft-test-work"), clock);
+        return new Worker(db.taskInstances(), db.runs(), db.logs(), db.workers(), catalog, plugins, runners,
+                new Worker.Settings(id, "localhost", 1, slots, Duration.ofSeconds(3), Duration.ofSeconds(10)),
+                clock, threads, new Signal(), signal);
+    }
+
+    void register(DagSpec... specs) {
+        for (DagSpec spec : specs) {
+            List<String> problems = registry.check(spec, getClass().getClassLoader());
+            if (!problems.isEmpty()) {
+                throw new IllegalArgumentException(problems.toString());
+            }
+            db.dags().upsert(spec, Integer.toHexString(spec.hashCode()), "test", false, clock.instant());
+            catalog.invalidate(spec.dagId());
+        }
+    }
+
+    /** Runs scheduler and worker passes until neither has anything to do. */
+    void settle() {
+        for (int i = 0; i < 10_000; i++) {
+            boolean a = scheduler.runOnce();
+            boolean b = worker.runOnce();
+            if (!a && !b) {
+                return;
+            }
+        }
+        throw new IllegalStateException("the engine did not settle");
+    }
+
+    /** Worker passes only, e.g. to flush outcomes of tries that ran on a pool. */
+    boolean workerPass() {
+        return worker.runOnce();
+    }
+
+    List<RunRecord> runsOf(String dagId) {
+        return db.runs().list(dagId);
+    }
+
+    Map<String, TaskState> states(String dagId, String runId) {
+        RunRecord run = db.runs().find(dagId, runId).orElseThrow();
+        Map<String, TaskState> states = new LinkedHashMap<>();
+        for (TaskInstanceRecord ti : db.taskInstances().ofRun(run.id())) {
+            states.put(ti.taskId(), ti.state());
+        }
+        return states;
+    }
+
+    TaskInstanceRecord ti(String dagId, String runId, String taskId) {
+        return db.taskInstances().find(dagId, runId, taskId).orElseThrow();
+    }
+
+    List<String> log(String dagId, String runId, String taskId, int tryNumber) {
+        return db.logs().read(ti(dagId, runId, taskId).id(), tryNumber, 0, 10_000).lines();
+    }
+
+    @Override
+    public void close() {
+        worker.stop(Duration.ofSeconds(5));
+        testDb.close();
+    }
+
+    /** Runs each task on the calling thread, so a worker pass runs its tries to completion. */
+    static final class InlineExecutor extends AbstractExecutorService {
+        private volatile boolean shutdown;
+
+        @Override
+        public void execute(Runnable command) {
+            command.run();
+        }
+
+        @Override
+        public void shutdown() {
+            shutdown = true;
+        }
+
+        @Override
+        public List<Runnable> shutdownNow() {
+            shutdown = true;
+            return List.of();
+        }
+
+        @Override
+        public boolean isShutdown() {
+            return shutdown;
+        }
+
+        @Override
+        public boolean isTerminated() {
+            return shutdown;
+        }
+
+        @Override
+        public boolean awaitTermination(long timeout, TimeUnit unit) {
+            return true;
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package dev.weft.store.engine;
+
+import dev.weft.engine.runs.RunService;
+import dev.weft.engine.store.PoolStore;
+import dev.weft.engine.store.RunRecord;
+import dev.weft.spi.RunState;
+import dev.weft.spi.TaskState;
+import dev.weft.spi.dag.Dag;
+import dev.weft.spi.dag.DagBuilder;
+import dev.weft.spi.dag.OperatorRef;
+import dev.weft.spi.dag.SensorMode;
+import dev.weft.spi.dag.SensorRef;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Parallelism, max_active_tasks, pools, and sensors that hold or free their slots. */
+class LimitsTest {
+    private static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
+    private EngineHarness engine;
+
+    @BeforeEach
+    void reset() {
+        TestPlugin.RUNNING.set(0);
+        TestPlugin.MAX_RUNNING.set(0);
+        TestPlugin.RELEASE.drainPermits();
+    }
+
+    @AfterEach
+    void stop() {
+        TestPlugin.RELEASE.release(1000);
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+    private RunRecord trigger(String dagId) {
+        return engine.runs.trigger(new RunService.Trigger(dagId, null, null, null, Map.of(), null, null));
+    }
+
+    /** Lets blocked tasks finish one at a time until the run ends, returning the most that ran at once. */
+    private int drain(RunRecord run) throws InterruptedException {
+        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (engine.db.runs().find(run.id()).orElseThrow().state() != RunState.SUCCESS && System.nanoTime() < until) {
+            engine.scheduler.runOnce();
+            engine.workerPass();
+            if (TestPlugin.RUNNING.get() > 0 && TestPlugin.RELEASE.availablePermits() == 0) {
+                Thread.sleep(20); // let the queued tries start before one is released
+                TestPlugin.RELEASE.release();
+            }
+            Thread.sleep(2);
+        }
+        assertThat(engine.db.runs().find(run.id()).orElseThrow().state()).isEqualTo(RunState.SUCCESS);
+        return TestPlugin.MAX_RUNNING.get();
+    }
+
+    @Test
+    void maxActiveTasksBoundsHowManyRunAtOnce() throws InterruptedException {
+        engine = new EngineHarness(NOW, 32, 10, true);
+        DagBuilder b = Dag.builder("two_at_a_time").maxActiveTasks(2);
+        for (int i = 0; i < 5; i++) {
+            b.task("t" + i, OperatorRef.of("test.block", Map.of()));
+        }
+        engine.register(b.build());
+        assertThat(drain(trigger("two_at_a_time"))).isEqualTo(2);
+    }
+
+    @Test
+    void poolSlotsBoundTasksAcrossDags() throws InterruptedException {
+        engine = new EngineHarness(NOW, 32, 10, true);
+        engine.db.pools().upsert(new PoolStore.Pool("tiny", 1, "one slot", false));
+        DagBuilder b = Dag.builder("pooled");
+        for (int i = 0; i < 3; i++) {
+            b.task("t" + i, OperatorRef.of("test.block", Map.of())).pool("tiny");
+        }
+        engine.register(b.build());
+        assertThat(drain(trigger("pooled"))).isEqualTo(1);
+    }
+
+    @Test
+    void parallelismBoundsEverything() throws InterruptedException {
+        engine = new EngineHarness(NOW, 3, 10, true);
+        DagBuilder b = Dag.builder("wide");
+        for (int i = 0; i < 8; i++) {
+            b.task("t" + i, OperatorRef.of("test.block", Map.of()));
+        }
+        engine.register(b.build());
+        assertThat(drain(trigger("wide"))).isEqualTo(3);
+    }
+
+    @Test
+    void aPokingSensorHoldsItsSlotWhileARescheduledOneFreesIt() {
+        engine = new EngineHarness(NOW);
+        for (SensorMode mode : SensorMode.values()) {
+            String dagId = "sensor_" + mode.wireName();
+            DagBuilder b = Dag.builder(dagId).maxActiveTasks(1);
+            b.sensor("wait", SensorRef.of("test.condition", Map.of("key", "never"))).mode(mode)
+                    .pokeInterval(Duration.ofMinutes(1));
+            b.task("other", OperatorRef.of("test.noop", Map.of())).priorityWeight(-10);
+            engine.register(b.build());
+            trigger(dagId);
+        }
+        engine.settle();
+        engine.clock.advance(Duration.ofSeconds(30));
+        engine.settle();
+
+        String poke = engine.runsOf("sensor_poke").get(0).runId();
+        assertThat(engine.states("sensor_poke", poke)).containsEntry("wait", TaskState.RUNNING)
+                .containsEntry("other", TaskState.SCHEDULED);
+        String reschedule = engine.runsOf("sensor_reschedule").get(0).runId();
+        assertThat(engine.states("sensor_reschedule", reschedule))
+                .containsEntry("wait", TaskState.UP_FOR_RESCHEDULE).containsEntry("other", TaskState.SUCCESS);
+        assertThat(engine.ti("sensor_reschedule", reschedule, "wait").tryNumber()).isEqualTo(1);
+    }
+}

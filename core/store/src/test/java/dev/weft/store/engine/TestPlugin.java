@@ -1,0 +1,117 @@
+package dev.weft.store.engine;
+
+import dev.weft.spi.Operator;
+import dev.weft.spi.OperatorFactory;
+import dev.weft.spi.OperatorResult;
+import dev.weft.spi.Plugin;
+import dev.weft.spi.PluginContext;
+import dev.weft.spi.PokeResult;
+import dev.weft.spi.Sensor;
+import dev.weft.spi.SensorFactory;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Operators and sensors for engine tests, loaded through ServiceLoader like any plugin. */
+public final class TestPlugin implements Plugin {
+    /** Conditions the {@code test.condition} sensor reads, by key. */
+    public static final Set<String> READY = ConcurrentHashMap.newKeySet();
+    /** How many {@code test.block} tries run now, the most seen at once, and the permits that let them finish. */
+    public static final AtomicInteger RUNNING = new AtomicInteger();
+    public static final AtomicInteger MAX_RUNNING = new AtomicInteger();
+    public static final Semaphore RELEASE = new Semaphore(0);
+    /** Remaining failures per task id for {@code test.flaky}. */
+    public static final Map<String, AtomicInteger> FAILURES = new ConcurrentHashMap<>();
+
+    public record NoParams() {
+    }
+
+    public record Key(String key) {
+    }
+
+    @Override
+    public String name() {
+        return "test";
+    }
+
+    @Override
+    public List<OperatorFactory<?>> operators() {
+        return List.of(
+                operator("test.noop", NoParams.class, (p, ctx) -> OperatorResult.success()),
+                operator("test.fail", NoParams.class, (p, ctx) -> {
+                    throw new IllegalStateException("boom");
+                }),
+                operator("test.flaky", NoParams.class, (p, ctx) -> {
+                    AtomicInteger left = FAILURES.get(ctx.taskKey().taskId());
+                    if (left != null && left.getAndDecrement() > 0) {
+                        throw new IllegalStateException("flaky failure");
+                    }
+                    return OperatorResult.success("ok");
+                }),
+                operator("test.skip", NoParams.class, (p, ctx) -> OperatorResult.skipped("nothing to do")),
+                operator("test.block", NoParams.class, (p, ctx) -> {
+                    int now = RUNNING.incrementAndGet();
+                    MAX_RUNNING.accumulateAndGet(now, Math::max);
+                    try {
+                        RELEASE.acquire();
+                    } finally {
+                        RUNNING.decrementAndGet();
+                    }
+                    return OperatorResult.success();
+                }),
+                operator("test.wait_for_cancel", NoParams.class, (p, ctx) -> {
+                    while (!ctx.cancellation().isCancelled()) {
+                        Thread.sleep(5);
+                    }
+                    ctx.cancellation().throwIfCancelled();
+                    return OperatorResult.success();
+                }),
+                operator("test.log_conf", NoParams.class, (p, ctx) -> {
+                    ctx.log().info("conf is {}", ctx.conf());
+                    return OperatorResult.success(ctx.conf());
+                }));
+    }
+
+    @Override
+    public List<SensorFactory<?>> sensors() {
+        return List.of(new SensorFactory<Key>() {
+            @Override
+            public String typeId() {
+                return "test.condition";
+            }
+
+            @Override
+            public Class<Key> paramsType() {
+                return Key.class;
+            }
+
+            @Override
+            public Sensor<Key> create(PluginContext context) {
+                return (p, ctx) -> READY.contains(p.key()) ? PokeResult.ready() : PokeResult.notYet("waiting for " + p.key());
+            }
+        });
+    }
+
+    private static <P> OperatorFactory<P> operator(String id, Class<P> params, Operator<P> operator) {
+        return new OperatorFactory<>() {
+            @Override
+            public String typeId() {
+                return id;
+            }
+
+            @Override
+            public Class<P> paramsType() {
+                return params;
+            }
+
+            @Override
+            public Operator<P> create(PluginContext context) {
+                return operator;
+            }
+        };
+    }
+}
