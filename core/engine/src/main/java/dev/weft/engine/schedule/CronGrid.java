@@ -34,14 +34,12 @@ final class CronGrid implements Grid {
 
     private final String expression;
     private final ExecutionTime cron;
-    private final ZoneId zone;
     private final ZoneRules rules;
     private final boolean everyHour;
 
     CronGrid(String expression, ZoneId zone) {
         this.expression = expression;
         this.cron = ExecutionTime.forCron(Schedules.cronParser().parse(expression));
-        this.zone = zone;
         this.rules = zone.getRules();
         this.everyHour = EVERY_HOUR.contains(expression.trim().split("\\s+")[1]);
         LocalDateTime probe = LocalDateTime.of(2000, 1, 1, 0, 0);
@@ -52,10 +50,6 @@ final class CronGrid implements Grid {
 
     String expression() {
         return expression;
-    }
-
-    ZoneId zone() {
-        return zone;
     }
 
     @Override

@@ -125,14 +125,12 @@ public final class Timetable {
      * @return empty when no more runs will be scheduled (no schedule, {@code @once} done, past the end date)
      */
     public Optional<NextRun> nextRun(DataInterval lastAutomated, Instant now) {
-        switch (kind) {
-            case NONE:
-                return Optional.empty();
-            case ONCE:
-                return lastAutomated != null ? Optional.empty()
-                        : Optional.of(new NextRun(new DataInterval(startDate, startDate), startDate));
-            default:
-                break;
+        if (kind == Kind.NONE) {
+            return Optional.empty();
+        }
+        if (kind == Kind.ONCE) {
+            return lastAutomated != null ? Optional.empty()
+                    : Optional.of(new NextRun(new DataInterval(startDate, startDate), startDate));
         }
         Optional<Instant> earliest = catchup ? firstLogicalDate() : latestCompletedStart(now);
         if (earliest.isEmpty()) {
@@ -162,20 +160,17 @@ public final class Timetable {
      * or {@code @once} → {@code [logical, logical]}.
      */
     public DataInterval manualInterval(Instant logicalDate) {
-        switch (kind) {
-            case CRON: {
-                Optional<Instant> end = grid.atOrBefore(logicalDate);
-                Optional<Instant> start = end.flatMap(grid::before);
-                if (start.isPresent()) {
-                    return new DataInterval(start.get(), end.get());
-                }
-                return new DataInterval(logicalDate, logicalDate);
-            }
-            case FIXED:
-                return new DataInterval(logicalDate.minus(((FixedGrid) grid).step()), logicalDate);
-            default:
-                return new DataInterval(logicalDate, logicalDate);
+        if (kind == Kind.FIXED) {
+            return new DataInterval(logicalDate.minus(((FixedGrid) grid).step()), logicalDate);
         }
+        if (kind == Kind.CRON) {
+            Optional<Instant> end = grid.atOrBefore(logicalDate);
+            Optional<Instant> start = end.flatMap(grid::before);
+            if (start.isPresent()) {
+                return new DataInterval(start.get(), end.get());
+            }
+        }
+        return new DataInterval(logicalDate, logicalDate);
     }
 
     /**
@@ -190,14 +185,12 @@ public final class Timetable {
         if (from.isAfter(to)) {
             throw new IllegalArgumentException("the range starts (" + from + ") after it ends (" + to + ")");
         }
-        switch (kind) {
-            case NONE:
-                return List.of();
-            case ONCE:
-                return from.isAfter(startDate) || to.isBefore(startDate) ? List.of()
-                        : List.of(new DataInterval(startDate, startDate));
-            default:
-                break;
+        if (kind == Kind.NONE) {
+            return List.of();
+        }
+        if (kind == Kind.ONCE) {
+            return from.isAfter(startDate) || to.isBefore(startDate) ? List.of()
+                    : List.of(new DataInterval(startDate, startDate));
         }
         List<DataInterval> out = new ArrayList<>();
         Optional<Instant> p = grid.atOrAfter(from);
