@@ -41,7 +41,7 @@ public final class CompiledDag {
                 downstream.computeIfAbsent(up, k -> new ArrayList<>()).add(t.taskId());
             }
         }
-        this.topologicalOrder = topologicalOrder();
+        this.topologicalOrder = sortTopologically();
         Set<String> leafSet = new HashSet<>();
         downstream.forEach((task, down) -> {
             if (down.isEmpty() && tasks.containsKey(task)) {
@@ -53,7 +53,7 @@ public final class CompiledDag {
         this.timetable = Timetable.of(spec);
     }
 
-    private List<String> topologicalOrder() {
+    private List<String> sortTopologically() {
         Map<String, Integer> indegree = new HashMap<>();
         tasks.values().forEach(t -> indegree.put(t.taskId(), t.upstream().size()));
         Deque<String> ready = new ArrayDeque<>();

@@ -80,10 +80,8 @@ public final class DagRegistry {
                 continue;
             }
             for (DagSpec spec : specs) {
-                classLoaders.put(spec.dagId(), loader);
-                List<String> problems = check(spec, loader);
+                List<String> problems = register(spec, loader, where);
                 if (problems.isEmpty()) {
-                    register(spec, where);
                     registered.add(spec.dagId());
                 } else {
                     errors.add(new ImportError(where, "DAG '" + spec.dagId() + "': " + String.join("; ", problems)));
@@ -156,7 +154,20 @@ public final class DagRegistry {
         return false;
     }
 
-    private void register(DagSpec spec, String fileloc) {
+    /**
+     * Checks a DAG and, when it passes, registers it; its callables resolve through {@code loader}.
+     * Returns the problems found (empty when registered).
+     */
+    public List<String> register(DagSpec spec, ClassLoader loader, String fileloc) {
+        List<String> problems = check(spec, loader);
+        if (problems.isEmpty()) {
+            classLoaders.put(spec.dagId(), loader);
+            store(spec, fileloc);
+        }
+        return problems;
+    }
+
+    private void store(DagSpec spec, String fileloc) {
         String json = Json.write(spec);
         boolean paused = spec.pausedOnCreation() != null ? spec.pausedOnCreation() : pausedOnCreation;
         if (dags.upsert(spec, hash(json), fileloc, paused, clock.instant())) {

@@ -3,7 +3,7 @@ package dev.weft.engine.executor;
 import dev.weft.engine.json.Json;
 import dev.weft.engine.log.LineLogger;
 import dev.weft.engine.params.ParamsBinder;
-import dev.weft.engine.runs.RunIds;
+import dev.weft.engine.template.PyDates;
 import dev.weft.engine.store.LogStore;
 import dev.weft.engine.store.TryOutcome;
 import dev.weft.engine.template.TemplateContext;
@@ -182,7 +182,7 @@ final class TaskRunner {
         Duration elapsed = Duration.between(a.firstPokeAt, now);
         if (elapsed.compareTo(settings.timeout()) > 0) {
             String message = "Sensor has timed out: " + elapsed.toSeconds() + " s since the first poke at "
-                    + RunIds.isoformat(a.firstPokeAt) + ", timeout is " + settings.timeout().toSeconds() + " s";
+                    + PyDates.isoformat(a.firstPokeAt) + ", timeout is " + settings.timeout().toSeconds() + " s";
             if (settings.softFail()) {
                 log.warn("{}; soft_fail is on, so the task is skipped", message);
                 return finished(a, TaskState.SKIPPED, null, null);
@@ -190,11 +190,11 @@ final class TaskRunner {
             log.error("{}; failing without retry", message);
             return finished(a, TaskState.FAILED, null, null);
         }
-        String key = a.claimed.dagId() + "#" + a.claimed.taskId() + "#" + RunIds.isoformat(a.firstPokeAt);
+        String key = a.claimed.dagId() + "#" + a.claimed.taskId() + "#" + PyDates.isoformat(a.firstPokeAt);
         Duration wait = SensorTiming.nextWait(settings, a.pokeCount, key, elapsed, notYet.askAgainAfter());
         Instant next = now.plus(wait);
         log.info("Not yet{}; next poke at {}", notYet.reason() == null ? "" : " (" + notYet.reason() + ")",
-                RunIds.isoformat(next));
+                PyDates.isoformat(next));
         if (settings.mode() == SensorMode.POKE) {
             return new PokeAgain(next);
         }
@@ -225,7 +225,7 @@ final class TaskRunner {
             Duration delay = retryDelay(task, a.claimed.tryNumber());
             Instant next = clock.instant().plus(delay);
             log.info("Try {} of {} failed; retrying at {}", a.claimed.tryNumber(), a.claimed.maxTries() + 1,
-                    RunIds.isoformat(next));
+                    PyDates.isoformat(next));
             return finished(a, TaskState.UP_FOR_RETRY, null, next);
         }
         return finished(a, TaskState.FAILED, null, null);

@@ -75,12 +75,10 @@ final class EngineHarness implements AutoCloseable {
 
     void register(DagSpec... specs) {
         for (DagSpec spec : specs) {
-            List<String> problems = registry.check(spec, getClass().getClassLoader());
+            List<String> problems = registry.register(spec, getClass().getClassLoader(), "test");
             if (!problems.isEmpty()) {
                 throw new IllegalArgumentException(problems.toString());
             }
-            db.dags().upsert(spec, Integer.toHexString(spec.hashCode()), "test", false, clock.instant());
-            catalog.invalidate(spec.dagId());
         }
     }
 
