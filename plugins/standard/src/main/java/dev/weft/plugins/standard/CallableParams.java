@@ -1,0 +1,29 @@
+package dev.weft.plugins.standard;
+
+import dev.weft.spi.InvalidParamsException;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Params of {@code standard.callable} and {@code standard.callable_sensor} (Airflow's PythonOperator and
+ * PythonSensor).
+ *
+ * @param callable the public static method to call, {@code "com.acme.Checks::dataArrived"}, loaded from the DAG's
+ *                 class loader (required)
+ * @param opKwargs values for the method's parameters by name ({@code op_kwargs}, default none)
+ * @param opArgs   values for its first parameters in order ({@code op_args}, default none)
+ */
+public record CallableParams(String callable, Map<String, Object> opKwargs, List<Object> opArgs) {
+    public CallableParams {
+        if (callable == null || callable.isBlank()) {
+            throw new InvalidParamsException("callable", "is required: a public static method written Class::method, e.g. "
+                    + Callables.EXAMPLE);
+        }
+        opKwargs = opKwargs == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(opKwargs));
+        opArgs = opArgs == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(opArgs));
+    }
+}

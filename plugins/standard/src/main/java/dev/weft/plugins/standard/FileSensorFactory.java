@@ -1,0 +1,110 @@
+package dev.weft.plugins.standard;
+
+import dev.weft.spi.InvalidParamsException;
+import dev.weft.spi.PluginContext;
+import dev.weft.spi.PokeResult;
+import dev.weft.spi.Sensor;
+import dev.weft.spi.SensorFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * {@code standard.file_sensor}: waits for a file, Airflow's FileSensor. {@code filepath} may hold glob wildcards
+ * ({@code *}, {@code ?}, {@code [...]}, and {@code **} across directories when {@code recursive}). Ready when a match
+ * is a regular file (an empty one counts) or a directory with a file somewhere beneath it; the output is the list of
+ * matched paths (at most {@value #MAX_OUTPUT_PATHS}).
+ */
+public final class FileSensorFactory implements SensorFactory<FileSensorFactory.Params> {
+    public static final String TYPE = "standard.file_sensor";
+    static final int MAX_OUTPUT_PATHS = 100;
+
+    /**
+     * @param filepath  the path or glob pattern to wait for (required, templated); relative paths are taken from
+     *                  {@code basePath}
+     * @param recursive let {@code **} match any number of directories (default false)
+     * @param basePath  the directory relative {@code filepath}s start from (default {@code /}, as Airflow's
+     *                  {@code fs_default} connection)
+     */
+    public record Params(String filepath, boolean recursive, String basePath) {
+        public Params {
+            if (filepath == null || filepath.isBlank()) {
+                throw new InvalidParamsException("filepath", "is required: the file or glob pattern to wait for");
+            }
+            if (basePath == null || basePath.isBlank()) {
+                basePath = "/";
+            }
+        }
+
+        /** The absolute pattern checked: {@code filepath} joined to {@code basePath} as Python's os.path.join does. */
+        public String pattern() {
+            if (filepath.startsWith("/")) {
+                return filepath;
+            }
+            String base = Path.of(basePath).toAbsolutePath().toString();
+            return base.endsWith("/") ? base + filepath : base + "/" + filepath;
+        }
+    }
+
+    @Override
+    public String typeId() {
+        return TYPE;
+    }
+
+    @Override
+    public Class<Params> paramsType() {
+        return Params.class;
+    }
+
+    @Override
+    public String description() {
+        return "Waits for a file or a glob match (Airflow's FileSensor)";
+    }
+
+    @Override
+    public boolean isTemplated(String paramName) {
+        return paramName.equals("filepath");
+    }
+
+    @Override
+    public Sensor<Params> create(PluginContext context) {
+        return (params, ctx) -> {
+            String pattern = params.pattern();
+            ctx.log().info("Poking for file {}{}", pattern, params.recursive() ? " (recursive)" : "");
+            List<Path> matches = Glob.expand(pattern, params.recursive());
+            Optional<Path> found = matches.stream().filter(FileSensorFactory::holdsAFile).findFirst();
+            if (found.isEmpty()) {
+                String why = matches.isEmpty() ? "no match"
+                        : matches.size() + " match(es), but none is a file or a directory with a file in it";
+                ctx.log().info("{}: {}", pattern, why);
+                if (!params.recursive() && pattern.contains("**")) {
+                    ctx.log().info("'**' matches one directory level only unless recursive is true");
+                }
+                return PokeResult.notYet(pattern + ": " + why);
+            }
+            ctx.log().info("Found {} match(es) for {}; {} is a {}", matches.size(), pattern, found.get(),
+                    Files.isDirectory(found.get()) ? "directory with a file in it" : "file");
+            return PokeResult.ready(matches.stream().limit(MAX_OUTPUT_PATHS).map(Path::toString).toList());
+        };
+    }
+
+    /** A regular file, or a directory with a regular file anywhere beneath it. */
+    static boolean holdsAFile(Path path) {
+        if (Files.isRegularFile(path)) {
+            return true;
+        }
+        if (!Files.isDirectory(path)) {
+            return false;
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            return walk.anyMatch(p -> !Files.isDirectory(p));
+        } catch (IOException | UncheckedIOException e) {
+            return false;
+        }
+    }
+}
