@@ -53,7 +53,12 @@ public final class WeftDatabase {
                     .findCorrectDatabaseImplementation(new JdbcConnection(connection));
             @SuppressWarnings("deprecation")
             Liquibase liquibase = new Liquibase(CHANGELOG, new ClassLoaderResourceAccessor(WeftDatabase.class.getClassLoader()), database);
-            liquibase.update(new Contexts(), new LabelExpression());
+            try {
+                liquibase.update(new Contexts(), new LabelExpression());
+            } finally {
+                // Liquibase turns auto-commit off; a pooled connection must go back as it came.
+                connection.setAutoCommit(true);
+            }
         } catch (SQLException | LiquibaseException e) {
             throw new IllegalStateException("could not migrate the Weft database: " + e.getMessage(), e);
         }

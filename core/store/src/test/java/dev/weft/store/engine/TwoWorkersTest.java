@@ -48,7 +48,7 @@ class TwoWorkersTest {
                 engine.worker("b", 500, new EngineHarness.InlineExecutor()));
         for (Worker w : workers) {
             w.register();
-            threads.add(Thread.ofPlatform().start(() -> {
+            threads.add(Thread.ofPlatform().daemon(true).start(() -> {
                 while (!done.get()) {
                     if (!w.runOnce()) {
                         Thread.onSpinWait();
@@ -58,10 +58,14 @@ class TwoWorkersTest {
             }));
         }
         long until = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (engine.db.runs().find(run.id()).orElseThrow().state() != RunState.SUCCESS && System.nanoTime() < until) {
-            engine.scheduler.runOnce();
+        try {
+            while (engine.db.runs().find(run.id()).orElseThrow().state() != RunState.SUCCESS
+                    && System.nanoTime() < until) {
+                engine.scheduler.runOnce();
+            }
+        } finally {
+            done.set(true);
         }
-        done.set(true);
         for (Thread t : threads) {
             t.join();
         }

@@ -1,0 +1,52 @@
+package dev.weft.store;
+
+import dev.weft.engine.store.NewRun;
+import dev.weft.engine.store.NewTaskInstance;
+import dev.weft.spi.DataInterval;
+import dev.weft.spi.RunType;
+import dev.weft.spi.dag.Dag;
+import dev.weft.spi.dag.OperatorRef;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Writes through the DAOs are committed: another connection sees them at once. */
+class TransactionLeakTest {
+    @Test
+    void writesAreVisibleToOtherConnections() throws Exception {
+        try (TestDatabase db = TestDatabase.create()) {
+            Instant now = Instant.parse("2026-11-24T10:00:00Z");
+            var b = Dag.builder("visible");
+            b.task("a", OperatorRef.of("test.noop", Map.of()));
+            db.database().jdbi().useHandle(h -> h.execute("INSERT INTO pool (name, slots) VALUES ('x', 1)"));
+            assertThat(count(db, "pool WHERE name = 'x'")).as("plain handle").isEqualTo(1);
+            db.database().pools().upsert(new dev.weft.engine.store.PoolStore.Pool("y", 1, null, false));
+            assertThat(count(db, "pool WHERE name = 'y'")).as("SqlUpdate").isEqualTo(1);
+            db.database().dags().upsert(b.build(), "h", null, false, now);
+            assertThat(count(db, "dag")).as("SqlQuery insert").isEqualTo(1);
+            db.database().runs().create(new NewRun("visible", "r1", RunType.MANUAL, now, new DataInterval(now, now),
+                    true, Map.of(), null, null), List.of(new NewTaskInstance("a", "test.noop", 0, 1, "default_pool", 1)), now);
+            assertThat(count(db, "dag_run")).isEqualTo(1);
+            db.database().runs().startQueued(now);
+            assertThat(count(db, "dag_run WHERE state = 'running'")).isEqualTo(1);
+            db.database().taskInstances().queue(10, now);
+            db.database().dags().upsert(b.build(), "h2", null, false, now);
+            assertThat(count(db, "dag WHERE spec_hash = 'h2'")).isEqualTo(1);
+        }
+    }
+
+    private static long count(TestDatabase db, String from) throws Exception {
+        try (Connection c = DriverManager.getConnection(db.url()); ResultSet rs = c.createStatement()
+                .executeQuery("SELECT count(*) FROM " + from)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
