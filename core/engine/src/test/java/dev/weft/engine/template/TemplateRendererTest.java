@@ -315,6 +315,24 @@ class TemplateRendererTest {
     }
 
     @Test
+    void rawBlocksProtectBashSyntaxThatLooksLikeAComment() {
+        assertThat(render("echo {% raw %}${#ITEMS[@]}{% endraw %} on {{ ds }}")).isEqualTo("echo ${#ITEMS[@]} on 2026-11-20");
+        assertThatThrownBy(() -> render("echo ${#ITEMS[@]} on {{ ds }}")).isInstanceOf(TemplateException.class);
+    }
+
+    @Test
+    void optionalValues() {
+        Map<String, Object> conf = new HashMap<>();
+        conf.put("dry_run", true);
+        conf.put("nothing", null);
+        TemplateContext c = context(conf, Map.of());
+        String flag = "{% if dag_run.conf.dry_run is defined and dag_run.conf.dry_run %}--dry-run{% endif %}";
+        assertThat(RENDERER.render(flag, c)).isEqualTo("--dry-run");
+        assertThat(RENDERER.render(flag, CTX)).isEmpty();
+        assertThat(RENDERER.render("{{ dag_run.conf.nothing | default('none') }}", c)).isEqualTo("none");
+    }
+
+    @Test
     void trailingNewlinesAndWhitespaceAreKept() {
         assertThat(render("  echo {{ ds }}\n\n")).isEqualTo("  echo 2026-11-20\n\n");
     }
