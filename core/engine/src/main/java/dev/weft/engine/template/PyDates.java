@@ -5,7 +5,6 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
 /**
@@ -140,8 +139,4 @@ public final class PyDates {
         out.append(value);
     }
 
-    /** Truncates to whole microseconds, the precision of a Python datetime. */
-    static Instant toMicros(Instant instant) {
-        return instant.truncatedTo(ChronoUnit.MICROS);
-    }
 }
