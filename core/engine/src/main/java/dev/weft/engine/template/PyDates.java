@@ -138,5 +138,4 @@ public final class PyDates {
         }
         out.append(value);
     }
-
 }
