@@ -11,10 +11,12 @@ import java.time.Clock;
 /** A {@link PluginContext} for tests: a clock and a work directory. */
 public record TestPluginContext(Clock clock, Path workDirectory) implements PluginContext {
 
-    /** A context whose work directory is a new temporary directory. */
+    /** A context whose work directory is a new temporary directory (removed at exit if it is empty by then). */
     public static TestPluginContext temporary(Clock clock) {
         try {
-            return new TestPluginContext(clock, Files.createTempDirectory("weft-plugin-work-"));
+            Path dir = Files.createTempDirectory("weft-plugin-work-");
+            dir.toFile().deleteOnExit();
+            return new TestPluginContext(clock, dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -223,19 +223,27 @@ final class Callables {
                 keyOf.put(p.get(), key);
             }
         }
-        List<String> unmatchedParams = byName.stream().filter(p -> !keyOf.containsKey(p)).map(Parameter::getName).toList();
+        List<String> unmatchedParams = new ArrayList<>(byName.stream().filter(p -> !keyOf.containsKey(p))
+                .map(Parameter::getName).toList());
         for (String key : unmatchedKeys) {
             firstField = firstField != null ? firstField : kwargsField + "." + key;
-            String hint = closest(key, unmatchedParams.isEmpty() ? byName.stream().map(Parameter::getName).toList() : unmatchedParams)
-                    .map(c -> "; did you mean '" + c + "'?").orElse("");
-            problems.add(kwargsField + " key '" + key + "' matches no parameter of " + target.signature() + hint);
+            Optional<String> near = closest(key, unmatchedParams);
+            if (near.isPresent()) {
+                // The usual typo: one key and one parameter that nearly match. Say it once, naming both.
+                unmatchedParams.remove(near.get());
+                problems.add(kwargsField + " key '" + key + "' matches no parameter of " + target.signature()
+                        + ", and parameter '" + near.get() + "' gets no value: did you mean '" + near.get()
+                        + "' instead of '" + key + "'?");
+            } else {
+                problems.add(kwargsField + " key '" + key + "' matches no parameter of " + target.signature()
+                        + closest(key, byName.stream().map(Parameter::getName).toList())
+                        .map(c -> " (did you mean '" + c + "'?)").orElse(""));
+            }
         }
         for (String name : unmatchedParams) {
             firstField = firstField != null ? firstField : kwargsField;
-            String hint = closest(name, List.copyOf(unmatchedKeys)).map(c -> " (" + kwargsField + " has '" + c
-                    + "': did you mean '" + name + "'?)").orElse("");
-            problems.add("parameter '" + name + "' of " + target.signature() + " gets no value: add '" + name + "' to "
-                    + kwargsField + hint);
+            problems.add("parameter '" + name + "' of " + target.signature() + " gets no value: add '" + name
+                    + "' to " + kwargsField);
         }
         if (!problems.isEmpty()) {
             throw new InvalidParamsException(firstField, String.join("; ", problems));

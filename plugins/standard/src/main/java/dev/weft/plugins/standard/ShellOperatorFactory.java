@@ -106,7 +106,7 @@ public final class ShellOperatorFactory implements OperatorFactory<ShellParams> 
         env.putAll(params.env());
         env.putAll(contextVariables(context));
 
-        log.info("Tmp dir root location: {}", dir);
+        log.info("Working directory: {}", dir);
         log.info("Running command: ['{}', '-c', '{}']", bash(), params.command());
         Process process = builder.start();
         process.getOutputStream().close();
