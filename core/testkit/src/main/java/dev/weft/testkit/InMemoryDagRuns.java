@@ -1,5 +1,7 @@
 package dev.weft.testkit;
 
+import dev.weft.engine.runs.RunIds;
+import dev.weft.spi.IsoDates;
 import dev.weft.spi.DagRuns;
 import dev.weft.spi.RunState;
 import dev.weft.spi.RunType;
@@ -77,7 +79,7 @@ public final class InMemoryDagRuns implements DagRuns {
      * The DAG must be registered.
      */
     public synchronized RunInfo addRun(String dagId, Instant logicalDate, RunState state) {
-        return addRun(dagId, RunIds.of(RunType.SCHEDULED, logicalDate), logicalDate, state, Map.of());
+        return addRun(dagId, RunIds.generate(RunType.SCHEDULED, logicalDate), logicalDate, state, Map.of());
     }
 
     /** Adds a run with the given id; its type follows the id's prefix. The DAG must be registered. */
@@ -148,12 +150,12 @@ public final class InMemoryDagRuns implements DagRuns {
         triggerRequests.add(request);
         requireDag(request.dagId());
         Instant logicalDate = request.logicalDate() != null ? request.logicalDate() : clock.instant();
-        String runId = request.runId() != null ? request.runId() : RunIds.of(RunType.MANUAL, logicalDate);
+        String runId = request.runId() != null ? request.runId() : RunIds.generate(RunType.MANUAL, logicalDate);
         Optional<RunInfo> clash = existing(request.dagId(), runId, logicalDate);
         if (clash.isPresent()) {
             RunInfo c = clash.get();
             String why = c.runId().equals(runId) ? "with run id '" + runId + "'"
-                    : "at logical date " + RunIds.isoformat(logicalDate);
+                    : "at logical date " + IsoDates.isoformat(logicalDate);
             throw new DagRunExistsException("A DAG run of '" + request.dagId() + "' " + why + " already exists: '"
                     + c.runId() + "'", c.runId());
         }

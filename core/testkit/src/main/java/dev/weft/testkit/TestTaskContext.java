@@ -1,5 +1,6 @@
 package dev.weft.testkit;
 
+import dev.weft.engine.runs.RunIds;
 import dev.weft.engine.log.LineLogger;
 import dev.weft.spi.Cancellation;
 import dev.weft.spi.DagRuns;
@@ -58,7 +59,7 @@ public final class TestTaskContext implements SensorContext {
         this.logicalDate = b.logicalDate;
         this.dataInterval = b.dataInterval != null ? b.dataInterval
                 : new DataInterval(b.logicalDate, b.runType == RunType.MANUAL ? b.logicalDate : b.logicalDate.plus(Duration.ofDays(1)));
-        String runId = b.runId != null ? b.runId : RunIds.of(b.runType, b.logicalDate);
+        String runId = b.runId != null ? b.runId : RunIds.generate(b.runType, b.logicalDate);
         this.taskKey = new TaskKey(b.dagId, runId, b.taskId, b.tryNumber);
         this.conf = Collections.unmodifiableMap(new LinkedHashMap<>(b.conf));
         this.params = Collections.unmodifiableMap(new LinkedHashMap<>(b.params));

@@ -1,5 +1,7 @@
 package dev.weft.engine.template;
 
+import dev.weft.spi.IsoDates;
+
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -21,8 +23,7 @@ public final class PyDates {
 
     /** {@code 2026-11-20T00:00:00+00:00}, or {@code 2026-11-20T00:00:00.123456+00:00} when micros ≠ 0. */
     public static String isoformat(Instant instant) {
-        Objects.requireNonNull(instant, "instant");
-        return isoformat(instant.atOffset(ZoneOffset.UTC), 'T');
+        return IsoDates.isoformat(instant);
     }
 
     /** Python's {@code datetime.isoformat(sep)} of an aware date-time, in its own offset. */

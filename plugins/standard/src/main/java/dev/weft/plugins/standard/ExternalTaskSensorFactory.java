@@ -1,5 +1,6 @@
 package dev.weft.plugins.standard;
 
+import dev.weft.spi.IsoDates;
 import dev.weft.spi.DagRuns;
 import dev.weft.spi.DagRuns.DagInfo;
 import dev.weft.spi.DagRuns.TaskStateInfo;
@@ -309,7 +310,7 @@ public final class ExternalTaskSensorFactory implements SensorFactory<ExternalTa
             return zdt.toInstant();
         }
         if (o instanceof String s) {
-            return AirflowDates.parse(s);
+            return IsoDates.parse(s);
         }
         throw new IllegalStateException("execution_date_fn " + fn.signature() + " returned "
                 + (o == null ? "null" : "a " + o.getClass().getSimpleName()) + "; return Instants");

@@ -1,5 +1,6 @@
 package dev.weft.plugins.standard;
 
+import dev.weft.spi.IsoDates;
 import dev.weft.spi.Operator;
 import dev.weft.spi.OperatorFactory;
 import dev.weft.spi.OperatorResult;
@@ -226,7 +227,7 @@ public final class ShellOperatorFactory implements OperatorFactory<ShellParams> 
                 "AIRFLOW_CTX_TASK_ID", context.taskKey().taskId(),
                 "AIRFLOW_CTX_DAG_RUN_ID", context.taskKey().runId(),
                 "AIRFLOW_CTX_TRY_NUMBER", String.valueOf(context.taskKey().tryNumber()),
-                "AIRFLOW_CTX_EXECUTION_DATE", AirflowDates.isoformat(context.logicalDate()));
+                "AIRFLOW_CTX_EXECUTION_DATE", IsoDates.isoformat(context.logicalDate()));
     }
 
     private static String bash() {

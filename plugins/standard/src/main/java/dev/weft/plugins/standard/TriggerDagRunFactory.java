@@ -1,5 +1,6 @@
 package dev.weft.plugins.standard;
 
+import dev.weft.spi.IsoDates;
 import dev.weft.spi.DagRuns.DagNotFoundException;
 import dev.weft.spi.DagRuns.DagRunExistsException;
 import dev.weft.spi.DagRuns.RunInfo;
@@ -69,9 +70,9 @@ public final class TriggerDagRunFactory implements SensorFactory<TriggerDagRunFa
             if (logicalDate != null && logicalDate.isBlank()) {
                 logicalDate = null;
             }
-            if (logicalDate != null && !AirflowDates.isTemplate(logicalDate)) {
+            if (logicalDate != null && !TemplateMarkers.isTemplate(logicalDate)) {
                 try {
-                    AirflowDates.parse(logicalDate);
+                    IsoDates.parse(logicalDate);
                 } catch (DateTimeParseException e) {
                     throw new InvalidParamsException("logical_date", "'" + logicalDate
                             + "' is not an ISO-8601 date-time such as 2024-01-01T00:00:00+00:00");
@@ -104,7 +105,7 @@ public final class TriggerDagRunFactory implements SensorFactory<TriggerDagRunFa
 
         /** The logical date to trigger at, or null for "now" (decided by the engine). */
         public Instant logicalInstant() {
-            return logicalDate == null ? null : AirflowDates.parse(logicalDate);
+            return logicalDate == null ? null : IsoDates.parse(logicalDate);
         }
     }
 
@@ -141,7 +142,7 @@ public final class TriggerDagRunFactory implements SensorFactory<TriggerDagRunFa
             // A new try triggers again, as Airflow does (and meets the run made by the previous try: B4.9).
             RunInfo run = trigger(params, ctx);
             memo.put(MEMO_RUN_ID, run.runId());
-            memo.put(MEMO_LOGICAL_DATE, AirflowDates.isoformat(run.logicalDate()));
+            memo.put(MEMO_LOGICAL_DATE, IsoDates.isoformat(run.logicalDate()));
             memo.put(MEMO_TRY, tryNumber);
             if (!params.waitForCompletion()) {
                 return PokeResult.ready(output(memo));
@@ -179,7 +180,7 @@ public final class TriggerDagRunFactory implements SensorFactory<TriggerDagRunFa
         try {
             RunInfo run = ctx.dagRuns().trigger(new TriggerRequest(dagId, params.triggerRunId(), logicalDate, params.conf()));
             ctx.log().info("Triggered DAG '{}': run '{}' at logical date {} with conf {}", dagId, run.runId(),
-                    AirflowDates.isoformat(run.logicalDate()), run.conf());
+                    IsoDates.isoformat(run.logicalDate()), run.conf());
             return run;
         } catch (DagNotFoundException e) {
             throw new IllegalStateException("Cannot trigger DAG '" + dagId + "': no such DAG (check trigger_dag_id)", e);

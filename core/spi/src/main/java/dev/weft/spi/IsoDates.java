@@ -1,4 +1,4 @@
-package dev.weft.plugins.standard;
+package dev.weft.spi;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -9,15 +9,18 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 
-/** Dates written and read the way Airflow does. */
-final class AirflowDates {
+/**
+ * Dates as Airflow writes and reads them. Run ids, {@code ts} and the API all use {@link #isoformat}:
+ * {@code 2026-11-20T00:00:00+00:00}, with {@code .ffffff} only when the microseconds are not zero.
+ */
+public final class IsoDates {
     private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss");
 
-    private AirflowDates() {
+    private IsoDates() {
     }
 
-    /** Python's {@code isoformat()} of a UTC datetime: {@code 2024-05-10T13:45:12.123456+00:00}, micros only if non-zero. */
-    static String isoformat(Instant instant) {
+    /** Python's {@code isoformat()} of a UTC datetime (finer than microseconds is dropped). */
+    public static String isoformat(Instant instant) {
         Instant micros = instant.truncatedTo(ChronoUnit.MICROS);
         String text = SECONDS.format(micros.atOffset(ZoneOffset.UTC));
         int micro = micros.getNano() / 1000;
@@ -25,10 +28,12 @@ final class AirflowDates {
     }
 
     /**
-     * Parses an ISO-8601 date-time: with {@code Z} or an offset, without one (taken as UTC, as Airflow does with
-     * naive datetimes), or a bare date (midnight UTC).
+     * Parses an ISO-8601 date-time with {@code Z} or an offset, one without (taken as UTC, as Airflow takes naive
+     * datetimes), or a bare date (midnight UTC).
+     *
+     * @throws DateTimeParseException when the text is none of those
      */
-    static Instant parse(String text) {
+    public static Instant parse(String text) {
         String s = text.strip();
         try {
             return OffsetDateTime.parse(s).toInstant();
@@ -39,10 +44,5 @@ final class AirflowDates {
                 return LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toInstant();
             }
         }
-    }
-
-    /** Whether a param value still holds an unrendered template (validation at DAG load sees those). */
-    static boolean isTemplate(String value) {
-        return value != null && (value.contains("{{") || value.contains("{%"));
     }
 }
