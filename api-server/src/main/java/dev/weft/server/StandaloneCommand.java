@@ -6,6 +6,8 @@ import io.dropwizard.core.cli.ServerCommand;
 import io.dropwizard.core.server.SimpleServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.jetty.HttpConnectorFactory;
+import io.dropwizard.logging.common.DefaultLoggingFactory;
+import com.fasterxml.jackson.databind.node.TextNode;
 import net.sourceforge.argparse4j.inf.Namespace;
 import net.sourceforge.argparse4j.inf.Subparser;
 
@@ -14,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
 
 /**
  * {@code weft standalone}: everything in one process on one port, with the embedded PostgreSQL under WEFT_HOME
@@ -60,6 +63,12 @@ public class StandaloneCommand extends ServerCommand<WeftConfiguration> {
         ((HttpConnectorFactory) server.getConnector()).setPort(port == null ? 8080 : port);
         config.setServerFactory(server);
         config.setCreateAdminUser(true);
+        // One screen of output: Weft's own messages and warnings, not every library's start-up chatter.
+        if (config.getLoggingFactory() instanceof DefaultLoggingFactory logging) {
+            logging.setLevel("WARN");
+            logging.setLoggers(Map.of("dev.weft", TextNode.valueOf("INFO"),
+                    "io.dropwizard.core.server.ServerFactory", TextNode.valueOf("WARN")));
+        }
         Files.createDirectories(Path.of(config.getWeftHome()));
         super.run(bootstrap, namespace, config);
     }

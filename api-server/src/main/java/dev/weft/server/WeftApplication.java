@@ -1,18 +1,6 @@
 package dev.weft.server;
 
-import dev.weft.engine.EngineLoops;
-import dev.weft.engine.Signal;
-import dev.weft.engine.dag.DagCatalog;
-import dev.weft.engine.dag.DagRegistry;
-import dev.weft.engine.executor.TaskRunnerFactory;
-import dev.weft.engine.executor.Worker;
 import dev.weft.engine.json.Json;
-import dev.weft.engine.plugin.PluginRegistry;
-import dev.weft.engine.runs.EngineDagRuns;
-import dev.weft.engine.runs.RunFactory;
-import dev.weft.engine.runs.RunService;
-import dev.weft.engine.scheduler.Scheduler;
-import dev.weft.engine.template.TemplateRenderer;
 import dev.weft.store.EmbeddedDatabase;
 import dev.weft.store.WeftDatabase;
 import io.dropwizard.core.Application;
@@ -21,18 +9,15 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.db.ManagedDataSource;
 import io.dropwizard.lifecycle.Managed;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.UUID;
-import java.util.concurrent.Executors;
 
 /** The one composition root: configuration in, objects wired by constructor, lifecycles handed to Dropwizard. */
 public class WeftApplication extends Application<WeftConfiguration> {
+    private static final Logger LOG = LoggerFactory.getLogger(WeftApplication.class);
 
     public static void main(String[] args) throws Exception {
         new WeftApplication().run(args);
@@ -68,46 +53,29 @@ public class WeftApplication extends Application<WeftConfiguration> {
             StandaloneCommand.ensureAdmin(db.users(), home);
         }
 
-        PluginRegistry plugins = PluginRegistry.load(getClass().getClassLoader(), home.resolve("plugins"));
-        DagCatalog catalog = new DagCatalog(db.dags());
-        Signal schedulerSignal = new Signal();
-        Signal workerSignal = new Signal();
-        RunFactory runFactory = new RunFactory(db.runs(), clock);
-        RunService runService = new RunService(db.dags(), db.runs(), db.taskInstances(), catalog, runFactory,
-                schedulerSignal, clock);
-        DagRegistry registry = new DagRegistry(db.dags(), catalog, plugins, config.isDagsArePausedAtCreation(), clock);
+        WeftRuntime runtime = new WeftRuntime(db, WeftRuntime.Settings.of(config), clock);
         if (config.isLoadExamples()) {
-            registry.registerProviders(getClass().getClassLoader(), "examples");
+            runtime.registry().registerProviders(getClass().getClassLoader(), "examples");
         }
-
-        Scheduler scheduler = config.isRunScheduler() ? new Scheduler(db.dags(), db.runs(), db.taskInstances(),
-                db.logs(), catalog, runFactory, new Scheduler.Settings(config.getParallelism(),
-                Duration.ofSeconds(config.getWorkerLostAfterSeconds()), Duration.ofSeconds(5)), clock) : null;
-        Worker worker = null;
-        if (config.getWorkerSlots() > 0) {
-            TaskRunnerFactory runners = new TaskRunnerFactory(new TemplateRenderer(),
-                    key -> new EngineDagRuns(runService, db.dags(), db.runs(), db.taskInstances(), catalog, key),
-                    registry::classLoaderOf, home.resolve("work"), clock);
-            worker = new Worker(db.taskInstances(), db.runs(), db.logs(), db.workers(), catalog, plugins, runners,
-                    new Worker.Settings(hostname() + "-" + UUID.randomUUID().toString().substring(0, 8), hostname(),
-                            ProcessHandle.current().pid(), config.getWorkerSlots(), Duration.ofSeconds(3),
-                            Duration.ofSeconds(10)),
-                    clock, Executors.newVirtualThreadPerTaskExecutor(), workerSignal, schedulerSignal);
-        }
-        EngineLoops loops = new EngineLoops(scheduler, worker, schedulerSignal, workerSignal, Duration.ofSeconds(1),
-                Duration.ofSeconds(10));
         environment.lifecycle().manage(new Managed() {
             @Override
             public void start() {
-                loops.start();
+                runtime.start();
             }
 
             @Override
             public void stop() {
-                loops.close();
+                runtime.close();
             }
         });
 
+        environment.lifecycle().addServerLifecycleListener(server -> {
+            for (var connector : server.getConnectors()) {
+                if (connector instanceof org.eclipse.jetty.server.ServerConnector http) {
+                    LOG.info("Weft is ready at http://localhost:{}/ (WEFT_HOME {})", http.getLocalPort(), home);
+                }
+            }
+        });
         environment.jersey().register(new HealthResource(db.jdbi()));
         environment.jersey().register(new HomeResource(db.dags()));
     }
@@ -147,11 +115,4 @@ public class WeftApplication extends Application<WeftConfiguration> {
         }
     }
 
-    static String hostname() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return ManagementFactory.getRuntimeMXBean().getName();
-        }
-    }
 }

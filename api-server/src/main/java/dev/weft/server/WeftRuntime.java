@@ -1,0 +1,113 @@
+package dev.weft.server;
+
+import dev.weft.engine.EngineLoops;
+import dev.weft.engine.Signal;
+import dev.weft.engine.dag.DagCatalog;
+import dev.weft.engine.dag.DagRegistry;
+import dev.weft.engine.executor.TaskRunnerFactory;
+import dev.weft.engine.executor.Worker;
+import dev.weft.engine.plugin.PluginRegistry;
+import dev.weft.engine.runs.EngineDagRuns;
+import dev.weft.engine.runs.RunFactory;
+import dev.weft.engine.runs.RunService;
+import dev.weft.engine.scheduler.Scheduler;
+import dev.weft.engine.template.TemplateRenderer;
+import dev.weft.store.WeftDatabase;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+
+/**
+ * Weft's object graph, wired by constructor from a migrated database and the settings: plugins, DAG registry,
+ * services, scheduler and worker loops. The server builds one; so does the benchmark. No HTTP types here.
+ */
+public final class WeftRuntime implements AutoCloseable {
+    /** What the runtime is built from. */
+    public record Settings(Path home, int parallelism, int workerSlots, boolean runScheduler,
+                           boolean dagsArePausedAtCreation, Duration workerLostAfter, Duration tick) {
+        public static Settings of(WeftConfiguration config) {
+            return new Settings(Path.of(config.getWeftHome()), config.getParallelism(), config.getWorkerSlots(),
+                    config.isRunScheduler(), config.isDagsArePausedAtCreation(),
+                    Duration.ofSeconds(config.getWorkerLostAfterSeconds()), Duration.ofSeconds(1));
+        }
+    }
+
+    private final WeftDatabase db;
+    private final PluginRegistry plugins;
+    private final DagCatalog catalog;
+    private final DagRegistry registry;
+    private final RunService runService;
+    private final EngineLoops loops;
+
+    public WeftRuntime(WeftDatabase db, Settings settings, Clock clock) {
+        this.db = db;
+        this.plugins = PluginRegistry.load(getClass().getClassLoader(), settings.home().resolve("plugins"));
+        this.catalog = new DagCatalog(db.dags());
+        Signal schedulerSignal = new Signal();
+        Signal workerSignal = new Signal();
+        RunFactory runFactory = new RunFactory(db.runs(), clock);
+        this.runService = new RunService(db.dags(), db.runs(), db.taskInstances(), catalog, runFactory,
+                schedulerSignal, clock);
+        this.registry = new DagRegistry(db.dags(), catalog, plugins, settings.dagsArePausedAtCreation(), clock);
+        Scheduler scheduler = settings.runScheduler() ? new Scheduler(db.dags(), db.runs(), db.taskInstances(),
+                db.logs(), catalog, runFactory, new Scheduler.Settings(settings.parallelism(),
+                settings.workerLostAfter(), Duration.ofSeconds(5)), clock) : null;
+        Worker worker = null;
+        if (settings.workerSlots() > 0) {
+            TaskRunnerFactory runners = new TaskRunnerFactory(new TemplateRenderer(),
+                    key -> new EngineDagRuns(runService, db.dags(), db.runs(), db.taskInstances(), catalog, key),
+                    registry::classLoaderOf, settings.home().resolve("work"), clock);
+            String host = hostname();
+            worker = new Worker(db.taskInstances(), db.runs(), db.logs(), db.workers(), catalog, plugins, runners,
+                    new Worker.Settings(host + "-" + UUID.randomUUID().toString().substring(0, 8), host,
+                            ProcessHandle.current().pid(), settings.workerSlots(), Duration.ofSeconds(3),
+                            Duration.ofSeconds(10)),
+                    clock, Executors.newVirtualThreadPerTaskExecutor(), workerSignal, schedulerSignal);
+        }
+        this.loops = new EngineLoops(scheduler, worker, schedulerSignal, workerSignal, settings.tick(),
+                Duration.ofSeconds(10));
+    }
+
+    /** Starts the scheduler and worker loops. */
+    public void start() {
+        loops.start();
+    }
+
+    @Override
+    public void close() {
+        loops.close();
+    }
+
+    public WeftDatabase database() {
+        return db;
+    }
+
+    public PluginRegistry plugins() {
+        return plugins;
+    }
+
+    public DagCatalog catalog() {
+        return catalog;
+    }
+
+    public DagRegistry registry() {
+        return registry;
+    }
+
+    public RunService runs() {
+        return runService;
+    }
+
+    static String hostname() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+}
