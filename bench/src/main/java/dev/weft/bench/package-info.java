@@ -1,0 +1,2 @@
+/** Weft's benchmark: scenarios against PostgreSQL, printed as one table. */
+package dev.weft.bench;
