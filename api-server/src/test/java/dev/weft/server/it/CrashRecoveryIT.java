@@ -1,0 +1,126 @@
+package dev.weft.server.it;
+
+import dev.weft.store.TestDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * kill -9 of a running server while a task runs and sensors wait; after a restart every run completes, the tries that
+ * were running are retried with "worker lost" in their log, and the rescheduled sensor keeps its wait.
+ */
+class CrashRecoveryIT {
+    @TempDir
+    Path home;
+    private final TestDatabase db = TestDatabase.create();
+    private Process server;
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.destroyForcibly();
+        }
+        db.close();
+    }
+
+    @Test
+    void aKilledServerLosesNothing() throws Exception {
+        Path flags = Files.createDirectories(home.resolve("flags"));
+        server = start(flags);
+        await(Duration.ofSeconds(60), () -> states().getOrDefault("busy", "").equals("running")
+                && states().getOrDefault("poking", "").equals("running")
+                && states().getOrDefault("rescheduled", "").equals("up_for_reschedule"));
+
+        server.destroyForcibly().waitFor();   // SIGKILL: no shutdown hooks, no clean stop
+        server = start(flags);
+        Files.writeString(flags.resolve("go.flag"), "go");
+        await(Duration.ofSeconds(90), () -> "success".equals(runState()));
+
+        assertThat(states()).containsEntry("busy", "success").containsEntry("poking", "success")
+                .containsEntry("rescheduled", "success");
+        assertThat(log("busy", 1)).contains("worker lost");
+        assertThat(log("poking", 1)).contains("worker lost");
+        assertThat(log("busy", 2)).contains("finished");
+        assertThat(tryNumber("rescheduled")).isEqualTo(1);
+    }
+
+    private Process start(Path flags) throws IOException {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Path config = home.resolve("weft.yml");
+        Files.writeString(config, """
+                weftHome: %s
+                databaseUrl: "%s"
+                workerLostAfterSeconds: 3
+                server:
+                  type: simple
+                  applicationContextPath: /
+                  adminContextPath: /admin
+                  connector:
+                    type: http
+                    port: %d
+                logging:
+                  level: INFO
+                """.formatted(home, db.url(), port));
+        String classPath = String.join(File.pathSeparator, "target/classes", "target/test-classes", "target/lib/*");
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", classPath, "dev.weft.server.WeftApplication", "server", config.toString());
+        pb.environment().put("WEFT_CRASH_TEST_DIR", flags.toString());
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("server.log").toFile()));
+        return pb.start();
+    }
+
+    private Map<String, String> states() {
+        return db.database().jdbi().withHandle(h -> h.createQuery(
+                        "SELECT task_id, state FROM task_instance WHERE dag_id = 'crash_test'")
+                .setMapKeyColumn("task_id").setMapValueColumn("state")
+                .collectInto(new org.jdbi.v3.core.generic.GenericType<Map<String, String>>() { }));
+    }
+
+    private String runState() {
+        List<String> states = db.database().jdbi().withHandle(h -> h.createQuery(
+                "SELECT state FROM dag_run WHERE dag_id = 'crash_test'").mapTo(String.class).list());
+        return states.isEmpty() ? null : states.get(0);
+    }
+
+    private int tryNumber(String task) {
+        return db.database().jdbi().withHandle(h -> h.createQuery(
+                        "SELECT try_number FROM task_instance WHERE dag_id = 'crash_test' AND task_id = :t")
+                .bind("t", task).mapTo(Integer.class).one());
+    }
+
+    private String log(String task, int tryNumber) {
+        List<String> lines = db.database().jdbi().withHandle(h -> h.createQuery("""
+                        SELECT l.line FROM task_log l JOIN task_instance t ON t.id = l.ti_id
+                        WHERE t.dag_id = 'crash_test' AND t.task_id = :t AND l.try_number = :n ORDER BY l.id""")
+                .bind("t", task).bind("n", tryNumber).mapTo(String.class).list());
+        return String.join("\n", lines);
+    }
+
+    private void await(Duration timeout, BooleanSupplier condition) throws Exception {
+        long until = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > until) {
+                throw new AssertionError("timed out; states " + states() + "; server log:\n"
+                        + Files.readString(home.resolve("server.log")).lines().filter(l -> !l.startsWith("\tat"))
+                        .reduce("", (a, b) -> a.length() > 20_000 ? a : a + b + "\n"));
+            }
+            Thread.sleep(200);
+        }
+    }
+}
