@@ -62,6 +62,15 @@ public class WeftConfiguration extends Configuration {
         this.createAdminUser = createAdminUser;
     }
 
+    /** Seconds every slot of a DAG or pool may be held by poke-mode sensors, while tasks wait, before it is reported. */
+    @JsonProperty
+    @Min(1)
+    private int sensorDeadlockAfterSeconds = 300;
+
+    public int getSensorDeadlockAfterSeconds() {
+        return sensorDeadlockAfterSeconds;
+    }
+
     public String getWeftHome() {
         return weftHome;
     }

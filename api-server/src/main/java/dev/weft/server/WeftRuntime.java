@@ -29,11 +29,13 @@ import java.util.concurrent.Executors;
 public final class WeftRuntime implements AutoCloseable {
     /** What the runtime is built from. */
     public record Settings(Path home, int parallelism, int workerSlots, boolean runScheduler,
-                           boolean dagsArePausedAtCreation, Duration workerLostAfter, Duration tick) {
+                           boolean dagsArePausedAtCreation, Duration workerLostAfter, Duration sensorDeadlockAfter,
+                           Duration tick) {
         public static Settings of(WeftConfiguration config) {
             return new Settings(Path.of(config.getWeftHome()), config.getParallelism(), config.getWorkerSlots(),
                     config.isRunScheduler(), config.isDagsArePausedAtCreation(),
-                    Duration.ofSeconds(config.getWorkerLostAfterSeconds()), Duration.ofSeconds(1));
+                    Duration.ofSeconds(config.getWorkerLostAfterSeconds()),
+                    Duration.ofSeconds(config.getSensorDeadlockAfterSeconds()), Duration.ofSeconds(1));
         }
     }
 
@@ -55,8 +57,8 @@ public final class WeftRuntime implements AutoCloseable {
                 schedulerSignal, clock);
         this.registry = new DagRegistry(db.dags(), catalog, plugins, settings.dagsArePausedAtCreation(), clock);
         Scheduler scheduler = settings.runScheduler() ? new Scheduler(db.dags(), db.runs(), db.taskInstances(),
-                db.logs(), catalog, runFactory, new Scheduler.Settings(settings.parallelism(),
-                settings.workerLostAfter(), Duration.ofSeconds(5)), clock) : null;
+                db.logs(), db.pools(), catalog, runFactory, new Scheduler.Settings(settings.parallelism(),
+                settings.workerLostAfter(), Duration.ofSeconds(5), settings.sensorDeadlockAfter()), clock) : null;
         Worker worker = null;
         if (settings.workerSlots() > 0) {
             TaskRunnerFactory runners = new TaskRunnerFactory(new TemplateRenderer(),

@@ -70,6 +70,11 @@ public interface DagDao extends DagStore {
                     @Bind("end") Instant end, @Bind("createAfter") Instant createAfter);
 
     @Override
+    @SqlUpdate("UPDATE dag SET sensor_deadlock_since = :since WHERE dag_id = :dagId"
+            + " AND sensor_deadlock_since IS DISTINCT FROM :since")
+    void setSensorDeadlock(@Bind("dagId") String dagId, @Bind("since") Instant since);
+
+    @Override
     @SqlUpdate("""
             UPDATE dag SET is_paused = :paused,
                 next_run_stale = next_run_stale OR (is_paused AND NOT :paused), updated_at = now()

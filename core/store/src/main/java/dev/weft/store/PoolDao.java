@@ -34,6 +34,11 @@ public interface PoolDao extends PoolStore {
     boolean delete(@Bind("name") String name);
 
     @Override
+    @SqlUpdate("UPDATE pool SET sensor_deadlock_since = :since WHERE name = :name"
+            + " AND sensor_deadlock_since IS DISTINCT FROM :since")
+    void setSensorDeadlock(@Bind("name") String name, @Bind("since") java.time.Instant since);
+
+    @Override
     @SqlQuery("""
             SELECT p.name, p.slots,
                 COALESCE(sum(t.pool_slots) FILTER (WHERE t.state IN ('queued', 'running')), 0) AS occupied,

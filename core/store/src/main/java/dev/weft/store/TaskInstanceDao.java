@@ -30,6 +30,7 @@ import java.util.Set;
 @RegisterConstructorMapper(TaskInstanceDao.Candidate.class)
 @RegisterConstructorMapper(TaskInstanceDao.Usage.class)
 @RegisterConstructorMapper(TaskInstanceDao.Finished.class)
+@RegisterConstructorMapper(dev.weft.engine.store.SlotHolder.class)
 public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
     String COLUMNS = "id, run_pk, dag_id, run_id, task_id, state, try_number, max_tries, priority_weight, pool, "
             + "pool_slots, operator, logical_date, queued_at, start_date, end_date, duration, next_attempt_at, "
@@ -371,6 +372,13 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
             + " AND logical_date = ANY(:dates) ORDER BY logical_date, task_id")
     List<TaskInstanceRecord> atLogicalDates(@Bind("dagId") String dagId, @Bind("taskIds") String[] taskIds,
                                             @Bind("dates") Instant[] logicalDates);
+
+    @Override
+    @SqlQuery("""
+            SELECT dag_id, task_id, pool, state, count(*) AS tasks, sum(pool_slots) AS slots
+            FROM task_instance WHERE state IN ('scheduled', 'queued', 'running')
+            GROUP BY dag_id, task_id, pool, state""")
+    List<dev.weft.engine.store.SlotHolder> slotHolders();
 
     @Override
     @SqlUpdate("UPDATE task_instance SET state = :to, start_date = COALESCE(start_date, :now), end_date = :now,"

@@ -9,6 +9,7 @@ import dev.weft.engine.store.DagRecord;
 import dev.weft.engine.store.DagStore;
 import dev.weft.engine.store.LogStore;
 import dev.weft.engine.store.NewRun;
+import dev.weft.engine.store.PoolStore;
 import dev.weft.engine.store.RunConflictException;
 import dev.weft.engine.store.RunRecord;
 import dev.weft.engine.store.RunStore;
@@ -46,11 +47,14 @@ public final class Scheduler {
     /**
      * @param parallelism       the most task instances queued or running at once, over everything
      * @param workerLostAfter   a worker without a heartbeat for this long is lost; its running tries are failed
-     * @param housekeepingEvery how often lost workers, run timeouts and unmarked runs are checked
+     * @param housekeepingEvery how often lost workers, run timeouts, sensor deadlocks and unmarked runs are checked
+     * @param sensorDeadlockAfter how long every slot of a DAG or pool may be held by poking sensors, while other
+     *                          tasks wait, before it is reported as a sensor deadlock
      */
-    public record Settings(int parallelism, Duration workerLostAfter, Duration housekeepingEvery) {
+    public record Settings(int parallelism, Duration workerLostAfter, Duration housekeepingEvery,
+                           Duration sensorDeadlockAfter) {
         public static Settings defaults() {
-            return new Settings(32, Duration.ofSeconds(30), Duration.ofSeconds(5));
+            return new Settings(32, Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofMinutes(5));
         }
     }
 
@@ -62,10 +66,11 @@ public final class Scheduler {
     private final RunFactory runFactory;
     private final Settings settings;
     private final Clock clock;
+    private final SensorDeadlockDetector sensorDeadlocks;
     private Instant lastHousekeeping = Instant.MIN;
 
-    public Scheduler(DagStore dags, RunStore runs, TaskInstanceStore taskInstances, LogStore logs, DagCatalog catalog,
-                     RunFactory runFactory, Settings settings, Clock clock) {
+    public Scheduler(DagStore dags, RunStore runs, TaskInstanceStore taskInstances, LogStore logs, PoolStore pools,
+                     DagCatalog catalog, RunFactory runFactory, Settings settings, Clock clock) {
         this.dags = dags;
         this.runs = runs;
         this.taskInstances = taskInstances;
@@ -74,6 +79,8 @@ public final class Scheduler {
         this.runFactory = runFactory;
         this.settings = settings;
         this.clock = clock;
+        this.sensorDeadlocks = new SensorDeadlockDetector(taskInstances, dags, pools, catalog,
+                settings.sensorDeadlockAfter());
     }
 
     /** One scheduling pass; returns whether anything changed (the loop runs again at once if so). */
@@ -86,6 +93,7 @@ public final class Scheduler {
             lastHousekeeping = now;
             changed |= failTriesOfLostWorkers(now);
             changed |= timeOutRuns(now);
+            sensorDeadlocks.check(now);
             runs.markForExamination(runs.runningIds());
         }
         List<Long> toExamine;

@@ -26,6 +26,9 @@ public interface DagStore {
     /** Records the next scheduled run (null interval: none) and clears the recomputation mark. */
     void setNextRun(String dagId, DataInterval next, Instant createAfter);
 
+    /** Records since when the DAG's slots are all held by poke-mode sensors (null: no longer). */
+    void setSensorDeadlock(String dagId, Instant since);
+
     /** Returns false when the DAG does not exist. */
     boolean setPaused(String dagId, boolean paused);
 

@@ -20,4 +20,7 @@ public interface PoolStore {
     boolean delete(String name);
 
     List<PoolUsage> usage();
+
+    /** Records since when the pool's slots are all held by poke-mode sensors (null: no longer). */
+    void setSensorDeadlock(String name, java.time.Instant since);
 }

@@ -58,8 +58,8 @@ final class EngineHarness implements AutoCloseable {
         runFactory = new RunFactory(db.runs(), clock);
         runs = new RunService(db.dags(), db.runs(), db.taskInstances(), catalog, runFactory, signal, clock);
         registry = new DagRegistry(db.dags(), catalog, plugins, false, clock);
-        scheduler = new Scheduler(db.dags(), db.runs(), db.taskInstances(), db.logs(), catalog, runFactory,
-                new Scheduler.Settings(parallelism, Duration.ofSeconds(30), Duration.ofSeconds(5)), clock);
+        scheduler = new Scheduler(db.dags(), db.runs(), db.taskInstances(), db.logs(), db.pools(), catalog, runFactory,
+                new Scheduler.Settings(parallelism, Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofMinutes(5)), clock);
         worker = worker("worker-1", slots, threadPool ? Executors.newFixedThreadPool(slots) : new InlineExecutor());
         worker.register();
     }
