@@ -20,29 +20,25 @@ final class SensorTiming {
      * @param requested a wait the sensor asked for, or null
      */
     static Duration nextWait(SensorSettings settings, int n, String key, Duration elapsed, Duration requested) {
-        long seconds;
         if (requested != null) {
-            seconds = Math.max(0, requested.toSeconds());
-        } else if (settings.exponentialBackoff()) {
-            long base = Math.max((long) Math.floor(settings.pokeInterval().toSeconds() * Math.pow(2, n - 2)), 1);
-            seconds = base + sha1(key + "#" + n).mod(BigInteger.valueOf(base)).longValue();
-        } else {
-            return capped(settings.pokeInterval(), settings, elapsed);
+            return atLeastOneSecond(requested);
         }
-        return capped(Duration.ofSeconds(seconds), settings, elapsed);
+        if (!settings.exponentialBackoff()) {
+            return settings.pokeInterval(); // B1.17: every wait is poke_interval; max_wait is ignored
+        }
+        long base = Math.max((long) Math.floor(settings.pokeInterval().toSeconds() * Math.pow(2, n - 2)), 1);
+        long seconds = base + sha1(key + "#" + n).mod(BigInteger.valueOf(base)).longValue();
+        long left = settings.timeout().toSeconds() - elapsed.toSeconds();
+        seconds = Math.min(seconds, left);
+        if (settings.maxWait() != null && !settings.maxWait().isZero()) {
+            seconds = Math.min(seconds, settings.maxWait().toSeconds());
+        }
+        return atLeastOneSecond(Duration.ofSeconds(seconds));
     }
 
-    private static Duration capped(Duration wait, SensorSettings settings, Duration elapsed) {
-        Duration left = settings.timeout().minus(Duration.ofSeconds(elapsed.toSeconds()));
-        if (left.isNegative()) {
-            left = Duration.ZERO;
-        }
-        Duration result = wait.compareTo(left) > 0 ? left : wait;
-        if (settings.exponentialBackoff() && settings.maxWait() != null && !settings.maxWait().isZero()
-                && result.compareTo(settings.maxWait()) > 0) {
-            result = settings.maxWait();
-        }
-        return result;
+    // A wait of zero would poke again at the same instant without the clock moving: wait at least a second.
+    private static Duration atLeastOneSecond(Duration wait) {
+        return wait.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : wait;
     }
 
     private static BigInteger sha1(String text) {

@@ -1,0 +1,136 @@
+package dev.weft.store.engine;
+
+import dev.weft.engine.runs.RunService;
+import dev.weft.engine.store.RunRecord;
+import dev.weft.engine.store.TaskInstanceRecord;
+import dev.weft.spi.TaskState;
+import dev.weft.spi.dag.Dag;
+import dev.weft.spi.dag.DagBuilder;
+import dev.weft.spi.dag.OperatorRef;
+import dev.weft.spi.dag.SensorBuilder;
+import dev.weft.spi.dag.SensorMode;
+import dev.weft.spi.dag.SensorRef;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The engine's sensor rules (Airflow's BaseSensorOperator, airflow-semantics §1) with a manual clock. */
+class SensorRulesTest {
+    private static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
+    private EngineHarness engine;
+
+    @AfterEach
+    void stop() {
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+    private RunRecord start(String dagId, Consumer<SensorBuilder> settings) {
+        engine = new EngineHarness(NOW);
+        DagBuilder b = Dag.builder(dagId);
+        SensorBuilder wait = b.sensor("wait", SensorRef.of("test.condition", Map.of("key", dagId + "_never")));
+        settings.accept(wait);
+        wait.then(b.task("after", OperatorRef.of("test.noop", Map.of())));
+        engine.register(b.build());
+        RunRecord run = engine.runs.trigger(new RunService.Trigger(dagId, null, null, null, Map.of(), null, null));
+        engine.settle();
+        return run;
+    }
+
+    private TaskInstanceRecord waitTask(RunRecord run) {
+        return engine.ti(run.dagId(), run.runId(), "wait");
+    }
+
+    private void advance(Duration total, Duration step) {
+        for (Duration t = Duration.ZERO; t.compareTo(total) < 0; t = t.plus(step)) {
+            engine.clock.advance(step);
+            engine.settle();
+        }
+    }
+
+    @Test
+    void rescheduleKeepsTheTryAndWritesOneRecordPerPoke() {
+        RunRecord run = start("reschedules", s -> s.mode(SensorMode.RESCHEDULE).pokeInterval(Duration.ofMinutes(1)));
+        assertThat(waitTask(run).state()).isEqualTo(TaskState.UP_FOR_RESCHEDULE);
+        assertThat(waitTask(run).nextAttemptAt()).isEqualTo(NOW.plus(Duration.ofMinutes(1)));
+        advance(Duration.ofMinutes(3), Duration.ofMinutes(1));
+        TaskInstanceRecord ti = waitTask(run);
+        assertThat(ti.tryNumber()).isEqualTo(1);
+        assertThat(ti.pokeCount()).isEqualTo(4);
+        long records = engine.db.jdbi().withHandle(h -> h.createQuery(
+                "SELECT count(*) FROM task_reschedule WHERE ti_id = :id").bind("id", ti.id()).mapTo(Long.class).one());
+        assertThat(records).isEqualTo(4);
+    }
+
+    @Test
+    void aRescheduledSensorTimesOutFromItsFirstPokeAndFailsDespiteRetries() {
+        RunRecord run = start("times_out", s -> s.mode(SensorMode.RESCHEDULE).pokeInterval(Duration.ofMinutes(1))
+                .timeout(Duration.ofMinutes(10)).retries(3));
+        advance(Duration.ofMinutes(10), Duration.ofMinutes(1));
+        assertThat(waitTask(run).state()).isEqualTo(TaskState.UP_FOR_RESCHEDULE);
+        advance(Duration.ofMinutes(2), Duration.ofMinutes(1));
+        assertThat(waitTask(run).state()).isEqualTo(TaskState.FAILED);
+        assertThat(waitTask(run).tryNumber()).isEqualTo(1);
+        assertThat(engine.states(run.dagId(), run.runId())).containsEntry("after", TaskState.UPSTREAM_FAILED);
+        assertThat(engine.log(run.dagId(), run.runId(), "wait", 1)).anyMatch(l -> l.contains("Sensor has timed out"));
+    }
+
+    @Test
+    void aPokingSensorHoldsItsTryAndTimesOutToo() {
+        RunRecord run = start("poke_times_out", s -> s.mode(SensorMode.POKE).pokeInterval(Duration.ofMinutes(1))
+                .timeout(Duration.ofMinutes(5)).retries(2));
+        assertThat(waitTask(run).state()).isEqualTo(TaskState.RUNNING);
+        advance(Duration.ofMinutes(5), Duration.ofMinutes(1));
+        assertThat(waitTask(run).state()).isEqualTo(TaskState.RUNNING);
+        advance(Duration.ofMinutes(2), Duration.ofMinutes(1));
+        assertThat(waitTask(run).state()).isEqualTo(TaskState.FAILED);
+        assertThat(waitTask(run).tryNumber()).isEqualTo(1);
+    }
+
+    @Test
+    void softFailSkipsOnTimeoutAndDownstreamFollowsTheTriggerRule() {
+        RunRecord run = start("soft", s -> s.mode(SensorMode.RESCHEDULE).pokeInterval(Duration.ofMinutes(1))
+                .timeout(Duration.ofMinutes(3)).softFail(true));
+        advance(Duration.ofMinutes(5), Duration.ofMinutes(1));
+        assertThat(engine.states(run.dagId(), run.runId())).containsEntry("wait", TaskState.SKIPPED)
+                .containsEntry("after", TaskState.SKIPPED);
+    }
+
+    @Test
+    void exponentialBackoffGrowsTheWaitWithJitterUpToMaxWait() {
+        RunRecord run = start("backoff", s -> s.mode(SensorMode.RESCHEDULE).pokeInterval(Duration.ofSeconds(60))
+                .exponentialBackoff(true).maxWait(Duration.ofSeconds(150)));
+        List<Long> waits = new ArrayList<>();
+        Instant last = NOW;
+        for (int i = 0; i < 5; i++) {
+            Instant next = waitTask(run).nextAttemptAt();
+            waits.add(Duration.between(last, next).toSeconds());
+            engine.clock.set(next);
+            engine.settle();
+            last = next;
+        }
+        // Airflow B1.18: n-th wait in [base, 2·base − 1] with base = 60·2^(n−2); then capped by max_wait.
+        assertThat(waits.get(0)).isBetween(30L, 59L);
+        assertThat(waits.get(1)).isBetween(60L, 119L);
+        assertThat(waits.get(2)).isBetween(120L, 150L);
+        assertThat(waits.subList(3, 5)).containsOnly(150L);
+    }
+
+    @Test
+    void theSensorSucceedsOnceItsConditionHolds() {
+        RunRecord run = start("arrives", s -> s.mode(SensorMode.RESCHEDULE).pokeInterval(Duration.ofMinutes(1)));
+        TestPlugin.READY.add("arrives_never");
+        advance(Duration.ofMinutes(1), Duration.ofMinutes(1));
+        assertThat(engine.states(run.dagId(), run.runId())).containsEntry("wait", TaskState.SUCCESS)
+                .containsEntry("after", TaskState.SUCCESS);
+    }
+}
