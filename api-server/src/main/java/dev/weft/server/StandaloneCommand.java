@@ -4,7 +4,12 @@ import dev.weft.engine.store.UserStore;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.cli.ServerCommand;
 import io.dropwizard.core.server.SimpleServerFactory;
+import io.dropwizard.configuration.ConfigurationException;
+import io.dropwizard.configuration.ConfigurationFactory;
+import io.dropwizard.configuration.ConfigurationFactoryFactory;
+import io.dropwizard.configuration.ConfigurationSourceProvider;
 import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.request.logging.LogbackAccessRequestLogFactory;
 import io.dropwizard.jetty.HttpConnectorFactory;
 import io.dropwizard.logging.common.DefaultLoggingFactory;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -24,6 +29,7 @@ import java.util.Map;
  * once and saved to {@code WEFT_HOME/standalone_admin_password.txt}.
  */
 public class StandaloneCommand extends ServerCommand<WeftConfiguration> {
+
     public StandaloneCommand(Application<WeftConfiguration> application) {
         super(application, "standalone", "Runs Weft in one process: embedded database, scheduler, worker, UI and API");
     }
@@ -38,9 +44,31 @@ public class StandaloneCommand extends ServerCommand<WeftConfiguration> {
                 .help("do not load the example DAGs");
     }
 
+    // Standalone settings go in right after the configuration is parsed, before Dropwizard configures logging.
     @Override
-    protected void run(Bootstrap<WeftConfiguration> bootstrap, Namespace namespace, WeftConfiguration config)
-            throws Exception {
+    @SuppressWarnings("unchecked")
+    public void run(Bootstrap<?> bootstrap, Namespace namespace) throws Exception {
+        Bootstrap<WeftConfiguration> weft = (Bootstrap<WeftConfiguration>) bootstrap;
+        ConfigurationFactoryFactory<WeftConfiguration> parsers = weft.getConfigurationFactoryFactory();
+        weft.setConfigurationFactoryFactory((type, validator, mapper, prefix) -> {
+            ConfigurationFactory<WeftConfiguration> parser = parsers.create(type, validator, mapper, prefix);
+            return new ConfigurationFactory<>() {
+                @Override
+                public WeftConfiguration build(ConfigurationSourceProvider provider, String path)
+                        throws IOException, ConfigurationException {
+                    return standalone(parser.build(provider, path), namespace);
+                }
+
+                @Override
+                public WeftConfiguration build() throws IOException, ConfigurationException {
+                    return standalone(parser.build(), namespace);
+                }
+            };
+        });
+        super.run(bootstrap, namespace);
+    }
+
+    private static WeftConfiguration standalone(WeftConfiguration config, Namespace namespace) throws IOException {
         String home = System.getenv("WEFT_HOME");
         if (home != null && !home.isBlank()) {
             config.setWeftHome(home);
@@ -57,20 +85,34 @@ public class StandaloneCommand extends ServerCommand<WeftConfiguration> {
         if (port == null && System.getenv("WEFT_PORT") != null) {
             port = Integer.parseInt(System.getenv("WEFT_PORT").trim());
         }
+        int chosen = port == null ? 8080 : port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(chosen)) {
+            probe.setReuseAddress(true);
+        } catch (IOException e) {
+            System.err.println("weft: port " + chosen + " is in use (another Weft?). Stop that process, or start"
+                    + " with --port N or WEFT_PORT=N.");
+            System.exit(1);
+        }
         SimpleServerFactory server = new SimpleServerFactory();
         server.setApplicationContextPath("/");
         server.setAdminContextPath("/admin");
-        ((HttpConnectorFactory) server.getConnector()).setPort(port == null ? 8080 : port);
+        ((HttpConnectorFactory) server.getConnector()).setPort(chosen);
+        server.setRequestLogFactory(quietRequestLog());
         config.setServerFactory(server);
         config.setCreateAdminUser(true);
         // One screen of output: Weft's own messages and warnings, not every library's start-up chatter.
         if (config.getLoggingFactory() instanceof DefaultLoggingFactory logging) {
             logging.setLevel("WARN");
-            logging.setLoggers(Map.of("dev.weft", TextNode.valueOf("INFO"),
-                    "io.dropwizard.core.server.ServerFactory", TextNode.valueOf("WARN")));
+            logging.setLoggers(Map.of("dev.weft", TextNode.valueOf("INFO")));
         }
         Files.createDirectories(Path.of(config.getWeftHome()));
-        super.run(bootstrap, namespace, config);
+        return config;
+    }
+
+    private static LogbackAccessRequestLogFactory quietRequestLog() {
+        LogbackAccessRequestLogFactory requestLog = new LogbackAccessRequestLogFactory();
+        requestLog.setAppenders(java.util.List.of());
+        return requestLog;
     }
 
     /** Creates the admin user on first start and prints its password once. */

@@ -76,6 +76,13 @@ public class WeftApplication extends Application<WeftConfiguration> {
                 }
             }
         });
+        environment.healthChecks().register("database", new com.codahale.metrics.health.HealthCheck() {
+            @Override
+            protected Result check() {
+                db.jdbi().withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one());
+                return Result.healthy();
+            }
+        });
         environment.jersey().register(new HealthResource(db.jdbi()));
         environment.jersey().register(new HomeResource(db.dags()));
     }

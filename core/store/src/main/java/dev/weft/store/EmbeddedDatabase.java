@@ -1,17 +1,23 @@
 package dev.weft.store;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The zero-setup PostgreSQL: the server binaries ship inside a Maven artifact and its data directory lives where the
  * caller says (under WEFT_HOME for {@code weft standalone}), so a restart keeps history.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabase.class);
+
     private final EmbeddedPostgres postgres;
 
     private EmbeddedDatabase(EmbeddedPostgres postgres) {
@@ -22,11 +28,14 @@ public final class EmbeddedDatabase implements AutoCloseable {
     public static EmbeddedDatabase start(Path dataDirectory, int port) {
         try {
             Files.createDirectories(dataDirectory);
+            stopOrphan(dataDirectory);
+            // Durable commits: the library's defaults trade them for speed, which a scheduler cannot afford.
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
                     .setServerConfig("max_connections", "100")
-                    .setServerConfig("fsync", "on");
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on");
             if (port > 0) {
                 builder.setPort(port);
             }
@@ -35,6 +44,45 @@ public final class EmbeddedDatabase implements AutoCloseable {
             throw new UncheckedIOException(explain(e), e);
         } catch (IllegalStateException e) {
             throw new IllegalStateException(explain(e), e);
+        }
+    }
+
+    /**
+     * A Weft process killed with SIGKILL leaves its PostgreSQL running, holding the data directory's lock file. Stop
+     * that orphan (a fast shutdown: no client is left) so this start can take the directory over.
+     */
+    private static void stopOrphan(Path dataDirectory) throws IOException {
+        Path pidFile = dataDirectory.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        long pid;
+        try {
+            pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+        } catch (RuntimeException e) {
+            return; // not a lock file we can read: let PostgreSQL decide
+        }
+        Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().command().map(c -> c.contains("postgres")).orElse(false));
+        if (process.isEmpty()) {
+            return;
+        }
+        LOG.warn("Stopping the embedded PostgreSQL (pid {}) left running by a Weft process that did not stop cleanly", pid);
+        ProcessHandle orphan = process.get();
+        signal(pid, "INT");
+        try {
+            orphan.onExit().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            orphan.destroyForcibly();
+        }
+    }
+
+    /** Sends a signal with kill(1): PostgreSQL's fast shutdown is SIGINT, which the JDK cannot send itself. */
+    private static void signal(long pid, String signal) throws IOException {
+        try {
+            new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start().waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -14,11 +14,13 @@ import dev.weft.spi.TaskState;
 import dev.weft.spi.dag.DagSpec;
 import liquibase.Contexts;
 import liquibase.LabelExpression;
+import liquibase.Scope;
+import liquibase.ui.LoggerUIService;
+import liquibase.UpdateSummaryOutputEnum;
 import liquibase.Liquibase;
 import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
-import liquibase.exception.LiquibaseException;
 import liquibase.resource.ClassLoaderResourceAccessor;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.argument.ArgumentFactory;
@@ -28,7 +30,6 @@ import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
@@ -54,12 +55,15 @@ public final class WeftDatabase {
             @SuppressWarnings("deprecation")
             Liquibase liquibase = new Liquibase(CHANGELOG, new ClassLoaderResourceAccessor(WeftDatabase.class.getClassLoader()), database);
             try {
-                liquibase.update(new Contexts(), new LabelExpression());
+                // Liquibase reports through the log, not on standard output.
+                liquibase.setShowSummaryOutput(UpdateSummaryOutputEnum.LOG);
+                Scope.child(Map.of(Scope.Attr.ui.name(), new LoggerUIService()),
+                        () -> liquibase.update(new Contexts(), new LabelExpression()));
             } finally {
                 // Liquibase turns auto-commit off; a pooled connection must go back as it came.
                 connection.setAutoCommit(true);
             }
-        } catch (SQLException | LiquibaseException e) {
+        } catch (Exception e) {
             throw new IllegalStateException("could not migrate the Weft database: " + e.getMessage(), e);
         }
     }
