@@ -1,6 +1,7 @@
 package dev.weft.server.it;
 
 import dev.weft.store.TestDatabase;
+import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +27,8 @@ class CrashRecoveryIT {
     Path home;
     private final TestDatabase db = TestDatabase.create();
     private Process server;
+    private Jdbi jdbi;
+    private boolean embedded;
 
     @AfterEach
     void stop() {
@@ -37,14 +40,26 @@ class CrashRecoveryIT {
 
     @Test
     void aKilledServerLosesNothing() throws Exception {
+        jdbi = db.database().jdbi();
+        killAndRecover(db.url());
+    }
+
+    /** The standalone default: the embedded PostgreSQL under WEFT_HOME outlives the killed JVM and is taken over. */
+    @Test
+    void aKilledServerWithTheEmbeddedDatabaseLosesNothing() throws Exception {
+        killAndRecover(null);
+    }
+
+    private void killAndRecover(String databaseUrl) throws Exception {
+        embedded = databaseUrl == null;
         Path flags = Files.createDirectories(home.resolve("flags"));
-        server = start(flags);
+        server = start(flags, databaseUrl);
         await(Duration.ofSeconds(60), () -> states().getOrDefault("busy", "").equals("running")
                 && states().getOrDefault("poking", "").equals("running")
                 && states().getOrDefault("rescheduled", "").equals("up_for_reschedule"));
 
         server.destroyForcibly().waitFor();   // SIGKILL: no shutdown hooks, no clean stop
-        server = start(flags);
+        server = start(flags, databaseUrl);
         Files.writeString(flags.resolve("go.flag"), "go");
         await(Duration.ofSeconds(90), () -> "success".equals(runState()));
 
@@ -56,7 +71,7 @@ class CrashRecoveryIT {
         assertThat(tryNumber("rescheduled")).isEqualTo(1);
     }
 
-    private Process start(Path flags) throws IOException {
+    private Process start(Path flags, String databaseUrl) throws IOException {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -64,7 +79,7 @@ class CrashRecoveryIT {
         Path config = home.resolve("weft.yml");
         Files.writeString(config, """
                 weftHome: %s
-                databaseUrl: "%s"
+                %s
                 workerLostAfterSeconds: 3
                 server:
                   type: simple
@@ -75,46 +90,86 @@ class CrashRecoveryIT {
                     port: %d
                 logging:
                   level: INFO
-                """.formatted(home, db.url(), port));
+                """.formatted(home, databaseUrl == null ? "" : "databaseUrl: \"" + databaseUrl + "\"", port));
         String classPath = String.join(File.pathSeparator, "target/classes", "target/test-classes", "target/lib/*");
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", classPath, "dev.weft.server.WeftApplication", "server", config.toString());
         pb.environment().put("WEFT_CRASH_TEST_DIR", flags.toString());
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("server.log").toFile()));
-        return pb.start();
+        Process process = pb.start();
+        if (databaseUrl == null) {
+            jdbi = null; // the embedded server may come back on another port
+        }
+        return process;
+    }
+
+    /** The database the server uses: the test's, or the embedded one whose port its lock file names. */
+    private Jdbi jdbi() {
+        if (jdbi == null) {
+            Path pid = home.resolve("postgres/postmaster.pid");
+            try {
+                List<String> lines = Files.exists(pid) ? Files.readAllLines(pid) : List.of();
+                if (lines.size() < 4) {
+                    return null;
+                }
+                jdbi = Jdbi.create("jdbc:postgresql://localhost:" + lines.get(3).trim() + "/postgres?user=postgres");
+                jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM dag").mapTo(Long.class).one());
+            } catch (Exception notReady) {
+                jdbi = null;
+            }
+        }
+        return jdbi;
     }
 
     private Map<String, String> states() {
-        return db.database().jdbi().withHandle(h -> h.createQuery(
+        if (jdbi() == null) {
+            return Map.of();
+        }
+        return jdbi().withHandle(h -> h.createQuery(
                         "SELECT task_id, state FROM task_instance WHERE dag_id = 'crash_test'")
                 .setMapKeyColumn("task_id").setMapValueColumn("state")
                 .collectInto(new org.jdbi.v3.core.generic.GenericType<Map<String, String>>() { }));
     }
 
     private String runState() {
-        List<String> states = db.database().jdbi().withHandle(h -> h.createQuery(
+        if (jdbi() == null) {
+            return null;
+        }
+        List<String> states = jdbi().withHandle(h -> h.createQuery(
                 "SELECT state FROM dag_run WHERE dag_id = 'crash_test'").mapTo(String.class).list());
         return states.isEmpty() ? null : states.get(0);
     }
 
     private int tryNumber(String task) {
-        return db.database().jdbi().withHandle(h -> h.createQuery(
+        return jdbi().withHandle(h -> h.createQuery(
                         "SELECT try_number FROM task_instance WHERE dag_id = 'crash_test' AND task_id = :t")
                 .bind("t", task).mapTo(Integer.class).one());
     }
 
     private String log(String task, int tryNumber) {
-        List<String> lines = db.database().jdbi().withHandle(h -> h.createQuery("""
+        List<String> lines = jdbi().withHandle(h -> h.createQuery("""
                         SELECT l.line FROM task_log l JOIN task_instance t ON t.id = l.ti_id
                         WHERE t.dag_id = 'crash_test' AND t.task_id = :t AND l.try_number = :n ORDER BY l.id""")
                 .bind("t", task).bind("n", tryNumber).mapTo(String.class).list());
         return String.join("\n", lines);
     }
 
+    /** A database that is restarting (the embedded one, taken over by the new server) is simply not ready yet. */
+    private boolean holds(BooleanSupplier condition) {
+        try {
+            return condition.getAsBoolean();
+        } catch (RuntimeException restarting) {
+            if (embedded) {
+                jdbi = null;
+            }
+            return false;
+        }
+    }
+
     private void await(Duration timeout, BooleanSupplier condition) throws Exception {
         long until = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
+        while (!holds(condition)) {
             if (System.nanoTime() > until) {
                 throw new AssertionError("timed out; states " + states() + "; server log:\n"
                         + Files.readString(home.resolve("server.log")).lines().filter(l -> !l.startsWith("\tat"))
