@@ -1,7 +1,6 @@
 package dev.weft.server;
 
 import dev.weft.engine.json.Json;
-import dev.weft.store.EmbeddedDatabase;
 import dev.weft.store.WeftDatabase;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
@@ -32,6 +31,7 @@ public class WeftApplication extends Application<WeftConfiguration> {
     public void initialize(Bootstrap<WeftConfiguration> bootstrap) {
         Json.configure(bootstrap.getObjectMapper());
         bootstrap.addCommand(new StandaloneCommand(this));
+        bootstrap.addCommand(new DbCommand());
     }
 
     @Override
@@ -39,7 +39,15 @@ public class WeftApplication extends Application<WeftConfiguration> {
         Path home = Path.of(config.getWeftHome());
         Clock clock = Clock.systemUTC();
 
-        DataSourceFactory dataSourceFactory = dataSourceFactory(config, home, environment);
+        DatabaseLocation location = DatabaseLocation.open(config);
+        // Managed objects stop in reverse order: an embedded database stops after everything that uses it.
+        environment.lifecycle().manage(new Managed() {
+            @Override
+            public void stop() {
+                location.close();
+            }
+        });
+        DataSourceFactory dataSourceFactory = location.dataSourceFactory();
         ManagedDataSource migrations = dataSourceFactory.build(environment.metrics(), "weft-migrations");
         try {
             WeftDatabase.migrate(migrations);
@@ -85,33 +93,6 @@ public class WeftApplication extends Application<WeftConfiguration> {
         });
         environment.jersey().register(new HealthResource(db.jdbi()));
         environment.jersey().register(new HomeResource(db.dags()));
-    }
-
-    private static DataSourceFactory dataSourceFactory(WeftConfiguration config, Path home, Environment environment) {
-        DataSourceFactory factory = new DataSourceFactory();
-        factory.setDriverClass("org.postgresql.Driver");
-        String url = config.getDatabaseUrl();
-        if (url == null || url.isBlank()) {
-            EmbeddedDatabase embedded = EmbeddedDatabase.start(home.resolve("postgres"), 0);
-            // Managed objects stop in reverse order: the embedded server stops after everything that uses it.
-            environment.lifecycle().manage(new Managed() {
-                @Override
-                public void stop() {
-                    embedded.close();
-                }
-            });
-            url = embedded.jdbcUrl();
-            factory.setUser("postgres");
-        } else {
-            factory.setUser(config.getDatabaseUser() == null ? "" : config.getDatabaseUser());
-            factory.setPassword(config.getDatabasePassword());
-        }
-        factory.setUrl(url);
-        factory.setMaxSize(32);
-        factory.setMinSize(2);
-        factory.setInitialSize(2);
-        factory.setValidationQuery("/* weft health check */ SELECT 1");
-        return factory;
     }
 
     private static void stopQuietly(ManagedDataSource dataSource) {

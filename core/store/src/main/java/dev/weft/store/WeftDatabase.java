@@ -33,6 +33,7 @@ import java.sql.Connection;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -65,6 +66,24 @@ public final class WeftDatabase {
             }
         } catch (Exception e) {
             throw new IllegalStateException("could not migrate the Weft database: " + e.getMessage(), e);
+        }
+    }
+
+    /** The changesets not yet applied, as {@code file::id}. */
+    public static List<String> pendingChanges(DataSource dataSource) {
+        try (Connection connection = dataSource.getConnection()) {
+            Database database = DatabaseFactory.getInstance()
+                    .findCorrectDatabaseImplementation(new JdbcConnection(connection));
+            @SuppressWarnings("deprecation")
+            Liquibase liquibase = new Liquibase(CHANGELOG, new ClassLoaderResourceAccessor(WeftDatabase.class.getClassLoader()), database);
+            try {
+                return liquibase.listUnrunChangeSets(new Contexts(), new LabelExpression()).stream()
+                        .map(c -> c.getFilePath() + "::" + c.getId()).toList();
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("could not read the Weft database's changelog state: " + e.getMessage(), e);
         }
     }
 

@@ -1,0 +1,58 @@
+package dev.weft.server;
+
+import com.codahale.metrics.MetricRegistry;
+import dev.weft.store.WeftDatabase;
+import io.dropwizard.core.cli.ConfiguredCommand;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.db.ManagedDataSource;
+import net.sourceforge.argparse4j.inf.Namespace;
+import net.sourceforge.argparse4j.inf.Subparser;
+
+import java.util.List;
+
+/**
+ * {@code weft db migrate|status [config.yml]}: applies the database changelog, or lists what is pending. Without a
+ * configuration file it uses WEFT_DATABASE_URL, else the embedded PostgreSQL under WEFT_HOME.
+ */
+public class DbCommand extends ConfiguredCommand<WeftConfiguration> {
+    public DbCommand() {
+        super("db", "Applies the database changelog (migrate) or lists pending changes (status)");
+    }
+
+    @Override
+    public void configure(Subparser subparser) {
+        subparser.addArgument("action").choices("migrate", "status").help("migrate or status");
+        super.configure(subparser);
+    }
+
+    @Override
+    protected void run(Bootstrap<WeftConfiguration> bootstrap, Namespace namespace, WeftConfiguration config)
+            throws Exception {
+        if (namespace.getString("file") == null) {
+            String home = System.getenv("WEFT_HOME");
+            if (home != null && !home.isBlank()) {
+                config.setWeftHome(home);
+            }
+            String url = System.getenv("WEFT_DATABASE_URL");
+            if (url != null && !url.isBlank()) {
+                config.setDatabaseUrl(url);
+            }
+        }
+        try (DatabaseLocation location = DatabaseLocation.open(config)) {
+            ManagedDataSource dataSource = location.dataSourceFactory().build(new MetricRegistry(), "weft-db");
+            try {
+                if ("migrate".equals(namespace.getString("action"))) {
+                    WeftDatabase.migrate(dataSource);
+                    System.out.println("weft: the database is up to date");
+                } else {
+                    List<String> pending = WeftDatabase.pendingChanges(dataSource);
+                    System.out.println(pending.isEmpty() ? "weft: the database is up to date"
+                            : "weft: " + pending.size() + " pending change(s): " + String.join(", ", pending)
+                            + "\n      run: weft db migrate");
+                }
+            } finally {
+                dataSource.stop();
+            }
+        }
+    }
+}
