@@ -33,27 +33,28 @@ import java.util.concurrent.TimeUnit;
 /**
  * The engine on a real PostgreSQL with a manual clock: scheduler and worker passes are run by the test, tasks run
  * on the test's thread (or on a real pool when a test needs concurrency). No sleeps decide anything.
+ * Public so that tests of other modules (the example DAGs) can use it through the store's test-jar.
  */
-final class EngineHarness implements AutoCloseable {
-    static final TemplateRenderer TEMPLATES = new TemplateRenderer();
+public final class EngineHarness implements AutoCloseable {
+    public static final TemplateRenderer TEMPLATES = new TemplateRenderer();
 
-    final TestDatabase testDb = TestDatabase.create();
-    final WeftDatabase db = testDb.database();
-    final ManualClock clock;
-    final PluginRegistry plugins = PluginRegistry.load(EngineHarness.class.getClassLoader(), null);
-    final DagCatalog catalog = new DagCatalog(db.dags());
-    final Signal signal = new Signal();
-    final RunFactory runFactory;
-    final RunService runs;
-    final DagRegistry registry;
-    final Scheduler scheduler;
+    public final TestDatabase testDb = TestDatabase.create();
+    public final WeftDatabase db = testDb.database();
+    public final ManualClock clock;
+    public final PluginRegistry plugins = PluginRegistry.load(EngineHarness.class.getClassLoader(), null);
+    public final DagCatalog catalog = new DagCatalog(db.dags());
+    public final Signal signal = new Signal();
+    public final RunFactory runFactory;
+    public final RunService runs;
+    public final DagRegistry registry;
+    public final Scheduler scheduler;
     private final Worker worker;
 
-    EngineHarness(Instant now) {
+    public EngineHarness(Instant now) {
         this(now, 32, 32, false);
     }
 
-    EngineHarness(Instant now, int parallelism, int slots, boolean threadPool) {
+    public EngineHarness(Instant now, int parallelism, int slots, boolean threadPool) {
         clock = new ManualClock(now);
         runFactory = new RunFactory(db.runs(), clock);
         runs = new RunService(db.dags(), db.runs(), db.taskInstances(), catalog, runFactory, signal, clock);
@@ -64,7 +65,7 @@ final class EngineHarness implements AutoCloseable {
         worker.register();
     }
 
-    Worker worker(String id, int slots, ExecutorService threads) {
+    public Worker worker(String id, int slots, ExecutorService threads) {
         TaskRunnerFactory runners = new TaskRunnerFactory(TEMPLATES,
                 key -> new EngineDagRuns(runs, db.dags(), db.runs(), db.taskInstances(), catalog, key),
                 registry::classLoaderOf, Path.of(System.getProperty("java.io.tmpdir"), "weft-test-work"), clock);
@@ -73,7 +74,7 @@ final class EngineHarness implements AutoCloseable {
                 clock, threads, new Signal(), signal);
     }
 
-    void register(DagSpec... specs) {
+    public void register(DagSpec... specs) {
         for (DagSpec spec : specs) {
             List<String> problems = registry.register(spec, getClass().getClassLoader(), "test");
             if (!problems.isEmpty()) {
@@ -83,7 +84,7 @@ final class EngineHarness implements AutoCloseable {
     }
 
     /** Runs scheduler and worker passes until neither has anything to do. */
-    void settle() {
+    public void settle() {
         for (int i = 0; i < 10_000; i++) {
             // The worker first: its heartbeat must not look stale to the scheduler after the clock jumped.
             boolean b = worker.runOnce();
@@ -96,15 +97,15 @@ final class EngineHarness implements AutoCloseable {
     }
 
     /** Worker passes only, e.g. to flush outcomes of tries that ran on a pool. */
-    boolean workerPass() {
+    public boolean workerPass() {
         return worker.runOnce();
     }
 
-    List<RunRecord> runsOf(String dagId) {
+    public List<RunRecord> runsOf(String dagId) {
         return db.runs().list(dagId);
     }
 
-    Map<String, TaskState> states(String dagId, String runId) {
+    public Map<String, TaskState> states(String dagId, String runId) {
         RunRecord run = db.runs().find(dagId, runId).orElseThrow();
         Map<String, TaskState> states = new LinkedHashMap<>();
         for (TaskInstanceRecord ti : db.taskInstances().ofRun(run.id())) {
@@ -113,11 +114,11 @@ final class EngineHarness implements AutoCloseable {
         return states;
     }
 
-    TaskInstanceRecord ti(String dagId, String runId, String taskId) {
+    public TaskInstanceRecord ti(String dagId, String runId, String taskId) {
         return db.taskInstances().find(dagId, runId, taskId).orElseThrow();
     }
 
-    List<String> log(String dagId, String runId, String taskId, int tryNumber) {
+    public List<String> log(String dagId, String runId, String taskId, int tryNumber) {
         return db.logs().read(ti(dagId, runId, taskId).id(), tryNumber, 0, 10_000).lines();
     }
 

@@ -1,0 +1,126 @@
+package dev.weft.examples;
+
+import dev.weft.engine.store.RunRecord;
+import dev.weft.spi.RunState;
+import dev.weft.spi.TaskState;
+import dev.weft.spi.dag.DagSpec;
+import dev.weft.store.engine.EngineHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Figure 6.20 (16:00 and 18:00 with execution_delta) and the daily / 5-hourly pair with execution_date_fn. */
+class ExternalTaskSensorDagsTest {
+    private EngineHarness engine;
+
+    @AfterEach
+    void stop() {
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+    @Test
+    void dag2WaitsForProcessSupermarketOfDag1TwoHoursEarlier() {
+        DagSpec dag1 = SupermarketDags.figure620Dag1();
+        DagSpec dag2 = SupermarketDags.figure620Dag2(Duration.ofHours(2));
+        Instant firstDay = dag1.startDate();
+        // The first day's runs: DAG 1 at 16:00 and DAG 2 at 18:00, each created a day later.
+        engine = new EngineHarness(firstDay.plus(Duration.ofDays(1)).plus(Duration.ofHours(18)).plusSeconds(60));
+        engine.register(dag1, dag2);
+        engine.db.dags().setPaused("figure_6_20_dag_1", true);
+        engine.settle();
+
+        RunRecord run2 = single("figure_6_20_dag_2");
+        assertThat(run2.logicalDate()).isEqualTo(firstDay.plus(Duration.ofHours(18)));
+        assertThat(engine.states("figure_6_20_dag_2", run2.runId()))
+                .containsEntry("wait_for_process_supermarket", TaskState.UP_FOR_RESCHEDULE)
+                .containsEntry("report", TaskState.NONE);
+        assertThat(engine.log("figure_6_20_dag_2", run2.runId(), "wait_for_process_supermarket", 1))
+                .anyMatch(l -> l.contains("process_supermarket @ " + firstDay.plus(Duration.ofHours(16))
+                        + ": not there yet"));
+
+        engine.db.dags().setPaused("figure_6_20_dag_1", false);
+        engine.settle();
+        RunRecord run1 = single("figure_6_20_dag_1");
+        assertThat(run1.logicalDate()).isEqualTo(firstDay.plus(Duration.ofHours(16)));
+        assertThat(run1.state()).isEqualTo(RunState.SUCCESS);
+
+        engine.clock.advance(SupermarketDags.POKE_INTERVAL);
+        engine.settle();
+        assertThat(engine.states("figure_6_20_dag_2", run2.runId())).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "wait_for_process_supermarket", TaskState.SUCCESS, "report", TaskState.SUCCESS));
+        assertThat(single("figure_6_20_dag_2").state()).isEqualTo(RunState.SUCCESS);
+    }
+
+    @Test
+    void theNotesSixHoursFailAtTheFirstPokeNamingTwoHours() {
+        DagSpec dag1 = SupermarketDags.figure620Dag1();
+        DagSpec asInTheNotes = SupermarketDags.figure620Dag2(Duration.ofHours(6));
+        Instant firstDay = dag1.startDate();
+        engine = new EngineHarness(firstDay.plus(Duration.ofDays(1)).plus(Duration.ofHours(18)).plusSeconds(60));
+        engine.register(dag1, asInTheNotes);
+        engine.settle();
+
+        RunRecord run2 = single("figure_6_20_dag_2");
+        var sensor = engine.ti("figure_6_20_dag_2", run2.runId(), "wait_for_process_supermarket");
+        assertThat(sensor.state()).isEqualTo(TaskState.FAILED);
+        assertThat(sensor.tryNumber()).isEqualTo(1);
+        assertThat(sensor.pokeCount()).isEqualTo(1);
+        assertThat(engine.states("figure_6_20_dag_2", run2.runId())).containsEntry("report", TaskState.UPSTREAM_FAILED);
+        assertThat(run2.state()).isEqualTo(RunState.FAILED);
+        assertThat(String.join("\n", engine.log("figure_6_20_dag_2", run2.runId(), "wait_for_process_supermarket", 1)))
+                .contains("has no run at " + firstDay.plus(Duration.ofHours(12)))
+                .contains("execution_delta=PT6H")
+                .contains("set execution_delta=PT2H");
+    }
+
+    @Test
+    void theFiveHourlyDagSucceedsOnceTheDailyUpstreamHasSucceeded() {
+        DagSpec daily = SupermarketDags.executionDateFnDag1();
+        DagSpec fiveHourly = SupermarketDags.executionDateFnDag2();
+        Instant firstDay = daily.startDate();
+        assertThat(fiveHourly.startDate()).isEqualTo(firstDay.plus(Duration.ofDays(1)));
+        // Three daily runs (day 1..3) and 5-hourly runs from day 2 00:00 up to day 4 05:00.
+        engine = new EngineHarness(firstDay.plus(Duration.ofDays(3)).plus(Duration.ofHours(10)).plusSeconds(60));
+        engine.register(daily, fiveHourly);
+        engine.db.dags().setPaused("execution_date_fn_dag_1", true);
+        engine.settle();
+
+        List<RunRecord> reports = engine.runsOf("execution_date_fn_dag_2");
+        assertThat(reports).hasSize(11);
+        assertThat(reports.get(1).logicalDate()).isEqualTo(firstDay.plus(Duration.ofDays(1)).plus(Duration.ofHours(5)));
+        for (RunRecord r : reports) {
+            assertThat(engine.states("execution_date_fn_dag_2", r.runId()))
+                    .containsEntry("wait_for_process_supermarket", TaskState.UP_FOR_RESCHEDULE);
+        }
+        // A run at day 2 20:00 (interval ends day 3 01:00) waits for the daily run of day 2.
+        RunRecord evening = reports.get(4);
+        assertThat(evening.logicalDate()).isEqualTo(firstDay.plus(Duration.ofDays(1)).plus(Duration.ofHours(20)));
+        assertThat(engine.log("execution_date_fn_dag_2", evening.runId(), "wait_for_process_supermarket", 1))
+                .anyMatch(l -> l.contains("[" + firstDay.plus(Duration.ofDays(1)) + "]")
+                        && l.contains("from execution_date_fn " + ExecutionDates.class.getName() + "::latestCompleteDay"));
+
+        engine.db.dags().setPaused("execution_date_fn_dag_1", false);
+        engine.settle();
+        assertThat(engine.runsOf("execution_date_fn_dag_1")).hasSize(3)
+                .allSatisfy(r -> assertThat(r.state()).isEqualTo(RunState.SUCCESS));
+
+        engine.clock.advance(SupermarketDags.POKE_INTERVAL);
+        engine.settle();
+        assertThat(engine.runsOf("execution_date_fn_dag_2")).hasSize(11)
+                .allSatisfy(r -> assertThat(r.state()).as(r.runId()).isEqualTo(RunState.SUCCESS));
+    }
+
+    private RunRecord single(String dagId) {
+        List<RunRecord> runs = engine.runsOf(dagId);
+        assertThat(runs).as(dagId).hasSize(1);
+        return runs.get(0);
+    }
+}
