@@ -7,6 +7,7 @@ import dev.weft.engine.store.RunConflictException;
 import dev.weft.engine.store.RunRecord;
 import dev.weft.engine.store.RunStore;
 import dev.weft.spi.DataInterval;
+import dev.weft.spi.IsoDates;
 import dev.weft.spi.RunState;
 import org.jdbi.v3.sqlobject.SqlObject;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
@@ -39,10 +40,12 @@ public interface RunDao extends RunStore, SqlObject {
         if (created.isEmpty()) {
             if (find(run.dagId(), run.runId()).isPresent()) {
                 throw new RunConflictException(RunConflictException.Kind.RUN_ID, "DAGRun with DAG ID: '" + run.dagId()
-                        + "' and DAGRun ID: '" + run.runId() + "' already exists");
+                        + "' and DAGRun ID: '" + run.runId() + "' already exists", run.runId());
             }
+            String holder = findAt(run.dagId(), run.logicalDate()).map(RunRecord::runId).orElse(null);
             throw new RunConflictException(RunConflictException.Kind.LOGICAL_DATE, "DAGRun with DAG ID: '"
-                    + run.dagId() + "' and DAGRun logical date: '" + run.logicalDate() + "' already exists");
+                    + run.dagId() + "' and DAGRun logical date: '" + IsoDates.isoformat(run.logicalDate())
+                    + "' already exists (run '" + holder + "')", holder);
         }
         RunRecord record = created.get();
         insertTasks(record.id(), record.dagId(), record.runId(), record.logicalDate(),

@@ -43,12 +43,7 @@ public final class EngineDagRuns implements DagRuns {
         } catch (dev.weft.engine.runs.DagNotFoundException e) {
             throw new DagRuns.DagNotFoundException(request.dagId());
         } catch (RunConflictException e) {
-            Optional<RunRecord> existing = request.runId() != null
-                    ? runs.find(request.dagId(), request.runId()) : Optional.empty();
-            if (existing.isEmpty() && request.logicalDate() != null) {
-                existing = runs.findAt(request.dagId(), request.logicalDate());
-            }
-            throw new DagRunExistsException(e.getMessage(), existing.map(RunRecord::runId).orElse(request.runId()));
+            throw new DagRunExistsException(e.getMessage(), e.existingRunId());
         }
     }
 
