@@ -123,6 +123,48 @@ class TaskLifecycleTest {
     }
 
     @Test
+    void aRunPastItsDagrunTimeoutFailsAndItsUnfinishedTasksAreSkipped() {
+        engine = new EngineHarness(NOW);
+        DagBuilder b = Dag.builder("bounded").dagrunTimeout(Duration.ofMinutes(10));
+        b.sensor("wait", dev.weft.spi.dag.SensorRef.of("test.condition", Map.of("key", "bounded_never")))
+                .mode(dev.weft.spi.dag.SensorMode.RESCHEDULE).pokeInterval(Duration.ofMinutes(1))
+                .then(b.task("after", op("test.noop")));
+        engine.register(b.build());
+        RunRecord run = trigger("bounded");
+        engine.settle();
+        for (int i = 0; i < 9; i++) {
+            engine.clock.advance(Duration.ofMinutes(1));
+            engine.settle();
+        }
+        assertThat(engine.db.runs().find(run.id()).orElseThrow().state()).isEqualTo(RunState.RUNNING);
+        engine.clock.advance(Duration.ofMinutes(2));
+        engine.settle();
+        assertThat(engine.db.runs().find(run.id()).orElseThrow().state()).isEqualTo(RunState.FAILED);
+        assertThat(engine.states("bounded", run.runId())).containsEntry("wait", TaskState.SKIPPED)
+                .containsEntry("after", TaskState.SKIPPED);
+    }
+
+    @Test
+    void olderRunsGoFirstThenTasksWithMoreDownstreamWork() {
+        engine = new EngineHarness(NOW, 1, 1, false);
+        DagBuilder b = Dag.builder("ordered");
+        var lonely = b.task("lonely", op("test.noop"));
+        var head = b.task("head", op("test.noop"));
+        head.then(b.task("middle", op("test.noop"))).then(b.task("tail", op("test.noop")));
+        engine.register(b.build());
+        RunRecord older = engine.runs.trigger(new RunService.Trigger("ordered", "older", NOW.minus(Duration.ofDays(1)),
+                null, Map.of(), null, null));
+        RunRecord newer = trigger("ordered");
+        engine.scheduler.runOnce();
+        // parallelism 1: the one queued task is the older run's, and within it the one with work downstream.
+        var queued = engine.db.jdbi().withHandle(h -> h.createQuery(
+                "SELECT run_id || '/' || task_id FROM task_instance WHERE state = 'queued'").mapTo(String.class).list());
+        assertThat(queued).containsExactly(older.runId() + "/head");
+        assertThat(lonely.taskId()).isEqualTo("lonely");
+        assertThat(newer.runId()).startsWith("manual__");
+    }
+
+    @Test
     void confReachesTheTaskAndItsLog() {
         engine = new EngineHarness(NOW);
         DagBuilder b = Dag.builder("with_conf");
