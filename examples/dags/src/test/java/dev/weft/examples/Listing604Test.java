@@ -1,6 +1,5 @@
 package dev.weft.examples;
 
-import dev.weft.engine.executor.Worker;
 import dev.weft.engine.store.RunRecord;
 import dev.weft.engine.store.TaskInstanceRecord;
 import dev.weft.spi.RunState;
@@ -8,7 +7,6 @@ import dev.weft.spi.RunType;
 import dev.weft.spi.TaskState;
 import dev.weft.spi.dag.DagSpec;
 import dev.weft.store.engine.EngineHarness;
-import dev.weft.testkit.ManualClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,8 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.AbstractExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,13 +27,9 @@ class Listing604Test {
     @TempDir
     Path data;
     private EngineHarness engine;
-    private Worker worker;
 
     @AfterEach
     void stop() {
-        if (worker != null) {
-            worker.stop(Duration.ofSeconds(5));
-        }
         if (engine != null) {
             engine.close();
         }
@@ -53,10 +45,11 @@ class Listing604Test {
         DagSpec dag1 = SupermarketDags.listing604Dag01(data);
         Instant firstRun = dag1.startDate().plus(Duration.ofHours(16));
         // The first 16:00 interval has just ended: one run of DAG 1.
-        engine = new EngineHarness(firstRun.plus(Duration.ofDays(1)).plusSeconds(60));
+        // Tries start a millisecond apart: with a frozen clock the four trigger tasks of one worker pass would all
+        // ask for the same logical date ("now"), which a DAG can have only once, as in Airflow.
+        engine = new EngineHarness(firstRun.plus(Duration.ofDays(1)).plusSeconds(60), Duration.ofMillis(1));
         engine.register(dag1, SupermarketDags.listing604Dag02());
-        worker = tickingWorker();
-        settle();
+        engine.settle();
 
         RunRecord run1 = engine.runsOf(DAG1).get(0);
         assertThat(engine.runsOf(DAG1)).hasSize(1);
@@ -89,7 +82,7 @@ class Listing604Test {
         List<TaskInstanceRecord> cleared = engine.runs.clearTasks(DAG1, run1.runId(),
                 List.of("trigger_create_metrics_dag_supermarket_1"), false);
         assertThat(cleared).hasSize(1);
-        settle();
+        engine.settle();
 
         assertThat(engine.ti(DAG1, run1.runId(), "trigger_create_metrics_dag_supermarket_1"))
                 .satisfies(ti -> assertThat(ti.state()).isEqualTo(TaskState.SUCCESS))
@@ -113,71 +106,5 @@ class Listing604Test {
 
     private List<RunRecord> dag2Runs() {
         return engine.runsOf(DAG2).stream().sorted(Comparator.comparing(RunRecord::runId)).toList();
-    }
-
-    /**
-     * A worker whose tries each start a millisecond after the previous one. With the harness's frozen clock the four
-     * trigger tasks, which run in one worker pass, would all trigger at the same instant; their runs would then get the
-     * same logical date ("now"), which a DAG can have only once (as in Airflow, where the default logical date is
-     * also "now"). Real tries do not start in the same microsecond.
-     */
-    private Worker tickingWorker() {
-        Worker w = engine.worker("ticking-worker", 32, new TickingExecutor(engine.clock));
-        w.register();
-        return w;
-    }
-
-    /** Scheduler and ticking-worker passes until neither has anything to do. */
-    private void settle() {
-        for (int i = 0; i < 10_000; i++) {
-            boolean scheduled = engine.scheduler.runOnce();
-            boolean worked = worker.runOnce();
-            if (!scheduled && !worked) {
-                return;
-            }
-        }
-        throw new IllegalStateException("the engine did not settle");
-    }
-
-    /** Runs each task on the calling thread, after moving the manual clock one millisecond on. */
-    private static final class TickingExecutor extends AbstractExecutorService {
-        private final ManualClock clock;
-        private volatile boolean shutdown;
-
-        TickingExecutor(ManualClock clock) {
-            this.clock = clock;
-        }
-
-        @Override
-        public void execute(Runnable command) {
-            clock.advance(Duration.ofMillis(1));
-            command.run();
-        }
-
-        @Override
-        public void shutdown() {
-            shutdown = true;
-        }
-
-        @Override
-        public List<Runnable> shutdownNow() {
-            shutdown = true;
-            return List.of();
-        }
-
-        @Override
-        public boolean isShutdown() {
-            return shutdown;
-        }
-
-        @Override
-        public boolean isTerminated() {
-            return shutdown;
-        }
-
-        @Override
-        public boolean awaitTermination(long timeout, TimeUnit unit) {
-            return true;
-        }
     }
 }

@@ -54,14 +54,24 @@ public final class EngineHarness implements AutoCloseable {
         this(now, 32, 32, false);
     }
 
+    /** Tasks run inline, each after the clock moved {@code tickPerTask}, so tries do not share one instant. */
+    public EngineHarness(Instant now, Duration tickPerTask) {
+        this(now, 32, 32, false, tickPerTask);
+    }
+
     public EngineHarness(Instant now, int parallelism, int slots, boolean threadPool) {
+        this(now, parallelism, slots, threadPool, Duration.ZERO);
+    }
+
+    private EngineHarness(Instant now, int parallelism, int slots, boolean threadPool, Duration tickPerTask) {
         clock = new ManualClock(now);
         runFactory = new RunFactory(db.runs(), clock);
         runs = new RunService(db.dags(), db.runs(), db.taskInstances(), catalog, runFactory, signal, clock);
         registry = new DagRegistry(db.dags(), catalog, plugins, false, clock);
         scheduler = new Scheduler(db.dags(), db.runs(), db.taskInstances(), db.logs(), db.pools(), catalog, runFactory,
                 new Scheduler.Settings(parallelism, Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofMinutes(5)), clock);
-        worker = worker("worker-1", slots, threadPool ? Executors.newFixedThreadPool(slots) : new InlineExecutor());
+        worker = worker("worker-1", slots, threadPool ? Executors.newFixedThreadPool(slots)
+                : new InlineExecutor(() -> clock.advance(tickPerTask)));
         worker.register();
     }
 
@@ -128,12 +138,25 @@ public final class EngineHarness implements AutoCloseable {
         testDb.close();
     }
 
-    /** Runs each task on the calling thread, so a worker pass runs its tries to completion. */
+    /**
+     * Runs each task on the calling thread, so a worker pass runs its tries to completion; {@code beforeEach} runs
+     * first (e.g. to move a manual clock).
+     */
     static final class InlineExecutor extends AbstractExecutorService {
+        private final Runnable beforeEach;
         private volatile boolean shutdown;
+
+        InlineExecutor() {
+            this(() -> { });
+        }
+
+        InlineExecutor(Runnable beforeEach) {
+            this.beforeEach = beforeEach;
+        }
 
         @Override
         public void execute(Runnable command) {
+            beforeEach.run();
             command.run();
         }
 

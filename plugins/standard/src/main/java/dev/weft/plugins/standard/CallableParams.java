@@ -26,4 +26,11 @@ public record CallableParams(String callable, Map<String, Object> opKwargs, List
         opKwargs = opKwargs == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(opKwargs));
         opArgs = opArgs == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(opArgs));
     }
+
+    /** Resolves the callable with {@code loader} and matches its parameters to these args; context parameters may
+     *  be of {@code contextType}. Shared by the callable operator and sensor. */
+    Callables.Plan plan(ClassLoader loader, Class<? extends dev.weft.spi.TaskContext> contextType) {
+        Callables.Target target = Callables.resolve("callable", callable, loader);
+        return Callables.plan(target, "op_args", "op_kwargs", opArgs.size(), opKwargs.keySet(), contextType);
+    }
 }

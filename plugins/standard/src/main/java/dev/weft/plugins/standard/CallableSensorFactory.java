@@ -48,19 +48,14 @@ public final class CallableSensorFactory implements SensorFactory<CallableParams
 
     @Override
     public void validate(CallableParams params, DefinitionContext context) {
-        plan(params, context.dagClassLoader());
+        params.plan(context.dagClassLoader(), SensorContext.class);
     }
 
-    private static Callables.Plan plan(CallableParams params, ClassLoader loader) {
-        Callables.Target target = Callables.resolve("callable", params.callable(), loader);
-        return Callables.plan(target, "op_args", "op_kwargs", params.opArgs().size(), params.opKwargs().keySet(),
-                SensorContext.class);
-    }
 
     @Override
     public Sensor<CallableParams> create(PluginContext pluginContext) {
         return (params, context) -> {
-            Callables.Plan plan = plan(params, context.dagClassLoader());
+            Callables.Plan plan = params.plan(context.dagClassLoader(), SensorContext.class);
             Object[] arguments = plan.arguments(params.opArgs(), params.opKwargs(), context);
             context.log().info("Poking callable {}", plan.target().signature());
             Object returned = Callables.invoke(plan.target(), arguments, context.dagClassLoader());
