@@ -62,9 +62,9 @@ class HttpPluginIT {
     }
 
     @AfterAll
-    void stopEverything() {
+    void stopEverything() throws InterruptedException {
         if (server != null) {
-            server.destroyForcibly();
+            server.destroyForcibly().waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
         }
         if (api != null) {
             api.stop(0);
