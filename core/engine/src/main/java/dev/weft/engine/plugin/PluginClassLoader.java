@@ -11,6 +11,11 @@ final class PluginClassLoader extends URLClassLoader {
     private static final String[] SHARED = {"dev.weft.spi.", "org.slf4j."};
     private final ClassLoader weft;
 
+    static {
+        // Tries run on virtual threads: lock per class name, not on the loader.
+        ClassLoader.registerAsParallelCapable();
+    }
+
     PluginClassLoader(String name, URL[] jars, ClassLoader weft) {
         super(name, jars, ClassLoader.getPlatformClassLoader());
         this.weft = weft;
