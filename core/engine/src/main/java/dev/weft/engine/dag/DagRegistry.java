@@ -110,12 +110,16 @@ public final class DagRegistry {
             if (containsTemplate(task.params())) {
                 continue; // bound after rendering, at run time
             }
+            ClassLoader previous = Thread.currentThread().getContextClassLoader();
+            Thread.currentThread().setContextClassLoader(type.classLoader());
             try {
                 validate(type.factory(), task, spec.dagId(), dagClassLoader);
             } catch (InvalidParamsException e) {
                 problems.add("task '" + task.taskId() + "': " + e.getMessage());
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError e) {
                 problems.add("task '" + task.taskId() + "': " + e);
+            } finally {
+                Thread.currentThread().setContextClassLoader(previous);
             }
         }
         return problems;
@@ -190,7 +194,12 @@ public final class DagRegistry {
         return classLoaders.getOrDefault(dagId, DagRegistry.class.getClassLoader());
     }
 
+    /** What could not be loaded: plugins that failed (a DAG using their types cannot load either), then DAGs. */
     public List<ImportError> importErrors() {
-        return importErrors.values().stream().flatMap(List::stream).toList();
+        List<ImportError> all = new ArrayList<>();
+        plugins.failures().forEach(f -> all.add(new ImportError(f.source(),
+                "plugin '" + f.plugin() + "' failed to load: " + f.reason())));
+        importErrors.values().forEach(all::addAll);
+        return all;
     }
 }
