@@ -37,6 +37,8 @@ public final class Bench {
         boolean profile = false;
         boolean embedded = false;
         String jfr = null;
+        Integer parallelism = null;
+        Integer slots = null;
         String url = System.getenv().getOrDefault("WEFT_BENCH_DATABASE_URL", BenchPostgres.DEFAULT_URL);
         Map<String, Scenario> chosen = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
@@ -52,15 +54,27 @@ public final class Bench {
                 }
                 case "--profile" -> profile = true;
                 case "--embedded" -> embedded = true;
-                case "--jfr", "--database-url" -> {
+                case "--jfr", "--database-url", "--parallelism", "--slots" -> {
                     if (i + 1 >= args.length) {
                         System.err.println("bench: " + a + " needs a value");
                         return 2;
                     }
-                    if (a.equals("--jfr")) {
-                        jfr = args[++i];
-                    } else {
-                        url = args[++i];
+                    String value = args[++i];
+                    switch (a) {
+                        case "--jfr" -> jfr = value;
+                        case "--database-url" -> url = value;
+                        default -> {
+                            Integer n = positive(value);
+                            if (n == null) {
+                                System.err.println("bench: " + a + " needs a positive number, got '" + value + "'");
+                                return 2;
+                            }
+                            if (a.equals("--parallelism")) {
+                                parallelism = n;
+                            } else {
+                                slots = n;
+                            }
+                        }
                     }
                 }
                 default -> {
@@ -92,7 +106,7 @@ public final class Bench {
         try (BenchPostgres postgres = embedded ? BenchPostgres.embedded()
                 : BenchPostgres.connect(url, true)) {
             header = header(postgres);
-            context = new BenchContext(postgres, profile);
+            context = new BenchContext(postgres, profile, parallelism, slots);
             for (Scenario s : chosen.values()) {
                 try {
                     rows.addAll(s.run(context));
@@ -122,10 +136,21 @@ public final class Bench {
         return failures == 0 ? 0 : 1;
     }
 
+    private static Integer positive(String s) {
+        try {
+            int n = Integer.parseInt(s);
+            return n > 0 ? n : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
     private static String header(BenchPostgres postgres) {
         String where = postgres.isEmbedded() ? "embedded" : "server";
-        return String.format(Locale.ROOT, "Weft bench %s: %d cores, Java %s (%s), %s (%s; synchronous_commit=%s, "
-                        + "fsync=%s)", LocalDate.now(ZoneOffset.UTC), Runtime.getRuntime().availableProcessors(),
+        double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        return String.format(Locale.ROOT, "Weft bench %s: %d cores (load average %s at start), Java %s (%s), %s "
+                        + "(%s; synchronous_commit=%s, fsync=%s)", LocalDate.now(ZoneOffset.UTC),
+                Runtime.getRuntime().availableProcessors(), load < 0 ? "n/a" : String.format(Locale.ROOT, "%.1f", load),
                 Runtime.version(), System.getProperty("java.vm.vendor", "?"), postgres.version(), where,
                 postgres.setting("synchronous_commit"), postgres.setting("fsync"));
     }
@@ -178,6 +203,9 @@ public final class Bench {
                   --profile            after the table, where each measured phase spent its time: statements and
                                        transactions per loop and pass, CPU, what PostgreSQL's backends waited on
                   --jfr FILE           record a Java Flight Recording (settings "profile") of the run into FILE
+                  --parallelism N      the engine's parallelism for every scenario (default: the scenario's own,
+                                       256 for throughput, 32 for chain)
+                  --slots N            the worker's slots (default: the parallelism)
                   --database-url URL   admin JDBC URL of a PostgreSQL server whose user may create databases
                                        (default: WEFT_BENCH_DATABASE_URL, else
                                        jdbc:postgresql://localhost:5432/test?user=postgres); when nothing answers

@@ -8,10 +8,25 @@ final class BenchContext {
     private final BenchPostgres postgres;
     private final boolean profile;
     private final List<String> profileLines = new ArrayList<>();
+    private final Integer parallelism;
+    private final Integer slots;
 
-    BenchContext(BenchPostgres postgres, boolean profile) {
+    /** {@code parallelism} and {@code slots} override the scenarios' own choices when not null. */
+    BenchContext(BenchPostgres postgres, boolean profile, Integer parallelism, Integer slots) {
         this.postgres = postgres;
         this.profile = profile;
+        this.parallelism = parallelism;
+        this.slots = slots;
+    }
+
+    /** The engine's parallelism: {@code --parallelism} if given, else the scenario's choice. */
+    int parallelism(int scenarioDefault) {
+        return parallelism != null ? parallelism : scenarioDefault;
+    }
+
+    /** The worker's slots: {@code --slots} if given, else the parallelism chosen. */
+    int slots(int scenarioDefault) {
+        return slots != null ? slots : parallelism != null ? parallelism : scenarioDefault;
     }
 
     /** A new empty, migrated database; close it to drop it. Profiled with {@code --profile}. */

@@ -34,8 +34,12 @@ import java.util.Map;
 final class BenchEngine implements AutoCloseable {
     static final OperatorRef EMPTY = OperatorRef.of("standard.empty", Map.of());
 
-    /** The timestamps of one task instance. */
-    record TaskTimes(String runId, String taskId, String state, Instant queued, Instant start, Instant end) {
+    /**
+     * The timestamps of one task instance. {@code committed} is its {@code updated_at}: for a finished task, when the
+     * worker's transaction writing the outcome began (the database's {@code now()}), i.e. when its slot was freed.
+     */
+    record TaskTimes(String runId, String taskId, String state, Instant queued, Instant start, Instant end,
+                     Instant committed) {
     }
 
     /** The timestamps of one run. */
@@ -46,12 +50,10 @@ final class BenchEngine implements AutoCloseable {
     private final WeftRuntime runtime;
     private final Path home;
     private final int parallelism;
-    private final int workerSlots;
 
     BenchEngine(BenchDatabase db, int parallelism, int workerSlots) {
         this.db = db;
         this.parallelism = parallelism;
-        this.workerSlots = workerSlots;
         try {
             this.home = Files.createTempDirectory("weft-bench-home");
         } catch (IOException e) {
@@ -65,8 +67,8 @@ final class BenchEngine implements AutoCloseable {
                 false, Duration.ofSeconds(30), Duration.ofSeconds(1)), Clock.systemUTC());
     }
 
-    String settings() {
-        return "parallelism " + parallelism + ", worker slots " + workerSlots;
+    int parallelism() {
+        return parallelism;
     }
 
     void register(DagSpec spec) {
@@ -128,13 +130,13 @@ final class BenchEngine implements AutoCloseable {
     List<TaskTimes> taskTimes(String dagId) throws SQLException {
         List<TaskTimes> times = new ArrayList<>();
         try (Connection c = db.measure(); PreparedStatement s = c.prepareStatement(
-                "SELECT run_id, task_id, state, queued_at, start_date, end_date FROM task_instance"
+                "SELECT run_id, task_id, state, queued_at, start_date, end_date, updated_at FROM task_instance"
                         + " WHERE dag_id = ? ORDER BY run_id, task_id")) {
             s.setString(1, dagId);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     times.add(new TaskTimes(rs.getString(1), rs.getString(2), rs.getString(3), instant(rs, 4),
-                            instant(rs, 5), instant(rs, 6)));
+                            instant(rs, 5), instant(rs, 6), instant(rs, 7)));
                 }
             }
         }

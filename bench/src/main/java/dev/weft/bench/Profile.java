@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * Where one measured phase spent its time ({@code --profile}): the statements each loop issued (count, time, per
- * pass), transactions (each one a durable commit when it wrote), the scheduler's and worker's pass durations, the
+ * pass), transactions (those that wrote: one durable commit, an fsync, each at most), pass durations, the
  * CPU of the loop threads, of the whole JVM and of the PostgreSQL backends, and what the backends waited on.
  */
 final class Profile {
@@ -84,8 +84,8 @@ final class Profile {
                 cpu(threadCpuStart, threadCpuEnd, "weft-scheduler", wallNanos),
                 cpu(threadCpuStart, threadCpuEnd, "weft-worker", wallNanos)));
         lines.add("");
-        lines.add("| loop | passes | pass p50 / p99 / max (ms) | statements/pass | statements | transactions | "
-                + "DB time (ms) | per " + singular(unitName) + ": statements, transactions |");
+        lines.add("| loop | passes | pass p50 / p99 / max (ms) | statements/pass | statements | transactions "
+                + "(wrote) | DB time (ms) | per " + singular(unitName) + ": statements, transactions (wrote) |");
         lines.add("|---|---|---|---|---|---|---|---|");
         for (StatementProfiler.Role r : db.profiler().roles().values().stream()
                 .sorted((a, b) -> Long.compare(b.dbNanos, a.dbNanos)).toList()) {
@@ -95,11 +95,13 @@ final class Profile {
                     passes.get(passes.size() - 1) / 1e6);
             double perPass = r.passStatements.isEmpty() ? 0
                     : r.passStatements.stream().mapToInt(Integer::intValue).average().orElse(0);
-            lines.add(String.format(Locale.ROOT, "| %s | %s | %s | %s | %,d | %,d | %.0f (%.0f%% of wall) | %.2f, %.2f |",
+            lines.add(String.format(Locale.ROOT, "| %s | %s | %s | %s | %,d | %,d (%,d) | %.0f (%.0f%% of wall) | "
+                            + "%.2f, %.2f (%.2f) |",
                     r.name, passes.isEmpty() ? "–" : String.format(Locale.ROOT, "%,d", passes.size()), passText,
                     passes.isEmpty() ? "–" : String.format(Locale.ROOT, "%.1f", perPass), r.statements,
-                    r.transactions, r.dbNanos / 1e6, 100 * r.dbNanos / (double) wallNanos,
-                    r.statements / (double) units, r.transactions / (double) units));
+                    r.transactions, r.writeTransactions, r.dbNanos / 1e6, 100 * r.dbNanos / (double) wallNanos,
+                    r.statements / (double) units, r.transactions / (double) units,
+                    r.writeTransactions / (double) units));
         }
         lines.add("");
         lines.add("| loop | statement | calls | total (ms) | mean (ms) | max (ms) |");

@@ -55,6 +55,7 @@ final class StatementProfiler implements DataSource {
         final String name;
         long statements;
         long transactions;
+        long writeTransactions;
         long dbNanos;
         final List<Long> passNanos = new ArrayList<>();
         final List<Integer> passStatements = new ArrayList<>();
@@ -66,7 +67,7 @@ final class StatementProfiler implements DataSource {
             this.name = name;
         }
 
-        synchronized void statement(long start, long end, boolean passMarker, boolean transaction) {
+        synchronized void statement(long start, long end, boolean passMarker, boolean transaction, boolean wrote) {
             if (passMarker) {
                 closePass();
                 passStart = start;
@@ -78,6 +79,9 @@ final class StatementProfiler implements DataSource {
             lastEnd = end;
             if (transaction) {
                 transactions++;
+                if (wrote) {
+                    writeTransactions++;
+                }
             }
         }
 
@@ -132,8 +136,11 @@ final class StatementProfiler implements DataSource {
     }
 
     /** A statement's short, readable form and whether it starts a scheduler or a worker pass. */
-    private record SqlInfo(String label, boolean schedulerPass, boolean workerPass) {
+    private record SqlInfo(String label, boolean schedulerPass, boolean workerPass, boolean writes) {
     }
+
+    private static final java.util.regex.Pattern WRITE = java.util.regex.Pattern.compile(
+            "(?is)^\\s*(INSERT|UPDATE|DELETE)\\b.*|^\\s*WITH\\b.*\\b(INSERT|UPDATE|DELETE)\\b.*");
 
     /** Whitespace collapsed, long select lists elided, cut at 120 characters. */
     static String label(String sql) {
@@ -146,16 +153,36 @@ final class StatementProfiler implements DataSource {
         return infos.computeIfAbsent(sql, s -> {
             String one = s.replaceAll("\\s+", " ");
             return new SqlInfo(label(s), one.contains("FROM dag WHERE is_active AND NOT is_paused"),
-                    one.contains("SET state = 'running', worker_id") && one.contains("SKIP LOCKED"));
+                    one.contains("SET state = 'running', worker_id") && one.contains("SKIP LOCKED"),
+                    WRITE.matcher(one).matches());
         });
     }
 
-    private void record(String sql, long start, long end, boolean transaction) {
+    /**
+     * Records a statement (or a COMMIT/ROLLBACK). {@code tx} is the connection's state: [0] auto-commit, [1] whether
+     * the open transaction wrote. A transaction that wrote is one WAL flush (an fsync) at most: one whose writes
+     * matched no row writes no commit record.
+     */
+    private void record(String sql, long start, long end, boolean[] tx) {
         SqlInfo info = info(sql);
+        boolean transaction;
+        boolean wrote;
+        if (sql.equals("COMMIT") || sql.equals("ROLLBACK")) {
+            transaction = sql.equals("COMMIT");
+            wrote = transaction && tx[1];
+            tx[1] = false;
+        } else if (tx[0]) {
+            transaction = true;
+            wrote = info.writes();
+        } else {
+            transaction = false;
+            wrote = false;
+            tx[1] |= info.writes();
+        }
         String role = role();
         stats.computeIfAbsent(role + "\u0000" + info.label(), k -> new Stat(role, info.label())).add(end - start);
         boolean marker = role.equals(SCHEDULER) ? info.schedulerPass() : role.equals(WORKER) && info.workerPass();
-        roles.computeIfAbsent(role, Role::new).statement(start, end, marker, transaction);
+        roles.computeIfAbsent(role, Role::new).statement(start, end, marker, transaction, wrote);
     }
 
     @Override
@@ -169,23 +196,23 @@ final class StatementProfiler implements DataSource {
     }
 
     private Connection wrap(Connection connection) throws SQLException {
-        boolean[] autoCommit = {connection.getAutoCommit()};
+        boolean[] tx = {connection.getAutoCommit(), false};
         InvocationHandler handler = (proxy, method, args) -> {
             String name = method.getName();
             if (name.equals("setAutoCommit")) {
-                autoCommit[0] = (Boolean) args[0];
+                tx[0] = (Boolean) args[0];
             }
             if (name.equals("commit") || name.equals("rollback") && (args == null || args.length == 0)) {
                 long start = System.nanoTime();
                 Object result = invoke(connection, method, args);
-                record(name.toUpperCase(java.util.Locale.ROOT), start, System.nanoTime(), name.equals("commit"));
+                record(name.toUpperCase(java.util.Locale.ROOT), start, System.nanoTime(), tx);
                 return result;
             }
             Object result = invoke(connection, method, args);
             if (result instanceof Statement statement) {
                 String sql = (name.startsWith("prepare") && args != null && args.length > 0 && args[0] instanceof String s)
                         ? s : null;
-                return wrap(statement, sql, autoCommit);
+                return wrap(statement, sql, tx);
             }
             return result;
         };
@@ -193,7 +220,7 @@ final class StatementProfiler implements DataSource {
                 handler);
     }
 
-    private Statement wrap(Statement statement, String preparedSql, boolean[] autoCommit) {
+    private Statement wrap(Statement statement, String preparedSql, boolean[] tx) {
         Class<?> type = statement instanceof java.sql.CallableStatement ? java.sql.CallableStatement.class
                 : statement instanceof java.sql.PreparedStatement ? java.sql.PreparedStatement.class : Statement.class;
         InvocationHandler handler = (proxy, method, args) -> {
@@ -204,7 +231,7 @@ final class StatementProfiler implements DataSource {
                     : args != null && args.length > 0 && args[0] instanceof String s ? s : "?";
             long start = System.nanoTime();
             Object result = invoke(statement, method, args);
-            record(sql, start, System.nanoTime(), autoCommit[0]);
+            record(sql, start, System.nanoTime(), tx);
             return result;
         };
         return (Statement) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{type}, handler);
