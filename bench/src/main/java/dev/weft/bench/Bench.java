@@ -148,11 +148,14 @@ public final class Bench {
     private static String header(BenchPostgres postgres) {
         String where = postgres.isEmbedded() ? "embedded" : "server";
         double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        String serverDefault = postgres.setting("synchronous_commit");
         return String.format(Locale.ROOT, "Weft bench %s: %d cores (load average %s at start), Java %s (%s), %s "
-                        + "(%s; synchronous_commit=%s, fsync=%s)", LocalDate.now(ZoneOffset.UTC),
-                Runtime.getRuntime().availableProcessors(), load < 0 ? "n/a" : String.format(Locale.ROOT, "%.1f", load),
-                Runtime.version(), System.getProperty("java.vm.vendor", "?"), postgres.version(), where,
-                postgres.setting("synchronous_commit"), postgres.setting("fsync"));
+                        + "(%s; durable commits: synchronous_commit=on for the bench databases%s, fsync=%s)",
+                LocalDate.now(ZoneOffset.UTC), Runtime.getRuntime().availableProcessors(),
+                load < 0 ? "n/a" : String.format(Locale.ROOT, "%.1f", load), Runtime.version(),
+                System.getProperty("java.vm.vendor", "?"), postgres.version(), where,
+                serverDefault.equals("on") ? "" : " (server default " + serverDefault + ")",
+                postgres.setting("fsync"));
     }
 
     static void printTable(PrintStream out, List<Scenario.Row> rows) {

@@ -96,6 +96,8 @@ final class BenchPostgres implements AutoCloseable {
                 .toLowerCase(Locale.ROOT);
         try (Connection c = DriverManager.getConnection(adminUrl); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
+            // The targets are for durable commits; the embedded PostgreSQL's defaults turn synchronous_commit off.
+            s.execute("ALTER DATABASE " + name + " SET synchronous_commit = on");
         } catch (SQLException e) {
             throw new IllegalStateException("could not create the benchmark database: " + e.getMessage(), e);
         }

@@ -112,7 +112,7 @@ final class ChainScenario implements Scenario {
                                 + "upstream outcome committed %s, → start of the scheduler pass that queued the "
                                 + "downstream %s, → downstream claimed %s. A task's start → end p50 %s",
                         Stats.ms(edges.get(edges.size() - 1)),
-                        stalls == 0 ? "" : " (" + stalls + " over 1 s: waited for the scheduler's 5-s re-examination)",
+                        stalls == 0 ? "" : " (" + stalls + " over 1 s)",
                         Stats.ms(Stats.percentile(writeBack, 50)),
                         Stats.ms(Stats.percentile(toPass, 50)), Stats.ms(Stats.percentile(toClaim, 50)),
                         Stats.ms(Stats.percentile(running, 50)))));
