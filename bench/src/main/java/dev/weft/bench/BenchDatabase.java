@@ -20,6 +20,9 @@ final class BenchDatabase implements AutoCloseable {
     private final DataSource pool;
     private final StatementProfiler profiler;
     private final WeftDatabase database;
+    private final Thread dropOnExit;
+    private final java.util.Deque<AutoCloseable> users = new java.util.ArrayDeque<>();
+    private boolean closed;
 
     BenchDatabase(BenchPostgres postgres, String name, String url, boolean profiled) {
         this.postgres = postgres;
@@ -38,6 +41,9 @@ final class BenchDatabase implements AutoCloseable {
         migrateQuietly(pool);
         this.profiler = profiled ? new StatementProfiler(pool) : null;
         this.database = new WeftDatabase(profiled ? profiler : pool);
+        // Interrupted (Ctrl-C, SIGTERM): still drop the database.
+        this.dropOnExit = new Thread(this::close, "bench-drop-" + name);
+        Runtime.getRuntime().addShutdownHook(dropOnExit);
     }
 
     /**
@@ -76,8 +82,27 @@ final class BenchDatabase implements AutoCloseable {
         return postgres;
     }
 
+    /** Something to stop before the database is dropped (an engine still running when the JVM is stopped). */
+    synchronized void closeFirst(AutoCloseable user) {
+        users.push(user);
+    }
+
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (Thread.currentThread() != dropOnExit) {
+            Runtime.getRuntime().removeShutdownHook(dropOnExit);
+        }
+        while (!users.isEmpty()) {
+            try {
+                users.pop().close();
+            } catch (Exception e) {
+                System.err.println("bench: " + e);
+            }
+        }
         pool.close(true);
         postgres.drop(name);
     }

@@ -56,6 +56,7 @@ final class BenchEngine implements AutoCloseable {
         this.parallelism = parallelism;
         try {
             this.home = Files.createTempDirectory("weft-bench-home");
+            home.toFile().deleteOnExit(); // when stopped before the engine is built (close() removes it otherwise)
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -65,6 +66,7 @@ final class BenchEngine implements AutoCloseable {
         // The server's settings (WeftConfiguration) except parallelism and slots: 1 s tick, 30 s worker-lost limit.
         this.runtime = new WeftRuntime(db.weft(), new WeftRuntime.Settings(home, parallelism, workerSlots, true,
                 false, Duration.ofSeconds(30), Duration.ofSeconds(1)), Clock.systemUTC());
+        db.closeFirst(this);
     }
 
     int parallelism() {
@@ -207,8 +209,9 @@ final class BenchEngine implements AutoCloseable {
         return String.format("t%05d", i);
     }
 
+    /** Stops the engine and removes its home; closing again does nothing. */
     @Override
-    public void close() {
+    public synchronized void close() {
         runtime.close();
         BenchPostgres.deleteQuietly(home);
     }
