@@ -1,0 +1,51 @@
+package dev.weft.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** What a scenario gets from the harness: fresh databases, and where to put profile sections. */
+final class BenchContext {
+    private final BenchPostgres postgres;
+    private final boolean profile;
+    private final List<String> profileLines = new ArrayList<>();
+    private final Integer parallelism;
+    private final Integer slots;
+
+    /** {@code parallelism} and {@code slots} override the scenarios' own choices when not null. */
+    BenchContext(BenchPostgres postgres, boolean profile, Integer parallelism, Integer slots) {
+        this.postgres = postgres;
+        this.profile = profile;
+        this.parallelism = parallelism;
+        this.slots = slots;
+    }
+
+    /** The engine's parallelism: {@code --parallelism} if given, else the scenario's choice. */
+    int parallelism(int scenarioDefault) {
+        return parallelism != null ? parallelism : scenarioDefault;
+    }
+
+    /** The worker's slots: {@code --slots} if given, else the parallelism chosen. */
+    int slots(int scenarioDefault) {
+        return slots != null ? slots : parallelism != null ? parallelism : scenarioDefault;
+    }
+
+    /** A new empty, migrated database; close it to drop it. Profiled with {@code --profile}. */
+    BenchDatabase freshDatabase() {
+        return postgres.create(profile);
+    }
+
+    /** Adds a rendered profile section (no-op when the phase was not profiled). */
+    void addProfile(List<String> lines) {
+        if (lines != null) {
+            profileLines.addAll(lines);
+        }
+    }
+
+    List<String> profileLines() {
+        return profileLines;
+    }
+
+    static void progress(String message) {
+        System.err.println("bench: " + message);
+    }
+}

@@ -1,0 +1,103 @@
+package dev.weft.bench;
+
+import dev.weft.spi.dag.DagSpec;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * 10,000 no-op tasks end to end, twice: 100 runs of 100 independent tasks (triggered back to back), and one run of a
+ * 10,000-task fan-out (a root and 9,999 tasks after it). Throughput = tasks / (last task end − first trigger), each
+ * case in its own database after a warm-up of 10 runs × 100 tasks on the same engine.
+ */
+final class ThroughputScenario implements Scenario {
+    static final double TARGET = 5_000;
+    private static final int PARALLELISM = 256;
+    private static final int SLOTS = 256;
+
+    @Override
+    public String name() {
+        return "throughput";
+    }
+
+    @Override
+    public String description() {
+        return "10,000 no-op tasks end to end: 100 runs x 100 independent tasks, and one 10,000-task fan-out run";
+    }
+
+    @Override
+    public List<Row> run(BenchContext context) throws Exception {
+        List<Row> rows = new ArrayList<>();
+        rows.add(measure(context, "throughput: 100 runs × 100 tasks", BenchEngine.independent("bench_runs", 100), 100));
+        rows.add(measure(context, "throughput: 1 run, 10,000-task fan-out", BenchEngine.fanOut("bench_fan_out", 10_000),
+                1));
+        return rows;
+    }
+
+    private static String p50(List<BenchEngine.TaskTimes> times,
+                              java.util.function.ToLongFunction<BenchEngine.TaskTimes> f) {
+        return Stats.ms(Stats.percentile(times.stream().map(t -> f.applyAsLong(t)).sorted().toList(), 50));
+    }
+
+    private Row measure(BenchContext context, String label, DagSpec spec, int runs) throws Exception {
+        BenchContext.progress(label + " ...");
+        try (BenchDatabase db = context.freshDatabase(); BenchEngine engine = new BenchEngine(db,
+                context.parallelism(PARALLELISM), context.slots(SLOTS))) {
+            engine.register(BenchEngine.independent("bench_warm_up", 100));
+            engine.register(spec);
+            engine.start();
+            Instant base = Instant.now().minusSeconds(3600);
+            for (int i = 0; i < 10; i++) {
+                engine.trigger("bench_warm_up", "warm_up_" + i, base.plusSeconds(i));
+            }
+            engine.awaitRuns("bench_warm_up", 10, Duration.ofMinutes(5), 20);
+
+            int tasks = spec.tasks().size() * runs;
+            Profile profile = Profile.start(label, db, tasks, "tasks");
+            Instant first = null;
+            base = Instant.now().minusSeconds(runs);
+            for (int i = 0; i < runs; i++) {
+                Instant at = engine.trigger(spec.dagId(), String.format("bench_%03d", i), base.plusSeconds(i));
+                first = first == null ? at : first;
+            }
+            Instant triggered = Instant.now();
+            engine.awaitRuns(spec.dagId(), runs, Duration.ofMinutes(10), 20);
+            if (profile != null) {
+                context.addProfile(profile.stop());
+            }
+
+            List<BenchEngine.TaskTimes> times = engine.taskTimes(spec.dagId());
+            long ok = times.stream().filter(t -> t.state().equals("success")).count();
+            if (ok != tasks) {
+                throw new IllegalStateException(label + ": " + ok + " of " + tasks + " tasks succeeded; states: "
+                        + engine.taskStates(spec.dagId()));
+            }
+            Instant lastEnd = times.stream().map(BenchEngine.TaskTimes::end).max(Comparator.naturalOrder())
+                    .orElseThrow();
+            long micros = BenchEngine.micros(first, lastEnd);
+            double rate = tasks / (micros / 1e6);
+            // Little's law: the engine keeps at most `parallelism` tasks queued or running, so throughput is the
+            // average number of slots held divided by how long a task holds one (queued → outcome committed).
+            Instant firstQueued = times.stream().map(BenchEngine.TaskTimes::queued).min(Comparator.naturalOrder())
+                    .orElseThrow();
+            Instant lastCommitted = times.stream().map(BenchEngine.TaskTimes::committed)
+                    .max(Comparator.naturalOrder()).orElseThrow();
+            long held = times.stream().mapToLong(t -> BenchEngine.micros(t.queued(), t.committed())).sum();
+            double occupancy = held / (double) BenchEngine.micros(firstQueued, lastCommitted);
+            String notes = String.format(Locale.ROOT, "%,d tasks in %s (triggering %s); slots held on average "
+                            + "%.0f of %d; a task holds one (queued → outcome committed) p50 %s: claim %s, run %s, "
+                            + "write-back %s", tasks, Stats.seconds(micros),
+                    Stats.seconds(BenchEngine.micros(first, triggered)), occupancy, engine.parallelism(),
+                    p50(times, t -> BenchEngine.micros(t.queued(), t.committed())),
+                    p50(times, t -> BenchEngine.micros(t.queued(), t.start())),
+                    p50(times, t -> BenchEngine.micros(t.start(), t.end())),
+                    p50(times, t -> BenchEngine.micros(t.end(), t.committed())));
+            return Row.of(label, Stats.rate(rate) + " tasks/s", "≥ " + Stats.rate(TARGET) + " tasks/s", rate >= TARGET,
+                    notes);
+        }
+    }
+}
