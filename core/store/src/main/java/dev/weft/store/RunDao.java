@@ -173,7 +173,9 @@ public interface RunDao extends RunStore, SqlObject {
         }
     }
 
-    @SqlUpdate("UPDATE dag_run SET needs_scheduling = TRUE WHERE id = ANY(:ids) AND NOT needs_scheduling")
+    // Unconditional on purpose: the row lock makes a scheduler that takes the mark wait until this transaction's
+    // task changes are committed, so it never examines the run before them and loses the wake-up.
+    @SqlUpdate("UPDATE dag_run SET needs_scheduling = TRUE WHERE id = ANY(:ids)")
     void mark(@Bind("ids") long[] ids);
 
     @Override

@@ -260,7 +260,7 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
             runs.addAll(restart(missed.stream().mapToLong(Long::longValue).toArray()));
         }
         if (!runs.isEmpty()) {
-            markRuns(runs.stream().mapToLong(Long::longValue).distinct().toArray());
+            getHandle().attach(RunDao.class).markForExamination(runs);
         }
     }
 
@@ -309,8 +309,6 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
             RETURNING run_pk""")
     List<Long> restart(@Bind("ids") long[] ids);
 
-    @SqlUpdate("UPDATE dag_run SET needs_scheduling = TRUE WHERE id = ANY(:ids) AND NOT needs_scheduling")
-    void markRuns(@Bind("ids") long[] runIds);
 
     @Override
     @SqlQuery("SELECT " + COLUMNS + " FROM task_instance t WHERE t.state = 'running' AND NOT EXISTS ("
@@ -345,7 +343,7 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
         }
         deleteReschedules(ids);
         List<Long> runIds = clear(ids, retries, now);
-        markRuns(runIds.stream().mapToLong(Long::longValue).distinct().toArray());
+        getHandle().attach(RunDao.class).markForExamination(runIds);
         return runIds.stream().distinct().toList();
     }
 
