@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 
 @RegisterConstructorMapper(DagRecord.class)
+@RegisterConstructorMapper(DagStore.DagHeader.class)
 public interface DagDao extends DagStore {
     String COLUMNS = "dag_id, spec, spec_hash, is_paused AS paused, is_active AS active, fileloc, last_parsed_time, "
             + "next_dagrun, next_dagrun_data_interval_start, next_dagrun_data_interval_end, next_dagrun_create_after";
@@ -46,6 +47,10 @@ public interface DagDao extends DagStore {
     @Override
     @SqlQuery("SELECT " + COLUMNS + " FROM dag WHERE dag_id = :dagId")
     Optional<DagRecord> find(@Bind("dagId") String dagId);
+
+    @Override
+    @SqlQuery("SELECT dag_id, spec_hash, is_paused AS paused, is_active AS active FROM dag WHERE dag_id = :dagId")
+    Optional<DagHeader> header(@Bind("dagId") String dagId);
 
     @Override
     @SqlQuery("SELECT " + COLUMNS + " FROM dag ORDER BY dag_id")

@@ -3,7 +3,6 @@ package dev.weft.engine.runs;
 import dev.weft.engine.Signal;
 import dev.weft.engine.dag.CompiledDag;
 import dev.weft.engine.dag.DagCatalog;
-import dev.weft.engine.store.DagRecord;
 import dev.weft.engine.store.DagStore;
 import dev.weft.engine.store.NewRun;
 import dev.weft.engine.store.RunRecord;
@@ -78,9 +77,8 @@ public final class RunService {
     }
 
     CompiledDag activeDag(String dagId) {
-        DagRecord record = dags.find(dagId).filter(DagRecord::active)
-                .orElseThrow(() -> new DagNotFoundException(dagId));
-        return catalog.get(record);
+        dags.header(dagId).filter(DagStore.DagHeader::active).orElseThrow(() -> new DagNotFoundException(dagId));
+        return catalog.get(dagId).orElseThrow(() -> new DagNotFoundException(dagId));
     }
 
     /** Clears every task of a run so it runs again; its conf is kept. */

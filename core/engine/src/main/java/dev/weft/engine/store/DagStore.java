@@ -18,6 +18,12 @@ public interface DagStore {
 
     Optional<DagRecord> find(String dagId);
 
+    /** What a DAG is without its spec: cheap to read on every trigger and cache check. */
+    record DagHeader(String dagId, String specHash, boolean paused, boolean active) {
+    }
+
+    Optional<DagHeader> header(String dagId);
+
     List<DagRecord> listAll();
 
     /** Active, unpaused DAGs whose next run is due at {@code now} or must be recomputed. */
