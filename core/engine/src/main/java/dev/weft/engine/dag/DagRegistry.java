@@ -168,7 +168,8 @@ public final class DagRegistry {
     }
 
     private void store(DagSpec spec, String fileloc) {
-        String json = Json.write(spec);
+        // The hash is over canonical JSON, so the same DAG read with its params in another order is not a new version.
+        String json = Json.canonical(spec);
         boolean paused = spec.pausedOnCreation() != null ? spec.pausedOnCreation() : pausedOnCreation;
         if (dags.upsert(spec, hash(json), fileloc, paused, clock.instant())) {
             catalog.invalidate(spec.dagId());
