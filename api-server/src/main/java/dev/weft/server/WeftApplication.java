@@ -1,7 +1,7 @@
 package dev.weft.server;
 
-import dev.weft.engine.json.Json;
 import dev.weft.engine.dag.BundledDagFiles;
+import dev.weft.engine.json.Json;
 import dev.weft.store.WeftDatabase;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
