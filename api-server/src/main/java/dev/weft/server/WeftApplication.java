@@ -1,5 +1,6 @@
 package dev.weft.server;
 
+import dev.weft.engine.dag.BundledDagFiles;
 import dev.weft.engine.json.Json;
 import dev.weft.store.WeftDatabase;
 import io.dropwizard.core.Application;
@@ -64,6 +65,9 @@ public class WeftApplication extends Application<WeftConfiguration> {
         WeftRuntime runtime = new WeftRuntime(db, WeftRuntime.Settings.of(config), clock);
         if (config.isLoadExamples()) {
             runtime.registry().registerProviders(getClass().getClassLoader(), "examples");
+            // The same scenarios as DAG files (ids ending in _yaml), shipped in the examples jar.
+            BundledDagFiles.register(runtime.registry(), getClass().getClassLoader(), "dev/weft/examples/dag-files",
+                    WeftRuntime.Settings.of(config).dagFileVariables(), "examples");
         }
         environment.lifecycle().manage(new Managed() {
             @Override

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
 import jakarta.validation.constraints.Min;
 
+import java.nio.file.Path;
+
 /**
  * The server's settings, from a YAML file (`weft server config.yml`) or built by `weft standalone` from flags and
  * environment variables. Everything here becomes objects in {@link WeftApplication}; the engine never reads it.
@@ -40,6 +42,27 @@ public class WeftConfiguration extends Configuration {
     /** Load the bundled example DAGs (Airflow's load_examples). */
     @JsonProperty
     private boolean loadExamples = true;
+
+    /** The DAGs folder: DAG files (*.yaml, *.yml) and DAG bundle jars. Empty means {@code <weftHome>/dags}. */
+    @JsonProperty
+    private String dagsFolder;
+
+    /** Seconds between two full scans of the DAGs folder; changes are also picked up at once from file-system events. */
+    @JsonProperty
+    @Min(1)
+    private int dagsFolderScanIntervalSeconds = 30;
+
+    public String getDagsFolder() {
+        return dagsFolder == null || dagsFolder.isBlank() ? Path.of(weftHome, "dags").toString() : dagsFolder;
+    }
+
+    public void setDagsFolder(String dagsFolder) {
+        this.dagsFolder = dagsFolder;
+    }
+
+    public int getDagsFolderScanIntervalSeconds() {
+        return dagsFolderScanIntervalSeconds;
+    }
 
     /** Whether a newly registered DAG starts paused (Airflow's dags_are_paused_at_creation). */
     @JsonProperty

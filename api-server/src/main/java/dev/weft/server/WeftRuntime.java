@@ -3,6 +3,7 @@ package dev.weft.server;
 import dev.weft.engine.EngineLoops;
 import dev.weft.engine.Signal;
 import dev.weft.engine.dag.DagCatalog;
+import dev.weft.engine.dag.DagProcessor;
 import dev.weft.engine.dag.DagRegistry;
 import dev.weft.engine.executor.TaskRunnerFactory;
 import dev.weft.engine.executor.Worker;
@@ -19,6 +20,8 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 
@@ -30,12 +33,21 @@ public final class WeftRuntime implements AutoCloseable {
     /** What the runtime is built from. */
     public record Settings(Path home, int parallelism, int workerSlots, boolean runScheduler,
                            boolean dagsArePausedAtCreation, Duration workerLostAfter, Duration sensorDeadlockAfter,
-                           Duration tick) {
+                           Duration tick, Path dagsFolder, Duration dagsFolderScanInterval) {
         public static Settings of(WeftConfiguration config) {
             return new Settings(Path.of(config.getWeftHome()), config.getParallelism(), config.getWorkerSlots(),
                     config.isRunScheduler(), config.isDagsArePausedAtCreation(),
                     Duration.ofSeconds(config.getWorkerLostAfterSeconds()),
-                    Duration.ofSeconds(config.getSensorDeadlockAfterSeconds()), Duration.ofSeconds(1));
+                    Duration.ofSeconds(config.getSensorDeadlockAfterSeconds()), Duration.ofSeconds(1),
+                    Path.of(config.getDagsFolder()), Duration.ofSeconds(config.getDagsFolderScanIntervalSeconds()));
+        }
+
+        /** What {@code ${env:NAME}} in DAG files may use: the environment, with WEFT_HOME and WEFT_DATA_DIR always set. */
+        Map<String, String> dagFileVariables() {
+            Map<String, String> variables = new HashMap<>(System.getenv());
+            variables.put("WEFT_HOME", home.toString());
+            variables.putIfAbsent("WEFT_DATA_DIR", home.resolve("data").toString());
+            return variables;
         }
     }
 
@@ -45,6 +57,7 @@ public final class WeftRuntime implements AutoCloseable {
     private final DagRegistry registry;
     private final RunService runService;
     private final EngineLoops loops;
+    private final DagProcessor dagProcessor;
 
     public WeftRuntime(WeftDatabase db, Settings settings, Clock clock) {
         this.db = db;
@@ -55,7 +68,11 @@ public final class WeftRuntime implements AutoCloseable {
         RunFactory runFactory = new RunFactory(db.runs(), clock);
         this.runService = new RunService(db.dags(), db.runs(), db.taskInstances(), catalog, runFactory,
                 schedulerSignal, clock);
-        this.registry = new DagRegistry(db.dags(), catalog, plugins, settings.dagsArePausedAtCreation(), clock);
+        this.registry = new DagRegistry(db.dags(), catalog, plugins, settings.dagsArePausedAtCreation(), clock,
+                db.importErrors());
+        this.dagProcessor = settings.dagsFolder() == null ? null : new DagProcessor(registry, db.dags(), plugins,
+                new DagProcessor.Settings(settings.dagsFolder(), settings.dagsFolderScanInterval(),
+                        settings.dagFileVariables()));
         Scheduler scheduler = settings.runScheduler() ? new Scheduler(db.dags(), db.runs(), db.taskInstances(),
                 db.logs(), db.pools(), catalog, runFactory, new Scheduler.Settings(settings.parallelism(),
                 settings.workerLostAfter(), Duration.ofSeconds(5), settings.sensorDeadlockAfter()), clock) : null;
@@ -77,12 +94,23 @@ public final class WeftRuntime implements AutoCloseable {
 
     /** Starts the scheduler and worker loops. */
     public void start() {
+        if (dagProcessor != null) {
+            dagProcessor.start();
+        }
         loops.start();
     }
 
     @Override
     public void close() {
+        if (dagProcessor != null) {
+            dagProcessor.close();
+        }
         loops.close();
+    }
+
+    /** The DAGs folder's processor, or null when the runtime has no DAGs folder. */
+    public DagProcessor dagProcessor() {
+        return dagProcessor;
     }
 
     public WeftDatabase database() {

@@ -63,9 +63,11 @@ final class BenchEngine implements AutoCloseable {
         // The default pool has 128 slots; a larger parallelism would be capped by it.
         db.weft().pools().upsert(new PoolStore.Pool("default_pool", Math.max(128, parallelism), "Default pool",
                 false));
-        // The server's settings (WeftConfiguration) except parallelism and slots: 1 s tick, 30 s worker-lost limit.
+        // The server's settings (WeftConfiguration) except parallelism and slots: 1 s tick, 30 s worker-lost limit;
+        // an empty DAGs folder under the bench's own home.
         this.runtime = new WeftRuntime(db.weft(), new WeftRuntime.Settings(home, parallelism, workerSlots, true,
-                false, Duration.ofSeconds(30), Duration.ofSeconds(1)), Clock.systemUTC());
+                false, Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofSeconds(1), home.resolve("dags"),
+                Duration.ofSeconds(30)), Clock.systemUTC());
         db.closeFirst(this);
     }
 

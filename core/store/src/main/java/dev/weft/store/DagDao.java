@@ -93,4 +93,12 @@ public interface DagDao extends DagStore {
 
     @SqlUpdate("UPDATE dag SET is_active = FALSE, updated_at = now() WHERE is_active AND dag_id <> ALL(:keep)")
     int deactivateOthers(@Bind("keep") String[] keep);
+
+    @Override
+    default int deactivate(Collection<String> dagIds) {
+        return dagIds.isEmpty() ? 0 : deactivate(dagIds.toArray(String[]::new));
+    }
+
+    @SqlUpdate("UPDATE dag SET is_active = FALSE, updated_at = now() WHERE is_active AND dag_id = ANY(:ids)")
+    int deactivate(@Bind("ids") String[] ids);
 }

@@ -2,6 +2,7 @@ package dev.weft.store;
 
 import dev.weft.engine.json.Json;
 import dev.weft.engine.store.DagStore;
+import dev.weft.engine.store.ImportErrorStore;
 import dev.weft.engine.store.LogStore;
 import dev.weft.engine.store.PoolStore;
 import dev.weft.engine.store.RunStore;
@@ -127,6 +128,10 @@ public final class WeftDatabase {
 
     public DagStore dags() {
         return jdbi.onDemand(DagDao.class);
+    }
+
+    public ImportErrorStore importErrors() {
+        return jdbi.onDemand(ImportErrorDao.class);
     }
 
     public RunStore runs() {

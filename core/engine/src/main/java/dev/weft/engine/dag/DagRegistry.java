@@ -5,6 +5,7 @@ import dev.weft.engine.params.ParamsBinder;
 import dev.weft.engine.plugin.PluginRegistry;
 import dev.weft.engine.plugin.TaskType;
 import dev.weft.engine.store.DagStore;
+import dev.weft.engine.store.ImportErrorStore;
 import dev.weft.spi.DagProvider;
 import dev.weft.spi.DefinitionContext;
 import dev.weft.spi.InvalidParamsException;
@@ -44,10 +45,16 @@ public final class DagRegistry {
     private final boolean pausedOnCreation;
     private final Clock clock;
     private final Map<String, ClassLoader> classLoaders = new ConcurrentHashMap<>();
-    private final Map<String, List<ImportError>> importErrors = new ConcurrentHashMap<>();
+    private final ImportErrorStore importErrors;
 
     public DagRegistry(DagStore dags, DagCatalog catalog, PluginRegistry plugins, boolean pausedOnCreation,
                        Clock clock) {
+        this(dags, catalog, plugins, pausedOnCreation, clock, new InMemoryImportErrors());
+    }
+
+    public DagRegistry(DagStore dags, DagCatalog catalog, PluginRegistry plugins, boolean pausedOnCreation,
+                       Clock clock, ImportErrorStore importErrors) {
+        this.importErrors = importErrors;
         this.dags = dags;
         this.catalog = catalog;
         this.plugins = plugins;
@@ -89,7 +96,8 @@ public final class DagRegistry {
             }
         }
         errors.forEach(e -> LOG.error("Import error in {}: {}", e.source(), e.message()));
-        importErrors.put(source, List.copyOf(errors));
+        recordImportErrors(source, errors.stream().map(e -> e.source().equals(source) ? e.message()
+                : e.source().substring(source.length() + 1) + ": " + e.message()).toList());
         return registered;
     }
 
@@ -99,8 +107,11 @@ public final class DagRegistry {
         for (TaskSpec task : spec.tasks()) {
             TaskType type = plugins.type(task.type()).orElse(null);
             if (type == null) {
-                problems.add("task '" + task.taskId() + "': unknown operator type '" + task.type() + "'; known: "
-                        + plugins.types().stream().map(TaskType::typeId).sorted().toList());
+                List<String> known = plugins.types().stream().map(TaskType::typeId).sorted().toList();
+                List<String> close = DagFileParser.closest(task.type(), known, 3);
+                problems.add("task '" + task.taskId() + "': unknown operator type '" + task.type() + "'"
+                        + (close.isEmpty() ? "" : "; did you mean " + String.join(" or ", close) + "?")
+                        + "; known: " + known);
                 continue;
             }
             if (task.sensor() != null && !type.isSensor()) {
@@ -172,7 +183,8 @@ public final class DagRegistry {
     }
 
     private void store(DagSpec spec, String fileloc) {
-        String json = Json.write(spec);
+        // The hash is over canonical JSON, so the same DAG read with its params in another order is not a new version.
+        String json = Json.canonical(spec);
         boolean paused = spec.pausedOnCreation() != null ? spec.pausedOnCreation() : pausedOnCreation;
         if (dags.upsert(spec, hash(json), fileloc, paused, clock.instant())) {
             catalog.invalidate(spec.dagId());
@@ -194,12 +206,56 @@ public final class DagRegistry {
         return classLoaders.getOrDefault(dagId, DagRegistry.class.getClassLoader());
     }
 
-    /** What could not be loaded: plugins that failed (a DAG using their types cannot load either), then DAGs. */
+    /** Forgets which class loader defined a DAG (its source no longer defines it). */
+    void forget(String dagId) {
+        classLoaders.remove(dagId);
+    }
+
+    /** Records the problems of one source, replacing its earlier ones; no problems clears them. */
+    public void recordImportErrors(String source, List<String> problems) {
+        importErrors.replace(source, problems.isEmpty() ? null : String.join("\n", problems), clock.instant());
+    }
+
+    /**
+     * The current import errors, one per source, its problems one per line: plugins that failed to load (a DAG using
+     * their types cannot load either), then DAG sources.
+     */
     public List<ImportError> importErrors() {
         List<ImportError> all = new ArrayList<>();
         plugins.failures().forEach(f -> all.add(new ImportError(f.source(),
                 "plugin '" + f.plugin() + "' failed to load: " + f.reason())));
-        importErrors.values().forEach(all::addAll);
+        importErrors.list().forEach(e -> all.add(new ImportError(e.filename(), e.message())));
         return all;
+    }
+
+    /** The import error store, for sources the registry does not see (e.g. a file deleted from the DAGs folder). */
+    ImportErrorStore importErrorStore() {
+        return importErrors;
+    }
+
+    /** Import errors kept in memory, for tests and tools without a database. */
+    static final class InMemoryImportErrors implements ImportErrorStore {
+        private final Map<String, ImportErrorRecord> errors = new ConcurrentHashMap<>();
+        private final java.util.concurrent.atomic.AtomicLong ids = new java.util.concurrent.atomic.AtomicLong();
+
+        @Override
+        public void replace(String filename, String message, java.time.Instant at) {
+            if (message == null) {
+                errors.remove(filename);
+            } else {
+                errors.compute(filename, (k, old) -> old != null && old.message().equals(message) ? old
+                        : new ImportErrorRecord(ids.incrementAndGet(), filename, message, at));
+            }
+        }
+
+        @Override
+        public void retainOnly(String prefix, java.util.Collection<String> filenames) {
+            errors.keySet().removeIf(f -> f.startsWith(prefix) && !filenames.contains(f));
+        }
+
+        @Override
+        public List<ImportErrorRecord> list() {
+            return errors.values().stream().sorted(java.util.Comparator.comparing(ImportErrorRecord::filename)).toList();
+        }
     }
 }

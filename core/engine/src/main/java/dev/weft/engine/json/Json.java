@@ -17,6 +17,9 @@ import java.util.Map;
 /** The engine's JSON: ISO-8601 instants and durations, records, no failure on empty beans. */
 public final class Json {
     private static final ObjectMapper MAPPER = configure(JsonMapper.builder().build());
+    /** Map entries sorted by key, so equal values always give the same text (version hashes). */
+    private static final ObjectMapper CANONICAL = configure(JsonMapper.builder().build())
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
 
@@ -45,6 +48,15 @@ public final class Json {
     public static String write(Object value) {
         try {
             return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The JSON of {@code value} with map keys sorted: equal specs give equal text whatever their map order. */
+    public static String canonical(Object value) {
+        try {
+            return CANONICAL.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

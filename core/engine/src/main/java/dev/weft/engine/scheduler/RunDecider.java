@@ -19,15 +19,29 @@ import java.util.Map;
  * was upstream_failed (Airflow B6.25). Skips and upstream failures propagate through the whole DAG in one pass.
  */
 final class RunDecider {
+    /**
+     * States a task instance whose task left the DAG is moved out of: it is waiting, not claimed by a worker. A try
+     * that is queued or running finishes under the version it started with.
+     */
+    static final java.util.Set<TaskState> REMOVABLE = java.util.EnumSet.of(TaskState.NONE, TaskState.SCHEDULED,
+            TaskState.UP_FOR_RETRY, TaskState.UP_FOR_RESCHEDULE);
+
     private RunDecider() {
     }
 
     static RunDecision decide(CompiledDag dag, List<TaskStateRow> rows) {
         Map<String, TaskStateRow> byTask = new HashMap<>();
         Map<String, TaskState> state = new HashMap<>();
+        Map<TaskState, List<Long>> removed = new java.util.EnumMap<>(TaskState.class);
         for (TaskStateRow row : rows) {
             byTask.put(row.taskId(), row);
-            state.put(row.taskId(), row.state());
+            TaskState s = row.state();
+            if (dag.task(row.taskId()) == null && REMOVABLE.contains(s)) {
+                // The task left the DAG (a new version) while this run was unfinished: Airflow's verify_integrity.
+                removed.computeIfAbsent(s, k -> new ArrayList<>()).add(row.id());
+                s = TaskState.REMOVED;
+            }
+            state.put(row.taskId(), s);
         }
         List<Long> schedule = new ArrayList<>();
         List<Long> skip = new ArrayList<>();
@@ -59,7 +73,7 @@ final class RunDecider {
                 }
             }
         }
-        return new RunDecision(schedule, skip, upstreamFailed, finalState(dag, state));
+        return new RunDecision(schedule, skip, upstreamFailed, finalState(dag, state), removed);
     }
 
     private static RunState finalState(CompiledDag dag, Map<String, TaskState> state) {

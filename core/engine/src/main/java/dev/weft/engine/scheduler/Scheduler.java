@@ -150,6 +150,7 @@ public final class Scheduler {
         List<Long> schedule = new ArrayList<>();
         List<Long> skip = new ArrayList<>();
         List<Long> upstreamFailed = new ArrayList<>();
+        Map<TaskState, List<Long>> removed = new HashMap<>();
         Map<Long, RunState> finished = new HashMap<>();
         for (RunRecord run : runs.find(runIds)) {
             Optional<CompiledDag> dag = catalog.get(run.dagId());
@@ -160,6 +161,7 @@ public final class Scheduler {
             schedule.addAll(decision.schedule());
             skip.addAll(decision.skip());
             upstreamFailed.addAll(decision.upstreamFailed());
+            decision.removed().forEach((from, ids) -> removed.computeIfAbsent(from, k -> new ArrayList<>()).addAll(ids));
             if (decision.finalState() != null) {
                 finished.put(run.id(), decision.finalState());
             }
@@ -167,7 +169,12 @@ public final class Scheduler {
         int moved = taskInstances.transition(schedule, TaskState.NONE, TaskState.SCHEDULED, now)
                 + taskInstances.transition(skip, TaskState.NONE, TaskState.SKIPPED, now)
                 + taskInstances.transition(upstreamFailed, TaskState.NONE, TaskState.UPSTREAM_FAILED, now);
-        if (moved < schedule.size() + skip.size() + upstreamFailed.size()) {
+        int toRemove = 0;
+        for (Map.Entry<TaskState, List<Long>> e : removed.entrySet()) {
+            moved += taskInstances.transition(e.getValue(), e.getKey(), TaskState.REMOVED, now);
+            toRemove += e.getValue().size();
+        }
+        if (moved < schedule.size() + skip.size() + upstreamFailed.size() + toRemove) {
             // Something else changed a task instance meanwhile: look at these runs again rather than guess.
             runs.markForExamination(runIds);
             return true;

@@ -40,4 +40,10 @@ public interface DagStore {
 
     /** Marks every active DAG whose id is not in {@code keep} as inactive; returns how many. */
     int deactivateOthers(Collection<String> keep);
+
+    /**
+     * Marks the given DAGs inactive (their source no longer defines them): history is kept, the scheduler stops
+     * creating runs, and lists hide them by default. Registering a DAG again makes it active. Returns how many.
+     */
+    int deactivate(Collection<String> dagIds);
 }
