@@ -20,4 +20,10 @@ public interface PoolStore {
     boolean delete(String name);
 
     List<PoolUsage> usage();
+
+    /** Creates a pool; false when the name is taken. */
+    boolean create(Pool pool);
+
+    /** Replaces the pool called {@code name} (which may rename it); false when there is none. */
+    boolean update(String name, Pool pool);
 }
