@@ -1,15 +1,13 @@
 package dev.weft.api.model;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.util.List;
 import java.util.Map;
 
 /**
- * A plugin in Airflow's PluginCollectionItem shape (Airflow's hook, macro and view lists are empty for Weft), with
- * Weft's facts in {@code weft}: the version, the operator and sensor type ids it provides, and for a plugin that
- * failed to load, the reason.
+ * A plugin in Airflow's PluginCollectionItem shape; Airflow's hook, macro and view lists are empty for Weft. A plugin
+ * that failed to load is listed too, its {@code source} ending in {@code (failed to load: <reason>)}.
  */
 public record Plugin(@JsonProperty("name") String name,
                      @JsonProperty("hooks") List<String> hooks,
@@ -23,14 +21,5 @@ public record Plugin(@JsonProperty("name") String name,
                      @JsonProperty("source") String source,
                      @JsonProperty("ti_deps") List<String> tiDeps,
                      @JsonProperty("listeners") List<String> listeners,
-                     @JsonProperty("timetables") List<String> timetables,
-                     @JsonProperty("weft") @JsonInclude(JsonInclude.Include.NON_NULL) Weft weft) {
-
-    /** Weft's additions: {@code loaded} false with an {@code error} for a plugin that failed to load. */
-    public record Weft(@JsonProperty("loaded") boolean loaded,
-                       @JsonProperty("version") String version,
-                       @JsonProperty("operators") List<String> operators,
-                       @JsonProperty("sensors") List<String> sensors,
-                       @JsonProperty("error") String error) {
-    }
+                     @JsonProperty("timetables") List<String> timetables) {
 }

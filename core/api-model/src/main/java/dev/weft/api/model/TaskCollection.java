@@ -4,6 +4,5 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.util.List;
 
-public record TaskCollection(@JsonProperty("tasks") List<Task> tasks,
-                             @JsonProperty("total_entries") long totalEntries) {
+public record TaskCollection(@JsonProperty("tasks") List<Task> tasks) {
 }

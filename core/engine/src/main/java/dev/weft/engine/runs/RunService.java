@@ -19,6 +19,7 @@ import dev.weft.spi.dag.TaskSpec;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
@@ -65,7 +66,9 @@ public final class RunService {
      */
     public RunRecord trigger(Trigger request) {
         CompiledDag dag = activeDag(request.dagId());
-        Instant logicalDate = request.logicalDate() != null ? request.logicalDate() : clock.instant();
+        // The store keeps microseconds: the run id and the logical date must name the same instant.
+        Instant logicalDate = (request.logicalDate() != null ? request.logicalDate() : clock.instant())
+                .truncatedTo(ChronoUnit.MICROS);
         String runId = request.runId() != null ? request.runId() : RunIds.generate(RunType.MANUAL, logicalDate);
         if (!RunIds.ALLOWED.matcher(runId).matches()) {
             throw new IllegalArgumentException("run id '" + runId
@@ -232,9 +235,9 @@ public final class RunService {
     }
 
     /**
-     * Marks a run by hand (Airflow's set_dag_run_state_to_*): success also marks its unfinished task instances
-     * success; failed marks its running ones failed and the other unfinished ones skipped; queued only queues the run
-     * again.
+     * Marks a run by hand (Airflow's set_dag_run_state_to_*): success also marks every task instance that is not
+     * successful success; failed marks its running ones failed and the other unfinished ones skipped; queued only
+     * queues the run again.
      */
     public RunRecord markRun(String dagId, String runId, RunState state) {
         RunRecord run = runs.find(dagId, runId).orElseThrow(() -> new RunNotFoundException(dagId, runId));
@@ -243,7 +246,7 @@ public final class RunService {
             List<Long> running = new java.util.ArrayList<>();
             List<Long> others = new java.util.ArrayList<>();
             for (TaskInstanceRecord ti : taskInstances.ofRun(run.id())) {
-                if (ti.state().isFinished()) {
+                if (state == RunState.SUCCESS ? ti.state() == TaskState.SUCCESS : ti.state().isFinished()) {
                     continue;
                 }
                 (ti.state() == TaskState.RUNNING || ti.state() == TaskState.RESTARTING ? running : others)
