@@ -190,7 +190,17 @@ final class ApiServer {
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(body));
         try {
-            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r;
+            try {
+                r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            } catch (IOException stale) {
+                // A pooled keep-alive connection the server had just closed (after a 413 it closes the connection):
+                // the request never reached the server, so sending it again on a new connection is safe.
+                if (!String.valueOf(stale.getMessage()).contains("received no bytes")) {
+                    throw stale;
+                }
+                r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            }
             return new Reply(r.statusCode(), r.headers().firstValue("Content-Type").orElse(null), r.headers().map(),
                     r.body());
         } catch (IOException e) {
