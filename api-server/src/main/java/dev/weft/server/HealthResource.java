@@ -1,5 +1,7 @@
 package dev.weft.server;
 
+import dev.weft.server.auth.Public;
+import dev.weft.spi.IsoDates;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -21,6 +23,7 @@ public class HealthResource {
     }
 
     @GET
+    @Public
     public Map<String, Object> health() {
         Map<String, Object> result = new LinkedHashMap<>();
         Instant heartbeat = null;
@@ -36,7 +39,7 @@ public class HealthResource {
         Map<String, Object> scheduler = new LinkedHashMap<>();
         scheduler.put("status", heartbeat != null && heartbeat.isAfter(Instant.now().minusSeconds(30))
                 ? "healthy" : "unhealthy");
-        scheduler.put("latest_scheduler_heartbeat", heartbeat == null ? null : heartbeat.toString());
+        scheduler.put("latest_scheduler_heartbeat", heartbeat == null ? null : IsoDates.isoformat(heartbeat));
         result.put("scheduler", scheduler);
         return result;
     }

@@ -1,7 +1,23 @@
 package dev.weft.server;
 
 import dev.weft.engine.dag.BundledDagFiles;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.engine.json.Json;
+import dev.weft.server.api.DagResource;
+import dev.weft.server.api.DagRunResource;
+import dev.weft.server.api.LogTokens;
+import dev.weft.server.api.MonitoringResource;
+import dev.weft.server.api.PoolResource;
+import dev.weft.server.api.RoleResource;
+import dev.weft.server.api.TaskInstanceResource;
+import dev.weft.server.api.UserResource;
+import dev.weft.server.api.WeftResource;
+import dev.weft.server.auth.AuthFilter;
+import dev.weft.server.auth.Authenticator;
+import dev.weft.server.errors.BodyLimitFilter;
+import dev.weft.server.errors.ProblemMapper;
+import io.dropwizard.core.server.AbstractServerFactory;
 import dev.weft.store.WeftDatabase;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
@@ -12,7 +28,9 @@ import io.dropwizard.lifecycle.Managed;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 
 /** The one composition root: configuration in, objects wired by constructor, lifecycles handed to Dropwizard. */
@@ -30,7 +48,9 @@ public class WeftApplication extends Application<WeftConfiguration> {
 
     @Override
     public void initialize(Bootstrap<WeftConfiguration> bootstrap) {
-        Json.configure(bootstrap.getObjectMapper());
+        Json.configure(bootstrap.getObjectMapper())
+                // API bodies with a field the endpoint does not know are refused (Airflow: "Unknown field.").
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         bootstrap.addCommand(new StandaloneCommand(this));
         bootstrap.addCommand(new DbCommand());
     }
@@ -97,6 +117,37 @@ public class WeftApplication extends Application<WeftConfiguration> {
         });
         environment.jersey().register(new HealthResource(db.jdbi()));
         environment.jersey().register(new HomeResource(db.dags()));
+        registerApi(config, environment, runtime, db, clock);
+    }
+
+    /** The REST API: Airflow's v1 endpoints, Weft's own, basic auth with roles, and problem+json errors. */
+    private static void registerApi(WeftConfiguration config, Environment environment, WeftRuntime runtime,
+                                    WeftDatabase db, Clock clock) {
+        if (config.getServerFactory() instanceof AbstractServerFactory server) {
+            // One mapper family for every error (ProblemMapper) instead of Dropwizard's defaults.
+            server.setRegisterDefaultExceptionMappers(false);
+        }
+        ObjectMapper mapper = environment.getObjectMapper();
+        Authenticator authenticator = new Authenticator(db.users(), clock);
+        byte[] key = new byte[32];
+        if (config.getSecretKey() == null || config.getSecretKey().isBlank()) {
+            new SecureRandom().nextBytes(key);
+        } else {
+            key = config.getSecretKey().getBytes(StandardCharsets.UTF_8);
+        }
+        var jersey = environment.jersey();
+        jersey.register(new ProblemMapper());
+        jersey.register(new AuthFilter(authenticator));
+        jersey.register(new BodyLimitFilter(config.getMaxRequestBodyBytes()));
+        jersey.register(new DagResource(db.dags(), db.queries(), runtime.catalog(), runtime.plugins(), mapper));
+        jersey.register(new DagRunResource(runtime.runs(), db.runs(), db.queries(), mapper));
+        jersey.register(new TaskInstanceResource(runtime.runs(), db.taskInstances(), db.queries(), db.logs(),
+                new LogTokens(key)));
+        jersey.register(new PoolResource(db.pools()));
+        jersey.register(new UserResource(db.users(), authenticator));
+        jersey.register(new RoleResource());
+        jersey.register(new MonitoringResource(runtime.plugins(), runtime.registry(), clock));
+        jersey.register(new WeftResource(db.runs(), db.queries()));
     }
 
     private static void stopQuietly(ManagedDataSource dataSource) {

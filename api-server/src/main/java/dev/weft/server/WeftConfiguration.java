@@ -77,6 +77,30 @@ public class WeftConfiguration extends Configuration {
     @JsonProperty
     private boolean createAdminUser = false;
 
+    /** The largest request body the API accepts, in bytes (larger ones get 413). */
+    @JsonProperty
+    @Min(1)
+    private long maxRequestBodyBytes = 1024 * 1024;
+
+    /**
+     * The key that signs the API's log continuation tokens; empty means a random key per process (tokens then do not
+     * carry over to another server process).
+     */
+    @JsonProperty
+    private String secretKey;
+
+    public long getMaxRequestBodyBytes() {
+        return maxRequestBodyBytes;
+    }
+
+    public void setMaxRequestBodyBytes(long maxRequestBodyBytes) {
+        this.maxRequestBodyBytes = maxRequestBodyBytes;
+    }
+
+    public String getSecretKey() {
+        return secretKey;
+    }
+
     public boolean isCreateAdminUser() {
         return createAdminUser;
     }

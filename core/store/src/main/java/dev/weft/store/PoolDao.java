@@ -48,4 +48,18 @@ public interface PoolDao extends PoolStore {
             FROM pool p LEFT JOIN task_instance t ON t.pool = p.name AND t.state IN ('queued', 'running', 'scheduled')
             GROUP BY p.name, p.slots ORDER BY p.name""")
     List<PoolUsage> usage();
+
+    @Override
+    @SqlUpdate("""
+            INSERT INTO pool (name, slots, description, include_deferred)
+            VALUES (:name, :slots, :description, :includeDeferred)
+            ON CONFLICT (name) DO NOTHING""")
+    boolean create(@BindMethods Pool pool);
+
+    @Override
+    @SqlUpdate("""
+            UPDATE pool SET name = :p.name, slots = :p.slots, description = :p.description,
+                include_deferred = :p.includeDeferred
+            WHERE name = :old""")
+    boolean update(@Bind("old") String name, @BindMethods("p") Pool pool);
 }

@@ -194,4 +194,23 @@ public interface RunDao extends RunStore, SqlObject {
                 clear_number = clear_number + 1, queued_at = :now, needs_scheduling = TRUE, updated_at = :now
             WHERE id = :id AND state IN ('success', 'failed')""")
     boolean requeue(@Bind("id") long runId, @Bind("now") Instant now);
+
+    @Override
+    default boolean setState(long runId, RunState from, RunState to, Instant now) {
+        return setState(runId, from.wireName(), to.wireName(), to.isFinished(), now);
+    }
+
+    @SqlUpdate("""
+            UPDATE dag_run SET state = :to,
+                end_date = CASE WHEN :finished THEN CAST(:now AS TIMESTAMPTZ) ELSE NULL END,
+                start_date = CASE WHEN CAST(:to AS TEXT) = 'queued' THEN NULL ELSE start_date END,
+                queued_at = CASE WHEN CAST(:to AS TEXT) = 'queued' THEN CAST(:now AS TIMESTAMPTZ) ELSE queued_at END,
+                needs_scheduling = TRUE, updated_at = :now
+            WHERE id = :id AND state = :from""")
+    boolean setState(@Bind("id") long runId, @Bind("from") String from, @Bind("to") String to,
+                     @Bind("finished") boolean finished, @Bind("now") Instant now);
+
+    @Override
+    @SqlUpdate("DELETE FROM dag_run WHERE id = :id")
+    boolean delete(@Bind("id") long runId);
 }

@@ -382,4 +382,56 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
     @SqlUpdate("UPDATE task_instance SET state = :to, start_date = COALESCE(start_date, :now), end_date = :now,"
             + " updated_at = :now WHERE run_pk = :runId AND state NOT IN " + FINISHED)
     int finishUnfinished(@Bind("runId") long runId, @Bind("to") TaskState to, @Bind("now") Instant now);
+
+    @Override
+    default List<TaskInstanceRecord> select(String dagId, Collection<String> taskIds, Instant from, Instant to,
+                                            Collection<TaskState> states, Collection<String> runIds) {
+        return select(dagId, taskIds != null, taskIds == null ? new String[0] : taskIds.toArray(String[]::new),
+                from, to, states != null,
+                states == null ? new String[0] : states.stream().map(TaskState::wireName).toArray(String[]::new),
+                runIds != null, runIds == null ? new String[0] : runIds.toArray(String[]::new));
+    }
+
+    @SqlQuery("SELECT " + COLUMNS + """
+             FROM task_instance
+            WHERE dag_id = :dagId
+              AND (NOT :byTask OR task_id = ANY(:taskIds))
+              AND (CAST(:from AS TIMESTAMPTZ) IS NULL OR logical_date >= :from)
+              AND (CAST(:to AS TIMESTAMPTZ) IS NULL OR logical_date <= :to)
+              AND (NOT :byState OR state = ANY(:states))
+              AND (NOT :byRun OR run_id = ANY(:runIds))
+            ORDER BY logical_date, task_id""")
+    List<TaskInstanceRecord> select(@Bind("dagId") String dagId, @Bind("byTask") boolean byTask,
+                                    @Bind("taskIds") String[] taskIds, @Bind("from") Instant from,
+                                    @Bind("to") Instant to, @Bind("byState") boolean byState,
+                                    @Bind("states") String[] states, @Bind("byRun") boolean byRun,
+                                    @Bind("runIds") String[] runIds);
+
+    @Override
+    @Transaction
+    default List<Long> setState(Collection<Long> ids, TaskState to, Instant now) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        List<Finished> changed = setState(ids.stream().mapToLong(Long::longValue).toArray(), to.wireName(),
+                to.isFinished(), now);
+        getHandle().attach(RunDao.class).markForExamination(changed.stream().map(Finished::runPk).toList());
+        return changed.stream().map(Finished::id).toList();
+    }
+
+    // A try the worker is still running sees its task change state and stops; its outcome is then ignored.
+    @SqlQuery("""
+            UPDATE task_instance SET state = :to,
+                start_date = CASE WHEN :finished THEN COALESCE(start_date, CAST(:now AS TIMESTAMPTZ))
+                                  ELSE start_date END,
+                end_date = CASE WHEN :finished THEN CAST(:now AS TIMESTAMPTZ) ELSE NULL END,
+                duration = CASE WHEN :finished
+                                THEN EXTRACT(EPOCH FROM CAST(:now AS TIMESTAMPTZ)
+                                             - COALESCE(start_date, CAST(:now AS TIMESTAMPTZ)))
+                                ELSE NULL END,
+                next_attempt_at = NULL, updated_at = :now
+            WHERE id = ANY(:ids) AND state <> :to
+            RETURNING id, run_pk, try_number, state""")
+    List<Finished> setState(@Bind("ids") long[] ids, @Bind("to") String to, @Bind("finished") boolean finished,
+                            @Bind("now") Instant now);
 }

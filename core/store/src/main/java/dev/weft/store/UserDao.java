@@ -38,4 +38,15 @@ public interface UserDao extends UserStore {
             WHERE username = :username""")
     void recordLogin(@Bind("username") String username, @Bind("success") boolean success,
                      @Bind("lockedUntil") Instant lockedUntil);
+
+    @Override
+    @SqlUpdate("""
+            UPDATE weft_user SET password_hash = :passwordHash, role = :role, email = :email,
+                first_name = :firstName, last_name = :lastName, active = :active, changed_at = now()
+            WHERE username = :username""")
+    boolean update(@BindMethods User user);
+
+    @Override
+    @SqlUpdate("DELETE FROM weft_user WHERE username = :username")
+    boolean delete(@Bind("username") String username);
 }

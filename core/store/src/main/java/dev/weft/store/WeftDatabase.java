@@ -5,6 +5,7 @@ import dev.weft.engine.store.DagStore;
 import dev.weft.engine.store.ImportErrorStore;
 import dev.weft.engine.store.LogStore;
 import dev.weft.engine.store.PoolStore;
+import dev.weft.engine.store.QueryStore;
 import dev.weft.engine.store.RunStore;
 import dev.weft.engine.store.TaskInstanceStore;
 import dev.weft.engine.store.UserStore;
@@ -156,5 +157,9 @@ public final class WeftDatabase {
 
     public PoolStore pools() {
         return jdbi.onDemand(PoolDao.class);
+    }
+
+    public QueryStore queries() {
+        return jdbi.onDemand(ApiQueryDao.class);
     }
 }

@@ -10,15 +10,19 @@ import dev.weft.engine.store.RunStore;
 import dev.weft.engine.store.TaskInstanceRecord;
 import dev.weft.engine.store.TaskInstanceStore;
 import dev.weft.spi.DataInterval;
+import dev.weft.spi.RunState;
+import dev.weft.spi.TaskState;
 import dev.weft.spi.RunType;
 import dev.weft.spi.TaskKey;
 import dev.weft.spi.dag.TaskSpec;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -61,7 +65,9 @@ public final class RunService {
      */
     public RunRecord trigger(Trigger request) {
         CompiledDag dag = activeDag(request.dagId());
-        Instant logicalDate = request.logicalDate() != null ? request.logicalDate() : clock.instant();
+        // The store keeps microseconds: the run id and the logical date must name the same instant.
+        Instant logicalDate = (request.logicalDate() != null ? request.logicalDate() : clock.instant())
+                .truncatedTo(ChronoUnit.MICROS);
         String runId = request.runId() != null ? request.runId() : RunIds.generate(RunType.MANUAL, logicalDate);
         if (!RunIds.ALLOWED.matcher(runId).matches()) {
             throw new IllegalArgumentException("run id '" + runId
@@ -85,7 +91,7 @@ public final class RunService {
     public RunRecord clearRun(String dagId, String runId) {
         RunRecord run = runs.find(dagId, runId).orElseThrow(() -> new RunNotFoundException(dagId, runId));
         CompiledDag dag = activeDag(dagId);
-        clear(dag, taskInstances.ofRun(run.id()));
+        clear(dag, taskInstances.ofRun(run.id()), true);
         return runs.find(run.id()).orElseThrow();
     }
 
@@ -110,11 +116,15 @@ public final class RunService {
         }
         List<TaskInstanceRecord> chosen = taskInstances.ofRun(run.id()).stream()
                 .filter(ti -> selected.contains(ti.taskId())).toList();
-        clear(dag, chosen);
+        clear(dag, chosen, true);
         return chosen;
     }
 
-    private void clear(CompiledDag dag, List<TaskInstanceRecord> tis) {
+    /**
+     * The one way task instances are cleared: each gets its task's full retries again (Airflow B7.2–B7.4), and with
+     * {@code resetRuns} the finished runs they belong to are queued again (B7.6).
+     */
+    private void clear(CompiledDag dag, List<TaskInstanceRecord> tis, boolean resetRuns) {
         Map<Long, Integer> retries = new HashMap<>();
         for (TaskInstanceRecord ti : tis) {
             TaskSpec task = dag.task(ti.taskId());
@@ -122,8 +132,206 @@ public final class RunService {
         }
         Instant now = clock.instant();
         for (Long runId : taskInstances.clear(retries, now)) {
-            runs.requeue(runId, now);
+            if (resetRuns) {
+                runs.requeue(runId, now);
+            }
         }
         schedulerSignal.signal();
+    }
+
+    /**
+     * What to clear, as Airflow's {@code clearTaskInstances} selects it (B7.7, B7.13–B7.17). {@code taskIds} null
+     * means every task (upstream/downstream then add nothing); a {@code dagRunId} sets both date bounds to that run's
+     * logical date; {@code includePast}/{@code includeFuture} drop the lower/upper bound.
+     */
+    public record ClearRequest(String dagId, List<String> taskIds, Instant startDate, Instant endDate,
+                               String dagRunId, boolean onlyFailed, boolean onlyRunning, boolean includeUpstream,
+                               boolean includeDownstream, boolean includePast, boolean includeFuture,
+                               boolean resetDagRuns, boolean dryRun) {
+    }
+
+    /**
+     * Selects task instances and, unless it is a dry run, clears them. Returns the selected task instances as they
+     * were before clearing.
+     *
+     * @throws DagNotFoundException     for an unknown or inactive DAG
+     * @throws RunNotFoundException     for an unknown {@code dagRunId}
+     * @throws IllegalArgumentException for contradictory options
+     */
+    public List<TaskInstanceRecord> clear(ClearRequest request) {
+        CompiledDag dag = activeDag(request.dagId());
+        if (request.onlyFailed() && request.onlyRunning()) {
+            throw new IllegalArgumentException("only_failed and only_running cannot both be true");
+        }
+        if (request.dagRunId() != null && (request.startDate() != null || request.endDate() != null)) {
+            throw new IllegalArgumentException("Exactly one of dag_run_id or (start_date and end_date) must be provided");
+        }
+        if (request.startDate() != null && request.endDate() != null
+                && request.startDate().isAfter(request.endDate())) {
+            throw new IllegalArgumentException("start_date is expected to be before end_date");
+        }
+        Instant from = request.startDate();
+        Instant to = request.endDate();
+        if (request.dagRunId() != null) {
+            RunRecord run = runs.find(request.dagId(), request.dagRunId())
+                    .orElseThrow(() -> new RunNotFoundException(request.dagId(), request.dagRunId()));
+            from = run.logicalDate();
+            to = run.logicalDate();
+        }
+        if (request.includePast()) {
+            from = null;
+        }
+        if (request.includeFuture()) {
+            to = null;
+        }
+        Set<String> tasks = request.taskIds() == null ? null
+                : relatives(dag, request.taskIds(), request.includeUpstream(), request.includeDownstream());
+        Set<TaskState> states = request.onlyFailed() ? EnumSet.of(TaskState.FAILED, TaskState.UPSTREAM_FAILED)
+                : request.onlyRunning() ? EnumSet.of(TaskState.RUNNING) : null;
+        List<TaskInstanceRecord> selected = taskInstances.select(dag.dagId(), tasks, from, to, states, null);
+        if (!request.dryRun() && !selected.isEmpty()) {
+            clear(dag, selected, request.resetDagRuns());
+        }
+        return selected;
+    }
+
+    /** The task instances of a run, which {@link #clearRun} would clear. */
+    public List<TaskInstanceRecord> taskInstancesOf(String dagId, String runId) {
+        RunRecord run = runs.find(dagId, runId).orElseThrow(() -> new RunNotFoundException(dagId, runId));
+        return taskInstances.ofRun(run.id());
+    }
+
+    /** The tasks given and, as asked, every task upstream or downstream of them; unknown ids are dropped. */
+    static Set<String> relatives(CompiledDag dag, Collection<String> taskIds, boolean upstream, boolean downstream) {
+        Set<String> selected = new HashSet<>();
+        for (String id : taskIds) {
+            if (dag.task(id) != null) {
+                selected.add(id);
+            }
+        }
+        Deque<String> todo = new ArrayDeque<>(selected);
+        Set<String> seen = new HashSet<>(selected);
+        while (!todo.isEmpty()) {
+            String id = todo.poll();
+            List<String> next = new java.util.ArrayList<>();
+            if (downstream) {
+                next.addAll(dag.downstream(id));
+            }
+            if (upstream) {
+                next.addAll(dag.task(id).upstream());
+            }
+            for (String n : next) {
+                if (seen.add(n)) {
+                    todo.add(n);
+                }
+            }
+        }
+        if (upstream || downstream) {
+            selected.addAll(seen);
+        }
+        return selected;
+    }
+
+    /**
+     * Marks a run by hand (Airflow's set_dag_run_state_to_*): success also marks every task instance that is not
+     * successful success; failed marks its running ones failed and the other unfinished ones skipped; queued only
+     * queues the run again.
+     */
+    public RunRecord markRun(String dagId, String runId, RunState state) {
+        RunRecord run = runs.find(dagId, runId).orElseThrow(() -> new RunNotFoundException(dagId, runId));
+        Instant now = clock.instant();
+        if (state != RunState.QUEUED) {
+            List<Long> running = new java.util.ArrayList<>();
+            List<Long> others = new java.util.ArrayList<>();
+            for (TaskInstanceRecord ti : taskInstances.ofRun(run.id())) {
+                if (state == RunState.SUCCESS ? ti.state() == TaskState.SUCCESS : ti.state().isFinished()) {
+                    continue;
+                }
+                (ti.state() == TaskState.RUNNING || ti.state() == TaskState.RESTARTING ? running : others)
+                        .add(ti.id());
+            }
+            if (state == RunState.SUCCESS) {
+                running.addAll(others);
+                taskInstances.setState(running, TaskState.SUCCESS, now);
+            } else {
+                taskInstances.setState(running, TaskState.FAILED, now);
+                taskInstances.setState(others, TaskState.SKIPPED, now);
+            }
+        }
+        // Another process may move the run at the same moment: take its state again and retry a few times.
+        for (int attempt = 0; attempt < 5 && run.state() != state; attempt++) {
+            if (runs.setState(run.id(), run.state(), state, now)) {
+                break;
+            }
+            run = runs.find(run.id()).orElseThrow(() -> new RunNotFoundException(dagId, runId));
+        }
+        schedulerSignal.signal();
+        return runs.find(run.id()).orElseThrow(() -> new RunNotFoundException(dagId, runId));
+    }
+
+    /** Deletes a run with its task instances and logs. */
+    public void deleteRun(String dagId, String runId) {
+        RunRecord run = runs.find(dagId, runId).orElseThrow(() -> new RunNotFoundException(dagId, runId));
+        if (!runs.delete(run.id())) {
+            throw new RunNotFoundException(dagId, runId);
+        }
+    }
+
+    /**
+     * What to mark (Airflow's set_task_instance_state): a task in one run, identified by run id or logical date,
+     * optionally with its upstream/downstream tasks and the same tasks in earlier/later runs.
+     */
+    public record MarkTasks(String dagId, String taskId, String runId, Instant logicalDate, boolean upstream,
+                            boolean downstream, boolean past, boolean future, TaskState state, boolean dryRun) {
+    }
+
+    /**
+     * Marks task instances success, failed or skipped by hand; returns those whose state changes (or would, in a dry
+     * run). Runs that are still going take the new states into account at their next scheduling decision.
+     *
+     * @throws DagNotFoundException  for an unknown or inactive DAG
+     * @throws TaskNotFoundException for a task the DAG does not have
+     * @throws RunNotFoundException  when no run matches
+     */
+    public List<TaskInstanceRecord> markTasks(MarkTasks request) {
+        CompiledDag dag = activeDag(request.dagId());
+        if (dag.task(request.taskId()) == null) {
+            throw new TaskNotFoundException("Task ID " + request.taskId() + " not found");
+        }
+        RunRecord run = (request.runId() != null ? runs.find(request.dagId(), request.runId())
+                : runs.findAt(request.dagId(), request.logicalDate()))
+                .orElseThrow(() -> new RunNotFoundException(request.dagId(), request.runId() != null
+                        ? request.runId() : "at " + dev.weft.spi.IsoDates.isoformat(request.logicalDate())));
+        Set<String> tasks = relatives(dag, List.of(request.taskId()), request.upstream(), request.downstream());
+        List<String> runIds = new java.util.ArrayList<>();
+        for (RunRecord r : request.past() || request.future() ? runs.list(request.dagId()) : List.of(run)) {
+            int c = r.logicalDate().compareTo(run.logicalDate());
+            if (c == 0 || (c < 0 && request.past()) || (c > 0 && request.future())) {
+                runIds.add(r.runId());
+            }
+        }
+        List<TaskInstanceRecord> selected = taskInstances.select(dag.dagId(), tasks, null, null, null, runIds)
+                .stream().filter(ti -> ti.state() != request.state()).toList();
+        if (!request.dryRun() && !selected.isEmpty()) {
+            taskInstances.setState(selected.stream().map(TaskInstanceRecord::id).toList(), request.state(),
+                    clock.instant());
+            schedulerSignal.signal();
+        }
+        return selected;
+    }
+
+    /**
+     * A manual trigger as the REST API and the UI make it: a run id with another run type's prefix
+     * ({@code scheduled__…}) is refused, as in Airflow (B5.3); otherwise as {@link #trigger}.
+     */
+    public RunRecord triggerManual(Trigger request) {
+        if (request.runId() != null) {
+            RunType inferred = RunType.ofRunId(request.runId());
+            if (inferred != RunType.MANUAL) {
+                throw new IllegalArgumentException("A manual DAG run cannot use ID '" + request.runId()
+                        + "' since it is reserved for " + inferred.wireName() + " runs");
+            }
+        }
+        return trigger(request);
     }
 }

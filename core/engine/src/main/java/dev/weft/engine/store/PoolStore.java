@@ -23,4 +23,9 @@ public interface PoolStore {
 
     /** Records since when the pool's slots are all held by poke-mode sensors (null: no longer). */
     void setSensorDeadlock(String name, java.time.Instant since);
+    /** Creates a pool; false when the name is taken. */
+    boolean create(Pool pool);
+
+    /** Replaces the pool called {@code name} (which may rename it); false when there is none. */
+    boolean update(String name, Pool pool);
 }

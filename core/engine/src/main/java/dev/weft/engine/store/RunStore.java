@@ -56,4 +56,13 @@ public interface RunStore {
 
     /** Sets a finished run back to queued, as clearing does (Airflow B7.6). */
     boolean requeue(long runId, Instant now);
+
+    /**
+     * Sets a run's state by hand (the API's "mark as"), compare-and-set on {@code from}: to success or failed it ends
+     * the run now; to queued it waits to be started again. The run is marked for a scheduling decision.
+     */
+    boolean setState(long runId, RunState from, RunState to, Instant now);
+
+    /** Deletes a run with its task instances, tries and logs; false when it does not exist. */
+    boolean delete(long runId);
 }

@@ -62,4 +62,18 @@ public interface TaskInstanceStore {
 
     /** Sets every unfinished task instance of a run to {@code to}. */
     int finishUnfinished(long runId, TaskState to, Instant now);
+
+    /**
+     * Task instances of a DAG for clearing or marking: of the given tasks (null: all), with logical dates in
+     * {@code [from, to]} (a null bound is open), in the given states (null: any) and runs (null: any); ordered by
+     * logical date and task id.
+     */
+    List<TaskInstanceRecord> select(String dagId, Collection<String> taskIds, Instant from, Instant to,
+                                    Collection<TaskState> states, Collection<String> runIds);
+
+    /**
+     * Sets task instances to {@code to} by hand (the API's "mark as"), whatever their state; a finished state ends
+     * them now. Their runs are marked for a scheduling decision. Returns the ids that changed.
+     */
+    List<Long> setState(Collection<Long> ids, TaskState to, Instant now);
 }

@@ -18,4 +18,9 @@ public interface UserStore {
     boolean create(User user);
 
     void recordLogin(String username, boolean success, Instant lockedUntil);
+
+    /** Replaces a user's name fields, email, role, password hash and active flag; false when there is none. */
+    boolean update(User user);
+
+    boolean delete(String username);
 }

@@ -1,0 +1,11 @@
+package dev.weft.server.auth;
+
+import java.security.Principal;
+
+/** The authenticated user of a request. */
+public record Caller(String username, Role role) implements Principal {
+    @Override
+    public String getName() {
+        return username;
+    }
+}

@@ -1,0 +1,43 @@
+package dev.weft.server.api;
+
+import dev.weft.server.HealthResource;
+import dev.weft.server.auth.Allowed;
+import dev.weft.server.auth.Public;
+import jakarta.ws.rs.HttpMethod;
+import org.junit.jupiter.api.Test;
+
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every API method says who may call it; only the health check is public. */
+class ResourceRulesTest {
+    static final List<Class<?>> RESOURCES = List.of(DagResource.class, DagRunResource.class,
+            TaskInstanceResource.class, PoolResource.class, UserResource.class, RoleResource.class,
+            MonitoringResource.class, WeftResource.class, HealthResource.class);
+
+    @Test
+    void everyEndpointHasARoleAndOnlyHealthIsPublic() {
+        List<String> unguarded = new ArrayList<>();
+        List<String> open = new ArrayList<>();
+        for (Class<?> resource : RESOURCES) {
+            for (Method m : resource.getDeclaredMethods()) {
+                boolean endpoint = Arrays.stream(m.getAnnotations())
+                        .anyMatch(a -> a.annotationType().isAnnotationPresent(HttpMethod.class));
+                if (!endpoint) {
+                    continue;
+                }
+                if (m.isAnnotationPresent(Public.class)) {
+                    open.add(resource.getSimpleName() + "." + m.getName());
+                } else if (!m.isAnnotationPresent(Allowed.class)) {
+                    unguarded.add(resource.getSimpleName() + "." + m.getName());
+                }
+            }
+        }
+        assertThat(unguarded).isEmpty();
+        assertThat(open).containsExactly("HealthResource.health");
+    }
+}

@@ -1,0 +1,488 @@
+package dev.weft.server.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.weft.server.WeftConfiguration;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The REST API end to end: the real server on its own database, every response validated against Airflow's v1
+ * OpenAPI contract (see {@link ApiServer#validate}), including the error responses.
+ */
+class ApiContractIT {
+    static final ApiServer SERVER = new ApiServer(1024 * 1024);
+    @RegisterExtension
+    static final DropwizardAppExtension<WeftConfiguration> APP = SERVER.app;
+
+    @AfterAll
+    static void everyEndpointWasValidated() {
+        List<String> missing = ApiServer.ENDPOINTS.stream()
+                .filter(e -> !SERVER.validated.getOrDefault(e, false)).toList();
+        assertThat(missing).as("endpoints without a validated successful response").isEmpty();
+    }
+
+    private static JsonNode expect(int status, String method, String path, String user, String body) {
+        return SERVER.expect(status, method, path, user, body);
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private static JsonNode awaitRun(String dagId, String runId, Predicate<String> state) throws Exception {
+        long until = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (true) {
+            JsonNode run = expect(200, "GET", "/api/v1/dags/" + dagId + "/dagRuns/" + enc(runId), "viewer", null);
+            if (state.test(run.get("state").asText())) {
+                return run;
+            }
+            if (System.nanoTime() > until) {
+                throw new AssertionError("run " + runId + " still " + run.get("state"));
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    @Test
+    void healthNeedsNoLoginAndEverythingElseDoes() {
+        JsonNode health = expect(200, "GET", "/api/v1/health", null, null);
+        assertThat(health.get("metadatabase").get("status").asText()).isEqualTo("healthy");
+        JsonNode version = expect(200, "GET", "/api/v1/version", "viewer", null);
+        assertThat(version.get("version").asText()).isNotBlank();
+        assertThat(SERVER.call("GET", "/api/v1/version", null, null).status()).isEqualTo(401);
+        assertThat(SERVER.call("GET", "/api/v1/dags", "admin:wrong", null).status()).isEqualTo(401);
+        var yaml = SERVER.call("GET", "/api/v1/openapi.yaml", "viewer", null);
+        assertThat(yaml.status()).isEqualTo(200);
+        JsonNode doc = SERVER.parse("{}");
+        try {
+            doc = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readTree(yaml.body());
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+        List<String> listed = new ArrayList<>();
+        doc.get("x-weft-airflow-endpoints").forEach(n -> listed.add(n.asText()));
+        assertThat(listed).as("the endpoints openapi.yaml lists are those implemented and tested")
+                .containsExactlyInAnyOrderElementsOf(ApiServer.ENDPOINTS.stream()
+                        .map(e -> e.replace("/api/v1", "")).toList());
+        assertThat(SERVER.call("GET", "/api/v1/openapi.yaml", null, null).status()).isEqualTo(401);
+    }
+
+    @Test
+    void dagsListFilterPageAndSortAsAirflowDoes() {
+        JsonNode all = expect(200, "GET", "/api/v1/dags?dag_id_pattern=API_", "viewer", null);
+        assertThat(all.get("total_entries").asInt()).isEqualTo(4);
+        assertThat(all.get("dags").findValuesAsText("dag_id"))
+                .containsExactly("api_chain", "api_daily", "api_fail", "api_interval");
+        JsonNode page = expect(200, "GET", "/api/v1/dags?dag_id_pattern=api&order_by=-dag_id&limit=2&offset=1",
+                "viewer", null);
+        assertThat(page.get("dags").findValuesAsText("dag_id")).containsExactly("api_fail", "api_daily");
+        assertThat(page.get("total_entries").asInt()).isEqualTo(4);
+        assertThat(expect(200, "GET", "/api/v1/dags?dag_id_pattern=api&limit=0", "viewer", null)
+                .get("dags").size()).isEqualTo(4);
+        assertThat(expect(200, "GET", "/api/v1/dags?limit=1000", "viewer", null).get("dags").size())
+                .isLessThanOrEqualTo(100);
+        assertThat(expect(200, "GET", "/api/v1/dags?tags=chain&tags=scheduled", "viewer", null)
+                .get("dags").findValuesAsText("dag_id")).containsExactly("api_chain", "api_daily");
+        assertThat(expect(200, "GET", "/api/v1/dags?dag_id_pattern=api&paused=true", "viewer", null)
+                .get("dags").findValuesAsText("dag_id")).containsExactly("api_daily", "api_interval");
+        JsonNode fields = expect(200, "GET", "/api/v1/dags?dag_id_pattern=api_chain&fields=dag_id,is_paused",
+                "viewer", null);
+        assertThat(fields.get("dags").get(0).size()).isEqualTo(2);
+        assertThat(expect(400, "GET", "/api/v1/dags?limit=-1", "viewer", null).get("detail").asText())
+                .isEqualTo("Page limit must be a positive integer");
+        expect(400, "GET", "/api/v1/dags?limit=many", "viewer", null);
+        expect(400, "GET", "/api/v1/dags?offset=-3", "viewer", null);
+        expect(400, "GET", "/api/v1/dags?order_by=fileloc", "viewer", null);
+        expect(400, "GET", "/api/v1/dags?fields=nope", "viewer", null);
+    }
+
+    @Test
+    void aDagItsDetailsAndItsTasks() {
+        JsonNode daily = expect(200, "GET", "/api/v1/dags/api_daily", "viewer", null);
+        assertThat(daily.get("schedule_interval").toString())
+                .isEqualTo("{\"__type\":\"CronExpression\",\"value\":\"@daily\"}");
+        assertThat(daily.get("is_paused").asBoolean()).isTrue();
+        assertThat(daily.get("timetable_description").asText()).isNotBlank();
+        JsonNode interval = expect(200, "GET", "/api/v1/dags/api_interval?fields=schedule_interval", "viewer", null);
+        assertThat(interval.get("schedule_interval").toString())
+                .isEqualTo("{\"__type\":\"TimeDelta\",\"days\":0,\"seconds\":18000,\"microseconds\":0}");
+        JsonNode details = expect(200, "GET", "/api/v1/dags/api_daily/details", "viewer", null);
+        assertThat(details.get("start_date").asText()).isEqualTo("2026-01-01T00:00:00+00:00");
+        assertThat(details.get("dag_run_timeout").get("seconds").asInt()).isEqualTo(7200);
+        assertThat(details.get("catchup").asBoolean()).isFalse();
+        JsonNode chain = expect(200, "GET", "/api/v1/dags/api_chain/details", "viewer", null);
+        assertThat(chain.get("params").get("greeting").get("value").asText()).isEqualTo("hello");
+        JsonNode tasks = expect(200, "GET", "/api/v1/dags/api_chain/tasks?order_by=-task_id", "viewer", null);
+        assertThat(tasks.get("tasks").findValuesAsText("task_id")).containsExactly("c", "b", "a");
+        JsonNode b = expect(200, "GET", "/api/v1/dags/api_chain/tasks/b", "viewer", null);
+        assertThat(b.get("retries").asInt()).isEqualTo(2);
+        assertThat(b.get("retry_delay").get("seconds").asInt()).isEqualTo(30);
+        assertThat(b.get("downstream_task_ids").toString()).isEqualTo("[\"c\"]");
+        assertThat(b.get("class_ref").get("class_name").asText()).isEqualTo("standard.empty");
+        expect(400, "GET", "/api/v1/dags/api_chain/tasks?order_by=color", "viewer", null);
+        assertThat(expect(404, "GET", "/api/v1/dags/nope", "viewer", null).get("title").asText())
+                .isEqualTo("DAG not found");
+        expect(404, "GET", "/api/v1/dags/nope/details", "viewer", null);
+        expect(404, "GET", "/api/v1/dags/nope/tasks", "viewer", null);
+        expect(404, "GET", "/api/v1/dags/api_chain/tasks/zz", "viewer", null);
+    }
+
+    @Test
+    void pauseAndUnpauseWithUpdateMask() {
+        // api_chain has no schedule: unpausing it creates no runs.
+        JsonNode paused = expect(200, "PATCH", "/api/v1/dags/api_chain?update_mask=is_paused", "user",
+                "{\"is_paused\": true}");
+        assertThat(paused.get("is_paused").asBoolean()).isTrue();
+        assertThat(expect(200, "PATCH", "/api/v1/dags/api_chain", "user", "{\"is_paused\": false}")
+                .get("is_paused").asBoolean()).isFalse();
+        assertThat(expect(400, "PATCH", "/api/v1/dags/api_interval?update_mask=description", "user",
+                "{\"is_paused\": true}").get("detail").asText())
+                .isEqualTo("Only `is_paused` field can be updated through the REST API");
+        assertThat(expect(400, "PATCH", "/api/v1/dags/api_interval", "user",
+                "{\"is_paused\": true, \"description\": \"x\"}").get("detail").asText())
+                .isEqualTo("{'description': ['Unknown field.']}");
+        expect(403, "PATCH", "/api/v1/dags/api_interval", "viewer", "{\"is_paused\": true}");
+        expect(404, "PATCH", "/api/v1/dags/nope", "user", "{\"is_paused\": true}");
+    }
+
+    @Test
+    void theUsersCurlTriggersARunThatExecutesAndWritesLogs() throws Exception {
+        JsonNode run = expect(200, "POST", "/api/v1/dags/api_chain/dagRuns", "admin",
+                "{\"conf\":{\"word\":\"hi\"}}");
+        String runId = run.get("dag_run_id").asText();
+        assertThat(runId).matches("manual__\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d{6})?\\+00:00");
+        assertThat(run.get("run_type").asText()).isEqualTo("manual");
+        assertThat(run.get("state").asText()).isEqualTo("queued");
+        assertThat(run.get("external_trigger").asBoolean()).isTrue();
+        assertThat(run.get("conf").get("word").asText()).isEqualTo("hi");
+        assertThat(run.get("logical_date").asText()).isEqualTo(run.get("execution_date").asText());
+        assertThat(runId).isEqualTo("manual__" + run.get("logical_date").asText());
+
+        JsonNode done = awaitRun("api_chain", runId, s -> s.equals("success") || s.equals("failed"));
+        assertThat(done.get("state").asText()).isEqualTo("success");
+        assertThat(done.get("end_date").isNull()).isFalse();
+
+        String base = "/api/v1/dags/api_chain/dagRuns/" + enc(runId) + "/taskInstances";
+        JsonNode tis = expect(200, "GET", base, "viewer", null);
+        assertThat(tis.get("total_entries").asInt()).isEqualTo(3);
+        assertThat(tis.get("task_instances").findValuesAsText("state")).containsOnly("success");
+        JsonNode a = expect(200, "GET", base + "/a", "viewer", null);
+        assertThat(a.get("try_number").asInt()).isEqualTo(1);
+        assertThat(a.get("operator").asText()).isEqualTo("standard.shell");
+        assertThat(expect(200, "GET", base + "?state=success&limit=1", "viewer", null).get("task_instances")
+                .size()).isEqualTo(1);
+        expect(404, "GET", base + "/zz", "viewer", null);
+
+        JsonNode log = expect(200, "GET", base + "/a/logs/1", "viewer", null);
+        assertThat(log.get("content").asText()).contains("hello from a").contains("conf says hi");
+        JsonNode rest = expect(200, "GET", base + "/a/logs/1?token=" + enc(log.get("continuation_token").asText()),
+                "viewer", null);
+        assertThat(rest.get("content").asText()).isEmpty();
+        var text = SERVER.call("GET", base + "/a/logs/1?full_content=true", "viewer", null,
+                Map.of("Accept", "text/plain"));
+        assertThat(text.status()).isEqualTo(200);
+        assertThat(text.contentType()).startsWith("text/plain");
+        assertThat(text.body()).contains("hello from a");
+        assertThat(expect(400, "GET", base + "/a/logs/1?token=forged.token", "viewer", null).get("detail").asText())
+                .startsWith("Bad Signature");
+        expect(404, "GET", base + "/zz/logs/1", "viewer", null);
+
+        JsonNode lineage = SERVER.parse(SERVER.call("GET", "/api/v1/weft/dags/api_chain/dagRuns/" + enc(runId)
+                + "/lineage", "viewer", null).body());
+        assertThat(lineage.get("triggered_by").isNull()).isTrue();
+        assertThat(lineage.get("triggered_runs").size()).isZero();
+    }
+
+    @Test
+    void triggerErrorsAreAirflowsAndProblemJson() {
+        String path = "/api/v1/dags/api_chain/dagRuns";
+        assertThat(SERVER.call("POST", path, "user", "").status()).isEqualTo(400);
+        assertThat(expect(400, "POST", path, "user", "").get("detail").asText()).contains("body is required");
+        assertThat(expect(400, "POST", path, "user", "{\"conf\": \"x\"}").get("detail").asText())
+                .isEqualTo("{'conf': ['Not a valid mapping type.']}");
+        expect(400, "POST", path, "user", "{\"conf\": [1, 2]}");
+        assertThat(expect(400, "POST", path, "user", "{\"conf\": {\"a\": 1}, \"state\": \"running\"}")
+                .get("detail").asText()).isEqualTo("{'state': ['Unknown field.']}");
+        assertThat(expect(400, "POST", path, "user", "{\"conf\": {\n \"a\": }").get("detail").asText())
+                .contains("line 2");
+        assertThat(expect(400, "POST", path, "user", "{\"logical_date\": \"2026-03-01T00:00:00\"}")
+                .get("detail").asText()).startsWith("Naive datetime is disallowed");
+        assertThat(expect(400, "POST", path, "user", "{\"logical_date\": \"2026-03-01T00:00:00+00:00\","
+                + " \"execution_date\": \"2026-03-02T00:00:00+00:00\"}").get("detail").asText())
+                .isEqualTo("logical_date conflicts with execution_date");
+        assertThat(expect(400, "POST", path, "user", "{\"dag_run_id\": \"scheduled__x\"}").get("detail").asText())
+                .contains("reserved for scheduled runs");
+        expect(400, "POST", path, "user", "{\"dag_run_id\": \"has space\"}");
+        expect(400, "POST", path, "user", "{\"data_interval_start\": \"2026-03-01T00:00:00+00:00\"}");
+        assertThat(expect(404, "POST", "/api/v1/dags/no_such_dag/dagRuns", "user", "{}").get("title").asText())
+                .isEqualTo("DAG not found");
+        expect(403, "POST", path, "viewer", "{}");
+        assertThat(SERVER.call("POST", path, "user:bad", "{}").status()).isEqualTo(401);
+        assertThat(SERVER.call("POST", path, null, "{}").status()).isEqualTo(401);
+
+        JsonNode first = expect(200, "POST", "/api/v1/dags/api_daily/dagRuns", "user",
+                "{\"dag_run_id\": \"twice\", \"execution_date\": \"2026-02-01T00:00:00Z\", \"note\": \"n\"}");
+        assertThat(first.get("logical_date").asText()).isEqualTo("2026-02-01T00:00:00+00:00");
+        assertThat(first.get("note").asText()).isEqualTo("n");
+        assertThat(first.get("state").asText()).isEqualTo("queued");
+        assertThat(expect(409, "POST", "/api/v1/dags/api_daily/dagRuns", "user", "{\"dag_run_id\": \"twice\"}")
+                .get("detail").asText()).isEqualTo("DAGRun with DAG ID: 'api_daily' and DAGRun ID: 'twice' already exists");
+        assertThat(expect(409, "POST", "/api/v1/dags/api_daily/dagRuns", "user",
+                "{\"logical_date\": \"2026-02-01T00:00:00+00:00\"}").get("detail").asText())
+                .isEqualTo("DAGRun with DAG ID: 'api_daily' and DAGRun logical date: '2026-02-01 00:00:00+00:00'"
+                        + " already exists");
+
+        String big = "{\"conf\": {\"blob\": \"" + "x".repeat(1024 * 1024 + 10) + "\"}}";
+        assertThat(expect(413, "POST", path, "user", big).get("title").asText()).isEqualTo("Payload Too Large");
+        var wrongType = SERVER.call("POST", path, "user", "conf=1", Map.of("Content-Type", "text/plain"));
+        assertThat(wrongType.status()).isEqualTo(415);
+    }
+
+    @Test
+    void concurrentTriggersWithOneRunIdCreateExactlyOneRun() {
+        List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+        String auth = "Basic " + java.util.Base64.getEncoder().encodeToString(("user:" + ApiServer.PASSWORD)
+                .getBytes(StandardCharsets.UTF_8));
+        for (int i = 0; i < 200; i++) {
+            calls.add(SERVER.http.sendAsync(HttpRequest.newBuilder(java.net.URI.create("http://localhost:"
+                            + APP.getLocalPort() + "/api/v1/dags/api_interval/dagRuns"))
+                    .header("Authorization", auth).header("Content-Type", "application/json")
+                    .timeout(Duration.ofSeconds(120))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"dag_run_id\": \"same_id\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+        int created = 0;
+        int conflicts = 0;
+        for (var call : calls) {
+            HttpResponse<String> r = call.join();
+            SERVER.validate("POST", "/api/v1/dags/api_interval/dagRuns", new ApiServer.Reply(r.statusCode(),
+                    r.headers().firstValue("Content-Type").orElse(null), r.headers().map(), r.body()));
+            if (r.statusCode() == 200) {
+                created++;
+            } else if (r.statusCode() == 409) {
+                conflicts++;
+            }
+        }
+        assertThat(created).isEqualTo(1);
+        assertThat(conflicts).isEqualTo(199);
+        assertThat(expect(200, "GET", "/api/v1/dags/api_interval/dagRuns", "viewer", null)
+                .get("total_entries").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void runsListWithFiltersAndTheBatchForm() {
+        expect(200, "POST", "/api/v1/dags/api_fail/dagRuns", "user",
+                "{\"dag_run_id\": \"list_1\", \"logical_date\": \"2026-04-01T00:00:00+00:00\"}");
+        expect(200, "POST", "/api/v1/dags/api_fail/dagRuns", "user",
+                "{\"dag_run_id\": \"list_2\", \"logical_date\": \"2026-04-02T00:00:00+00:00\"}");
+        JsonNode listed = expect(200, "GET", "/api/v1/dags/api_fail/dagRuns?execution_date_gte="
+                + enc("2026-04-01T00:00:00+00:00") + "&execution_date_lte=2026-04-01T12:00:00Z", "viewer", null);
+        assertThat(listed.get("dag_runs").findValuesAsText("dag_run_id")).containsExactly("list_1");
+        JsonNode desc = expect(200, "GET", "/api/v1/dags/api_fail/dagRuns?order_by=-execution_date"
+                + "&execution_date_lte=2026-04-30T00:00:00Z"
+                + "&fields=dag_run_id", "viewer", null);
+        assertThat(desc.get("dag_runs").get(0).get("dag_run_id").asText()).isEqualTo("list_2");
+        assertThat(desc.get("dag_runs").get(0).size()).isEqualTo(1);
+        JsonNode all = expect(200, "GET", "/api/v1/dags/~/dagRuns?limit=1", "viewer", null);
+        assertThat(all.get("total_entries").asInt()).isGreaterThanOrEqualTo(2);
+        assertThat(expect(200, "GET", "/api/v1/dags/unknown_dag/dagRuns", "viewer", null)
+                .get("total_entries").asInt()).isZero();
+        expect(400, "GET", "/api/v1/dags/api_fail/dagRuns?order_by=color", "viewer", null);
+        expect(400, "GET", "/api/v1/dags/api_fail/dagRuns?start_date_gte=yesterday", "viewer", null);
+        expect(400, "GET", "/api/v1/dags/api_fail/dagRuns?end_date_lte=2026-04-01T00:00:00", "viewer", null);
+        JsonNode batch = expect(200, "POST", "/api/v1/dags/~/dagRuns/list", "viewer",
+                "{\"dag_ids\": [\"api_fail\"], \"order_by\": \"-execution_date\", \"page_limit\": 1,"
+                        + " \"execution_date_lte\": \"2026-04-30T00:00:00Z\"}");
+        assertThat(batch.get("dag_runs").findValuesAsText("dag_run_id")).containsExactly("list_2");
+        assertThat(batch.get("total_entries").asInt()).isEqualTo(2);
+        expect(400, "POST", "/api/v1/dags/~/dagRuns/list", "viewer", "{\"page_limit\": 0}");
+        expect(400, "POST", "/api/v1/dags/~/dagRuns/list", "viewer", "{\"dag_id\": [\"x\"]}");
+    }
+
+    @Test
+    void clearMarkAndDeleteRunsAndTaskInstances() throws Exception {
+        expect(200, "POST", "/api/v1/dags/api_fail/dagRuns", "user",
+                "{\"dag_run_id\": \"boom_1\", \"logical_date\": \"2026-05-01T00:00:00+00:00\"}");
+        awaitRun("api_fail", "boom_1", s -> s.equals("failed"));
+        String clear = "/api/v1/dags/api_fail/clearTaskInstances";
+        JsonNode states = expect(200, "GET", "/api/v1/dags/api_fail/dagRuns/boom_1/taskInstances", "viewer", null);
+        assertThat(states.get("task_instances").findValuesAsText("state")).as(states.toString())
+                .containsExactly("upstream_failed", "failed");
+        JsonNode dry = expect(200, "POST", clear, "user", "{\"dag_run_id\": \"boom_1\"}");
+        assertThat(dry.get("task_instances").findValuesAsText("task_id")).containsExactly("after", "boom");
+        assertThat(dry.get("task_instances").get(0).get("execution_date").asText())
+                .isEqualTo("2026-05-01T00:00:00+00:00");
+        JsonNode onlyBoom = expect(200, "POST", clear, "user", "{\"dag_run_id\": \"boom_1\", \"task_ids\": [\"boom\"],"
+                + " \"only_failed\": false}");
+        assertThat(onlyBoom.get("task_instances").findValuesAsText("task_id")).containsExactly("boom");
+        JsonNode down = expect(200, "POST", clear, "user", "{\"start_date\": \"2026-05-01T00:00:00+00:00\","
+                + " \"end_date\": \"2026-05-01T00:00:00+00:00\", \"task_ids\": [\"boom\"], \"include_downstream\": true}");
+        assertThat(down.get("task_instances").size()).isEqualTo(2);
+        expect(400, clear.isEmpty() ? "" : "POST", clear, "user", "{\"only_failed\": true, \"only_running\": true}");
+        expect(400, "POST", clear, "user", "{\"dag_run_id\": \"boom_1\", \"start_date\": \"2026-05-01T00:00:00Z\"}");
+        expect(400, "POST", clear, "user", "{\"start_date\": \"2026-05-02T00:00:00Z\", \"end_date\": \"2026-05-01T00:00:00Z\"}");
+        expect(400, "POST", clear, "user", "{\"task_ids\": []}");
+        expect(404, "POST", clear, "user", "{\"dag_run_id\": \"nope\"}");
+        expect(404, "POST", "/api/v1/dags/nope/clearTaskInstances", "user", "{}");
+        expect(403, "POST", clear, "viewer", "{}");
+
+        JsonNode cleared = expect(200, "POST", clear, "user", "{\"dag_run_id\": \"boom_1\", \"dry_run\": false,"
+                + " \"only_failed\": false, \"reset_dag_runs\": true}");
+        assertThat(cleared.get("task_instances").size()).isEqualTo(2);
+        awaitRun("api_fail", "boom_1", s -> s.equals("failed"));
+        JsonNode boom = expect(200, "GET", "/api/v1/dags/api_fail/dagRuns/boom_1/taskInstances/boom", "viewer", null);
+        assertThat(boom.get("try_number").asInt()).isEqualTo(2);
+
+        String run = "/api/v1/dags/api_fail/dagRuns/boom_1";
+        JsonNode runDry = expect(200, "POST", run + "/clear", "user", "{}");
+        assertThat(runDry.get("task_instances").size()).isEqualTo(2);
+        JsonNode requeued = expect(200, "POST", run + "/clear", "user", "{\"dry_run\": false}");
+        assertThat(requeued.get("dag_run_id").asText()).isEqualTo("boom_1");
+        awaitRun("api_fail", "boom_1", s -> s.equals("failed"));
+        expect(404, "POST", "/api/v1/dags/api_fail/dagRuns/nope/clear", "user", "{}");
+
+        JsonNode setDry = expect(200, "POST", "/api/v1/dags/api_fail/updateTaskInstancesState", "user",
+                "{\"task_id\": \"boom\", \"dag_run_id\": \"boom_1\", \"new_state\": \"success\","
+                        + " \"include_downstream\": true}");
+        assertThat(setDry.get("task_instances").findValuesAsText("task_id")).containsExactly("after", "boom");
+        expect(400, "POST", "/api/v1/dags/api_fail/updateTaskInstancesState", "user",
+                "{\"task_id\": \"boom\", \"new_state\": \"success\"}");
+        expect(400, "POST", "/api/v1/dags/api_fail/updateTaskInstancesState", "user",
+                "{\"task_id\": \"boom\", \"dag_run_id\": \"boom_1\", \"new_state\": \"running\"}");
+        expect(404, "POST", "/api/v1/dags/api_fail/updateTaskInstancesState", "user",
+                "{\"task_id\": \"zz\", \"dag_run_id\": \"boom_1\", \"new_state\": \"success\"}");
+        JsonNode ref = expect(200, "PATCH", run + "/taskInstances/boom", "user",
+                "{\"dry_run\": false, \"new_state\": \"success\"}");
+        assertThat(ref.get("task_id").asText()).isEqualTo("boom");
+        assertThat(expect(200, "GET", run + "/taskInstances/boom", "viewer", null).get("state").asText())
+                .isEqualTo("success");
+        expect(404, "PATCH", run + "/taskInstances/zz", "user", "{\"new_state\": \"success\"}");
+        expect(400, "PATCH", run + "/taskInstances/boom", "user", "{\"new_state\": \"queued\"}");
+
+        JsonNode marked = expect(200, "PATCH", run, "user", "{\"state\": \"success\"}");
+        assertThat(marked.get("state").asText()).isEqualTo("success");
+        assertThat(expect(400, "PATCH", run, "user", "{\"state\": \"running\"}").get("detail").asText())
+                .contains("Must be one of");
+        expect(403, "PATCH", run, "viewer", "{\"state\": \"failed\"}");
+
+        JsonNode batch = expect(200, "POST", "/api/v1/dags/~/dagRuns/~/taskInstances/list", "viewer",
+                "{\"dag_ids\": [\"api_fail\"], \"dag_run_ids\": [\"boom_1\"], \"state\": [\"success\"]}");
+        assertThat(batch.get("task_instances").findValuesAsText("task_id")).containsExactly("after", "boom");
+        JsonNode allRuns = expect(200, "GET", "/api/v1/dags/~/dagRuns/~/taskInstances?queue=default&pool=default_pool"
+                + "&limit=5", "viewer", null);
+        assertThat(allRuns.get("task_instances").size()).isPositive();
+        assertThat(expect(200, "GET", "/api/v1/dags/~/dagRuns/~/taskInstances?executor=celery", "viewer", null)
+                .get("total_entries").asInt()).isZero();
+
+        SERVER.validate("DELETE", run, SERVER.send("DELETE", run, "user", null, Map.of()));
+        expect(404, "GET", run, "viewer", null);
+        expect(404, "DELETE", run, "user", null);
+    }
+
+    @Test
+    void poolsAreForOpAndAdmin() {
+        expect(403, "GET", "/api/v1/pools", "user", null);
+        JsonNode pools = expect(200, "GET", "/api/v1/pools", "op", null);
+        assertThat(pools.get("pools").findValuesAsText("name")).contains("default_pool");
+        JsonNode created = expect(200, "POST", "/api/v1/pools", "op",
+                "{\"name\": \"api_pool\", \"slots\": 3, \"description\": \"for tests\"}");
+        assertThat(created.get("open_slots").asInt()).isEqualTo(3);
+        expect(409, "POST", "/api/v1/pools", "op", "{\"name\": \"api_pool\", \"slots\": 1}");
+        assertThat(expect(400, "POST", "/api/v1/pools", "op", "{\"name\": \"x\"}").get("detail").asText())
+                .isEqualTo("Missing required property(ies): ['slots']");
+        expect(400, "POST", "/api/v1/pools", "op", "{\"name\": \"x\", \"slots\": 1, \"occupied_slots\": 2}");
+        assertThat(expect(200, "PATCH", "/api/v1/pools/api_pool?update_mask=slots", "op", "{\"slots\": 5}")
+                .get("slots").asInt()).isEqualTo(5);
+        expect(400, "PATCH", "/api/v1/pools/api_pool?update_mask=colour", "op", "{\"slots\": 5}");
+        expect(400, "PATCH", "/api/v1/pools/default_pool", "op", "{\"name\": \"other\", \"slots\": 5}");
+        expect(200, "GET", "/api/v1/pools/api_pool", "admin", null);
+        expect(200, "GET", "/api/v1/pools?order_by=-slots&limit=1", "op", null);
+        expect(400, "DELETE", "/api/v1/pools/default_pool", "op", null);
+        SERVER.validate("DELETE", "/api/v1/pools/api_pool", SERVER.send("DELETE", "/api/v1/pools/api_pool", "op",
+                null, Map.of()));
+        expect(404, "GET", "/api/v1/pools/api_pool", "op", null);
+        expect(404, "DELETE", "/api/v1/pools/api_pool", "op", null);
+        expect(404, "PATCH", "/api/v1/pools/api_pool", "op", "{\"name\": \"api_pool\", \"slots\": 1}");
+    }
+
+    @Test
+    void usersAndRolesAreForAdmins() {
+        expect(403, "GET", "/api/v1/users", "op", null);
+        expect(403, "GET", "/api/v1/roles", "op", null);
+        JsonNode roles = expect(200, "GET", "/api/v1/roles", "admin", null);
+        List<String> names = new ArrayList<>();
+        roles.get("roles").forEach(r -> names.add(r.get("name").asText()));
+        assertThat(names).containsExactly("Admin", "Op", "User", "Viewer");
+        JsonNode created = expect(200, "POST", "/api/v1/users", "admin", "{\"username\": \"newbie\", \"email\":"
+                + " \"newbie@example.com\", \"first_name\": \"New\", \"last_name\": \"Bie\", \"password\": \"pw-1\","
+                + " \"roles\": [{\"name\": \"Viewer\"}]}");
+        assertThat(created.has("password")).isFalse();
+        assertThat(created.get("roles").get(0).get("name").asText()).isEqualTo("Viewer");
+        expect(409, "POST", "/api/v1/users", "admin", "{\"username\": \"newbie\", \"email\": \"n2@example.com\","
+                + " \"password\": \"pw\", \"roles\": [{\"name\": \"Viewer\"}]}");
+        expect(409, "POST", "/api/v1/users", "admin", "{\"username\": \"other\", \"email\": \"newbie@example.com\","
+                + " \"password\": \"pw\", \"roles\": [{\"name\": \"Viewer\"}]}");
+        expect(400, "POST", "/api/v1/users", "admin", "{\"username\": \"x\", \"email\": \"x@example.com\","
+                + " \"password\": \"pw\", \"roles\": [{\"name\": \"Wizard\"}]}");
+        expect(400, "POST", "/api/v1/users", "admin", "{\"username\": \"x\"}");
+        expect(200, "GET", "/api/v1/version", "newbie:pw-1", null);
+        expect(403, "POST", "/api/v1/dags/api_chain/dagRuns", "newbie:pw-1", "{}");
+        JsonNode promoted = expect(200, "PATCH", "/api/v1/users/newbie?update_mask=roles,password", "admin",
+                "{\"roles\": [{\"name\": \"User\"}], \"password\": \"pw-2\"}");
+        assertThat(promoted.get("roles").get(0).get("name").asText()).isEqualTo("User");
+        assertThat(SERVER.call("GET", "/api/v1/version", "newbie:pw-1", null).status()).isEqualTo(401);
+        expect(200, "GET", "/api/v1/users/newbie", "admin", null);
+        assertThat(expect(200, "GET", "/api/v1/users?order_by=-username&limit=2", "admin", null)
+                .get("total_entries").asInt()).isGreaterThanOrEqualTo(5);
+        SERVER.validate("DELETE", "/api/v1/users/newbie", SERVER.send("DELETE", "/api/v1/users/newbie", "admin",
+                null, Map.of()));
+        expect(404, "GET", "/api/v1/users/newbie", "admin", null);
+        expect(404, "DELETE", "/api/v1/users/newbie", "admin", null);
+    }
+
+    @Test
+    void repeatedFailuresLockAUserOutForAWhile() {
+        expect(200, "POST", "/api/v1/users", "admin", "{\"username\": \"locky\", \"email\": \"locky@example.com\","
+                + " \"password\": \"right\", \"roles\": [{\"name\": \"Viewer\"}]}");
+        for (int i = 0; i < 5; i++) {
+            assertThat(SERVER.call("GET", "/api/v1/version", "locky:wrong", null).status()).isEqualTo(401);
+        }
+        var locked = SERVER.call("GET", "/api/v1/version", "locky:right", null);
+        assertThat(locked.status()).isEqualTo(429);
+        assertThat(Integer.parseInt(locked.header("Retry-After"))).isBetween(1, 30);
+        assertThat(locked.contentType()).startsWith("application/problem+json");
+        for (int i = 0; i < 6; i++) {
+            SERVER.call("GET", "/api/v1/version", "nobody:wrong", null);
+        }
+        assertThat(SERVER.call("GET", "/api/v1/version", "nobody:wrong", null).status()).isEqualTo(429);
+    }
+
+    @Test
+    void pluginsImportErrorsAndUnknownRoutes() {
+        JsonNode plugins = expect(200, "GET", "/api/v1/plugins", "viewer", null);
+        assertThat(plugins.get("plugins").findValuesAsText("name")).contains("standard");
+        JsonNode errors = expect(200, "GET", "/api/v1/importErrors?order_by=-timestamp", "viewer", null);
+        assertThat(errors.get("total_entries").asInt()).isEqualTo(errors.get("import_errors").size());
+        var notFound = SERVER.send("GET", "/api/v1/nothing/here", "viewer", null, Map.of());
+        assertThat(notFound.status()).isEqualTo(404);
+        assertThat(notFound.contentType()).startsWith("application/problem+json");
+        var notAllowed = SERVER.send("DELETE", "/api/v1/dags", "admin", null, Map.of());
+        assertThat(notAllowed.status()).isEqualTo(405);
+        assertThat(SERVER.parse(notAllowed.body()).get("title").asText()).isEqualTo("Method Not Allowed");
+    }
+}

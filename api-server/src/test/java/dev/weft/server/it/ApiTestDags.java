@@ -1,0 +1,43 @@
+package dev.weft.server.it;
+
+import dev.weft.spi.DagProvider;
+import dev.weft.spi.dag.Dag;
+import dev.weft.spi.dag.DagBuilder;
+import dev.weft.spi.dag.DagSpec;
+import dev.weft.spi.dag.OperatorRef;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** DAGs for the API tests, only when the system property {@code weft.api-test} is set (the in-process server). */
+public final class ApiTestDags implements DagProvider {
+    @Override
+    public List<DagSpec> dags() {
+        if (System.getProperty("weft.api-test") == null) {
+            return List.of();
+        }
+        DagBuilder chain = Dag.builder("api_chain").description("a >> b >> c").tags("api", "chain")
+                .param("greeting", "hello");
+        var a = chain.task("a", OperatorRef.of("standard.shell", Map.of("command",
+                "echo 'hello from a'; echo \"conf says {{ dag_run.conf.get('word', 'nothing') }}\"")));
+        var b = chain.task("b", OperatorRef.of("standard.empty", Map.of())).retries(2)
+                .retryDelay(Duration.ofSeconds(30));
+        var c = chain.task("c", OperatorRef.of("standard.empty", Map.of()));
+        a.then(b).then(c);
+
+        DagBuilder fail = Dag.builder("api_fail").tags("api");
+        var boom = fail.task("boom", OperatorRef.of("standard.shell", Map.of("command", "echo failing; exit 3")));
+        boom.then(fail.task("after", OperatorRef.of("standard.empty", Map.of())));
+
+        DagBuilder daily = Dag.builder("api_daily").schedule("@daily").startDate(Instant.parse("2026-01-01T00:00:00Z"))
+                .catchup(false).pausedOnCreation(true).dagrunTimeout(Duration.ofHours(2)).tags("api", "scheduled");
+        daily.task("only", OperatorRef.of("standard.empty", Map.of()));
+
+        DagBuilder interval = Dag.builder("api_interval").schedule(Duration.ofHours(5))
+                .startDate(Instant.parse("2026-01-01T00:00:00Z")).pausedOnCreation(true);
+        interval.task("only", OperatorRef.of("standard.empty", Map.of()));
+        return List.of(chain.build(), fail.build(), daily.build(), interval.build());
+    }
+}

@@ -1,0 +1,138 @@
+package dev.weft.store;
+
+import dev.weft.engine.store.DagRecord;
+import dev.weft.engine.store.QueryStore;
+import dev.weft.engine.store.RunRecord;
+import dev.weft.engine.store.TaskInstanceRecord;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
+import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.sqlobject.SqlObject;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The API's list queries. Each filter is always in the SQL and switched off by a flag or a null bound, so the text
+ * stays fixed; only the ORDER BY is chosen, from a fixed map of sort keys.
+ */
+@RegisterConstructorMapper(DagRecord.class)
+@RegisterConstructorMapper(RunRecord.class)
+@RegisterConstructorMapper(TaskInstanceRecord.class)
+public interface ApiQueryDao extends QueryStore, SqlObject {
+    String DAG_WHERE = """
+             FROM dag
+            WHERE (NOT :onlyActive OR is_active)
+              AND (CAST(:paused AS BOOLEAN) IS NULL OR is_paused = :paused)
+              AND (CAST(:pattern AS TEXT) IS NULL OR dag_id ILIKE :pattern)
+              AND (NOT :byTag OR EXISTS (SELECT 1 FROM jsonb_array_elements_text(spec->'tags') AS t(tag)
+                                         WHERE t.tag = ANY(:tags)))""";
+
+    String RUN_WHERE = """
+             FROM dag_run
+            WHERE (NOT :byDag OR dag_id = ANY(:dagIds))
+              AND (NOT :byState OR state = ANY(:states))
+            """ + range("logical_date", "ld") + range("start_date", "sd") + range("end_date", "ed")
+            + range("updated_at", "ua");
+
+    String TI_WHERE = """
+             FROM task_instance
+            WHERE NOT :nothing
+              AND (NOT :byDag OR dag_id = ANY(:dagIds))
+              AND (NOT :byRun OR run_id = ANY(:runIds))
+              AND (NOT :byTask OR task_id = ANY(:taskIds))
+              AND (NOT :byState OR state = ANY(:states))
+              AND (NOT :byPool OR pool = ANY(:pools))
+              AND (CAST(:durGte AS DOUBLE PRECISION) IS NULL OR duration >= :durGte)
+              AND (CAST(:durLte AS DOUBLE PRECISION) IS NULL OR duration <= :durLte)
+            """ + range("logical_date", "ld") + range("start_date", "sd") + range("end_date", "ed")
+            + range("updated_at", "ua");
+
+    Map<String, String> RUN_ORDER = Map.of("id", "id", "state", "state", "dag_id", "dag_id",
+            "execution_date", "logical_date", "dag_run_id", "run_id", "start_date", "start_date",
+            "end_date", "end_date", "updated_at", "updated_at", "external_trigger", "external_trigger",
+            "conf", "conf::text");
+
+    private static String range(String column, String name) {
+        return "  AND (CAST(:" + name + "Gte AS TIMESTAMPTZ) IS NULL OR " + column + " >= :" + name + "Gte)\n"
+                + "  AND (CAST(:" + name + "Lte AS TIMESTAMPTZ) IS NULL OR " + column + " <= :" + name + "Lte)\n";
+    }
+
+    private static String[] array(List<String> values) {
+        return values == null ? new String[0] : values.toArray(String[]::new);
+    }
+
+    private static String direction(Paging paging) {
+        return paging.descending() ? " DESC" : " ASC";
+    }
+
+    private <T> Page<T> page(String columns, String where, String orderBy, int limit, int offset,
+                             Consumer<Query> binder, Class<T> type) {
+        Query count = getHandle().createQuery("SELECT count(*)" + where);
+        binder.accept(count);
+        long total = count.mapTo(Long.class).one();
+        Query rows = getHandle().createQuery("SELECT " + columns + where + " ORDER BY " + orderBy
+                + " LIMIT :limit OFFSET :offset");
+        binder.accept(rows);
+        List<T> items = rows.bind("limit", limit).bind("offset", offset).map(ConstructorMapper.of(type)).list();
+        return new Page<>(items, total);
+    }
+
+    private static void bindRange(Query q, String name, Range range) {
+        Range r = range == null ? Range.ANY : range;
+        q.bind(name + "Gte", r.gte()).bind(name + "Lte", r.lte());
+    }
+
+    @Override
+    default Page<DagRecord> dags(DagFilter filter, Paging paging) {
+        String pattern = filter.idContains() == null ? null : "%" + filter.idContains().replace("\\", "\\\\")
+                .replace("%", "\\%").replace("_", "\\_") + "%";
+        return page(DagDao.COLUMNS, DAG_WHERE, "dag_id" + direction(paging), paging.limit(), paging.offset(),
+                q -> q.bind("onlyActive", filter.onlyActive()).bind("paused", filter.paused())
+                        .bind("pattern", pattern).bind("byTag", filter.tags() != null)
+                        .bind("tags", array(filter.tags())),
+                DagRecord.class);
+    }
+
+    @Override
+    default Page<RunRecord> runs(RunFilter filter, Paging paging) {
+        String column = RUN_ORDER.get(paging.sort() == null ? "id" : paging.sort());
+        if (column == null) {
+            throw new IllegalArgumentException("unknown sort key " + paging.sort());
+        }
+        String order = column + direction(paging) + (column.equals("id") ? "" : ", id");
+        return page(RunDao.COLUMNS, RUN_WHERE, order, paging.limit(), paging.offset(), q -> {
+            q.bind("byDag", filter.dagIds() != null).bind("dagIds", array(filter.dagIds()))
+                    .bind("byState", filter.states() != null).bind("states", array(filter.states()));
+            bindRange(q, "ld", filter.logicalDate());
+            bindRange(q, "sd", filter.startDate());
+            bindRange(q, "ed", filter.endDate());
+            bindRange(q, "ua", filter.updatedAt());
+        }, RunRecord.class);
+    }
+
+    @Override
+    default Page<TaskInstanceRecord> taskInstances(TaskInstanceFilter filter, int limit, int offset) {
+        return page(TaskInstanceDao.COLUMNS, TI_WHERE, "logical_date, dag_id, task_id, id", limit, offset, q -> {
+            q.bind("nothing", filter.matchNothing())
+                    .bind("byDag", filter.dagIds() != null).bind("dagIds", array(filter.dagIds()))
+                    .bind("byRun", filter.runIds() != null).bind("runIds", array(filter.runIds()))
+                    .bind("byTask", filter.taskIds() != null).bind("taskIds", array(filter.taskIds()))
+                    .bind("byState", filter.states() != null).bind("states", array(filter.states()))
+                    .bind("byPool", filter.pools() != null).bind("pools", array(filter.pools()))
+                    .bind("durGte", filter.durationGte()).bind("durLte", filter.durationLte());
+            bindRange(q, "ld", filter.logicalDate());
+            bindRange(q, "sd", filter.startDate());
+            bindRange(q, "ed", filter.endDate());
+            bindRange(q, "ua", filter.updatedAt());
+        }, TaskInstanceRecord.class);
+    }
+
+    @Override
+    @SqlQuery("SELECT " + RunDao.COLUMNS + " FROM dag_run WHERE triggered_by_dag_id = :dagId"
+            + " AND triggered_by_run_id = :runId ORDER BY id")
+    List<RunRecord> triggeredBy(@Bind("dagId") String dagId, @Bind("runId") String runId);
+}
