@@ -2,6 +2,8 @@ package dev.weft.server;
 
 import dev.weft.engine.store.DagRecord;
 import dev.weft.engine.store.DagStore;
+import dev.weft.server.auth.Allowed;
+import dev.weft.server.auth.Role;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -18,6 +20,7 @@ public class HomeResource {
     }
 
     @GET
+    @Allowed(Role.VIEWER)
     public String home() {
         StringBuilder html = new StringBuilder("""
                 <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Weft</title></head>

@@ -129,6 +129,8 @@ public class WeftApplication extends Application<WeftConfiguration> {
         }
         ObjectMapper mapper = environment.getObjectMapper();
         Authenticator authenticator = new Authenticator(db.users(), clock);
+        environment.admin().addFilter("weft-admin-auth", new dev.weft.server.auth.AdminServletFilter(authenticator))
+                .addMappingForUrlPatterns(java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST), true, "/*");
         byte[] key = new byte[32];
         if (config.getSecretKey() == null || config.getSecretKey().isBlank()) {
             new SecureRandom().nextBytes(key);

@@ -38,8 +38,8 @@ public class AuthFilter implements ContainerRequestFilter {
     @Override
     public void filter(ContainerRequestContext request) {
         Method method = resource.getResourceMethod();
-        if (method == null || method.isAnnotationPresent(Public.class)
-                || !request.getUriInfo().getPath().startsWith("api/")) {
+        // Every resource method needs a login and a role unless it is marked @Public (only the health check).
+        if (method == null || method.isAnnotationPresent(Public.class)) {
             return;
         }
         Allowed allowed = method.getAnnotation(Allowed.class);

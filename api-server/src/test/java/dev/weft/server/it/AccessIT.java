@@ -1,0 +1,43 @@
+package dev.weft.server.it;
+
+import dev.weft.server.WeftConfiguration;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Nothing but the health check answers without a login: not the landing page, not Dropwizard's admin pages. */
+class AccessIT {
+    private static final ApiServer SERVER = new ApiServer(1024 * 1024);
+    @RegisterExtension
+    static final DropwizardAppExtension<WeftConfiguration> APP = SERVER.app;
+
+    @Test
+    void theLandingPageNeedsALogin() {
+        assertThat(SERVER.send("GET", "/", null, null, Map.of()).status()).isEqualTo(401);
+        ApiServer.Reply page = SERVER.send("GET", "/", "viewer", null, Map.of());
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains("<h1>Weft</h1>");
+    }
+
+    @Test
+    void theAdminPagesAreForAdminsOnly() {
+        ApiServer.Reply anonymous = SERVER.send("GET", "/admin/healthcheck", null, null, Map.of());
+        assertThat(anonymous.status()).isEqualTo(401);
+        assertThat(anonymous.header("WWW-Authenticate")).startsWith("Basic");
+        assertThat(SERVER.send("GET", "/admin/threads", "op", null, Map.of()).status()).isEqualTo(403);
+        assertThat(SERVER.send("POST", "/admin/tasks/log-level?logger=dev.weft&level=DEBUG", "viewer", "", Map.of())
+                .status()).isEqualTo(403);
+        ApiServer.Reply admin = SERVER.send("GET", "/admin/healthcheck", "admin", null, Map.of());
+        assertThat(admin.status()).isEqualTo(200);
+        assertThat(admin.body()).contains("database");
+    }
+
+    @Test
+    void theHealthCheckIsPublic() {
+        assertThat(SERVER.send("GET", "/api/v1/health", null, null, Map.of()).status()).isEqualTo(200);
+    }
+}
