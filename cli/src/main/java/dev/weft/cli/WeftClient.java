@@ -102,8 +102,10 @@ final class WeftClient {
         HttpResponse<String> r;
         try {
             r = http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (ConnectException | HttpConnectTimeoutException e) {
-            throw unreachable(e);
+        } catch (ConnectException e) {
+            throw new CliException(CliException.UNREACHABLE, "cannot reach Weft at " + url + " (connection refused)");
+        } catch (HttpConnectTimeoutException e) {
+            throw new CliException(CliException.UNREACHABLE, "cannot reach Weft at " + url + " (connect timed out)");
         } catch (IOException e) {
             throw unreachable(e);
         } catch (InterruptedException e) {

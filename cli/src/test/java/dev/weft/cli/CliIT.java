@@ -167,6 +167,20 @@ class CliIT {
         Result again = cli("dags", "trigger", "-r", runId, "listing_6_08");
         assertThat(again.exit()).as("the run id exists: a conflict").isEqualTo(4);
         assertThat(again.err().lines()).hasSize(1);
+
+        // Without -y: a dry run, a question, and (stdin closed) nothing cleared.
+        Result ask = cli("tasks", "clear", "listing_6_08", "-t", "^copy");
+        assertThat(ask.exit()).as(ask.err()).isZero();
+        assertThat(ask.out()).contains("would be cleared").contains("copy_to_raw").doesNotContain("process")
+                .contains("Cancelled");
+        assertThat(cli("tasks", "state", "listing_6_08", "copy_to_raw", runId).out().trim()).isEqualTo("success");
+        Result clear = cli("tasks", "clear", "listing_6_08", "-t", "^copy", "-y");
+        assertThat(clear.exit()).as(clear.err()).isZero();
+        assertThat(clear.out()).contains("Cleared 1 task instance(s).");
+        assertThat(awaitRunEnd("listing_6_08", runId)).isEqualTo("success");
+        Result second = cli("tasks", "logs", "listing_6_08", runId, "copy_to_raw", "--try", "2");
+        assertThat(second.exit()).as(second.err()).isZero();
+        assertThat(second.out()).contains("supermarket_id=1");
     }
 
     @Test
