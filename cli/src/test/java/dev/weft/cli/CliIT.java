@@ -1,0 +1,267 @@
+package dev.weft.cli;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.weft.api.model.TriggerDagRun;
+import dev.weft.engine.store.UserStore;
+import dev.weft.server.PasswordHasher;
+import dev.weft.server.WeftApplication;
+import dev.weft.server.WeftConfiguration;
+import dev.weft.store.TestDatabase;
+import io.dropwizard.core.server.SimpleServerFactory;
+import io.dropwizard.jetty.HttpConnectorFactory;
+import io.dropwizard.logging.common.DefaultLoggingFactory;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import picocli.CommandLine;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The CLI end to end: a real Weft server in-process on its own test database (as the API tests start it), and the
+ * CLI run as a separate process on its own class path (its classes, picocli and the API model only).
+ */
+class CliIT {
+    static final String PASSWORD = "s3cret-pw";
+    static final TestDatabase DB = TestDatabase.create();
+
+    @RegisterExtension
+    static final DropwizardAppExtension<WeftConfiguration> APP = new DropwizardAppExtension<>(WeftApplication.class,
+            config());
+
+    private static WeftConfiguration config() {
+        WeftConfiguration config = new WeftConfiguration();
+        try {
+            config.setWeftHome(Files.createTempDirectory("weft-cli-it").toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        config.setDatabaseUrl(DB.url());
+        SimpleServerFactory server = new SimpleServerFactory();
+        server.setApplicationContextPath("/");
+        server.setAdminContextPath("/admin");
+        ((HttpConnectorFactory) server.getConnector()).setPort(0);
+        config.setServerFactory(server);
+        ((DefaultLoggingFactory) config.getLoggingFactory()).setLevel("WARN");
+        UserStore users = DB.database().users();
+        for (String name : List.of("admin", "op", "user", "viewer")) {
+            String role = name.equals("user") ? "User" : Character.toUpperCase(name.charAt(0)) + name.substring(1);
+            users.create(new UserStore.User(name, PasswordHasher.hash(PASSWORD), role, name + "@example.com",
+                    name, "Tester", true, null, null, 0, null));
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(DB::close));
+        return config;
+    }
+
+    record Result(int exit, String out, String err) {
+    }
+
+    static String url() {
+        return "http://localhost:" + APP.getLocalPort();
+    }
+
+    /** The CLI's run-time class path: its own classes, picocli, the API model and Jackson's annotations. */
+    static String classPath() {
+        List<String> cp = new ArrayList<>();
+        for (Class<?> c : List.of(WeftCli.class, CommandLine.class, TriggerDagRun.class, JsonProperty.class)) {
+            try {
+                cp.add(Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return String.join(File.pathSeparator, cp);
+    }
+
+    static Result cli(Map<String, String> env, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", classPath(), WeftCli.class.getName()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().remove("WEFT_URL");
+        pb.environment().put("WEFT_USER", "admin");
+        pb.environment().put("WEFT_PASSWORD", PASSWORD);
+        pb.environment().putAll(env);
+        Path out = Files.createTempFile("cli", ".out");
+        Path err = Files.createTempFile("cli", ".err");
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
+        Process p = pb.start();
+        p.getOutputStream().close();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("the CLI finished").isTrue();
+        Result r = new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+        Files.delete(out);
+        Files.delete(err);
+        return r;
+    }
+
+    static Result cli(String... args) throws Exception {
+        Map<String, String> env = new HashMap<>();
+        env.put("WEFT_URL", url());
+        return cli(env, args);
+    }
+
+    static String awaitRunEnd(String dagId, String runId) throws Exception {
+        long until = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (true) {
+            Result r = cli("dags", "list-runs", "-d", dagId, "-o", "json");
+            assertThat(r.exit()).as(r.err()).isZero();
+            Map<?, ?> run = ((List<?>) Json.parse(r.out())).stream().map(o -> (Map<?, ?>) o)
+                    .filter(m -> runId.equals(m.get("run_id"))).findFirst().orElseThrow();
+            String state = String.valueOf(run.get("state"));
+            if (state.equals("success") || state.equals("failed")) {
+                return state;
+            }
+            if (System.nanoTime() > until) {
+                throw new AssertionError("run " + runId + " still " + state);
+            }
+            Thread.sleep(300);
+        }
+    }
+
+    @Test
+    void triggerWithAConfAndReadItInTheTaskLog() throws Exception {
+        Result list = cli("dags", "list", "-o", "json");
+        assertThat(list.exit()).as(list.err()).isZero();
+        List<?> dags = (List<?>) Json.parse(list.out());
+        Map<?, ?> dag = dags.stream().map(o -> (Map<?, ?>) o).filter(d -> "listing_6_08".equals(d.get("dag_id")))
+                .findFirst().orElseThrow();
+        assertThat(dag.get("is_paused")).as("JSON with real types").isEqualTo(Boolean.FALSE);
+        assertThat(dag.keySet()).map(String::valueOf).containsExactly("dag_id", "fileloc", "owners", "is_paused");
+
+        Result table = cli("dags", "list");
+        assertThat(table.exit()).isZero();
+        assertThat(table.out()).contains("dag_id").contains("listing_6_08");
+
+        Result trigger = cli("dags", "trigger", "-c", "{\"supermarket_id\":1}", "listing_6_08");
+        assertThat(trigger.exit()).as(trigger.err()).isZero();
+        String runId = trigger.out().trim();
+        assertThat(runId).startsWith("manual__").doesNotContain("\n");
+
+        assertThat(awaitRunEnd("listing_6_08", runId)).isEqualTo("success");
+
+        Result log = cli("tasks", "logs", "listing_6_08", runId, "copy_to_raw");
+        assertThat(log.exit()).as(log.err()).isZero();
+        assertThat(log.out()).contains("supermarket_id=1");
+
+        Result state = cli("tasks", "state", "listing_6_08", "copy_to_raw", runId);
+        assertThat(state.out().trim()).isEqualTo("success");
+        Result states = cli("tasks", "states-for-dag-run", "listing_6_08", runId, "-o", "plain");
+        assertThat(states.exit()).as(states.err()).isZero();
+        assertThat(states.out()).contains("copy_to_raw").contains("process").contains("success");
+
+        Result again = cli("dags", "trigger", "-r", runId, "listing_6_08");
+        assertThat(again.exit()).as("the run id exists: a conflict").isEqualTo(4);
+        assertThat(again.err().lines()).hasSize(1);
+
+        // Without -y: a dry run, a question, and (stdin closed) nothing cleared.
+        Result ask = cli("tasks", "clear", "listing_6_08", "-t", "^copy");
+        assertThat(ask.exit()).as(ask.err()).isZero();
+        assertThat(ask.out()).contains("would be cleared").contains("copy_to_raw").doesNotContain("process")
+                .contains("Cancelled");
+        assertThat(cli("tasks", "state", "listing_6_08", "copy_to_raw", runId).out().trim()).isEqualTo("success");
+        Result clear = cli("tasks", "clear", "listing_6_08", "-t", "^copy", "-y");
+        assertThat(clear.exit()).as(clear.err()).isZero();
+        assertThat(clear.out()).contains("Cleared 1 task instance(s).");
+        assertThat(awaitRunEnd("listing_6_08", runId)).isEqualTo("success");
+        Result second = cli("tasks", "logs", "listing_6_08", runId, "copy_to_raw", "--try", "2");
+        assertThat(second.exit()).as(second.err()).isZero();
+        assertThat(second.out()).contains("supermarket_id=1");
+    }
+
+    @Test
+    void invalidConfIsRejectedBeforeAnyRequestNamingThePosition() throws Exception {
+        // An unreachable server: the conf is checked first, so this is a usage error, not "cannot reach".
+        Map<String, String> env = Map.of("WEFT_URL", "http://127.0.0.1:" + freePort());
+        Result r = cli(env, "dags", "trigger", "-c", "{\"supermarket_id\": 1,}", "listing_6_08");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("--conf is not valid JSON").contains("line 1, column 22");
+        assertThat(r.err().lines()).hasSize(1);
+        assertThat(r.out()).isEmpty();
+
+        Result notObject = cli(env, "dags", "trigger", "-c", "[1]", "listing_6_08");
+        assertThat(notObject.exit()).isEqualTo(2);
+        assertThat(notObject.err()).contains("JSON object");
+    }
+
+    @Test
+    void aServerThatIsDownIsReportedWithItsUrl() throws Exception {
+        String down = "http://127.0.0.1:" + freePort();
+        Result r = cli(Map.of(), "--url", down, "dags", "list");
+        assertThat(r.exit()).isEqualTo(6);
+        assertThat(r.err()).startsWith("weft: cannot reach Weft at " + down);
+        assertThat(r.err().lines()).hasSize(1);
+
+        Result viaUrlOption = cli(Map.of("WEFT_URL", "http://example.invalid"), "dags", "list", "--url", down);
+        assertThat(viaUrlOption.exit()).as("--url wins over WEFT_URL").isEqualTo(6);
+        assertThat(viaUrlOption.err()).contains(down);
+    }
+
+    @Test
+    void errorsHaveAnExitCodePerClass() throws Exception {
+        Result wrong = cli(Map.of("WEFT_URL", url(), "WEFT_PASSWORD", "wrong"), "dags", "list");
+        assertThat(wrong.exit()).isEqualTo(5);
+        assertThat(wrong.err().lines()).hasSize(1);
+
+        Result viewer = cli(Map.of("WEFT_URL", url(), "WEFT_USER", "viewer"), "dags", "trigger", "listing_6_08");
+        assertThat(viewer.exit()).as("a Viewer may not trigger").isEqualTo(5);
+
+        Result missing = cli("dags", "trigger", "no_such_dag");
+        assertThat(missing.exit()).isEqualTo(3);
+        assertThat(missing.err()).contains("no_such_dag");
+
+        Result usage = cli("dags", "list-runs");
+        assertThat(usage.exit()).as("-d is required").isEqualTo(2);
+
+        Result badDate = cli("dags", "trigger", "-e", "yesterday", "listing_6_08");
+        assertThat(badDate.exit()).isEqualTo(2);
+    }
+
+    @Test
+    void otherCommands() throws Exception {
+        Result errors = cli("dags", "list-import-errors", "-o", "json");
+        assertThat(errors.exit()).as(errors.err()).isZero();
+        assertThat(Json.parse(errors.out())).isInstanceOf(List.class);
+
+        Result tasks = cli("tasks", "list", "listing_6_08");
+        assertThat(tasks.out().lines()).containsExactly("copy_to_raw", "process");
+
+        Result pause = cli("dags", "pause", "listing_6_04_dag01", "-o", "json");
+        assertThat(pause.exit()).as(pause.err()).isZero();
+        assertThat(pause.out()).contains("\"is_paused\": true");
+        assertThat(cli("dags", "pause", "listing_6_04_dag01").out()).contains("No unpaused DAGs were found");
+        assertThat(cli("dags", "unpause", "listing_6_04_dag01").exit()).isZero();
+
+        Result pools = cli("pools", "list", "-o", "json");
+        assertThat(pools.exit()).as(pools.err()).isZero();
+        assertThat(pools.out()).contains("default_pool");
+
+        assertThat(cli("plugins", "list").exit()).isZero();
+        Result version = cli("version");
+        assertThat(version.exit()).as(version.err()).isZero();
+        assertThat(version.out().trim()).isNotEmpty();
+
+        Result state = cli("dags", "state", "listing_6_08", "2001-01-01");
+        assertThat(state.out().trim()).isEqualTo("None");
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}

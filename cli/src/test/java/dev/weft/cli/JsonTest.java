@@ -1,0 +1,44 @@
+package dev.weft.cli;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class JsonTest {
+    @Test
+    void readsAndWritesRealTypes() throws Exception {
+        Object v = Json.parse(" {\"a\": 1, \"b\": [true, null, 2.5, \"x\\n\\u00e9\"], \"c\": {}} ");
+        assertThat(v).isEqualTo(Map.of("a", 1L, "b", java.util.Arrays.asList(true, null,
+                new java.math.BigDecimal("2.5"), "x\né"), "c", Map.of()));
+        assertThat(Json.write(v)).isEqualTo("{\"a\":1,\"b\":[true,null,2.5,\"x\\né\"],\"c\":{}}");
+        assertThat(Json.parse(Json.pretty(v))).isEqualTo(v);
+    }
+
+    @Test
+    void errorsNameThePosition() {
+        assertThatThrownBy(() -> Json.parse("{\"a\":\n 1,}")).hasMessageContaining("line 2, column 4");
+        assertThatThrownBy(() -> Json.parse("{\"a\": 1")).hasMessageContaining("input ended");
+        assertThatThrownBy(() -> Json.parse("{'a': 1}")).hasMessageContaining("column 2");
+        assertThatThrownBy(() -> Json.parse("1 2")).hasMessageContaining("column 3");
+    }
+
+    @Test
+    void confMustBeAnObject() {
+        assertThat(WeftCli.conf("{\"supermarket_id\":1}")).isEqualTo(Map.of("supermarket_id", 1L));
+        assertThatThrownBy(() -> WeftCli.conf("[]")).isInstanceOf(CliException.class)
+                .extracting(e -> ((CliException) e).exitCode).isEqualTo(2);
+        assertThatThrownBy(() -> WeftCli.conf("{")).hasMessageContaining("--conf is not valid JSON");
+    }
+
+    @Test
+    void recordsAreWrittenByTheirJsonNames() {
+        var body = Json.toMap(new dev.weft.api.model.TriggerDagRun("r1", null, null, null, null, Map.of(), null));
+        assertThat(body).containsEntry("dag_run_id", "r1").containsKey("logical_date");
+        assertThat(WeftCli.iso(WeftCli.date("2026-11-24", "x"))).isEqualTo("2026-11-24T00:00:00+00:00");
+        assertThat(List.of()).isEmpty();
+    }
+}
