@@ -21,7 +21,7 @@ class JsonTest {
     @Test
     void errorsNameThePosition() {
         assertThatThrownBy(() -> Json.parse("{\"a\":\n 1,}")).hasMessageContaining("line 2, column 4");
-        assertThatThrownBy(() -> Json.parse("{\"a\": 1")).hasMessageContaining("input ended");
+        assertThatThrownBy(() -> Json.parse("{\"a\": 1")).hasMessageContaining("line 1, column");
         assertThatThrownBy(() -> Json.parse("{'a': 1}")).hasMessageContaining("column 2");
         assertThatThrownBy(() -> Json.parse("1 2")).hasMessageContaining("column 3");
     }
