@@ -3,6 +3,8 @@ package dev.weft.cli;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -23,6 +25,9 @@ final class Json {
             .build();
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
+    // "key": value, as people and jq write it (Jackson's default puts a space before the colon too).
+    private static final DefaultPrettyPrinter PRETTY = new DefaultPrettyPrinter().withSeparators(
+            Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER));
 
     private Json() {
     }
@@ -66,7 +71,7 @@ final class Json {
 
     static String pretty(Object value) {
         try {
-            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(value);
+            return MAPPER.writer(PRETTY).writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot write JSON: " + e.getOriginalMessage(), e);
         }
