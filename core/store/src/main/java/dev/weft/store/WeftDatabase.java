@@ -52,40 +52,41 @@ public final class WeftDatabase {
 
     /** Applies every pending changeset; safe to run at each start and from several processes (Liquibase locks). */
     public static void migrate(DataSource dataSource) {
+        withLiquibase(dataSource, "migrate", liquibase -> {
+            // Liquibase reports through the log, not on standard output.
+            liquibase.setShowSummaryOutput(UpdateSummaryOutputEnum.LOG);
+            Scope.child(Map.of(Scope.Attr.ui.name(), new LoggerUIService()),
+                    () -> liquibase.update(new Contexts(), new LabelExpression()));
+            return null;
+        });
+    }
+
+    /** The changesets not yet applied, as {@code file::id}. */
+    public static List<String> pendingChanges(DataSource dataSource) {
+        return withLiquibase(dataSource, "read the changelog state of", liquibase ->
+                liquibase.listUnrunChangeSets(new Contexts(), new LabelExpression()).stream()
+                        .map(c -> c.getFilePath() + "::" + c.getId()).toList());
+    }
+
+    private interface LiquibaseWork<T> {
+        T run(Liquibase liquibase) throws Exception;
+    }
+
+    private static <T> T withLiquibase(DataSource dataSource, String what, LiquibaseWork<T> work) {
         try (Connection connection = dataSource.getConnection()) {
             Database database = DatabaseFactory.getInstance()
                     .findCorrectDatabaseImplementation(new JdbcConnection(connection));
             @SuppressWarnings("deprecation")
-            Liquibase liquibase = new Liquibase(CHANGELOG, new ClassLoaderResourceAccessor(WeftDatabase.class.getClassLoader()), database);
+            Liquibase liquibase = new Liquibase(CHANGELOG,
+                    new ClassLoaderResourceAccessor(WeftDatabase.class.getClassLoader()), database);
             try {
-                // Liquibase reports through the log, not on standard output.
-                liquibase.setShowSummaryOutput(UpdateSummaryOutputEnum.LOG);
-                Scope.child(Map.of(Scope.Attr.ui.name(), new LoggerUIService()),
-                        () -> liquibase.update(new Contexts(), new LabelExpression()));
+                return work.run(liquibase);
             } finally {
                 // Liquibase turns auto-commit off; a pooled connection must go back as it came.
                 connection.setAutoCommit(true);
             }
         } catch (Exception e) {
-            throw new IllegalStateException("could not migrate the Weft database: " + e.getMessage(), e);
-        }
-    }
-
-    /** The changesets not yet applied, as {@code file::id}. */
-    public static List<String> pendingChanges(DataSource dataSource) {
-        try (Connection connection = dataSource.getConnection()) {
-            Database database = DatabaseFactory.getInstance()
-                    .findCorrectDatabaseImplementation(new JdbcConnection(connection));
-            @SuppressWarnings("deprecation")
-            Liquibase liquibase = new Liquibase(CHANGELOG, new ClassLoaderResourceAccessor(WeftDatabase.class.getClassLoader()), database);
-            try {
-                return liquibase.listUnrunChangeSets(new Contexts(), new LabelExpression()).stream()
-                        .map(c -> c.getFilePath() + "::" + c.getId()).toList();
-            } finally {
-                connection.setAutoCommit(true);
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException("could not read the Weft database's changelog state: " + e.getMessage(), e);
+            throw new IllegalStateException("could not " + what + " the Weft database: " + e.getMessage(), e);
         }
     }
 
