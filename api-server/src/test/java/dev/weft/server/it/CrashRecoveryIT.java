@@ -6,9 +6,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -72,32 +70,8 @@ class CrashRecoveryIT {
     }
 
     private Process start(Path flags, String databaseUrl) throws IOException {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Path config = home.resolve("weft.yml");
-        Files.writeString(config, """
-                weftHome: %s
-                %s
-                workerLostAfterSeconds: 3
-                server:
-                  type: simple
-                  applicationContextPath: /
-                  adminContextPath: /admin
-                  connector:
-                    type: http
-                    port: %d
-                logging:
-                  level: INFO
-                """.formatted(home, databaseUrl == null ? "" : "databaseUrl: \"" + databaseUrl + "\"", port));
-        String classPath = String.join(File.pathSeparator, "target/classes", "target/test-classes", "target/lib/*");
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classPath, "dev.weft.server.WeftApplication", "server", config.toString());
-        pb.environment().put("WEFT_CRASH_TEST_DIR", flags.toString());
-        pb.redirectErrorStream(true);
-        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("server.log").toFile()));
-        Process process = pb.start();
+        String settings = "workerLostAfterSeconds: 3\n" + (databaseUrl == null ? "" : "databaseUrl: \"" + databaseUrl + "\"");
+        Process process = ServerProcess.start(home, settings, Map.of("WEFT_CRASH_TEST_DIR", flags.toString()));
         if (databaseUrl == null) {
             jdbi = null; // the embedded server may come back on another port
         }

@@ -10,12 +10,12 @@ import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.jar.JarEntry;
@@ -191,33 +191,12 @@ class DagSourcesIT {
     }
 
     private Process start(Path dags) throws IOException {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Path config = home.resolve("weft.yml");
-        Files.writeString(config, """
-                weftHome: %s
+        return ServerProcess.start(home, """
                 databaseUrl: "%s"
                 loadExamples: false
                 dagsFolder: %s
                 dagsFolderScanIntervalSeconds: 30
-                server:
-                  type: simple
-                  applicationContextPath: /
-                  adminContextPath: /admin
-                  connector:
-                    type: http
-                    port: %d
-                logging:
-                  level: INFO
-                """.formatted(home, db.url(), dags, port));
-        String classPath = String.join(File.pathSeparator, "target/classes", "target/test-classes", "target/lib/*");
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classPath, "dev.weft.server.WeftApplication", "server", config.toString());
-        pb.redirectErrorStream(true);
-        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("server.log").toFile()));
-        return pb.start();
+                """.formatted(db.url(), dags), Map.of());
     }
 
     private Optional<Boolean> active(String dagId) {

@@ -9,12 +9,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -166,31 +164,7 @@ class HttpPluginIT {
     }
 
     private Process startServer() throws IOException {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Path config = home.resolve("weft.yml");
-        Files.writeString(config, """
-                weftHome: %s
-                databaseUrl: "%s"
-                server:
-                  type: simple
-                  applicationContextPath: /
-                  adminContextPath: /admin
-                  connector:
-                    type: http
-                    port: %d
-                logging:
-                  level: INFO
-                """.formatted(home, db.url(), port));
-        String classPath = String.join(File.pathSeparator, "target/classes", "target/test-classes", "target/lib/*");
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classPath, "dev.weft.server.WeftApplication", "server", config.toString());
-        pb.environment().put("WEFT_HTTP_TEST_URL", apiUrl());
-        pb.redirectErrorStream(true);
-        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("server.log").toFile()));
-        return pb.start();
+        return ServerProcess.start(home, "databaseUrl: \"" + db.url() + "\"", Map.of("WEFT_HTTP_TEST_URL", apiUrl()));
     }
 
     @Test
