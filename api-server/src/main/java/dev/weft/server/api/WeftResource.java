@@ -36,4 +36,19 @@ public class WeftResource {
                 queries.triggeredBy(dagId, runId).stream().map(r -> new RunLineage.RunRef(r.dagId(), r.runId(),
                         r.triggeredByTaskId())).toList());
     }
+
+    /**
+     * DAGs and pools whose every slot has been held by poke-mode sensors, while other tasks wait, for longer than the
+     * server's threshold: the sensor deadlock of Airflow's chapter 6. The cure is reschedule mode.
+     */
+    @GET
+    @Path("sensorDeadlocks")
+    @Allowed(Role.VIEWER)
+    public java.util.Map<String, Object> sensorDeadlocks() {
+        return java.util.Map.of("sensor_deadlocks", queries.sensorDeadlocks().stream()
+                .map(d -> java.util.Map.of("kind", d.kind(), "name", d.name(), "since", ApiMapper.date(d.since()),
+                        "advice", "every slot of this " + d.kind() + " is held by sensors in poke mode while other "
+                                + "tasks wait: use mode reschedule so sensors free their slot between pokes"))
+                .toList());
+    }
 }

@@ -37,6 +37,18 @@ class AccessIT {
     }
 
     @Test
+    void sensorDeadlocksAreListedWithTheAdvice() {
+        assertThat(SERVER.send("GET", "/api/v1/weft/sensorDeadlocks", "viewer", null, Map.of()).body())
+                .isEqualTo("{\"sensor_deadlocks\":[]}");
+        SERVER.db.database().pools().setSensorDeadlock("default_pool", java.time.Instant.parse("2026-11-24T10:00:00Z"));
+        ApiServer.Reply reply = SERVER.send("GET", "/api/v1/weft/sensorDeadlocks", "viewer", null, Map.of());
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.body()).contains("\"kind\":\"pool\"", "\"name\":\"default_pool\"",
+                "\"since\":\"2026-11-24T10:00:00+00:00\"", "use mode reschedule");
+        assertThat(SERVER.send("GET", "/api/v1/weft/sensorDeadlocks", null, null, Map.of()).status()).isEqualTo(401);
+    }
+
+    @Test
     void theHealthCheckIsPublic() {
         assertThat(SERVER.send("GET", "/api/v1/health", null, null, Map.of()).status()).isEqualTo(200);
     }

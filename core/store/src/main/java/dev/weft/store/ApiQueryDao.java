@@ -22,6 +22,7 @@ import java.util.function.Consumer;
 @RegisterConstructorMapper(DagRecord.class)
 @RegisterConstructorMapper(RunRecord.class)
 @RegisterConstructorMapper(TaskInstanceRecord.class)
+@RegisterConstructorMapper(QueryStore.SensorDeadlock.class)
 public interface ApiQueryDao extends QueryStore, SqlObject {
     String DAG_WHERE = """
              FROM dag
@@ -135,4 +136,13 @@ public interface ApiQueryDao extends QueryStore, SqlObject {
     @SqlQuery("SELECT " + RunDao.COLUMNS + " FROM dag_run WHERE triggered_by_dag_id = :dagId"
             + " AND triggered_by_run_id = :runId ORDER BY id")
     List<RunRecord> triggeredBy(@Bind("dagId") String dagId, @Bind("runId") String runId);
+
+    @Override
+    @SqlQuery("""
+            SELECT 'dag' AS kind, dag_id AS name, sensor_deadlock_since AS since FROM dag
+            WHERE sensor_deadlock_since IS NOT NULL
+            UNION ALL
+            SELECT 'pool', name, sensor_deadlock_since FROM pool WHERE sensor_deadlock_since IS NOT NULL
+            ORDER BY since, kind, name""")
+    List<SensorDeadlock> sensorDeadlocks();
 }

@@ -58,4 +58,11 @@ public interface QueryStore {
 
     /** Runs created by a task of the given run (the trigger-dag-run lineage), in creation order. */
     List<RunRecord> triggeredBy(String dagId, String runId);
+
+    /** A DAG or pool whose slots have all been held by poke-mode sensors since {@code since}, while tasks wait. */
+    record SensorDeadlock(String kind, String name, java.time.Instant since) {
+    }
+
+    /** Every DAG and pool the scheduler currently reports as sensor-deadlocked. */
+    List<SensorDeadlock> sensorDeadlocks();
 }
