@@ -1,5 +1,6 @@
 package dev.weft.server;
 
+import dev.weft.engine.dag.DagRegistry;
 import dev.weft.engine.store.DagRecord;
 import dev.weft.engine.store.DagStore;
 import dev.weft.server.auth.Allowed;
@@ -9,14 +10,21 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-/** A minimal landing page listing the DAGs, until the web UI arrives. */
+import java.util.List;
+
+/**
+ * A minimal landing page, until the web UI arrives: a banner with the import errors (DAG files and plugins that could
+ * not be loaded; the other DAGs keep running), and the DAGs.
+ */
 @Path("/")
 @Produces(MediaType.TEXT_HTML)
 public class HomeResource {
     private final DagStore dags;
+    private final DagRegistry registry;
 
-    public HomeResource(DagStore dags) {
+    public HomeResource(DagStore dags, DagRegistry registry) {
         this.dags = dags;
+        this.registry = registry;
     }
 
     @GET
@@ -25,8 +33,19 @@ public class HomeResource {
         StringBuilder html = new StringBuilder("""
                 <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Weft</title></head>
                 <body><h1>Weft</h1><p>API: <a href="/api/v1/health">/api/v1/health</a></p>
-                <table><thead><tr><th>DAG</th><th>Schedule</th><th>Paused</th><th>Next run</th></tr></thead><tbody>
                 """);
+        List<DagRegistry.ImportError> errors = registry.importErrors();
+        if (!errors.isEmpty()) {
+            html.append("<section class=\"import-errors\" role=\"alert\"><h2>Import errors (")
+                    .append(errors.size()).append(")</h2><ul>\n");
+            for (DagRegistry.ImportError e : errors) {
+                html.append("<li><strong>").append(escape(e.source())).append("</strong><pre>")
+                        .append(escape(e.message())).append("</pre></li>\n");
+            }
+            html.append("</ul></section>\n");
+        }
+        html.append("<table><thead><tr><th>DAG</th><th>Schedule</th><th>Paused</th><th>Next run</th></tr></thead>"
+                + "<tbody>\n");
         for (DagRecord dag : dags.listAll()) {
             if (!dag.active()) {
                 continue;

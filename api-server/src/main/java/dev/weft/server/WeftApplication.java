@@ -116,7 +116,7 @@ public class WeftApplication extends Application<WeftConfiguration> {
             }
         });
         environment.jersey().register(new HealthResource(db.jdbi()));
-        environment.jersey().register(new HomeResource(db.dags()));
+        environment.jersey().register(new HomeResource(db.dags(), runtime.registry()));
         registerApi(config, environment, runtime, db, clock);
     }
 

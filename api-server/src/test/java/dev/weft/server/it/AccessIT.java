@@ -24,6 +24,19 @@ class AccessIT {
     }
 
     @Test
+    void theLandingPageShowsImportErrorsEscaped() throws Exception {
+        java.nio.file.Path dags = java.nio.file.Path.of(APP.getConfiguration().getWeftHome(), "dags");
+        java.nio.file.Files.createDirectories(dags);
+        java.nio.file.Files.writeString(dags.resolve("broken.yaml"), "dag_id: <b>broken</b>\ntasks: [\n");
+        String page = "";
+        for (int i = 0; i < 100 && !page.contains("Import errors"); i++) {
+            Thread.sleep(100);
+            page = SERVER.send("GET", "/", "viewer", null, Map.of()).body();
+        }
+        assertThat(page).contains("Import errors (1)", "broken.yaml", "line ").doesNotContain("<b>broken</b>");
+    }
+
+    @Test
     void theAdminPagesAreForAdminsOnly() {
         ApiServer.Reply anonymous = SERVER.send("GET", "/admin/healthcheck", null, null, Map.of());
         assertThat(anonymous.status()).isEqualTo(401);
