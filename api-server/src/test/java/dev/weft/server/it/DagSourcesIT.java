@@ -1,5 +1,7 @@
 package dev.weft.server.it;
 
+import dev.weft.engine.store.UserStore;
+import dev.weft.server.PasswordHasher;
 import dev.weft.store.TestDatabase;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
@@ -10,10 +12,15 @@ import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 import java.io.File;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,6 +41,7 @@ class DagSourcesIT {
     @TempDir
     Path home;
     private final TestDatabase db = TestDatabase.create();
+    private int port;
     private Process server;
     private Jdbi jdbi;
 
@@ -59,6 +67,20 @@ class DagSourcesIT {
         await(QUICKLY, () -> active("file_dag").orElse(false));
         await(Duration.ofSeconds(60), () -> "success".equals(runState("file_dag")));
         assertThat(fileloc("file_dag")).isEqualTo(hello.toString());
+
+        // It can be triggered through the REST API, and the manual run runs too.
+        db.database().users().create(new UserStore.User("tester", PasswordHasher.hash("tester-pw"), "User", null,
+                null, null, true, null, null, 0, null));
+        await(Duration.ofSeconds(30), () -> {
+            try {
+                return trigger("file_dag", "{\"dag_run_id\": \"by_hand\", \"conf\": {\"k\": 1}}") == 200;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        await(Duration.ofSeconds(60), () -> "success".equals(jdbi.withHandle(h -> h.createQuery(
+                "SELECT state FROM dag_run WHERE dag_id = 'file_dag' AND run_id = 'by_hand'")
+                .mapTo(String.class).findFirst().orElse(null))));
 
         // An edit changes the DAG.
         Files.writeString(hello, helloDag("""
@@ -156,7 +178,8 @@ class DagSourcesIT {
                 import dev.weft.spi.dag.DagSpec;
                 import dev.weft.spi.dag.OperatorRef;
                 import java.time.Instant;
-                import java.util.List;
+                import java.util.Base64;
+import java.util.List;
                 import java.util.Map;
 
                 public final class AcmeDags implements DagProvider {
@@ -191,12 +214,25 @@ class DagSourcesIT {
     }
 
     private Process start(Path dags) throws IOException {
-        return ServerProcess.start(home, """
+        ServerProcess.Started started = ServerProcess.launch(home, """
                 databaseUrl: "%s"
                 loadExamples: false
                 dagsFolder: %s
                 dagsFolderScanIntervalSeconds: 30
                 """.formatted(db.url(), dags), Map.of());
+        port = started.port();
+        return started.process();
+    }
+
+    /** Triggers a run through the REST API, as a user would; returns the HTTP status. */
+    private int trigger(String dagId, String body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/dags/" + dagId
+                        + "/dagRuns"))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        "tester:tester-pw".getBytes(StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 
     private Optional<Boolean> active(String dagId) {
@@ -216,7 +252,7 @@ class DagSourcesIT {
     }
 
     private String runState(String dagId) {
-        List<String> states = jdbi.withHandle(h -> h.createQuery("SELECT state FROM dag_run WHERE dag_id = :d")
+        List<String> states = jdbi.withHandle(h -> h.createQuery("SELECT state FROM dag_run WHERE dag_id = :d ORDER BY id")
                 .bind("d", dagId).mapTo(String.class).list());
         return states.isEmpty() ? null : states.get(0);
     }

@@ -17,6 +17,14 @@ final class ServerProcess {
      * {@code settings} (YAML lines of WeftConfiguration, e.g. {@code databaseUrl: "…"}) and {@code environment}.
      */
     static Process start(Path home, String settings, Map<String, String> environment) throws IOException {
+        return launch(home, settings, environment).process();
+    }
+
+    /** A started server and the port it listens on. */
+    record Started(Process process, int port) {
+    }
+
+    static Started launch(Path home, String settings, Map<String, String> environment) throws IOException {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -40,6 +48,6 @@ final class ServerProcess {
         pb.environment().putAll(environment);
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("server.log").toFile()));
-        return pb.start();
+        return new Started(pb.start(), port);
     }
 }
