@@ -1,5 +1,6 @@
 package dev.weft.engine.dag;
 
+import dev.weft.spi.EditDistance;
 import dev.weft.spi.dag.AbstractTaskBuilder;
 import dev.weft.spi.dag.Dag;
 import dev.weft.spi.dag.DagBuilder;
@@ -609,29 +610,11 @@ public final class DagFileParser {
     static List<String> closest(String value, Collection<String> candidates, int max) {
         int limit = Math.max(1, (value.length() + 1) / 3);
         return candidates.stream()
-                .map(c -> Map.entry(c, distance(value.toLowerCase(Locale.ROOT), c.toLowerCase(Locale.ROOT))))
+                .map(c -> Map.entry(c, EditDistance.between(value.toLowerCase(Locale.ROOT), c.toLowerCase(Locale.ROOT))))
                 .filter(e -> e.getValue() <= limit || e.getKey().endsWith("." + value)
                         || e.getKey().contains(value.toLowerCase(Locale.ROOT)))
                 .sorted(Map.Entry.<String, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
                 .limit(max).map(Map.Entry::getKey).toList();
     }
 
-    static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
-    }
 }

@@ -1,5 +1,6 @@
 package dev.weft.plugins.standard;
 
+import dev.weft.spi.EditDistance;
 import dev.weft.spi.InvalidParamsException;
 import dev.weft.spi.SensorContext;
 import dev.weft.spi.TaskContext;
@@ -286,7 +287,7 @@ final class Callables {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String c : candidates) {
-            int d = normalize(c).equals(n) ? 0 : levenshtein(name.toLowerCase(Locale.ROOT), c.toLowerCase(Locale.ROOT));
+            int d = normalize(c).equals(n) ? 0 : EditDistance.between(name.toLowerCase(Locale.ROOT), c.toLowerCase(Locale.ROOT));
             if (d < bestDistance) {
                 best = c;
                 bestDistance = d;
@@ -302,24 +303,6 @@ final class Callables {
         return s.replace("_", "").toLowerCase(Locale.ROOT);
     }
 
-    private static int levenshtein(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
-    }
 
     // ---- converting and calling ---------------------------------------------------------------------------------
 
