@@ -148,20 +148,18 @@ class TaskLifecycleTest {
     void olderRunsGoFirstThenTasksWithMoreDownstreamWork() {
         engine = new EngineHarness(NOW, 1, 1, false);
         DagBuilder b = Dag.builder("ordered");
-        var lonely = b.task("lonely", op("test.noop"));
+        b.task("lonely", op("test.noop"));
         var head = b.task("head", op("test.noop"));
         head.then(b.task("middle", op("test.noop"))).then(b.task("tail", op("test.noop")));
         engine.register(b.build());
         RunRecord older = engine.runs.trigger(new RunService.Trigger("ordered", "older", NOW.minus(Duration.ofDays(1)),
                 null, Map.of(), null, null));
-        RunRecord newer = trigger("ordered");
+        trigger("ordered");
         engine.scheduler.runOnce();
         // parallelism 1: the one queued task is the older run's, and within it the one with work downstream.
         var queued = engine.db.jdbi().withHandle(h -> h.createQuery(
                 "SELECT run_id || '/' || task_id FROM task_instance WHERE state = 'queued'").mapTo(String.class).list());
         assertThat(queued).containsExactly(older.runId() + "/head");
-        assertThat(lonely.taskId()).isEqualTo("lonely");
-        assertThat(newer.runId()).startsWith("manual__");
     }
 
     @Test
