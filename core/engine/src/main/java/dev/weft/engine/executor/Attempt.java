@@ -17,6 +17,8 @@ final class Attempt implements Cancellation {
     final RunRecord run;
     final TaskSpec task;
     final TaskType type;
+    /** The DAG's params with their defaults, as the try's spec had them (the run's conf overrides them). */
+    final Map<String, Object> dagParams;
     final Instant startedAt;
     final Instant deadline;
     final Map<String, String> memo = new LinkedHashMap<>();
@@ -28,11 +30,13 @@ final class Attempt implements Cancellation {
     volatile Instant cancelledAt;
     volatile boolean interrupted;
 
-    Attempt(ClaimedTry claimed, RunRecord run, TaskSpec task, TaskType type, Instant startedAt) {
+    Attempt(ClaimedTry claimed, RunRecord run, TaskSpec task, TaskType type, Map<String, Object> dagParams,
+            Instant startedAt) {
         this.claimed = claimed;
         this.run = run;
         this.task = task;
         this.type = type;
+        this.dagParams = dagParams;
         this.startedAt = startedAt;
         this.deadline = task == null || task.executionTimeout() == null ? null : startedAt.plus(task.executionTimeout());
         this.pokeCount = claimed.pokeCount();

@@ -70,7 +70,7 @@ final class TaskRunner {
         this.clock = clock;
     }
 
-    Step run(Attempt a, Map<String, Object> dagParams) {
+    Step run(Attempt a) {
         long tiId = a.claimed.id();
         int tryNumber = a.claimed.tryNumber();
         LineLogger log = new LineLogger(a.claimed.dagId() + "." + a.claimed.taskId(), Level.INFO,
@@ -99,7 +99,7 @@ final class TaskRunner {
                     a.pokeCount = 0;
                 }
             }
-            EngineTaskContext ctx = context(a, dagParams, log);
+            EngineTaskContext ctx = context(a, log);
             Object params = bind(a, ctx);
             if (sensor == null) {
                 return execute(a, ctx, params, log);
@@ -126,9 +126,9 @@ final class TaskRunner {
         }
     }
 
-    private EngineTaskContext context(Attempt a, Map<String, Object> dagParams, LineLogger log) {
+    private EngineTaskContext context(Attempt a, LineLogger log) {
         TaskKey key = new TaskKey(a.claimed.dagId(), a.claimed.runId(), a.claimed.taskId(), a.claimed.tryNumber());
-        Map<String, Object> params = new LinkedHashMap<>(dagParams);
+        Map<String, Object> params = new LinkedHashMap<>(a.dagParams);
         params.putAll(a.run.conf());
         return new EngineTaskContext(key, a.run.runType(), a.run.logicalDate(), a.run.dataInterval(), a.run.conf(),
                 params, log, clock, a, dagRuns.apply(key), dagClassLoaders.apply(a.claimed.dagId()), a.memo,

@@ -130,19 +130,19 @@ public final class Worker {
             Optional<CompiledDag> dag = catalog.get(c.dagId());
             TaskSpec task = dag.map(d -> d.task(c.taskId())).orElse(null);
             TaskType type = plugins.type(c.operator()).orElse(null);
-            Attempt a = new Attempt(c, runCache.get(c.runPk()), task, task == null ? null : type, now);
+            Attempt a = new Attempt(c, runCache.get(c.runPk()), task, task == null ? null : type,
+                    dag.map(d -> d.spec().params()).orElse(Map.of()), now);
             inFlight.put(c.id(), a);
             submit(a);
         }
     }
 
     private void submit(Attempt a) {
-        Map<String, Object> dagParams = catalog.get(a.claimed.dagId()).map(d -> d.spec().params()).orElse(Map.of());
         try {
             a.future = threads.submit(() -> {
                 TaskRunner.Step step;
                 try {
-                    step = runner.run(a, dagParams);
+                    step = runner.run(a);
                 } catch (RuntimeException | Error e) {
                     LOG.error("Unexpected failure running {}", a.claimed.taskId(), e);
                     throw e;
