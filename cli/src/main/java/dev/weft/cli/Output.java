@@ -6,22 +6,34 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** Rows printed as a table (the default), JSON (a list of objects with real types) or plain columns. */
+/**
+ * Rows printed as a table (the default), JSON or YAML (a list of objects with real types) or plain columns. YAML's
+ * library is only loaded when YAML is asked for.
+ */
 final class Output {
-    enum Format { table, json, plain }
+    enum Format { table, json, yaml, plain }
 
     private Output() {
     }
 
+    /** One value (an object, a list) as JSON or YAML; for the text formats, as JSON. */
+    static void value(PrintStream out, Format format, Object value) {
+        if (format == Format.yaml) {
+            out.print(Yaml.write(value));
+        } else {
+            out.println(Json.pretty(value));
+        }
+    }
+
     static void rows(PrintStream out, Format format, List<String> columns, List<Map<String, Object>> rows) {
-        if (format == Format.json) {
+        if (format == Format.json || format == Format.yaml) {
             List<Map<String, Object>> picked = new ArrayList<>();
             for (Map<String, Object> r : rows) {
                 Map<String, Object> m = new java.util.LinkedHashMap<>();
                 columns.forEach(c -> m.put(c, r.get(c)));
                 picked.add(m);
             }
-            out.println(Json.pretty(picked));
+            value(out, format, picked);
             return;
         }
         if (rows.isEmpty()) {

@@ -35,13 +35,14 @@ import static dev.weft.cli.WeftClient.seg;
 @Command(name = "weft", mixinStandardHelpOptions = true, versionProvider = WeftCli.ClientVersion.class,
         description = "The Weft command-line client (a client of the REST API at --url, WEFT_URL or "
                 + "http://localhost:8080; credentials from WEFT_USER and WEFT_PASSWORD).",
-        subcommands = {WeftCli.Dags.class, WeftCli.Tasks.class, WeftCli.Pools.class, WeftCli.Plugins.class,
-                WeftCli.Version.class},
+        subcommands = {WeftCli.Dags.class, WeftCli.Tasks.class, WeftCli.Pools.class, AdminCommands.Users.class,
+                WeftCli.Plugins.class, WeftCli.Version.class, AdminCommands.Login.class,
+                AdminCommands.Completion.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "2:usage error or bad input", "3:not found", "4:conflict (already exists)",
                 "5:authentication or permission", "6:server unreachable", "7:server error"})
 public final class WeftCli implements Runnable {
-    static final String DEFAULT_URL = "http://localhost:8080";
+    static final String DEFAULT_URL = CliConfig.DEFAULT_URL;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -100,11 +101,23 @@ public final class WeftCli implements Runnable {
         Output.Format output;
 
         WeftClient client() {
-            String u = url != null ? url : rootUrl != null ? rootUrl : System.getenv("WEFT_URL");
-            if (u == null || u.isBlank()) {
-                u = DEFAULT_URL;
-            }
-            return new WeftClient(u, System.getenv("WEFT_USER"), System.getenv("WEFT_PASSWORD"));
+            CliConfig c = CliConfig.resolve(url != null ? url : rootUrl, System::getenv);
+            return new WeftClient(c.url(), c.user(), c.password());
+        }
+
+        boolean structured() {
+            return output == Output.Format.json || output == Output.Format.yaml;
+        }
+    }
+
+    /** A command that only groups subcommands: given alone, it is a usage error. */
+    abstract static class Group implements Runnable {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public void run() {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand");
         }
     }
 
@@ -178,19 +191,25 @@ public final class WeftCli implements Runnable {
         return text == null ? null : iso(date(text, option));
     }
 
+    /** Asks a yes/no question on stdin; only y or yes is a yes (end of input is a no). */
+    static boolean confirm(PrintStream out, String question) {
+        out.print(question);
+        out.flush();
+        try {
+            String answer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+            return answer != null && (answer.trim().equalsIgnoreCase("y") || answer.trim().equalsIgnoreCase("yes"));
+        } catch (java.io.IOException ex) {
+            return false;
+        }
+    }
+
     // ---------------------------------------------------------------- dags
 
     @Command(name = "dags", description = "Manage DAGs.", mixinStandardHelpOptions = true,
             subcommands = {DagsList.class, DagsListRuns.class, DagsTrigger.class, DagsPause.class,
-                    DagsUnpause.class, DagsState.class, DagsListImportErrors.class})
-    static final class Dags implements Runnable {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
-        @Override
-        public void run() {
-            throw new CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand");
-        }
+                    DagsUnpause.class, DagsState.class, DagCommands.NextExecution.class, DagsListImportErrors.class,
+                    DagCommands.Backfill.class, DagCommands.Show.class})
+    static final class Dags extends Group {
     }
 
     @Command(name = "list", description = "List the DAGs, sorted by DAG id.", mixinStandardHelpOptions = true)
@@ -281,8 +300,8 @@ public final class WeftCli implements Runnable {
                     parsedConf, null));
             body.values().removeIf(v -> v == null);
             Map<String, Object> run = map(common.client().post("/dags/" + seg(dagId) + "/dagRuns", body));
-            if (common.output == Output.Format.json) {
-                out().println(Json.pretty(run));
+            if (common.structured()) {
+                Output.value(out(), common.output, run);
             } else {
                 out().println(run.get("dag_run_id"));
             }
@@ -341,8 +360,8 @@ public final class WeftCli implements Runnable {
             List<Object> runs = api.getAll("/dags/" + seg(dagId) + "/dagRuns"
                     + query("execution_date_gte", d, "execution_date_lte", d), "dag_runs");
             Object state = runs.isEmpty() ? null : map(runs.get(0)).get("state");
-            if (common.output == Output.Format.json) {
-                out().println(Json.write(WeftClient.map("dag_id", dagId, "logical_date", d, "state", state)));
+            if (common.structured()) {
+                Output.value(out(), common.output, WeftClient.map("dag_id", dagId, "logical_date", d, "state", state));
             } else {
                 out().println(state == null ? "None" : state);
             }
@@ -368,14 +387,7 @@ public final class WeftCli implements Runnable {
     @Command(name = "tasks", description = "Manage tasks and task instances.", mixinStandardHelpOptions = true,
             subcommands = {TasksList.class, TasksStatesForDagRun.class, TasksState.class, TasksClear.class,
                     TasksLogs.class})
-    static final class Tasks implements Runnable {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
-        @Override
-        public void run() {
-            throw new CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand");
-        }
+    static final class Tasks extends Group {
     }
 
     static List<String> taskIds(WeftClient api, String dagId) {
@@ -387,17 +399,24 @@ public final class WeftCli implements Runnable {
         return ids;
     }
 
-    @Command(name = "list", description = "The task ids of a DAG, sorted, one per line.",
-            mixinStandardHelpOptions = true)
+    @Command(name = "list", description = "The task ids of a DAG, sorted, one per line (--tree: as a dependency "
+            + "tree).", mixinStandardHelpOptions = true)
     static final class TasksList extends Base {
         @Parameters(index = "0", paramLabel = "DAG_ID")
         String dagId;
+        @Option(names = {"-t", "--tree"}, description = "Show the dependency tree: each root task with its "
+                + "downstream tasks below it.")
+        boolean tree;
 
         @Override
         void execute(WeftClient api) {
+            if (tree && !common.structured()) {
+                out().print(GraphText.tree(DagCommands.graph(api, dagId)));
+                return;
+            }
             List<String> ids = taskIds(api, dagId);
-            if (common.output == Output.Format.json) {
-                out().println(Json.pretty(ids));
+            if (common.structured()) {
+                Output.value(out(), common.output, ids);
             } else {
                 ids.forEach(out()::println);
             }
@@ -434,9 +453,9 @@ public final class WeftCli implements Runnable {
         void execute(WeftClient api) {
             Map<String, Object> ti = map(api.get("/dags/" + seg(dagId) + "/dagRuns/" + seg(runId)
                     + "/taskInstances/" + seg(taskId)));
-            if (common.output == Output.Format.json) {
-                out().println(Json.write(WeftClient.map("dag_id", dagId, "dag_run_id", runId, "task_id", taskId,
-                        "state", ti.get("state"))));
+            if (common.structured()) {
+                Output.value(out(), common.output, WeftClient.map("dag_id", dagId, "dag_run_id", runId, "task_id", taskId,
+                        "state", ti.get("state")));
             } else {
                 out().println(ti.get("state") == null ? "None" : ti.get("state"));
             }
@@ -493,13 +512,13 @@ public final class WeftCli implements Runnable {
             if (!yes) {
                 out().println("Task instances that would be cleared:");
                 rows(List.of("dag_id", "dag_run_id", "task_id", "execution_date"), would);
-                if (!confirm("Clear these " + would.size() + " task instance(s)? [y/n] ")) {
+                if (!confirm(out(), "Clear these " + would.size() + " task instance(s)? [y/n] ")) {
                     out().println("Cancelled, nothing was cleared.");
                     return;
                 }
             }
             List<Map<String, Object>> done = cleared(api.post(path, body(false, tasks, s, e)));
-            if (common.output == Output.Format.json) {
+            if (common.structured()) {
                 rows(List.of("dag_id", "dag_run_id", "task_id", "execution_date"), done);
             } else {
                 out().println("Cleared " + done.size() + " task instance(s).");
@@ -523,22 +542,11 @@ public final class WeftCli implements Runnable {
             return (List<Object>) o;
         }
 
-        private boolean confirm(String question) {
-            out().print(question);
-            out().flush();
-            try {
-                String answer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
-                        .readLine();
-                return answer != null && (answer.trim().equalsIgnoreCase("y") || answer.trim()
-                        .equalsIgnoreCase("yes"));
-            } catch (java.io.IOException ex) {
-                return false;
-            }
-        }
     }
 
-    @Command(name = "logs", description = "Print the log of a task instance (the latest try unless --try).",
-            mixinStandardHelpOptions = true)
+    @Command(name = "logs", description = {"Print the log of a task instance (the latest try unless --try).",
+            "With -f, keeps printing new lines until the try is over, then exits 0 if it succeeded (or was skipped) "
+                    + "and 1 if it failed."}, mixinStandardHelpOptions = true)
     static final class TasksLogs extends Base {
         @Parameters(index = "0", paramLabel = "DAG_ID")
         String dagId;
@@ -548,9 +556,16 @@ public final class WeftCli implements Runnable {
         String taskId;
         @Option(names = "--try", paramLabel = "N", description = "The try number (default: the latest).")
         Integer tryNumber;
+        @Option(names = {"-f", "--follow"}, description = "Follow the log until the try is over; the exit code is "
+                + "the try's outcome.")
+        boolean follow;
+
+        /** Exit code of -f when the followed try failed. */
+        static final int TRY_FAILED = 1;
 
         @Override
-        void execute(WeftClient api) {
+        public Integer call() {
+            WeftClient api = common.client();
             String ti = "/dags/" + seg(dagId) + "/dagRuns/" + seg(runId) + "/taskInstances/" + seg(taskId);
             int n;
             if (tryNumber != null) {
@@ -562,57 +577,108 @@ public final class WeftCli implements Runnable {
                 Object t = map(api.get(ti)).get("try_number");
                 n = t instanceof Number num ? Math.max(1, num.intValue()) : 1;
             }
+            if (follow) {
+                if (common.structured()) {
+                    throw new CliException(CliException.USAGE, "-f/--follow prints the log as text: leave out -o "
+                            + common.output);
+                }
+                return follow(api, ti, n);
+            }
             String log = api.getText(ti + "/logs/" + n + "?full_content=true");
-            if (common.output == Output.Format.json) {
-                out().println(Json.pretty(WeftClient.map("dag_id", dagId, "dag_run_id", runId, "task_id", taskId,
-                        "try_number", n, "content", log)));
+            if (common.structured()) {
+                Output.value(out(), common.output, WeftClient.map("dag_id", dagId, "dag_run_id", runId,
+                        "task_id", taskId, "try_number", n, "content", log));
             } else {
                 out().print(log);
                 if (!log.isEmpty() && !log.endsWith("\n")) {
                     out().println();
                 }
             }
+            return 0;
+        }
+
+        /** Polls the log endpoint with its continuation token until the server says the try can write no more. */
+        private int follow(WeftClient api, String ti, int n) {
+            String token = null;
+            while (true) {
+                Map<String, Object> chunk = map(api.get(ti + "/logs/" + n + WeftClient.query("token", token)));
+                String content = str(chunk.get("content"));
+                if (content != null && !content.isEmpty()) {
+                    out().print(content);
+                    out().flush();
+                }
+                token = str(chunk.get("continuation_token"));
+                if (token == null || endOfLog(token)) {
+                    break;
+                }
+                if (content == null || content.isEmpty()) {
+                    // A failed try waiting for its retry has ended too, though the task instance is not finished.
+                    Map<String, Object> now = map(api.get(ti));
+                    if ("up_for_retry".equals(now.get("state")) && now.get("try_number") instanceof Number t
+                            && t.intValue() == n) {
+                        break;
+                    }
+                    sleep();
+                }
+            }
+            Map<String, Object> now = map(api.get(ti));
+            Object state = now.get("state");
+            boolean later = now.get("try_number") instanceof Number t && t.intValue() > n;
+            boolean ok = !later && ("success".equals(state) || "skipped".equals(state));
+            System.err.println("weft: try " + n + " of " + taskId + " " + (ok ? "ended: " + state
+                    : later ? "failed (a later try followed)" : "ended: " + state));
+            return ok ? 0 : TRY_FAILED;
+        }
+
+        /** The token's payload (base64url JSON before the signature) says whether the log is complete. */
+        static boolean endOfLog(String token) {
+            int dot = token.indexOf('.');
+            try {
+                String payload = new String(java.util.Base64.getUrlDecoder().decode(dot < 0 ? token
+                        : token.substring(0, dot)), StandardCharsets.UTF_8);
+                return payload.replace(" ", "").contains("\"end_of_log\":true");
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+        }
+
+        private static void sleep() {
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CliException(CliException.SERVER, "interrupted");
+            }
+        }
+
+        @Override
+        void execute(WeftClient api) {
+            throw new UnsupportedOperationException();
         }
     }
 
     // ---------------------------------------------------------------- pools, plugins, version
 
-    @Command(name = "pools", description = "Pools.", mixinStandardHelpOptions = true, subcommands = PoolsList.class)
-    static final class Pools implements Runnable {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
-        @Override
-        public void run() {
-            throw new CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand");
-        }
+    @Command(name = "pools", description = "Pools.", mixinStandardHelpOptions = true, subcommands = {PoolsList.class,
+            AdminCommands.PoolsGet.class, AdminCommands.PoolsSet.class, AdminCommands.PoolsDelete.class})
+    static final class Pools extends Group {
     }
 
     @Command(name = "list", description = "List the pools.", mixinStandardHelpOptions = true)
     static final class PoolsList extends Base {
         @Override
         void execute(WeftClient api) {
-            List<Map<String, Object>> pools = maps(api.getAll("/pools", "pools"));
             List<Map<String, Object>> rows = new ArrayList<>();
-            for (Map<String, Object> p : pools) {
-                Map<String, Object> row = new LinkedHashMap<>(p);
-                row.put("pool", p.get("name"));
-                rows.add(row);
+            for (Object p : api.getAll("/pools", "pools")) {
+                rows.add(AdminCommands.poolRow(p));
             }
-            rows(List.of("pool", "slots", "description", "include_deferred"), rows);
+            rows(AdminCommands.POOL_COLUMNS, rows);
         }
     }
 
     @Command(name = "plugins", description = "Plugins.", mixinStandardHelpOptions = true,
             subcommands = PluginsList.class)
-    static final class Plugins implements Runnable {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
-        @Override
-        public void run() {
-            throw new CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand");
-        }
+    static final class Plugins extends Group {
     }
 
     @Command(name = "list", description = "List the plugins the server loaded.", mixinStandardHelpOptions = true)
@@ -632,9 +698,9 @@ public final class WeftCli implements Runnable {
         void execute(WeftClient api) {
             Map<String, Object> v = map(api.get("/version"));
             String client = new ClientVersion().getVersion()[0].substring("weft-cli ".length());
-            if (common.output == Output.Format.json) {
-                out().println(Json.pretty(WeftClient.map("version", v.get("version"), "git_version",
-                        v.get("git_version"), "client_version", client)));
+            if (common.structured()) {
+                Output.value(out(), common.output, WeftClient.map("version", v.get("version"), "git_version",
+                        v.get("git_version"), "client_version", client));
             } else {
                 out().println(v.get("version"));
             }

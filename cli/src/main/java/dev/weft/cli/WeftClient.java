@@ -63,6 +63,10 @@ final class WeftClient {
         return Json.parseResponse(send("PATCH", path, Json.write(body), "application/json"));
     }
 
+    Object delete(String path) {
+        return Json.parseResponse(send("DELETE", path, null, "application/json"));
+    }
+
     /** Every page of a collection endpoint, as one list under {@code key}. */
     @SuppressWarnings("unchecked")
     java.util.List<Object> getAll(String path, String key) {
@@ -121,7 +125,7 @@ final class WeftClient {
         String detail = detail(r.body());
         if (status == 401) {
             throw new CliException(CliException.AUTH, "not authenticated: check WEFT_USER and WEFT_PASSWORD"
-                    + " (HTTP 401)");
+                    + " or the config file written by weft login (HTTP 401)");
         }
         if (status == 403) {
             throw new CliException(CliException.AUTH, "permission denied: " + detail + " (HTTP 403)");
