@@ -140,7 +140,8 @@ public interface RunDao extends RunStore, SqlObject {
                 FROM dag_run r
                 JOIN dag d ON d.dag_id = r.dag_id
                 LEFT JOIN running ON running.dag_id = r.dag_id
-                WHERE r.state = 'queued' AND d.is_active AND NOT d.is_paused AND r.logical_date <= :now
+                WHERE r.state = 'queued' AND d.is_active AND (NOT d.is_paused OR r.run_type = 'backfill')
+                  AND r.logical_date <= :now
             )
             UPDATE dag_run SET state = 'running', start_date = :now, needs_scheduling = TRUE, updated_at = :now
             WHERE id IN (SELECT id FROM candidates WHERE n + rank <= max_active_runs) AND state = 'queued'
@@ -152,13 +153,14 @@ public interface RunDao extends RunStore, SqlObject {
             UPDATE dag_run SET needs_scheduling = FALSE
             WHERE id IN (
                 SELECT r.id FROM dag_run r JOIN dag d ON d.dag_id = r.dag_id
-                WHERE r.needs_scheduling AND r.state = 'running' AND NOT d.is_paused
+                WHERE r.needs_scheduling AND r.state = 'running' AND (NOT d.is_paused OR r.run_type = 'backfill')
                 ORDER BY r.id LIMIT :limit FOR UPDATE OF r SKIP LOCKED)
             RETURNING id""")
     List<Long> takeRunsToExamine(@Bind("limit") int limit);
 
     @Override
-    @SqlQuery("SELECT r.id FROM dag_run r JOIN dag d ON d.dag_id = r.dag_id WHERE r.state = 'running' AND NOT d.is_paused")
+    @SqlQuery("SELECT r.id FROM dag_run r JOIN dag d ON d.dag_id = r.dag_id WHERE r.state = 'running'"
+            + " AND (NOT d.is_paused OR r.run_type = 'backfill')")
     List<Long> runningIds();
 
     @Override

@@ -172,7 +172,7 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
             FROM task_instance t
             JOIN dag_run r ON r.id = t.run_pk
             JOIN dag d ON d.dag_id = t.dag_id
-            WHERE t.state = 'scheduled' AND r.state = 'running' AND NOT d.is_paused
+            WHERE t.state = 'scheduled' AND r.state = 'running' AND (NOT d.is_paused OR r.run_type = 'backfill')
               AND t.dag_id <> ALL(:fullDags) AND t.pool <> ALL(:fullPools) AND t.id <> ALL(:picked)
             ORDER BY t.logical_date, t.priority_weight DESC, t.id
             LIMIT :limit""")

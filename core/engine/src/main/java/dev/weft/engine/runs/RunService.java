@@ -321,6 +321,80 @@ public final class RunService {
     }
 
     /**
+     * A backfill of the logical dates {@code [from, to]} (both included). {@code resetDagRuns} clears every task
+     * instance of runs that already exist in the range, {@code rerunFailedTasks} only their failed and
+     * upstream_failed ones; {@code conf} is the conf of the runs created.
+     */
+    public record Backfill(String dagId, Instant from, Instant to, boolean resetDagRuns, boolean rerunFailedTasks,
+                           boolean dryRun, Map<String, Object> conf) {
+    }
+
+    /** What a backfill did (or, in a dry run, would do) at one schedule point. */
+    public enum BackfillAction { CREATED, REUSED, CLEARED }
+
+    /**
+     * One schedule point of a backfill: the run created or reused there ({@code run} is null only for a run a dry
+     * run would create), and how many of its task instances were cleared.
+     */
+    public record BackfillRun(String runId, Instant logicalDate, DataInterval dataInterval, BackfillAction action,
+                              RunRecord run, int clearedTaskInstances) {
+    }
+
+    /**
+     * Creates one backfill run ({@code run_type=backfill}, {@code external_trigger=false}, run id
+     * {@code backfill__<logical date>}) per schedule point whose logical date lies in {@code [from, to]}, whatever
+     * the DAG's catchup and pause state; the scheduler runs them like other runs, oldest first, within the DAG's
+     * {@code max_active_runs}. A run that already exists at such a logical date (of any type) is reused, and
+     * cleared as the request asks. Returns the schedule points oldest first; empty when the range holds none.
+     *
+     * @throws DagNotFoundException                       for an unknown or inactive DAG
+     * @throws IllegalArgumentException                   for a DAG without schedule, a range that ends before it
+     *                                                    starts, too many intervals, or contradictory options
+     * @throws dev.weft.engine.store.RunConflictException when another process creates a run at the same moment
+     */
+    public List<BackfillRun> backfill(Backfill request) {
+        CompiledDag dag = activeDag(request.dagId());
+        if (request.from() == null || request.to() == null) {
+            throw new IllegalArgumentException("a backfill needs start_date and end_date");
+        }
+        if (request.resetDagRuns() && request.rerunFailedTasks()) {
+            throw new IllegalArgumentException("reset_dag_runs already clears every task instance: "
+                    + "set it or rerun_failed_tasks, not both");
+        }
+        if (!dag.timetable().isScheduled()) {
+            throw new IllegalArgumentException("DAG '" + dag.dagId() + "' has no schedule, so it has no schedule "
+                    + "points to backfill: trigger runs instead");
+        }
+        List<DataInterval> intervals = dag.timetable().intervalsBetween(request.from(), request.to());
+        List<BackfillRun> result = new java.util.ArrayList<>();
+        for (DataInterval interval : intervals) {
+            Instant logicalDate = interval.start();
+            RunRecord existing = runs.findAt(dag.dagId(), logicalDate).orElse(null);
+            if (existing == null) {
+                String runId = RunIds.generate(RunType.BACKFILL, logicalDate);
+                RunRecord created = request.dryRun() ? null : runFactory.create(dag, new NewRun(dag.dagId(), runId,
+                        RunType.BACKFILL, logicalDate, interval, false,
+                        request.conf() == null ? Map.of() : request.conf(), null, null));
+                result.add(new BackfillRun(runId, logicalDate, interval, BackfillAction.CREATED, created, 0));
+                continue;
+            }
+            List<TaskInstanceRecord> toClear = !request.resetDagRuns() && !request.rerunFailedTasks() ? List.of()
+                    : taskInstances.ofRun(existing.id()).stream().filter(ti -> request.resetDagRuns()
+                            || ti.state() == TaskState.FAILED || ti.state() == TaskState.UPSTREAM_FAILED).toList();
+            if (!toClear.isEmpty() && !request.dryRun()) {
+                clear(dag, toClear, true);
+                existing = runs.find(existing.id()).orElse(existing);
+            }
+            result.add(new BackfillRun(existing.runId(), logicalDate, existing.dataInterval(),
+                    toClear.isEmpty() ? BackfillAction.REUSED : BackfillAction.CLEARED, existing, toClear.size()));
+        }
+        if (!request.dryRun() && !result.isEmpty()) {
+            schedulerSignal.signal();
+        }
+        return result;
+    }
+
+    /**
      * A manual trigger as the REST API and the UI make it: a run id with another run type's prefix
      * ({@code scheduled__…}) is refused, as in Airflow (B5.3); otherwise as {@link #trigger}.
      */
