@@ -72,7 +72,7 @@ final class DagCommands {
         @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation.")
         boolean yes;
 
-        private static final List<String> COLUMNS = List.of("dag_run_id", "logical_date", "action", "state",
+        private static final List<String> COLUMNS = List.of("dag_run_id", "run_type", "logical_date", "action", "state",
                 "cleared_task_instances");
 
         @Override

@@ -88,18 +88,33 @@ class CliIT {
     }
 
     static Result cli(Map<String, String> env, String... args) throws Exception {
+        return cliWithInput(env, null, args);
+    }
+
+    /** The CLI with {@code stdin} as its standard input; a null value in {@code env} removes that variable. */
+    static Result cliWithInput(Map<String, String> env, String stdin, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", classPath(), WeftCli.class.getName()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().remove("WEFT_URL");
+        pb.environment().put("WEFT_CONFIG", "/nonexistent/weft-cli-it/cli.json"); // no config file of this machine
         pb.environment().put("WEFT_USER", "admin");
         pb.environment().put("WEFT_PASSWORD", PASSWORD);
-        pb.environment().putAll(env);
+        env.forEach((k, v) -> {
+            if (v == null) {
+                pb.environment().remove(k);
+            } else {
+                pb.environment().put(k, v);
+            }
+        });
         Path out = Files.createTempFile("cli", ".out");
         Path err = Files.createTempFile("cli", ".err");
         pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
         Process p = pb.start();
+        if (stdin != null) {
+            p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
         p.getOutputStream().close();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("the CLI finished").isTrue();
         Result r = new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
@@ -174,7 +189,9 @@ class CliIT {
         assertThat(ask.out()).contains("would be cleared").contains("copy_to_raw").doesNotContain("process")
                 .contains("Cancelled");
         assertThat(cli("tasks", "state", "listing_6_08", "copy_to_raw", runId).out().trim()).isEqualTo("success");
-        Result clear = cli("tasks", "clear", "listing_6_08", "-t", "^copy", "-y");
+        // Bounded to this run's logical date: other tests trigger listing_6_08 too.
+        String logical = runId.substring("manual__".length());
+        Result clear = cli("tasks", "clear", "listing_6_08", "-t", "^copy", "-s", logical, "-e", logical, "-y");
         assertThat(clear.exit()).as(clear.err()).isZero();
         assertThat(clear.out()).contains("Cleared 1 task instance(s).");
         assertThat(awaitRunEnd("listing_6_08", runId)).isEqualTo("success");
@@ -257,6 +274,172 @@ class CliIT {
 
         Result state = cli("dags", "state", "listing_6_08", "2001-01-01");
         assertThat(state.out().trim()).isEqualTo("None");
+    }
+
+    static List<Map<String, Object>> jsonList(Result r) throws Exception {
+        assertThat(r.exit()).as(r.err()).isZero();
+        return WeftCli.maps(new ArrayList<>((List<?>) Json.parse(r.out())));
+    }
+
+    @Test
+    void backfillARangeAsksFirstThenCreatesRunsTheSchedulerRuns() throws Exception {
+        String dag = "execution_date_fn_dag_1";
+        Result ask = cli("dags", "backfill", dag, "-s", "2020-01-01", "-e", "2020-01-03");
+        assertThat(ask.exit()).as(ask.err()).isZero();
+        assertThat(ask.out()).contains("would be done").contains("backfill__2020-01-01T00:00:00+00:00")
+                .contains("backfill__2020-01-03T00:00:00+00:00").contains("Cancelled");
+        assertThat(jsonList(cli("dags", "list-runs", "-d", dag, "-s", "2020-01-01", "-e", "2020-01-31", "-o",
+                "json"))).as("nothing created without a yes").isEmpty();
+
+        List<Map<String, Object>> plan = jsonList(cli("dags", "backfill", dag, "-s", "2020-01-01", "-e", "2020-01-03",
+                "--dry-run", "-o", "json"));
+        assertThat(plan).extracting(m -> (Object) m.get("action")).containsExactly("created", "created", "created");
+
+        Result done = cli("dags", "backfill", dag, "-s", "2020-01-01", "-e", "2020-01-03", "-y",
+                "-c", "{\"source\": \"cli\"}");
+        assertThat(done.exit()).as(done.err()).isZero();
+        assertThat(done.out()).contains("3 run(s), 3 created");
+        for (String day : List.of("01", "02", "03")) {
+            assertThat(awaitRunEnd(dag, "backfill__2020-01-" + day + "T00:00:00+00:00")).isEqualTo("success");
+        }
+        assertThat(jsonList(cli("dags", "list-runs", "-d", dag, "-s", "2020-01-01", "-e", "2020-01-31",
+                "--no-backfill", "-o", "json"))).isEmpty();
+
+        Result oneDay = cli("dags", "backfill", dag, "-s", "2020-01-02", "--reset-dagruns", "-y", "-o", "json");
+        List<Map<String, Object>> reset = jsonList(oneDay);
+        assertThat(reset).singleElement().satisfies(r -> {
+            assertThat(r.get("dag_run_id")).isEqualTo("backfill__2020-01-02T00:00:00+00:00");
+            assertThat(r.get("action")).isEqualTo("cleared");
+            assertThat(r.get("cleared_task_instances")).isEqualTo(2L);
+        });
+        assertThat(awaitRunEnd(dag, "backfill__2020-01-02T00:00:00+00:00")).isEqualTo("success");
+        assertThat(jsonList(cli("dags", "backfill", dag, "-e", "2020-01-03", "--rerun-failed-tasks", "-y", "-o",
+                "json"))).extracting(m -> (Object) m.get("action")).containsExactly("reused");
+
+        Result unscheduled = cli("dags", "backfill", "listing_6_08", "-s", "2020-01-01", "-y");
+        assertThat(unscheduled.exit()).isEqualTo(2);
+        assertThat(unscheduled.err()).contains("no schedule points");
+        Result noRange = cli("dags", "backfill", dag, "-y");
+        assertThat(noRange.exit()).isEqualTo(2);
+        assertThat(noRange.err()).contains("-s/--start-date");
+        Result badConf = cli(Map.of("WEFT_URL", "http://127.0.0.1:" + freePort()), "dags", "backfill", dag, "-s",
+                "2020-01-01", "-c", "{oops", "-y");
+        assertThat(badConf.exit()).isEqualTo(2);
+        assertThat(badConf.err()).contains("line 1, column 2");
+    }
+
+    @Test
+    void nextExecutionShowAndTree() throws Exception {
+        Result next = cli("dags", "next-execution", "execution_date_fn_dag_1");
+        assertThat(next.exit()).as(next.err()).isZero();
+        assertThat(next.out().trim()).matches("\\d{4}-\\d{2}-\\d{2}T00:00:00\\+00:00");
+        assertThat(cli("dags", "next-execution", "listing_6_08").out().trim()).isEqualTo("None");
+        assertThat(cli("dags", "next-execution", "no_such_dag").exit()).isEqualTo(3);
+
+        Result show = cli("dags", "show", "listing_6_08");
+        assertThat(show.exit()).as(show.err()).isZero();
+        assertThat(show.out()).isEqualTo("""
+                listing_6_08: 2 tasks, 1 dependency
+                layer 0
+                  copy_to_raw -> process
+                layer 1
+                  process
+                """);
+        Result bigger = cli("dags", "show", "listing_6_04_dag01");
+        assertThat(bigger.out()).contains("layer 3\n  trigger_create_metrics_dag_supermarket_1\n");
+
+        Result tree = cli("tasks", "list", "listing_6_04_dag01", "--tree");
+        assertThat(tree.exit()).as(tree.err()).isZero();
+        assertThat(tree.out()).contains("""
+                wait_for_supermarket_1
+                └── copy_to_raw_supermarket_1
+                    └── process_supermarket_1
+                        └── trigger_create_metrics_dag_supermarket_1
+                """);
+    }
+
+    @Test
+    void followALogUntilTheTryEnds() throws Exception {
+        Result trigger = cli("dags", "trigger", "-c", "{\"supermarket_id\": 7}", "listing_6_08");
+        assertThat(trigger.exit()).as(trigger.err()).isZero();
+        String runId = trigger.out().trim();
+        Result follow = cli("tasks", "logs", "listing_6_08", runId, "process", "-f");
+        assertThat(follow.exit()).as(follow.err()).isZero();
+        assertThat(follow.out()).contains("supermarket_id=7");
+        assertThat(follow.err()).contains("ended: success");
+        assertThat(cli("tasks", "state", "listing_6_08", "process", runId).out().trim()).isEqualTo("success");
+    }
+
+    @Test
+    void poolsUsersYamlAndCompletion() throws Exception {
+        Result set = cli("pools", "set", "cli_pool", "3", "for the CLI test");
+        assertThat(set.exit()).as(set.err()).isZero();
+        assertThat(jsonList(cli("pools", "get", "cli_pool", "-o", "json"))).singleElement().satisfies(p -> {
+            assertThat(p.get("slots")).isEqualTo(3L);
+            assertThat(p.get("description")).isEqualTo("for the CLI test");
+        });
+        assertThat(cli("pools", "set", "cli_pool", "5").exit()).isZero();
+        Result yaml = cli("pools", "get", "cli_pool", "-o", "yaml");
+        assertThat(yaml.out()).isEqualTo("""
+                - pool: cli_pool
+                  slots: 5
+                  description: for the CLI test
+                  include_deferred: false
+                """);
+        assertThat(cli("pools", "delete", "cli_pool").exit()).isZero();
+        assertThat(cli("pools", "get", "cli_pool").exit()).isEqualTo(3);
+        assertThat(cli("pools", "set", "cli_pool", "many").exit()).isEqualTo(2);
+
+        Map<String, String> env = new HashMap<>(Map.of("WEFT_URL", url()));
+        Result noTerminal = cli("users", "create", "-u", "cli_user", "-e", "cli@example.com", "-r", "Viewer");
+        assertThat(noTerminal.exit()).isEqualTo(2);
+        assertThat(noTerminal.err()).contains("--password-stdin");
+        Result created = cliWithInput(env, "cli-pw-1\n", "users", "create", "-u", "cli_user", "-e",
+                "cli@example.com", "-r", "Viewer", "--password-stdin");
+        assertThat(created.exit()).as(created.err()).isZero();
+        assertThat(cliWithInput(env, "cli-pw-1\n", "users", "create", "-u", "cli_user", "-e", "cli2@example.com",
+                "-r", "Viewer", "--password-stdin").exit()).as("exists").isEqualTo(4);
+        assertThat(jsonList(cli("users", "list", "-o", "json"))).anySatisfy(u -> {
+            assertThat(u.get("username")).isEqualTo("cli_user");
+            assertThat(u.get("roles")).isEqualTo(List.of("Viewer"));
+        });
+
+        Result completion = cli("completion", "bash");
+        assertThat(completion.exit()).as(completion.err()).isZero();
+        assertThat(completion.out()).contains("complete -F").contains("backfill").contains("next-execution");
+        assertThat(cli("completion", "fish").exit()).isEqualTo(2);
+    }
+
+    @Test
+    void loginChecksTheCredentialsAndWritesAPrivateConfigFileTheNextCommandsUse() throws Exception {
+        Path dir = Files.createTempDirectory("weft-login");
+        Path file = dir.resolve("weft").resolve("cli.json");
+        Map<String, String> env = new HashMap<>();
+        env.put("WEFT_URL", null);
+        env.put("WEFT_USER", null);
+        env.put("WEFT_PASSWORD", null);
+        env.put("WEFT_CONFIG", null);
+        env.put("XDG_CONFIG_HOME", dir.toString());
+
+        Result wrong = cliWithInput(env, "nope\n", "login", "--url", url(), "-u", "op", "--password-stdin");
+        assertThat(wrong.exit()).isEqualTo(5);
+        assertThat(file).doesNotExist();
+
+        Result login = cliWithInput(env, PASSWORD + "\n", "login", "--url", url(), "-u", "op", "--password-stdin");
+        assertThat(login.exit()).as(login.err()).isZero();
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
+        assertThat(Files.readString(file)).contains(url()).contains("\"op\"");
+
+        Result fromFile = cli(env, "pools", "list", "-o", "json");
+        assertThat(fromFile.exit()).as("URL, user and password from the file: " + fromFile.err()).isZero();
+        Map<String, String> envUser = new HashMap<>(env);
+        envUser.put("WEFT_USER", "viewer");
+        envUser.put("WEFT_PASSWORD", PASSWORD);
+        assertThat(cli(envUser, "pools", "list").exit()).as("the environment wins: a Viewer may not list pools")
+                .isEqualTo(5);
+        assertThat(cli(env, "--url", "http://127.0.0.1:" + freePort(), "pools", "list").exit())
+                .as("--url wins over the file").isEqualTo(6);
     }
 
     static int freePort() throws IOException {
