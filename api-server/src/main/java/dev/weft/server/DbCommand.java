@@ -25,9 +25,8 @@ public class DbCommand extends ConfiguredCommand<WeftConfiguration> {
         super.configure(subparser);
     }
 
-    @Override
-    protected void run(Bootstrap<WeftConfiguration> bootstrap, Namespace namespace, WeftConfiguration config)
-            throws Exception {
+    /** Without a configuration file, WEFT_HOME and WEFT_DATABASE_URL say where the database is. */
+    static void applyEnvironment(Namespace namespace, WeftConfiguration config) {
         if (namespace.getString("file") == null) {
             String home = System.getenv("WEFT_HOME");
             if (home != null && !home.isBlank()) {
@@ -38,6 +37,12 @@ public class DbCommand extends ConfiguredCommand<WeftConfiguration> {
                 config.setDatabaseUrl(url);
             }
         }
+    }
+
+    @Override
+    protected void run(Bootstrap<WeftConfiguration> bootstrap, Namespace namespace, WeftConfiguration config)
+            throws Exception {
+        applyEnvironment(namespace, config);
         try (DatabaseLocation location = DatabaseLocation.open(config)) {
             ManagedDataSource dataSource = location.dataSourceFactory().build(new MetricRegistry(), "weft-db");
             try {

@@ -53,6 +53,9 @@ public class WeftApplication extends Application<WeftConfiguration> {
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         bootstrap.addCommand(new StandaloneCommand(this));
         bootstrap.addCommand(new DbCommand());
+        bootstrap.addCommand(EngineCommand.scheduler());
+        bootstrap.addCommand(EngineCommand.worker());
+        bootstrap.addCommand(new UsersCommand());
     }
 
     @Override
@@ -84,10 +87,7 @@ public class WeftApplication extends Application<WeftConfiguration> {
 
         WeftRuntime runtime = new WeftRuntime(db, WeftRuntime.Settings.of(config), clock);
         if (config.isLoadExamples()) {
-            runtime.registry().registerProviders(getClass().getClassLoader(), "examples");
-            // The same scenarios as DAG files (ids ending in _yaml), shipped in the examples jar.
-            BundledDagFiles.register(runtime.registry(), getClass().getClassLoader(), "dev/weft/examples/dag-files",
-                    WeftRuntime.Settings.of(config).dagFileVariables(), "examples");
+            registerExamples(runtime, config, getClass().getClassLoader());
         }
         environment.lifecycle().manage(new Managed() {
             @Override
@@ -118,6 +118,13 @@ public class WeftApplication extends Application<WeftConfiguration> {
         environment.jersey().register(new HealthResource(db.jdbi()));
         environment.jersey().register(new HomeResource(db.dags(), runtime.registry()));
         registerApi(config, environment, runtime, db, clock);
+    }
+
+    /** The example DAGs: the Java bundle and the same scenarios as DAG files (ids ending in _yaml). */
+    static void registerExamples(WeftRuntime runtime, WeftConfiguration config, ClassLoader loader) {
+        runtime.registry().registerProviders(loader, "examples");
+        BundledDagFiles.register(runtime.registry(), loader, "dev/weft/examples/dag-files",
+                WeftRuntime.Settings.of(config).dagFileVariables(), "examples");
     }
 
     /** The REST API: Airflow's v1 endpoints, Weft's own, basic auth with roles, and problem+json errors. */

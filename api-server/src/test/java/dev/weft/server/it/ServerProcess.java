@@ -25,11 +25,23 @@ final class ServerProcess {
     }
 
     static Started launch(Path home, String settings, Map<String, String> environment) throws IOException {
+        return launch("server", home, settings, environment);
+    }
+
+    /**
+     * Runs {@code weft <command> CONFIG.yml} ({@code server}, {@code scheduler}, {@code worker}, {@code users create}) as
+     * {@link #start}, with its configuration in {@code home/weft-<command>.yml} (server: {@code weft.yml}) and its
+     * output in {@code home/<command>.log}; {@code arguments} follow the configuration file.
+     */
+    static Started launch(String command, Path home, String settings, Map<String, String> environment,
+                          String... arguments) throws IOException {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        Path config = home.resolve("weft.yml");
+        boolean server = command.equals("server");
+        String name = command.replace(' ', '-');
+        Path config = home.resolve(server ? "weft.yml" : "weft-" + name + ".yml");
         Files.writeString(config, """
                 weftHome: %s
                 server:
@@ -43,11 +55,16 @@ final class ServerProcess {
                   level: INFO
                 """.formatted(home, port) + settings.strip() + "\n");
         String classPath = String.join(File.pathSeparator, "target/classes", "target/test-classes", "target/lib/*");
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classPath, "dev.weft.server.WeftApplication", "server", config.toString());
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classPath,
+                "dev.weft.server.WeftApplication"));
+        cmd.addAll(java.util.List.of(command.split(" ")));
+        cmd.add(config.toString());
+        cmd.addAll(java.util.List.of(arguments));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().putAll(environment);
         pb.redirectErrorStream(true);
-        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("server.log").toFile()));
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve(name + ".log").toFile()));
         return new Started(pb.start(), port);
     }
 }

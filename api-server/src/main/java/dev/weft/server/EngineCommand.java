@@ -1,0 +1,82 @@
+package dev.weft.server;
+
+import com.codahale.metrics.MetricRegistry;
+import dev.weft.store.WeftDatabase;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.db.ManagedDataSource;
+import net.sourceforge.argparse4j.inf.Namespace;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code weft scheduler CONFIG.yml} (DAG processing and the scheduler loop) and {@code weft worker CONFIG.yml} (the
+ * worker only), each in its own process. They meet only in the database, so they need a PostgreSQL server
+ * ({@code databaseUrl}); across processes the scheduler and the workers notice each other's work at the next tick
+ * (1 s). Both run until stopped (Ctrl-C, SIGTERM).
+ */
+public final class EngineCommand extends WeftCommand {
+    private static final Logger LOG = LoggerFactory.getLogger(EngineCommand.class);
+    private final boolean scheduler;
+
+    private EngineCommand(String name, String description, boolean scheduler) {
+        super(name, description);
+        this.scheduler = scheduler;
+    }
+
+    public static EngineCommand scheduler() {
+        return new EngineCommand("scheduler", "Runs the DAG processor and the scheduler loop only (no HTTP server, "
+                + "no worker); needs a PostgreSQL server shared with the workers and the API server", true);
+    }
+
+    public static EngineCommand worker() {
+        return new EngineCommand("worker", "Runs a worker only (workerSlots tasks at a time); needs a PostgreSQL "
+                + "server shared with the scheduler and the API server", false);
+    }
+
+    @Override
+    protected void run(Bootstrap<WeftConfiguration> bootstrap, Namespace namespace, WeftConfiguration config)
+            throws Exception {
+        DbCommand.applyEnvironment(namespace, config);
+        if (config.getDatabaseUrl() == null || config.getDatabaseUrl().isBlank()) {
+            throw new IllegalArgumentException("weft " + getName() + " meets the other Weft processes in a "
+                    + "PostgreSQL server: set databaseUrl in the configuration file (or WEFT_DATABASE_URL); the "
+                    + "embedded database is for weft standalone only");
+        }
+        if (!scheduler && config.getWorkerSlots() < 1) {
+            throw new IllegalArgumentException("weft worker: workerSlots is " + config.getWorkerSlots()
+                    + " in the configuration; give it 1 or more");
+        }
+        WeftRuntime.Settings all = WeftRuntime.Settings.of(config);
+        WeftRuntime.Settings settings = new WeftRuntime.Settings(all.home(), all.parallelism(),
+                scheduler ? 0 : all.workerSlots(), scheduler, all.dagsArePausedAtCreation(), all.workerLostAfter(),
+                all.sensorDeadlockAfter(), all.tick(), scheduler ? all.dagsFolder() : null,
+                all.dagsFolderScanInterval());
+        CountDownLatch stopped = new CountDownLatch(1);
+        try (DatabaseLocation location = DatabaseLocation.open(config)) {
+            ManagedDataSource dataSource = location.dataSourceFactory().build(new MetricRegistry(), "weft-" + getName());
+            try {
+                WeftDatabase.migrate(dataSource);
+                WeftDatabase db = new WeftDatabase(dataSource);
+                WeftRuntime runtime = new WeftRuntime(db, settings, Clock.systemUTC());
+                if (config.isLoadExamples()) {
+                    // Workers need the bundles' class loaders for their callables; the scheduler needs their DAGs.
+                    WeftApplication.registerExamples(runtime, config, getClass().getClassLoader());
+                }
+                Thread hook = new Thread(() -> {
+                    LOG.info("weft {}: stopping", getName());
+                    runtime.close();
+                    stopped.countDown();
+                }, "weft-" + getName() + "-stop");
+                Runtime.getRuntime().addShutdownHook(hook);
+                runtime.start();
+                LOG.info("weft {} started (WEFT_HOME {})", getName(), settings.home());
+                stopped.await();
+            } finally {
+                dataSource.stop();
+            }
+        }
+    }
+}
