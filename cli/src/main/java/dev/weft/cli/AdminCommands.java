@@ -93,8 +93,7 @@ final class AdminCommands {
 
     // ---------------------------------------------------------------- users
 
-    @Command(name = "users", description = "Users of the server (Admin role needed).", mixinStandardHelpOptions = true,
-            subcommands = {UsersList.class, UsersCreate.class})
+    @Command(name = "users", description = "Users of the server (Admin role needed).", mixinStandardHelpOptions = true)
     static final class Users extends WeftCli.Group {
     }
 
@@ -238,7 +237,7 @@ final class AdminCommands {
             if (!shell.equals("bash") && !shell.equals("zsh")) {
                 throw new CliException(CliException.USAGE, "unknown shell '" + shell + "': bash or zsh");
             }
-            String script = AutoComplete.bash("weft", new CommandLine(new WeftCli()));
+            String script = AutoComplete.bash("weft", WeftCli.commandLine(null));
             if (shell.equals("zsh")) {
                 script = "autoload -U +X compinit && compinit\nautoload -U +X bashcompinit && bashcompinit\n" + script;
             }

@@ -1,30 +1,35 @@
 package dev.weft.cli;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * JSON through Jackson: values read as {@link Map} (insertion ordered), lists, strings, {@code Long} or
- * {@code BigDecimal}, booleans and null; records of the API model written by their {@code @JsonProperty} names.
+ * JSON through Jackson's streaming parser and generator (cheap to start, which a command-line client needs): values
+ * read as {@link Map} (insertion ordered), lists, strings, {@code Long} (or {@code BigInteger}) and
+ * {@code BigDecimal}, booleans and null. Records of the API model are written by their {@code @JsonProperty} names
+ * through Jackson's data binding, which is only loaded when a record is written.
  */
 final class Json {
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(DeserializationFeature.USE_LONG_FOR_INTS)
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-            .build();
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
-    };
+    private static final JsonFactory FACTORY = new JsonFactory();
     // "key": value, as people and jq write it (Jackson's default puts a space before the colon too).
     private static final DefaultPrettyPrinter PRETTY = new DefaultPrettyPrinter().withSeparators(
             Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER));
@@ -40,12 +45,65 @@ final class Json {
     }
 
     static Object parse(String text) throws ParseException {
-        try {
-            return MAPPER.readValue(text, Object.class);
+        try (JsonParser p = FACTORY.createParser(text)) {
+            JsonToken first = p.nextToken();
+            if (first == null) {
+                throw new ParseException(where(p.currentLocation()) + "no JSON value (the text is empty)");
+            }
+            Object value = read(p, first);
+            if (p.nextToken() != null) {
+                throw new ParseException(where(p.currentTokenLocation()) + "Trailing token (of type "
+                        + p.currentToken() + ") found after value");
+            }
+            return value;
         } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            String where = at == null ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ";
-            throw new ParseException(where + e.getOriginalMessage());
+            throw new ParseException(where(e.getLocation()) + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String where(JsonLocation at) {
+        return at == null ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ";
+    }
+
+    private static Object read(JsonParser p, JsonToken t) throws IOException {
+        switch (t) {
+            case START_OBJECT -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                for (JsonToken k = p.nextToken(); k != JsonToken.END_OBJECT; k = p.nextToken()) {
+                    String name = p.currentName();
+                    m.put(name, read(p, p.nextToken()));
+                }
+                return m;
+            }
+            case START_ARRAY -> {
+                List<Object> l = new ArrayList<>();
+                for (JsonToken v = p.nextToken(); v != JsonToken.END_ARRAY; v = p.nextToken()) {
+                    l.add(read(p, v));
+                }
+                return l;
+            }
+            case VALUE_STRING -> {
+                return p.getText();
+            }
+            case VALUE_NUMBER_INT -> {
+                return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? p.getBigIntegerValue()
+                        : (Object) p.getLongValue();
+            }
+            case VALUE_NUMBER_FLOAT -> {
+                return p.getDecimalValue();
+            }
+            case VALUE_TRUE -> {
+                return Boolean.TRUE;
+            }
+            case VALUE_FALSE -> {
+                return Boolean.FALSE;
+            }
+            case VALUE_NULL -> {
+                return null;
+            }
+            default -> throw new IllegalStateException("unexpected JSON token " + t);
         }
     }
 
@@ -62,23 +120,72 @@ final class Json {
     }
 
     static String write(Object value) {
-        try {
-            return MAPPER.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("cannot write JSON: " + e.getOriginalMessage(), e);
-        }
+        return write(value, false);
     }
 
     static String pretty(Object value) {
-        try {
-            return MAPPER.writer(PRETTY).writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("cannot write JSON: " + e.getOriginalMessage(), e);
+        return write(value, true);
+    }
+
+    private static String write(Object value, boolean pretty) {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            if (pretty) {
+                g.setPrettyPrinter(PRETTY);
+            }
+            write(g, value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    private static void write(JsonGenerator g, Object v) throws IOException {
+        if (v == null) {
+            g.writeNull();
+        } else if (v instanceof Map<?, ?> m) {
+            g.writeStartObject();
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                g.writeFieldName(String.valueOf(e.getKey()));
+                write(g, e.getValue());
+            }
+            g.writeEndObject();
+        } else if (v instanceof Iterable<?> l) {
+            g.writeStartArray();
+            for (Object o : l) {
+                write(g, o);
+            }
+            g.writeEndArray();
+        } else if (v instanceof String s) {
+            g.writeString(s);
+        } else if (v instanceof Boolean b) {
+            g.writeBoolean(b);
+        } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+            g.writeNumber(((Number) v).longValue());
+        } else if (v instanceof BigDecimal d) {
+            g.writeNumber(d);
+        } else if (v instanceof java.math.BigInteger i) {
+            g.writeNumber(i);
+        } else if (v instanceof Double || v instanceof Float) {
+            g.writeNumber(((Number) v).doubleValue());
+        } else if (v instanceof Record r) {
+            write(g, toMap(r));
+        } else {
+            g.writeString(String.valueOf(v));
         }
     }
 
     /** A record of the API model as a map of its JSON properties (null values kept). */
     static Map<String, Object> toMap(Record r) {
-        return MAPPER.convertValue(r, MAP);
+        return Binding.MAPPER.convertValue(r, Binding.MAP);
+    }
+
+    /** Jackson's data binding, loaded only when a record is converted. */
+    private static final class Binding {
+        static final ObjectMapper MAPPER = JsonMapper.builder()
+                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+                .build();
+        static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+        };
     }
 }

@@ -35,9 +35,6 @@ import static dev.weft.cli.WeftClient.seg;
 @Command(name = "weft", mixinStandardHelpOptions = true, versionProvider = WeftCli.ClientVersion.class,
         description = "The Weft command-line client (a client of the REST API at --url, WEFT_URL or "
                 + "http://localhost:8080; credentials from WEFT_USER and WEFT_PASSWORD).",
-        subcommands = {WeftCli.Dags.class, WeftCli.Tasks.class, WeftCli.Pools.class, AdminCommands.Users.class,
-                WeftCli.Plugins.class, WeftCli.Version.class, AdminCommands.Login.class,
-                AdminCommands.Completion.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "2:usage error or bad input", "3:not found", "4:conflict (already exists)",
                 "5:authentication or permission", "6:server unreachable", "7:server error"})
@@ -63,7 +60,7 @@ public final class WeftCli implements Runnable {
     /** Runs the CLI; returns the exit code. */
     static int run(String[] args, PrintStream out, PrintStream err) {
         rootUrl = null;
-        CommandLine cl = new CommandLine(new WeftCli());
+        CommandLine cl = commandLine(args);
         cl.setOut(new java.io.PrintWriter(out, true));
         cl.setErr(new java.io.PrintWriter(err, true));
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
@@ -80,6 +77,71 @@ public final class WeftCli implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The command tree: each top-level command, with its subcommands when it groups some. */
+    private static final Map<Class<?>, List<Class<?>>> TREE = tree();
+
+    private static Map<Class<?>, List<Class<?>>> tree() {
+        Map<Class<?>, List<Class<?>>> t = new LinkedHashMap<>();
+        t.put(Dags.class, List.of(DagsList.class, DagsListRuns.class, DagsTrigger.class, DagsPause.class,
+                DagsUnpause.class, DagsState.class, DagCommands.NextExecution.class, DagsListImportErrors.class,
+                DagCommands.Backfill.class, DagCommands.Show.class));
+        t.put(Tasks.class, List.of(TasksList.class, TasksStatesForDagRun.class, TasksState.class, TasksClear.class,
+                TasksLogs.class));
+        t.put(Pools.class, List.of(PoolsList.class, AdminCommands.PoolsGet.class, AdminCommands.PoolsSet.class,
+                AdminCommands.PoolsDelete.class));
+        t.put(AdminCommands.Users.class, List.of(AdminCommands.UsersList.class, AdminCommands.UsersCreate.class));
+        t.put(Plugins.class, List.of(PluginsList.class));
+        t.put(Version.class, List.of());
+        t.put(AdminCommands.Login.class, List.of());
+        t.put(AdminCommands.Completion.class, List.of());
+        return t;
+    }
+
+    private static String name(Class<?> command) {
+        return command.getAnnotation(Command.class).name();
+    }
+
+    /**
+     * The command line for these arguments: picocli reads the annotations of every command it is given, which costs
+     * more start-up time than the request itself, so only the command the arguments name (and its group) is added
+     * when they name one; otherwise (help, a typo, {@code args} null) the whole tree.
+     */
+    static CommandLine commandLine(String[] args) {
+        CommandLine root = new CommandLine(new WeftCli());
+        List<String> words = args == null ? List.of() : commandWords(args);
+        for (Map.Entry<Class<?>, List<Class<?>>> group : TREE.entrySet()) {
+            if (!words.isEmpty() && TREE.keySet().stream().anyMatch(c -> name(c).equals(words.get(0)))
+                    && !name(group.getKey()).equals(words.get(0))) {
+                continue;
+            }
+            CommandLine sub = new CommandLine(group.getKey());
+            boolean named = words.size() > 1 && group.getValue().stream().anyMatch(c -> name(c).equals(words.get(1)));
+            for (Class<?> leaf : group.getValue()) {
+                if (!named || name(leaf).equals(words.get(1))) {
+                    sub.addSubcommand(new CommandLine(leaf));
+                }
+            }
+            root.addSubcommand(sub);
+        }
+        return root;
+    }
+
+    /** The words of the arguments that are not options (the root's --url value skipped): the command's path. */
+    private static List<String> commandWords(String[] args) {
+        List<String> words = new ArrayList<>();
+        for (int i = 0; i < args.length && words.size() < 2; i++) {
+            String a = args[i];
+            if (a.equals("--url")) {
+                i++;
+            } else if (!a.startsWith("-")) {
+                words.add(a);
+            } else if (words.isEmpty() && !a.startsWith("--url=")) {
+                return List.of(); // e.g. --help, --version: the whole tree
+            }
+        }
+        return words;
     }
 
     static final class ClientVersion implements CommandLine.IVersionProvider {
@@ -205,10 +267,7 @@ public final class WeftCli implements Runnable {
 
     // ---------------------------------------------------------------- dags
 
-    @Command(name = "dags", description = "Manage DAGs.", mixinStandardHelpOptions = true,
-            subcommands = {DagsList.class, DagsListRuns.class, DagsTrigger.class, DagsPause.class,
-                    DagsUnpause.class, DagsState.class, DagCommands.NextExecution.class, DagsListImportErrors.class,
-                    DagCommands.Backfill.class, DagCommands.Show.class})
+    @Command(name = "dags", description = "Manage DAGs.", mixinStandardHelpOptions = true)
     static final class Dags extends Group {
     }
 
@@ -384,9 +443,7 @@ public final class WeftCli implements Runnable {
 
     // ---------------------------------------------------------------- tasks
 
-    @Command(name = "tasks", description = "Manage tasks and task instances.", mixinStandardHelpOptions = true,
-            subcommands = {TasksList.class, TasksStatesForDagRun.class, TasksState.class, TasksClear.class,
-                    TasksLogs.class})
+    @Command(name = "tasks", description = "Manage tasks and task instances.", mixinStandardHelpOptions = true)
     static final class Tasks extends Group {
     }
 
@@ -659,8 +716,7 @@ public final class WeftCli implements Runnable {
 
     // ---------------------------------------------------------------- pools, plugins, version
 
-    @Command(name = "pools", description = "Pools.", mixinStandardHelpOptions = true, subcommands = {PoolsList.class,
-            AdminCommands.PoolsGet.class, AdminCommands.PoolsSet.class, AdminCommands.PoolsDelete.class})
+    @Command(name = "pools", description = "Pools.", mixinStandardHelpOptions = true)
     static final class Pools extends Group {
     }
 
@@ -676,8 +732,7 @@ public final class WeftCli implements Runnable {
         }
     }
 
-    @Command(name = "plugins", description = "Plugins.", mixinStandardHelpOptions = true,
-            subcommands = PluginsList.class)
+    @Command(name = "plugins", description = "Plugins.", mixinStandardHelpOptions = true)
     static final class Plugins extends Group {
     }
 

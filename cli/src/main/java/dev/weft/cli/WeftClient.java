@@ -1,8 +1,14 @@
 package dev.weft.cli;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.HttpRetryException;
+import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
@@ -18,7 +24,6 @@ import java.util.Map;
 final class WeftClient {
     private final String url;
     private final String authorization;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     WeftClient(String url, String user, String password) {
         this.url = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
@@ -87,38 +92,40 @@ final class WeftClient {
         }
     }
 
+    /** A response: its status and body. */
+    private record Reply(int status, String body) {
+    }
+
     private String send(String method, String path, String body, String accept) {
-        HttpRequest.Builder b;
+        URI uri;
         try {
-            b = HttpRequest.newBuilder(URI.create(url + "/api/v1" + path));
+            uri = URI.create(url + "/api/v1" + path);
+            if (uri.getHost() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
+                throw new IllegalArgumentException();
+            }
         } catch (IllegalArgumentException e) {
             throw new CliException(CliException.USAGE, "not a valid URL: " + url);
         }
-        b.timeout(Duration.ofSeconds(120)).header("Accept", accept);
-        if (authorization != null) {
-            b.header("Authorization", authorization);
-        }
-        if (body != null) {
-            b.header("Content-Type", "application/json");
-        }
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-        HttpResponse<String> r;
+        Reply r;
         try {
-            r = http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            // HttpURLConnection starts much faster than the JDK's HttpClient (no TLS set-up for http://, no selector
+            // thread), which matters for a command-line client; it cannot send PATCH, so PATCH takes HttpClient.
+            r = method.equals("PATCH") ? Patch.send(uri, body, accept, authorization)
+                    : classic(uri, method, body, accept);
         } catch (ConnectException e) {
             throw new CliException(CliException.UNREACHABLE, "cannot reach Weft at " + url + " (connection refused)");
-        } catch (HttpConnectTimeoutException e) {
-            throw new CliException(CliException.UNREACHABLE, "cannot reach Weft at " + url + " (connect timed out)");
+        } catch (SocketTimeoutException | HttpConnectTimeoutException e) {
+            throw new CliException(CliException.UNREACHABLE, "cannot reach Weft at " + url + " (timed out)");
+        } catch (UnknownHostException e) {
+            throw new CliException(CliException.UNREACHABLE, "cannot reach Weft at " + url + " (unknown host "
+                    + e.getMessage() + ")");
         } catch (IOException e) {
             throw unreachable(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliException(CliException.SERVER, "interrupted");
-        } catch (IllegalArgumentException e) {
-            throw new CliException(CliException.USAGE, "not a valid URL: " + url);
         }
-        int status = r.statusCode();
+        int status = r.status();
         if (status < 300) {
             return r.body();
         }
@@ -140,6 +147,63 @@ final class WeftClient {
             throw new CliException(CliException.USAGE, detail + " (HTTP " + status + ")");
         }
         throw new CliException(CliException.SERVER, "server error: " + detail + " (HTTP " + status + ")");
+    }
+
+    private static Reply classic(URI uri, String method, String body, String accept, String authorization)
+            throws IOException {
+        HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
+        c.setConnectTimeout(10_000);
+        c.setReadTimeout(120_000);
+        c.setRequestMethod(method);
+        c.setRequestProperty("Accept", accept);
+        if (authorization != null) {
+            c.setRequestProperty("Authorization", authorization);
+        }
+        int status;
+        try {
+            if (body != null) {
+                c.setDoOutput(true);
+                c.setRequestProperty("Content-Type", "application/json");
+                byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+                c.setFixedLengthStreamingMode(bytes.length);
+                try (OutputStream out = c.getOutputStream()) {
+                    out.write(bytes);
+                }
+            }
+            status = c.getResponseCode();
+        } catch (HttpRetryException e) {
+            // A 401 to a streamed body: the status is all there is.
+            return new Reply(e.responseCode(), "");
+        }
+        InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream();
+        String text = "";
+        if (in != null) {
+            try (in) {
+                text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        }
+        return new Reply(status, text);
+    }
+
+    private Reply classic(URI uri, String method, String body, String accept) throws IOException {
+        return classic(uri, method, body, accept, authorization);
+    }
+
+    /** PATCH through the JDK's HttpClient, loaded only when a command patches something. */
+    private static final class Patch {
+        private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+        static Reply send(URI uri, String body, String accept, String authorization)
+                throws IOException, InterruptedException {
+            HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(120))
+                    .header("Accept", accept).header("Content-Type", "application/json")
+                    .method("PATCH", HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+            if (authorization != null) {
+                b.header("Authorization", authorization);
+            }
+            HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return new Reply(r.statusCode(), r.body());
+        }
     }
 
     private CliException unreachable(Exception e) {
