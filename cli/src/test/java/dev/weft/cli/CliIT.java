@@ -316,6 +316,9 @@ class CliIT {
         assertThat(jsonList(cli("dags", "backfill", dag, "-e", "2020-01-03", "--rerun-failed-tasks", "-y", "-o",
                 "json"))).extracting(m -> (Object) m.get("action")).containsExactly("reused");
 
+        Result viewer = cli(Map.of("WEFT_URL", url(), "WEFT_USER", "viewer"), "dags", "backfill", dag, "-s",
+                "2020-01-05", "-y");
+        assertThat(viewer.exit()).as("a Viewer may not backfill").isEqualTo(5);
         Result unscheduled = cli("dags", "backfill", "listing_6_08", "-s", "2020-01-01", "-y");
         assertThat(unscheduled.exit()).isEqualTo(2);
         assertThat(unscheduled.err()).contains("no schedule points");
