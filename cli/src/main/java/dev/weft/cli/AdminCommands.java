@@ -237,11 +237,8 @@ final class AdminCommands {
             if (!shell.equals("bash") && !shell.equals("zsh")) {
                 throw new CliException(CliException.USAGE, "unknown shell '" + shell + "': bash or zsh");
             }
-            String script = AutoComplete.bash("weft", WeftCli.commandLine(null));
-            if (shell.equals("zsh")) {
-                script = "autoload -U +X compinit && compinit\nautoload -U +X bashcompinit && bashcompinit\n" + script;
-            }
-            System.out.print(script);
+            // picocli's script serves both: in zsh it loads bashcompinit itself.
+            System.out.print(AutoComplete.bash("weft", WeftCli.commandLine(null)));
             return 0;
         }
     }
