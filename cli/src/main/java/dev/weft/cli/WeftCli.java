@@ -33,10 +33,11 @@ import static dev.weft.cli.WeftClient.seg;
 
 /** The Weft command-line client: every command is a call of the REST API. */
 @Command(name = "weft", mixinStandardHelpOptions = true, versionProvider = WeftCli.ClientVersion.class,
-        description = "The Weft command-line client (a client of the REST API at --url, WEFT_URL or "
-                + "http://localhost:8080; credentials from WEFT_USER and WEFT_PASSWORD).",
+        description = "The Weft command-line client (a client of the REST API at --url, WEFT_URL, the config file "
+                + "of weft login, or http://localhost:8080; credentials from WEFT_USER and WEFT_PASSWORD, or that "
+                + "file).",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:success", "2:usage error or bad input", "3:not found", "4:conflict (already exists)",
+        exitCodeList = {"0:success", "1:the try followed by tasks logs -f failed", "2:usage error or bad input", "3:not found", "4:conflict (already exists)",
                 "5:authentication or permission", "6:server unreachable", "7:server error"})
 public final class WeftCli implements Runnable {
     static final String DEFAULT_URL = CliConfig.DEFAULT_URL;
@@ -48,7 +49,7 @@ public final class WeftCli implements Runnable {
     static String rootUrl;
 
     @Option(names = "--url", paramLabel = "URL",
-            description = "The Weft server (default: WEFT_URL, else " + DEFAULT_URL + ").")
+            description = "The Weft server (default: WEFT_URL, the config file, else " + DEFAULT_URL + ").")
     void setUrl(String url) {
         rootUrl = url;
     }
@@ -155,7 +156,7 @@ public final class WeftCli implements Runnable {
     /** The options every command has: the server and the output format. */
     static final class Common {
         @Option(names = "--url", paramLabel = "URL",
-                description = "The Weft server (default: WEFT_URL, else " + DEFAULT_URL + ").")
+                description = "The Weft server (default: WEFT_URL, the config file, else " + DEFAULT_URL + ").")
         String url;
 
         @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
