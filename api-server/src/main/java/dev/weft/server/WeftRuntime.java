@@ -11,6 +11,7 @@ import dev.weft.engine.plugin.PluginRegistry;
 import dev.weft.engine.runs.EngineDagRuns;
 import dev.weft.engine.runs.RunFactory;
 import dev.weft.engine.runs.RunService;
+import dev.weft.engine.scheduler.MiniScheduler;
 import dev.weft.engine.scheduler.Scheduler;
 import dev.weft.engine.template.TemplateRenderer;
 import dev.weft.store.WeftDatabase;
@@ -86,7 +87,8 @@ public final class WeftRuntime implements AutoCloseable {
                     new Worker.Settings(host + "-" + UUID.randomUUID().toString().substring(0, 8), host,
                             ProcessHandle.current().pid(), settings.workerSlots(), Duration.ofSeconds(3),
                             Duration.ofSeconds(10)),
-                    clock, Executors.newVirtualThreadPerTaskExecutor(), workerSignal, schedulerSignal);
+                    clock, Executors.newVirtualThreadPerTaskExecutor(), workerSignal, schedulerSignal,
+                    new MiniScheduler(catalog, settings.parallelism()));
         }
         this.loops = new EngineLoops(scheduler, worker, schedulerSignal, workerSignal, settings.tick(),
                 Duration.ofSeconds(10));

@@ -42,7 +42,8 @@ public final class EngineLoops implements AutoCloseable {
         running = true;
         if (worker != null) {
             worker.register();
-            threads.add(Thread.ofPlatform().name("weft-worker").start(() -> loop("worker", worker::runOnce, workerSignal, schedulerSignal)));
+            // The worker wakes the scheduler itself, when a write-back left runs for it to examine.
+            threads.add(Thread.ofPlatform().name("weft-worker").start(() -> loop("worker", worker::runOnce, workerSignal, null)));
         }
         if (scheduler != null) {
             threads.add(Thread.ofPlatform().name("weft-scheduler").start(() -> loop("scheduler", scheduler::runOnce, schedulerSignal, workerSignal)));
@@ -53,7 +54,9 @@ public final class EngineLoops implements AutoCloseable {
         while (running) {
             try {
                 if (pass.getAsBoolean()) {
-                    other.signal();
+                    if (other != null) {
+                        other.signal();
+                    }
                 } else {
                     own.await(tick);
                 }

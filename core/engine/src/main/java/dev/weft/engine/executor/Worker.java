@@ -6,6 +6,7 @@ import dev.weft.engine.dag.DagCatalog;
 import dev.weft.engine.plugin.PluginRegistry;
 import dev.weft.engine.plugin.TaskType;
 import dev.weft.engine.store.ClaimedTry;
+import dev.weft.engine.store.FinishFollowUp;
 import dev.weft.engine.store.LogStore;
 import dev.weft.engine.store.RunRecord;
 import dev.weft.engine.store.RunStore;
@@ -58,6 +59,7 @@ public final class Worker {
     private final Clock clock;
     private final ExecutorService threads;
     private final Signal finishedSignal;
+    private final FinishFollowUp followUp;
     private final Map<Long, Attempt> inFlight = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<TryOutcome> outcomes = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<LogStore.Line> pendingLines = new ConcurrentLinkedQueue<>();
@@ -67,7 +69,8 @@ public final class Worker {
 
     public Worker(TaskInstanceStore taskInstances, RunStore runs, LogStore logs, WorkerStore workers,
                   DagCatalog catalog, PluginRegistry plugins, TaskRunnerFactory runnerFactory, Settings settings,
-                  Clock clock, ExecutorService threads, Signal wakeUp, Signal finishedSignal) {
+                  Clock clock, ExecutorService threads, Signal wakeUp, Signal finishedSignal,
+                  FinishFollowUp followUp) {
         this.taskInstances = taskInstances;
         this.runs = runs;
         this.logs = logs;
@@ -80,6 +83,7 @@ public final class Worker {
         this.threads = threads;
         this.wakeUp = wakeUp;
         this.finishedSignal = finishedSignal;
+        this.followUp = followUp;
     }
 
     public void register() {
@@ -111,9 +115,11 @@ public final class Worker {
         }
         int free = settings.slots() - inFlight.size();
         if (free > 0) {
-            List<ClaimedTry> claimed = taskInstances.claim(settings.workerId(), settings.hostname(), free, now);
+            // Stamped when claimed, not at the pass start: the write-back before it may have taken a while.
+            Instant claimedAt = clock.instant();
+            List<ClaimedTry> claimed = taskInstances.claim(settings.workerId(), settings.hostname(), free, claimedAt);
             if (!claimed.isEmpty()) {
-                start(claimed, now);
+                start(claimed, claimedAt);
                 changed = true;
             }
         }
@@ -173,7 +179,11 @@ public final class Worker {
         }
     }
 
-    /** Writes finished outcomes and pending log lines; returns whether there were any. */
+    /**
+     * Writes finished outcomes and pending log lines, and runs the follow-up (the mini scheduler) in the same
+     * transaction, so the pass's claim that follows can take the downstream tasks it queued; returns whether there
+     * was anything to write.
+     */
     boolean flush() {
         List<LogStore.Line> lines = drain(pendingLines);
         List<TryOutcome> done = drain(outcomes);
@@ -182,9 +192,13 @@ public final class Worker {
         }
         logs.append(lines);
         if (!done.isEmpty()) {
-            taskInstances.finish(done);
+            FinishFollowUp.Result result = taskInstances.finish(done, followUp, clock.instant());
             done.forEach(o -> inFlight.remove(o.id()));
-            finishedSignal.signal();
+            // The scheduler is needed for the runs the follow-up left marked, and to refill freed slots unless the
+            // follow-up queued (it does so only when it scheduled downstream tasks).
+            if (result.marked() || result.scheduled() == 0 || followUp.parallelism() <= 0) {
+                finishedSignal.signal();
+            }
         }
         return true;
     }

@@ -7,6 +7,7 @@ import dev.weft.engine.runs.RunIds;
 import dev.weft.engine.schedule.Timetable;
 import dev.weft.engine.store.DagRecord;
 import dev.weft.engine.store.DagStore;
+import dev.weft.engine.store.FinishFollowUp;
 import dev.weft.engine.store.LogStore;
 import dev.weft.engine.store.NewRun;
 import dev.weft.engine.store.PoolStore;
@@ -104,7 +105,8 @@ public final class Scheduler {
             }
         }
         changed |= taskInstances.scheduleDue(now) > 0;
-        changed |= taskInstances.queue(settings.parallelism(), now) > 0;
+        // Stamped when queued, not at the pass start.
+        changed |= taskInstances.queue(settings.parallelism(), clock.instant()) > 0;
         return changed;
     }
 
@@ -208,7 +210,7 @@ public final class Scheduler {
             LOG.warn("Task {}/{}/{} try {}: {}", ti.dagId(), ti.runId(), ti.taskId(), ti.tryNumber(), text);
         }
         logs.append(lines);
-        taskInstances.finish(outcomes);
+        taskInstances.finish(outcomes, FinishFollowUp.NONE, now);
         return true;
     }
 
