@@ -76,7 +76,8 @@ public final class WeftRuntime implements AutoCloseable {
                         settings.dagFileVariables()));
         Scheduler scheduler = settings.runScheduler() ? new Scheduler(db.dags(), db.runs(), db.taskInstances(),
                 db.logs(), db.pools(), catalog, runFactory, new Scheduler.Settings(settings.parallelism(),
-                settings.workerLostAfter(), Duration.ofSeconds(5), settings.sensorDeadlockAfter()), clock) : null;
+                settings.workerLostAfter(), Duration.ofSeconds(5), settings.sensorDeadlockAfter()), clock,
+                workerSignal) : null;
         Worker worker = null;
         if (settings.workerSlots() > 0) {
             TaskRunnerFactory runners = new TaskRunnerFactory(new TemplateRenderer(),

@@ -1,5 +1,6 @@
 package dev.weft.engine.scheduler;
 
+import dev.weft.engine.Signal;
 import dev.weft.engine.dag.CompiledDag;
 import dev.weft.engine.dag.DagCatalog;
 import dev.weft.engine.runs.RunFactory;
@@ -69,9 +70,18 @@ public final class Scheduler {
     private final Clock clock;
     private final SensorDeadlockDetector sensorDeadlocks;
     private Instant lastHousekeeping = Instant.MIN;
+    private boolean rerun;
+    private final Signal queuedSignal;
 
     public Scheduler(DagStore dags, RunStore runs, TaskInstanceStore taskInstances, LogStore logs, PoolStore pools,
                      DagCatalog catalog, RunFactory runFactory, Settings settings, Clock clock) {
+        this(dags, runs, taskInstances, logs, pools, catalog, runFactory, settings, clock, null);
+    }
+
+    /** @param queuedSignal given as soon as a pass queued work, before the pass ends (null: none) */
+    public Scheduler(DagStore dags, RunStore runs, TaskInstanceStore taskInstances, LogStore logs, PoolStore pools,
+                     DagCatalog catalog, RunFactory runFactory, Settings settings, Clock clock, Signal queuedSignal) {
+        this.queuedSignal = queuedSignal;
         this.dags = dags;
         this.runs = runs;
         this.taskInstances = taskInstances;
@@ -84,9 +94,12 @@ public final class Scheduler {
                 settings.sensorDeadlockAfter());
     }
 
-    /** One scheduling pass; returns whether anything changed (the loop runs again at once if so). */
+    /** One scheduling pass; returns whether anything changed (the worker loop is then woken). */
     public boolean runOnce() {
         Instant now = clock.instant();
+        rerun = false;
+        // Slots freed since the last pass are filled first: the examination of runs below can wait, a slot should not.
+        boolean queued = queue();
         boolean changed = createScheduledRuns(now);
         changed |= !runs.startQueued(now).isEmpty();
         boolean housekeeping = !now.isBefore(lastHousekeeping.plus(settings.housekeepingEvery()));
@@ -105,9 +118,28 @@ public final class Scheduler {
             }
         }
         changed |= taskInstances.scheduleDue(now) > 0;
-        // Stamped when queued, not at the pass start.
-        changed |= taskInstances.queue(settings.parallelism(), clock.instant()) > 0;
-        return changed;
+        if (changed) {
+            queued |= queue();
+        }
+        return changed || queued;
+    }
+
+    /** Queues within the limits, stamped when queued (not at the pass start), and wakes the workers at once. */
+    private boolean queue() {
+        boolean queued = taskInstances.queue(settings.parallelism(), clock.instant()) > 0;
+        if (queued && queuedSignal != null) {
+            queuedSignal.signal();
+        }
+        return queued;
+    }
+
+    /**
+     * Whether the pass just run left work that only another pass does at once: a run ended (a queued run may start
+     * within max_active_runs), a DAG had more scheduled runs due than one pass creates, or a task instance changed
+     * under an examination. Everything else a pass starts it also finishes; new work arrives with a signal.
+     */
+    public boolean wantsRerun() {
+        return rerun;
     }
 
     private boolean createScheduledRuns(Instant now) {
@@ -120,6 +152,7 @@ public final class Scheduler {
                 if (runs.countActive(dag.dagId()) >= dag.spec().maxActiveRuns()) {
                     break;
                 }
+                rerun |= i == SCHEDULED_RUNS_PER_DAG_PER_PASS - 1;
                 Optional<DataInterval> due = timetable.dueRun(last, now);
                 if (due.isEmpty()) {
                     break;
@@ -179,11 +212,13 @@ public final class Scheduler {
         if (moved < schedule.size() + skip.size() + upstreamFailed.size() + toRemove) {
             // Something else changed a task instance meanwhile: look at these runs again rather than guess.
             runs.markForExamination(runIds);
+            rerun = true;
             return true;
         }
         finished.forEach((runId, state) -> {
-            if (runs.finish(runId, state, now)) {
+            if (runs.finish(runId, state, clock.instant())) { // stamped when it ended, not at the pass start
                 LOG.info("Run {} ended {}", runId, state.wireName());
+                rerun = true;
             }
         });
         return moved > 0 || !finished.isEmpty();
@@ -226,6 +261,7 @@ public final class Scheduler {
             if (runs.finish(run.id(), RunState.FAILED, now)) {
                 LOG.warn("Run {} of {} failed: it ran longer than its dagrun_timeout {}", run.runId(), run.dagId(), timeout);
                 any = true;
+                rerun = true;
             }
         }
         return any;

@@ -63,6 +63,7 @@ class MiniSchedulerTest {
         RunRecord run = trigger("chain");
         engine.scheduler.runOnce(); // starts the run and queues a
         assertThat(marked(run)).isFalse();
+        assertThat(engine.scheduler.wantsRerun()).as("the pass finished what it started").isFalse();
 
         engine.workerPass(); // claims and runs a
         engine.workerPass(); // writes a back, which queues b; claims and runs b
@@ -81,6 +82,7 @@ class MiniSchedulerTest {
 
         engine.scheduler.runOnce();
         assertThat(runState(run)).isEqualTo(RunState.SUCCESS);
+        assertThat(engine.scheduler.wantsRerun()).as("a run ended: a queued run may start").isTrue();
     }
 
     @Test
