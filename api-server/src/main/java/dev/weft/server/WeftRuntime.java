@@ -74,10 +74,6 @@ public final class WeftRuntime implements AutoCloseable {
         this.dagProcessor = settings.dagsFolder() == null ? null : new DagProcessor(registry, db.dags(), plugins,
                 new DagProcessor.Settings(settings.dagsFolder(), settings.dagsFolderScanInterval(),
                         settings.dagFileVariables()));
-        Scheduler scheduler = settings.runScheduler() ? new Scheduler(db.dags(), db.runs(), db.taskInstances(),
-                db.logs(), db.pools(), catalog, runFactory, new Scheduler.Settings(settings.parallelism(),
-                settings.workerLostAfter(), Duration.ofSeconds(5), settings.sensorDeadlockAfter()), clock,
-                workerSignal) : null;
         Worker worker = null;
         if (settings.workerSlots() > 0) {
             TaskRunnerFactory runners = new TaskRunnerFactory(new TemplateRenderer(),
@@ -91,6 +87,12 @@ public final class WeftRuntime implements AutoCloseable {
                     clock, Executors.newVirtualThreadPerTaskExecutor(), workerSignal, schedulerSignal,
                     new MiniScheduler(catalog, settings.parallelism()));
         }
+        // The scheduler wakes this process's worker as soon as it queued work (its next pass then claims first).
+        Runnable queuedWakeUp = worker != null ? worker::workQueued : workerSignal::signal;
+        Scheduler scheduler = settings.runScheduler() ? new Scheduler(db.dags(), db.runs(), db.taskInstances(),
+                db.logs(), db.pools(), catalog, runFactory, new Scheduler.Settings(settings.parallelism(),
+                settings.workerLostAfter(), Duration.ofSeconds(5), settings.sensorDeadlockAfter()), clock,
+                queuedWakeUp) : null;
         this.loops = new EngineLoops(scheduler, worker, schedulerSignal, workerSignal, settings.tick(),
                 Duration.ofSeconds(10));
     }

@@ -66,6 +66,8 @@ public final class Worker {
     private final Map<Long, Attempt> waitingPokes = new ConcurrentHashMap<>();
     private final Signal wakeUp;
     private Instant lastHeartbeat = Instant.MIN;
+    private boolean writeBackQueued;
+    private final java.util.concurrent.atomic.AtomicBoolean workQueued = new java.util.concurrent.atomic.AtomicBoolean();
 
     public Worker(TaskInstanceStore taskInstances, RunStore runs, LogStore logs, WorkerStore workers,
                   DagCatalog catalog, PluginRegistry plugins, TaskRunnerFactory runnerFactory, Settings settings,
@@ -91,10 +93,22 @@ public final class Worker {
         lastHeartbeat = clock.instant();
     }
 
-    /** One pass: write back what finished, keep time-outs and stop requests, poke due sensors, claim new work. */
+    /**
+     * One pass: claim queued work, write back what finished (and claim what that write-back queued), keep time-outs
+     * and stop requests, poke due sensors.
+     */
     public boolean runOnce() {
         Instant now = clock.instant();
-        boolean changed = flush();
+        // Claim first when a scheduler queued work (it should not wait for this worker's write-back) or when there is
+        // nothing to write back; otherwise the write-back comes first, as it may queue the downstream tasks.
+        boolean claimFirst = workQueued.getAndSet(false) || outcomes.isEmpty();
+        boolean changed = claimFirst && claim();
+        if (flush()) {
+            changed = true;
+        }
+        if (!claimFirst || writeBackQueued) {
+            changed |= claim();
+        }
         if (!now.isBefore(lastHeartbeat.plus(settings.heartbeatEvery()))) {
             workers.heartbeat(settings.workerId(), now);
             lastHeartbeat = now;
@@ -113,17 +127,29 @@ public final class Worker {
                 changed = true;
             }
         }
-        int free = settings.slots() - inFlight.size();
-        if (free > 0) {
-            // Stamped when claimed, not at the pass start: the write-back before it may have taken a while.
-            Instant claimedAt = clock.instant();
-            List<ClaimedTry> claimed = taskInstances.claim(settings.workerId(), settings.hostname(), free, claimedAt);
-            if (!claimed.isEmpty()) {
-                start(claimed, claimedAt);
-                changed = true;
-            }
-        }
         return changed;
+    }
+
+    /** Tells the worker that a scheduler in this process queued work: its next pass claims before writing back. */
+    public void workQueued() {
+        workQueued.set(true);
+        wakeUp.signal();
+    }
+
+    /** Claims up to the free slots; a try that finished and waits to be written back no longer takes one. */
+    private boolean claim() {
+        int free = settings.slots() - (inFlight.size() - outcomes.size());
+        if (free <= 0) {
+            return false;
+        }
+        // Stamped when claimed, not at the pass start.
+        Instant claimedAt = clock.instant();
+        List<ClaimedTry> claimed = taskInstances.claim(settings.workerId(), settings.hostname(), free, claimedAt);
+        if (claimed.isEmpty()) {
+            return false;
+        }
+        start(claimed, claimedAt);
+        return true;
     }
 
     private void start(List<ClaimedTry> claimed, Instant now) {
@@ -185,6 +211,7 @@ public final class Worker {
      * was anything to write.
      */
     boolean flush() {
+        writeBackQueued = false;
         List<LogStore.Line> lines = drain(pendingLines);
         List<TryOutcome> done = drain(outcomes);
         if (lines.isEmpty() && done.isEmpty()) {
@@ -194,6 +221,7 @@ public final class Worker {
         if (!done.isEmpty()) {
             FinishFollowUp.Result result = taskInstances.finish(done, followUp, clock.instant());
             done.forEach(o -> inFlight.remove(o.id()));
+            writeBackQueued = result.queued() > 0;
             // The scheduler is needed for the runs the follow-up left marked, and to refill freed slots unless the
             // follow-up queued (it does so only when it scheduled downstream tasks).
             if (result.marked() || result.scheduled() == 0 || followUp.parallelism() <= 0) {

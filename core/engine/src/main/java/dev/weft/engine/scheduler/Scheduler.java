@@ -1,6 +1,5 @@
 package dev.weft.engine.scheduler;
 
-import dev.weft.engine.Signal;
 import dev.weft.engine.dag.CompiledDag;
 import dev.weft.engine.dag.DagCatalog;
 import dev.weft.engine.runs.RunFactory;
@@ -71,17 +70,17 @@ public final class Scheduler {
     private final SensorDeadlockDetector sensorDeadlocks;
     private Instant lastHousekeeping = Instant.MIN;
     private boolean rerun;
-    private final Signal queuedSignal;
+    private final Runnable onQueued;
 
     public Scheduler(DagStore dags, RunStore runs, TaskInstanceStore taskInstances, LogStore logs, PoolStore pools,
                      DagCatalog catalog, RunFactory runFactory, Settings settings, Clock clock) {
         this(dags, runs, taskInstances, logs, pools, catalog, runFactory, settings, clock, null);
     }
 
-    /** @param queuedSignal given as soon as a pass queued work, before the pass ends (null: none) */
+    /** @param onQueued called as soon as a pass queued work, before the pass ends, to wake workers (null: none) */
     public Scheduler(DagStore dags, RunStore runs, TaskInstanceStore taskInstances, LogStore logs, PoolStore pools,
-                     DagCatalog catalog, RunFactory runFactory, Settings settings, Clock clock, Signal queuedSignal) {
-        this.queuedSignal = queuedSignal;
+                     DagCatalog catalog, RunFactory runFactory, Settings settings, Clock clock, Runnable onQueued) {
+        this.onQueued = onQueued;
         this.dags = dags;
         this.runs = runs;
         this.taskInstances = taskInstances;
@@ -127,8 +126,8 @@ public final class Scheduler {
     /** Queues within the limits, stamped when queued (not at the pass start), and wakes the workers at once. */
     private boolean queue() {
         boolean queued = taskInstances.queue(settings.parallelism(), clock.instant()) > 0;
-        if (queued && queuedSignal != null) {
-            queuedSignal.signal();
+        if (queued && onQueued != null) {
+            onQueued.run();
         }
         return queued;
     }

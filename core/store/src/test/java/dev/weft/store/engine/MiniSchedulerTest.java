@@ -65,16 +65,15 @@ class MiniSchedulerTest {
         assertThat(marked(run)).isFalse();
         assertThat(engine.scheduler.wantsRerun()).as("the pass finished what it started").isFalse();
 
-        engine.workerPass(); // claims and runs a
-        engine.workerPass(); // writes a back, which queues b; claims and runs b
+        engine.workerPass(); // claims and runs a, writes it back, which queues b; claims and runs b
         String runId = run.runId();
         assertThat(engine.states("chain", runId)).containsEntry("a", TaskState.SUCCESS)
                 .containsEntry("b", TaskState.RUNNING).containsEntry("c", TaskState.NONE);
         assertThat(engine.ti("chain", runId, "b").queuedAt()).isNotNull();
         assertThat(marked(run)).as("the edge a → b was settled without the scheduler").isFalse();
 
-        engine.workerPass(); // b → c
-        engine.workerPass(); // c written back: a leaf, the run may be over
+        engine.workerPass(); // writes b back, which queues c; claims and runs c
+        engine.workerPass(); // writes c back: a leaf, the run may be over
         assertThat(engine.states("chain", runId)).containsOnly(Map.entry("a", TaskState.SUCCESS),
                 Map.entry("b", TaskState.SUCCESS), Map.entry("c", TaskState.SUCCESS));
         assertThat(runState(run)).as("only the scheduler ends runs").isEqualTo(RunState.RUNNING);
@@ -98,15 +97,13 @@ class MiniSchedulerTest {
         assertThat(engine.states("fan_in", runId)).containsEntry("a", TaskState.QUEUED)
                 .containsEntry("b", TaskState.SCHEDULED);
 
-        engine.workerPass(); // runs a
-        engine.workerPass(); // writes a back: c must wait for b, and the freed slot is the scheduler's to fill
+        engine.workerPass(); // runs a and writes it back: c must wait for b; the freed slot is the scheduler's to fill
         assertThat(engine.states("fan_in", runId)).containsEntry("a", TaskState.SUCCESS)
                 .containsEntry("b", TaskState.SCHEDULED).containsEntry("c", TaskState.NONE);
         assertThat(marked(run)).as("c waits: the scheduler must look").isTrue();
 
         engine.scheduler.runOnce(); // queues b
-        engine.workerPass(); // runs b
-        engine.workerPass(); // writes b back: c's upstream all succeeded, so c is queued and runs at once
+        engine.workerPass(); // runs b and writes it back: c's upstream all succeeded, so c is queued and runs at once
         assertThat(engine.states("fan_in", runId)).containsEntry("b", TaskState.SUCCESS)
                 .containsEntry("c", TaskState.RUNNING);
         engine.workerPass();
