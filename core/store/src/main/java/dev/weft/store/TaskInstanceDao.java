@@ -282,7 +282,7 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
         return new FinishFollowUp.Result(written.size(), scheduled, queued, !runs.isEmpty());
     }
 
-    /** The states of the given tasks' instances in the given runs. */
+    /** The states of the given tasks' instances in the given runs, of runs still running (none of others). */
     default List<TaskStateRow> statesOfTasks(Map<Long, Set<String>> tasksByRun) {
         List<Long> runPks = new ArrayList<>();
         List<String> taskIds = new ArrayList<>();
@@ -299,7 +299,8 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
     @SqlQuery("""
             SELECT t.id, t.run_pk, t.task_id, t.state, t.try_number, t.max_tries
             FROM unnest(:runs, :tasks) AS v(run_pk, task_id)
-            JOIN task_instance t ON t.run_pk = v.run_pk AND t.task_id = v.task_id""")
+            JOIN task_instance t ON t.run_pk = v.run_pk AND t.task_id = v.task_id
+            JOIN dag_run r ON r.id = t.run_pk AND r.state = 'running'""")
     List<TaskStateRow> statesOfTasks(@Bind("runs") long[] runPks, @Bind("tasks") String[] taskIds);
 
     @SqlQuery("""

@@ -157,4 +157,23 @@ class MiniSchedulerTest {
         engine.settle();
         assertThat(runState(run)).isEqualTo(RunState.SUCCESS);
     }
+
+    @Test
+    void aTryEndingInARunThatIsNoLongerRunningSchedulesNothing() {
+        engine = new EngineHarness(NOW);
+        DagBuilder b = Dag.builder("ended");
+        b.task("a", NOOP).then(b.task("b", NOOP));
+        engine.register(b.build());
+        RunRecord run = trigger("ended");
+        engine.scheduler.runOnce();
+        ClaimedTry a = engine.db.taskInstances().claim("w", "h", 10, NOW).get(0);
+        assertThat(engine.db.runs().setState(run.id(), RunState.RUNNING, RunState.FAILED, NOW)).isTrue();
+
+        FinishFollowUp.Result result = engine.db.taskInstances().finish(List.of(new TryOutcome(a.id(), a.runPk(),
+                a.tryNumber(), TaskState.SUCCESS, NOW, NOW, null, null, null, 0, null, "test", "1")),
+                new MiniScheduler(engine.catalog, 32), NOW);
+        assertThat(result.scheduled()).isZero();
+        assertThat(engine.states("ended", run.runId())).containsEntry("a", TaskState.SUCCESS)
+                .containsEntry("b", TaskState.NONE);
+    }
 }
