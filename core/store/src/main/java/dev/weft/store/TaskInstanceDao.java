@@ -272,10 +272,10 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
                 done.forEach(w -> runs.add(w.runPk()));
             }
         }
-        // Only when it scheduled something: refilling slots freed by independent tasks stays with the scheduler,
-        // whose pass runs beside the worker's instead of lengthening its write-back. Queue before marking: a
-        // scheduler waiting for the queue lock must not hold a run row this waits for.
-        int queued = scheduled > 0 && followUp.parallelism() > 0 ? queue(followUp.parallelism(), now) : 0;
+        // The slots this write-back freed are refilled at once, with the downstream tasks it scheduled and anything
+        // else that waits, by the scheduler's own queueing step. Queue before marking: a scheduler waiting for the
+        // queue lock must not hold a run row this waits for.
+        int queued = followUp.parallelism() > 0 ? queue(followUp.parallelism(), now) : 0;
         if (!runs.isEmpty()) {
             getHandle().attach(RunDao.class).markForExamination(runs);
         }

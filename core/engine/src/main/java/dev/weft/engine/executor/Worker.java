@@ -222,9 +222,9 @@ public final class Worker {
             FinishFollowUp.Result result = taskInstances.finish(done, followUp, clock.instant());
             done.forEach(o -> inFlight.remove(o.id()));
             writeBackQueued = result.queued() > 0;
-            // The scheduler is needed for the runs the follow-up left marked, and to refill freed slots unless the
-            // follow-up queued (it does so only when it scheduled downstream tasks).
-            if (result.marked() || result.scheduled() == 0 || followUp.parallelism() <= 0) {
+            // The scheduler is needed for the runs the follow-up left marked, and to refill freed slots when the
+            // follow-up does not queue.
+            if (result.marked() || followUp.parallelism() <= 0) {
                 finishedSignal.signal();
             }
         }

@@ -10,7 +10,8 @@ import java.util.Set;
  * What a worker's write-back transaction does after writing outcomes and before committing (Airflow's "mini
  * scheduler", {@code schedule_after_task_execution}): from the states it reads in that transaction, it moves the
  * direct downstream task instances of the tries that succeeded from none to scheduled, and the store then queues
- * scheduled work within the limits, so the next task can be claimed without waiting for a scheduler pass.
+ * scheduled work within the limits (into the slots the write-back freed), so the next task can be claimed without
+ * waiting for a scheduler pass.
  *
  * <p>It only ever does a part of what the scheduler would do with the same states; every run it did not settle
  * completely is marked for the scheduler's examination in the same transaction, so a crash at any point leaves a
@@ -38,7 +39,10 @@ public interface FinishFollowUp {
     /** Decides from the states read in the write-back transaction (the rows of {@link #tasksToRead}). */
     Plan plan(List<Written> written, List<TaskStateRow> states);
 
-    /** The global parallelism to queue within after the write-back; 0 leaves queueing to the scheduler. */
+    /**
+     * The global parallelism to queue within after the write-back (refilling the slots it freed, downstream tasks
+     * included); 0 leaves queueing to the scheduler.
+     */
     int parallelism();
 
     /** No follow-up: every run with a written outcome is marked for the scheduler, nothing is queued. */

@@ -85,7 +85,7 @@ class MiniSchedulerTest {
     }
 
     @Test
-    void aDownstreamThatMustWaitIsLeftToTheScheduler() {
+    void aDownstreamThatMustWaitIsLeftToTheSchedulerWhileTheFreedSlotIsRefilled() {
         engine = new EngineHarness(NOW, 1, 32, false);
         DagBuilder b = Dag.builder("fan_in");
         TaskBuilder join = b.task("c", NOOP);
@@ -97,13 +97,12 @@ class MiniSchedulerTest {
         assertThat(engine.states("fan_in", runId)).containsEntry("a", TaskState.QUEUED)
                 .containsEntry("b", TaskState.SCHEDULED);
 
-        engine.workerPass(); // runs a and writes it back: c must wait for b; the freed slot is the scheduler's to fill
+        engine.workerPass(); // runs a and writes it back: c must wait for b; the freed slot goes to b, which runs
         assertThat(engine.states("fan_in", runId)).containsEntry("a", TaskState.SUCCESS)
-                .containsEntry("b", TaskState.SCHEDULED).containsEntry("c", TaskState.NONE);
+                .containsEntry("b", TaskState.RUNNING).containsEntry("c", TaskState.NONE);
         assertThat(marked(run)).as("c waits: the scheduler must look").isTrue();
 
-        engine.scheduler.runOnce(); // queues b
-        engine.workerPass(); // runs b and writes it back: c's upstream all succeeded, so c is queued and runs at once
+        engine.workerPass(); // writes b back: c's upstream all succeeded, so c is queued and runs at once
         assertThat(engine.states("fan_in", runId)).containsEntry("b", TaskState.SUCCESS)
                 .containsEntry("c", TaskState.RUNNING);
         engine.workerPass();
