@@ -11,6 +11,7 @@ import dev.weft.engine.plugin.PluginRegistry;
 import dev.weft.engine.runs.EngineDagRuns;
 import dev.weft.engine.runs.RunFactory;
 import dev.weft.engine.runs.RunService;
+import dev.weft.engine.scheduler.MiniScheduler;
 import dev.weft.engine.scheduler.Scheduler;
 import dev.weft.engine.template.TemplateRenderer;
 import dev.weft.store.WeftDatabase;
@@ -73,9 +74,6 @@ public final class WeftRuntime implements AutoCloseable {
         this.dagProcessor = settings.dagsFolder() == null ? null : new DagProcessor(registry, db.dags(), plugins,
                 new DagProcessor.Settings(settings.dagsFolder(), settings.dagsFolderScanInterval(),
                         settings.dagFileVariables()));
-        Scheduler scheduler = settings.runScheduler() ? new Scheduler(db.dags(), db.runs(), db.taskInstances(),
-                db.logs(), db.pools(), catalog, runFactory, new Scheduler.Settings(settings.parallelism(),
-                settings.workerLostAfter(), Duration.ofSeconds(5), settings.sensorDeadlockAfter()), clock) : null;
         Worker worker = null;
         if (settings.workerSlots() > 0) {
             TaskRunnerFactory runners = new TaskRunnerFactory(new TemplateRenderer(),
@@ -86,8 +84,15 @@ public final class WeftRuntime implements AutoCloseable {
                     new Worker.Settings(host + "-" + UUID.randomUUID().toString().substring(0, 8), host,
                             ProcessHandle.current().pid(), settings.workerSlots(), Duration.ofSeconds(3),
                             Duration.ofSeconds(10)),
-                    clock, Executors.newVirtualThreadPerTaskExecutor(), workerSignal, schedulerSignal);
+                    clock, Executors.newVirtualThreadPerTaskExecutor(), workerSignal, schedulerSignal,
+                    new MiniScheduler(catalog, settings.parallelism()));
         }
+        // The scheduler wakes this process's worker as soon as it queued work (its next pass then claims first).
+        Runnable queuedWakeUp = worker != null ? worker::workQueued : workerSignal::signal;
+        Scheduler scheduler = settings.runScheduler() ? new Scheduler(db.dags(), db.runs(), db.taskInstances(),
+                db.logs(), db.pools(), catalog, runFactory, new Scheduler.Settings(settings.parallelism(),
+                settings.workerLostAfter(), Duration.ofSeconds(5), settings.sensorDeadlockAfter()), clock,
+                queuedWakeUp) : null;
         this.loops = new EngineLoops(scheduler, worker, schedulerSignal, workerSignal, settings.tick(),
                 Duration.ofSeconds(10));
     }

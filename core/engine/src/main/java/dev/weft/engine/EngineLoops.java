@@ -8,10 +8,12 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
- * Runs the scheduler and the worker in their own threads. Each loop runs again at once while it makes progress,
- * otherwise waits for a signal from the other (or a trigger) or for the tick, the safety net.
+ * Runs the scheduler and the worker in their own threads. After each pass a loop waits for a signal (a finished
+ * task, queued work, a trigger; one given during the pass ends the wait at once) or for the tick, the safety net; it
+ * runs again without waiting only when the pass says it left work for another pass.
  */
 public final class EngineLoops implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EngineLoops.class);
@@ -42,19 +44,24 @@ public final class EngineLoops implements AutoCloseable {
         running = true;
         if (worker != null) {
             worker.register();
-            threads.add(Thread.ofPlatform().name("weft-worker").start(() -> loop("worker", worker::runOnce, workerSignal, schedulerSignal)));
+            // The worker wakes the scheduler itself, when a write-back left runs for it to examine.
+            threads.add(Thread.ofPlatform().name("weft-worker").start(() -> loop("worker", worker::runOnce, () -> false,
+                    workerSignal, null)));
         }
         if (scheduler != null) {
-            threads.add(Thread.ofPlatform().name("weft-scheduler").start(() -> loop("scheduler", scheduler::runOnce, schedulerSignal, workerSignal)));
+            threads.add(Thread.ofPlatform().name("weft-scheduler").start(() -> loop("scheduler", scheduler::runOnce,
+                    scheduler::wantsRerun, schedulerSignal, workerSignal)));
         }
     }
 
-    private void loop(String name, java.util.function.BooleanSupplier pass, Signal own, Signal other) {
+    private void loop(String name, BooleanSupplier pass, BooleanSupplier rerun, Signal own, Signal other) {
         while (running) {
             try {
-                if (pass.getAsBoolean()) {
+                if (pass.getAsBoolean() && other != null) {
                     other.signal();
-                } else {
+                }
+                // A signal given during the pass ends this wait at once; a pass that finished its work waits for one.
+                if (!rerun.getAsBoolean()) {
                     own.await(tick);
                 }
             } catch (InterruptedException e) {

@@ -2,6 +2,7 @@ package dev.weft.store;
 
 import dev.weft.engine.json.Json;
 import dev.weft.engine.store.ClaimedTry;
+import dev.weft.engine.store.FinishFollowUp;
 import dev.weft.engine.store.TaskInstanceRecord;
 import dev.weft.engine.store.TaskInstanceStore;
 import dev.weft.engine.store.TaskStateRow;
@@ -47,7 +48,7 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
     }
 
     /** A try whose outcome was written. */
-    record Finished(long id, long runPk, int tryNumber, String state) {
+    record Finished(long id, long runPk, int tryNumber, String state, String dagId, String taskId) {
     }
 
     @Override
@@ -198,9 +199,9 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
 
     @Override
     @Transaction
-    default void finish(Collection<TryOutcome> outcomes) {
+    default FinishFollowUp.Result finish(Collection<TryOutcome> outcomes, FinishFollowUp followUp, Instant now) {
         if (outcomes.isEmpty()) {
-            return;
+            return new FinishFollowUp.Result(0, 0, 0, false);
         }
         int n = outcomes.size();
         long[] ids = new long[n];
@@ -233,13 +234,14 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
         }
         List<Finished> written = writeOutcomes(ids, tries, states, ends, nexts, outputs, firstPokes, pokeCounts, memos,
                 plugins, versions);
-        List<Long> runs = new ArrayList<>();
+        Set<Long> runs = new HashSet<>();
         List<TryOutcome> tried = new ArrayList<>();
         List<TryOutcome> rescheduled = new ArrayList<>();
+        List<FinishFollowUp.Written> done = new ArrayList<>(written.size());
         for (Finished f : written) {
-            runs.add(f.runPk());
             TryOutcome o = byId.get(f.id());
             (o.state() == TaskState.UP_FOR_RESCHEDULE ? rescheduled : tried).add(o);
+            done.add(new FinishFollowUp.Written(f.id(), f.runPk(), f.dagId(), f.taskId(), o.state()));
         }
         if (!tried.isEmpty()) {
             recordTries(tried.stream().mapToLong(TryOutcome::id).toArray(),
@@ -259,10 +261,47 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
         if (!missed.isEmpty()) {
             runs.addAll(restart(missed.stream().mapToLong(Long::longValue).toArray()));
         }
+        int scheduled = 0;
+        if (!done.isEmpty()) {
+            List<TaskStateRow> read = statesOfTasks(followUp.tasksToRead(done));
+            FinishFollowUp.Plan plan = followUp.plan(done, read);
+            runs.addAll(plan.runsToExamine());
+            scheduled = transition(plan.schedule(), TaskState.NONE, TaskState.SCHEDULED, now);
+            if (scheduled < plan.schedule().size()) {
+                // Something else moved one of them meanwhile: let the scheduler look at these runs.
+                done.forEach(w -> runs.add(w.runPk()));
+            }
+        }
+        // The slots this write-back freed are refilled at once, with the downstream tasks it scheduled and anything
+        // else that waits, by the scheduler's own queueing step. Queue before marking: a scheduler waiting for the
+        // queue lock must not hold a run row this waits for.
+        int queued = followUp.parallelism() > 0 ? queue(followUp.parallelism(), now) : 0;
         if (!runs.isEmpty()) {
             getHandle().attach(RunDao.class).markForExamination(runs);
         }
+        return new FinishFollowUp.Result(written.size(), scheduled, queued, !runs.isEmpty());
     }
+
+    /** The states of the given tasks' instances in the given runs, of runs still running (none of others). */
+    default List<TaskStateRow> statesOfTasks(Map<Long, Set<String>> tasksByRun) {
+        List<Long> runPks = new ArrayList<>();
+        List<String> taskIds = new ArrayList<>();
+        tasksByRun.forEach((run, tasks) -> tasks.forEach(task -> {
+            runPks.add(run);
+            taskIds.add(task);
+        }));
+        if (runPks.isEmpty()) {
+            return List.of();
+        }
+        return statesOfTasks(runPks.stream().mapToLong(Long::longValue).toArray(), taskIds.toArray(String[]::new));
+    }
+
+    @SqlQuery("""
+            SELECT t.id, t.run_pk, t.task_id, t.state, t.try_number, t.max_tries
+            FROM unnest(:runs, :tasks) AS v(run_pk, task_id)
+            JOIN task_instance t ON t.run_pk = v.run_pk AND t.task_id = v.task_id
+            JOIN dag_run r ON r.id = t.run_pk AND r.state = 'running'""")
+    List<TaskStateRow> statesOfTasks(@Bind("runs") long[] runPks, @Bind("tasks") String[] taskIds);
 
     @SqlQuery("""
             UPDATE task_instance t SET state = v.state, end_date = v.end_date,
@@ -276,7 +315,7 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
                 AS v(id, try_number, state, end_date, next_attempt_at, output, first_poke_at, poke_count, memo, plugin,
                      plugin_version)
             WHERE t.id = v.id AND t.state = 'running' AND t.try_number = v.try_number
-            RETURNING t.id, t.run_pk, t.try_number, t.state""")
+            RETURNING t.id, t.run_pk, t.try_number, t.state, t.dag_id, t.task_id""")
     List<Finished> writeOutcomes(@Bind("ids") long[] ids, @Bind("tries") int[] tries, @Bind("states") String[] states,
                                  @Bind("ends") Instant[] ends, @Bind("nexts") Instant[] nexts,
                                  @Bind("outputs") String[] outputs, @Bind("firstPokes") Instant[] firstPokes,
@@ -431,7 +470,7 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
                                 ELSE NULL END,
                 next_attempt_at = NULL, updated_at = :now
             WHERE id = ANY(:ids) AND state <> :to
-            RETURNING id, run_pk, try_number, state""")
+            RETURNING id, run_pk, try_number, state, dag_id, task_id""")
     List<Finished> setState(@Bind("ids") long[] ids, @Bind("to") String to, @Bind("finished") boolean finished,
                             @Bind("now") Instant now);
 }

@@ -6,6 +6,7 @@ import dev.weft.engine.dag.DagCatalog;
 import dev.weft.engine.plugin.PluginRegistry;
 import dev.weft.engine.plugin.TaskType;
 import dev.weft.engine.store.ClaimedTry;
+import dev.weft.engine.store.FinishFollowUp;
 import dev.weft.engine.store.LogStore;
 import dev.weft.engine.store.RunRecord;
 import dev.weft.engine.store.RunStore;
@@ -58,16 +59,20 @@ public final class Worker {
     private final Clock clock;
     private final ExecutorService threads;
     private final Signal finishedSignal;
+    private final FinishFollowUp followUp;
     private final Map<Long, Attempt> inFlight = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<TryOutcome> outcomes = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<LogStore.Line> pendingLines = new ConcurrentLinkedQueue<>();
     private final Map<Long, Attempt> waitingPokes = new ConcurrentHashMap<>();
     private final Signal wakeUp;
     private Instant lastHeartbeat = Instant.MIN;
+    private boolean writeBackQueued;
+    private final java.util.concurrent.atomic.AtomicBoolean workQueued = new java.util.concurrent.atomic.AtomicBoolean();
 
     public Worker(TaskInstanceStore taskInstances, RunStore runs, LogStore logs, WorkerStore workers,
                   DagCatalog catalog, PluginRegistry plugins, TaskRunnerFactory runnerFactory, Settings settings,
-                  Clock clock, ExecutorService threads, Signal wakeUp, Signal finishedSignal) {
+                  Clock clock, ExecutorService threads, Signal wakeUp, Signal finishedSignal,
+                  FinishFollowUp followUp) {
         this.taskInstances = taskInstances;
         this.runs = runs;
         this.logs = logs;
@@ -80,6 +85,7 @@ public final class Worker {
         this.threads = threads;
         this.wakeUp = wakeUp;
         this.finishedSignal = finishedSignal;
+        this.followUp = followUp;
     }
 
     public void register() {
@@ -87,10 +93,22 @@ public final class Worker {
         lastHeartbeat = clock.instant();
     }
 
-    /** One pass: write back what finished, keep time-outs and stop requests, poke due sensors, claim new work. */
+    /**
+     * One pass: claim queued work, write back what finished (and claim what that write-back queued), keep time-outs
+     * and stop requests, poke due sensors.
+     */
     public boolean runOnce() {
         Instant now = clock.instant();
-        boolean changed = flush();
+        // Claim first when a scheduler queued work (it should not wait for this worker's write-back) or when there is
+        // nothing to write back; otherwise the write-back comes first, as it may queue the downstream tasks.
+        boolean claimFirst = workQueued.getAndSet(false) || outcomes.isEmpty();
+        boolean changed = claimFirst && claim();
+        if (flush()) {
+            changed = true;
+        }
+        if (!claimFirst || writeBackQueued) {
+            changed |= claim();
+        }
         if (!now.isBefore(lastHeartbeat.plus(settings.heartbeatEvery()))) {
             workers.heartbeat(settings.workerId(), now);
             lastHeartbeat = now;
@@ -109,15 +127,29 @@ public final class Worker {
                 changed = true;
             }
         }
-        int free = settings.slots() - inFlight.size();
-        if (free > 0) {
-            List<ClaimedTry> claimed = taskInstances.claim(settings.workerId(), settings.hostname(), free, now);
-            if (!claimed.isEmpty()) {
-                start(claimed, now);
-                changed = true;
-            }
-        }
         return changed;
+    }
+
+    /** Tells the worker that a scheduler in this process queued work: its next pass claims before writing back. */
+    public void workQueued() {
+        workQueued.set(true);
+        wakeUp.signal();
+    }
+
+    /** Claims up to the free slots; a try that finished and waits to be written back no longer takes one. */
+    private boolean claim() {
+        int free = settings.slots() - (inFlight.size() - outcomes.size());
+        if (free <= 0) {
+            return false;
+        }
+        // Stamped when claimed, not at the pass start.
+        Instant claimedAt = clock.instant();
+        List<ClaimedTry> claimed = taskInstances.claim(settings.workerId(), settings.hostname(), free, claimedAt);
+        if (claimed.isEmpty()) {
+            return false;
+        }
+        start(claimed, claimedAt);
+        return true;
     }
 
     private void start(List<ClaimedTry> claimed, Instant now) {
@@ -173,8 +205,13 @@ public final class Worker {
         }
     }
 
-    /** Writes finished outcomes and pending log lines; returns whether there were any. */
+    /**
+     * Writes finished outcomes and pending log lines, and runs the follow-up (the mini scheduler) in the same
+     * transaction, so the pass's claim that follows can take the downstream tasks it queued; returns whether there
+     * was anything to write.
+     */
     boolean flush() {
+        writeBackQueued = false;
         List<LogStore.Line> lines = drain(pendingLines);
         List<TryOutcome> done = drain(outcomes);
         if (lines.isEmpty() && done.isEmpty()) {
@@ -182,9 +219,14 @@ public final class Worker {
         }
         logs.append(lines);
         if (!done.isEmpty()) {
-            taskInstances.finish(done);
+            FinishFollowUp.Result result = taskInstances.finish(done, followUp, clock.instant());
             done.forEach(o -> inFlight.remove(o.id()));
-            finishedSignal.signal();
+            writeBackQueued = result.queued() > 0;
+            // The scheduler is needed for the runs the follow-up left marked, and to refill freed slots when the
+            // follow-up does not queue.
+            if (result.marked() || followUp.parallelism() <= 0) {
+                finishedSignal.signal();
+            }
         }
         return true;
     }

@@ -30,6 +30,15 @@ final class RunDecider {
     }
 
     static RunDecision decide(CompiledDag dag, List<TaskStateRow> rows) {
+        return decide(dag, rows, null);
+    }
+
+    /**
+     * Decides for the waiting task instances among {@code candidates} only (null: all, with the run's final state),
+     * from the states in {@code rows}, which must hold every candidate's direct upstream. A decision for a candidate
+     * counts for the candidates after it, as in a whole-run decision; nothing else is decided.
+     */
+    static RunDecision decide(CompiledDag dag, List<TaskStateRow> rows, java.util.Set<String> candidates) {
         Map<String, TaskStateRow> byTask = new HashMap<>();
         Map<String, TaskState> state = new HashMap<>();
         Map<TaskState, List<Long>> removed = new java.util.EnumMap<>(TaskState.class);
@@ -48,7 +57,7 @@ final class RunDecider {
         List<Long> upstreamFailed = new ArrayList<>();
         for (String taskId : dag.topologicalOrder()) {
             TaskStateRow row = byTask.get(taskId);
-            if (row == null || row.state() != TaskState.NONE) {
+            if (row == null || row.state() != TaskState.NONE || candidates != null && !candidates.contains(taskId)) {
                 continue;
             }
             TaskSpec task = dag.task(taskId);
@@ -73,7 +82,8 @@ final class RunDecider {
                 }
             }
         }
-        return new RunDecision(schedule, skip, upstreamFailed, finalState(dag, state), removed);
+        return new RunDecision(schedule, skip, upstreamFailed, candidates == null ? finalState(dag, state) : null,
+                removed);
     }
 
     private static RunState finalState(CompiledDag dag, Map<String, TaskState> state) {

@@ -7,6 +7,7 @@ import dev.weft.engine.runs.RunIds;
 import dev.weft.engine.schedule.Timetable;
 import dev.weft.engine.store.DagRecord;
 import dev.weft.engine.store.DagStore;
+import dev.weft.engine.store.FinishFollowUp;
 import dev.weft.engine.store.LogStore;
 import dev.weft.engine.store.NewRun;
 import dev.weft.engine.store.PoolStore;
@@ -68,9 +69,18 @@ public final class Scheduler {
     private final Clock clock;
     private final SensorDeadlockDetector sensorDeadlocks;
     private Instant lastHousekeeping = Instant.MIN;
+    private boolean rerun;
+    private final Runnable onQueued;
 
     public Scheduler(DagStore dags, RunStore runs, TaskInstanceStore taskInstances, LogStore logs, PoolStore pools,
                      DagCatalog catalog, RunFactory runFactory, Settings settings, Clock clock) {
+        this(dags, runs, taskInstances, logs, pools, catalog, runFactory, settings, clock, null);
+    }
+
+    /** @param onQueued called as soon as a pass queued work, before the pass ends, to wake workers (null: none) */
+    public Scheduler(DagStore dags, RunStore runs, TaskInstanceStore taskInstances, LogStore logs, PoolStore pools,
+                     DagCatalog catalog, RunFactory runFactory, Settings settings, Clock clock, Runnable onQueued) {
+        this.onQueued = onQueued;
         this.dags = dags;
         this.runs = runs;
         this.taskInstances = taskInstances;
@@ -83,9 +93,12 @@ public final class Scheduler {
                 settings.sensorDeadlockAfter());
     }
 
-    /** One scheduling pass; returns whether anything changed (the loop runs again at once if so). */
+    /** One scheduling pass; returns whether anything changed (the worker loop is then woken). */
     public boolean runOnce() {
         Instant now = clock.instant();
+        rerun = false;
+        // Slots freed since the last pass are filled first: the examination of runs below can wait, a slot should not.
+        boolean queued = queue();
         boolean changed = createScheduledRuns(now);
         changed |= !runs.startQueued(now).isEmpty();
         boolean housekeeping = !now.isBefore(lastHousekeeping.plus(settings.housekeepingEvery()));
@@ -104,8 +117,28 @@ public final class Scheduler {
             }
         }
         changed |= taskInstances.scheduleDue(now) > 0;
-        changed |= taskInstances.queue(settings.parallelism(), now) > 0;
-        return changed;
+        if (changed) {
+            queued |= queue();
+        }
+        return changed || queued;
+    }
+
+    /** Queues within the limits, stamped when queued (not at the pass start), and wakes the workers at once. */
+    private boolean queue() {
+        boolean queued = taskInstances.queue(settings.parallelism(), clock.instant()) > 0;
+        if (queued && onQueued != null) {
+            onQueued.run();
+        }
+        return queued;
+    }
+
+    /**
+     * Whether the pass just run left work that only another pass does at once: a run ended (a queued run may start
+     * within max_active_runs), a DAG had more scheduled runs due than one pass creates, or a task instance changed
+     * under an examination. Everything else a pass starts it also finishes; new work arrives with a signal.
+     */
+    public boolean wantsRerun() {
+        return rerun;
     }
 
     private boolean createScheduledRuns(Instant now) {
@@ -118,6 +151,7 @@ public final class Scheduler {
                 if (runs.countActive(dag.dagId()) >= dag.spec().maxActiveRuns()) {
                     break;
                 }
+                rerun |= i == SCHEDULED_RUNS_PER_DAG_PER_PASS - 1;
                 Optional<DataInterval> due = timetable.dueRun(last, now);
                 if (due.isEmpty()) {
                     break;
@@ -177,11 +211,13 @@ public final class Scheduler {
         if (moved < schedule.size() + skip.size() + upstreamFailed.size() + toRemove) {
             // Something else changed a task instance meanwhile: look at these runs again rather than guess.
             runs.markForExamination(runIds);
+            rerun = true;
             return true;
         }
         finished.forEach((runId, state) -> {
-            if (runs.finish(runId, state, now)) {
+            if (runs.finish(runId, state, clock.instant())) { // stamped when it ended, not at the pass start
                 LOG.info("Run {} ended {}", runId, state.wireName());
+                rerun = true;
             }
         });
         return moved > 0 || !finished.isEmpty();
@@ -208,7 +244,7 @@ public final class Scheduler {
             LOG.warn("Task {}/{}/{} try {}: {}", ti.dagId(), ti.runId(), ti.taskId(), ti.tryNumber(), text);
         }
         logs.append(lines);
-        taskInstances.finish(outcomes);
+        taskInstances.finish(outcomes, FinishFollowUp.NONE, now);
         return true;
     }
 
@@ -224,6 +260,7 @@ public final class Scheduler {
             if (runs.finish(run.id(), RunState.FAILED, now)) {
                 LOG.warn("Run {} of {} failed: it ran longer than its dagrun_timeout {}", run.runId(), run.dagId(), timeout);
                 any = true;
+                rerun = true;
             }
         }
         return any;

@@ -38,8 +38,11 @@ public interface TaskInstanceStore {
     /** Claims up to {@code limit} queued task instances for a worker, moving them to running. */
     List<ClaimedTry> claim(String workerId, String hostname, int limit, Instant now);
 
-    /** Writes the outcomes of tries (compare-and-set on running and the try number) and marks their runs. */
-    void finish(Collection<TryOutcome> outcomes);
+    /**
+     * Writes the outcomes of tries (compare-and-set on running and the try number) and, in the same transaction, runs
+     * the follow-up: schedules what it decides, queues within its parallelism, and marks the runs it did not settle.
+     */
+    FinishFollowUp.Result finish(Collection<TryOutcome> outcomes, FinishFollowUp followUp, Instant now);
 
     /** Running task instances whose worker has not sent a heartbeat since {@code heartbeatBefore}. */
     List<TaskInstanceRecord> runningOnLostWorkers(Instant heartbeatBefore);

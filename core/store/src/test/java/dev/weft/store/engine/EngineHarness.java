@@ -9,6 +9,7 @@ import dev.weft.engine.plugin.PluginRegistry;
 import dev.weft.engine.runs.EngineDagRuns;
 import dev.weft.engine.runs.RunFactory;
 import dev.weft.engine.runs.RunService;
+import dev.weft.engine.scheduler.MiniScheduler;
 import dev.weft.engine.scheduler.Scheduler;
 import dev.weft.engine.store.RunRecord;
 import dev.weft.engine.store.TaskInstanceRecord;
@@ -49,6 +50,7 @@ public final class EngineHarness implements AutoCloseable {
     public final DagRegistry registry;
     public final Scheduler scheduler;
     private final Worker worker;
+    private final int parallelism;
 
     public EngineHarness(Instant now) {
         this(now, 32, 32, false);
@@ -65,6 +67,7 @@ public final class EngineHarness implements AutoCloseable {
 
     private EngineHarness(Instant now, int parallelism, int slots, boolean threadPool, Duration tickPerTask) {
         clock = new ManualClock(now);
+        this.parallelism = parallelism;
         runFactory = new RunFactory(db.runs(), clock);
         runs = new RunService(db.dags(), db.runs(), db.taskInstances(), catalog, runFactory, signal, clock);
         registry = new DagRegistry(db.dags(), catalog, plugins, false, clock);
@@ -81,7 +84,7 @@ public final class EngineHarness implements AutoCloseable {
                 registry::classLoaderOf, Path.of(System.getProperty("java.io.tmpdir"), "weft-test-work"), clock);
         return new Worker(db.taskInstances(), db.runs(), db.logs(), db.workers(), catalog, plugins, runners,
                 new Worker.Settings(id, "localhost", 1, slots, Duration.ofSeconds(3), Duration.ofSeconds(10)),
-                clock, threads, new Signal(), signal);
+                clock, threads, new Signal(), signal, new MiniScheduler(catalog, parallelism));
     }
 
     public void register(DagSpec... specs) {

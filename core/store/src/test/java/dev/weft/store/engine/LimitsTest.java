@@ -10,6 +10,7 @@ import dev.weft.spi.dag.DagBuilder;
 import dev.weft.spi.dag.OperatorRef;
 import dev.weft.spi.dag.SensorMode;
 import dev.weft.spi.dag.SensorRef;
+import dev.weft.spi.dag.TaskBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -117,5 +119,55 @@ class LimitsTest {
         assertThat(engine.states("sensor_reschedule", reschedule))
                 .containsEntry("wait", TaskState.UP_FOR_RESCHEDULE).containsEntry("other", TaskState.SUCCESS);
         assertThat(engine.ti("sensor_reschedule", reschedule, "wait").tryNumber()).isEqualTo(1);
+    }
+
+    @Test
+    void theWorkerQueuesWithinMaxActiveTasks() throws InterruptedException {
+        assertActiveAfterRootFinishes(32, b -> b.maxActiveTasks(2), t -> { }, 2);
+    }
+
+    @Test
+    void theWorkerQueuesWithinPoolSlots() throws InterruptedException {
+        assertActiveAfterRootFinishes(32, b -> { }, t -> t.pool("tiny"), 1);
+    }
+
+    @Test
+    void theWorkerQueuesWithinParallelism() throws InterruptedException {
+        assertActiveAfterRootFinishes(3, b -> { }, t -> { }, 3);
+    }
+
+    /**
+     * The worker's write-back queues downstream tasks (the mini scheduler) within the same limits. root >> d0..d5
+     * (blocking tasks): after the worker wrote root back, and with no scheduler pass since, exactly
+     * {@code expected} downstream tasks are queued or running and the rest wait as scheduled; then the run completes.
+     */
+    private void assertActiveAfterRootFinishes(int parallelism, Consumer<DagBuilder> dagLimits,
+                                               Consumer<TaskBuilder> taskLimits, int expected)
+            throws InterruptedException {
+        engine = new EngineHarness(NOW, parallelism, 10, true);
+        engine.db.pools().upsert(new PoolStore.Pool("tiny", 1, "one slot", false));
+        DagBuilder b = Dag.builder("limited");
+        dagLimits.accept(b);
+        TaskBuilder root = b.task("root", OperatorRef.of("test.noop", Map.of()));
+        for (int i = 0; i < 6; i++) {
+            TaskBuilder down = b.task("d" + i, OperatorRef.of("test.block", Map.of()));
+            taskLimits.accept(down);
+            root.then(down);
+        }
+        engine.register(b.build());
+        RunRecord run = trigger("limited");
+        String runId = run.runId();
+        engine.scheduler.runOnce();
+        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (engine.states("limited", runId).get("root") != TaskState.SUCCESS && System.nanoTime() < until) {
+            engine.workerPass();
+            Thread.sleep(2);
+        }
+        Map<String, TaskState> states = engine.states("limited", runId);
+        assertThat(states.get("root")).isEqualTo(TaskState.SUCCESS);
+        assertThat(states.values().stream().filter(s -> s == TaskState.QUEUED || s == TaskState.RUNNING).count())
+                .isEqualTo(expected);
+        assertThat(states.values().stream().filter(s -> s == TaskState.SCHEDULED).count()).isEqualTo(6 - expected);
+        assertThat(drain(run)).isEqualTo(expected);
     }
 }

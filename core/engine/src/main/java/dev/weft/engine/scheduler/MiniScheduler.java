@@ -1,0 +1,104 @@
+package dev.weft.engine.scheduler;
+
+import dev.weft.engine.dag.CompiledDag;
+import dev.weft.engine.dag.DagCatalog;
+import dev.weft.engine.store.FinishFollowUp;
+import dev.weft.engine.store.TaskStateRow;
+import dev.weft.spi.TaskState;
+import dev.weft.spi.dag.TaskSpec;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The part of a scheduling decision a worker takes in its write-back transaction (Airflow's mini scheduler): when a
+ * try succeeded, its direct downstream task instances in the same run whose trigger rule is now met move from none to
+ * scheduled, decided by {@link RunDecider} from the states read in that transaction, and the store queues them within
+ * the limits. It decides from store data only and never talks to a {@link Scheduler}.
+ *
+ * <p>A run is left unmarked only when this settled everything its finished tries could change: every one succeeded,
+ * none is a leaf (so the run cannot have ended), and every waiting downstream task instance was scheduled. Anything
+ * else (a failure, a retry, a skip or upstream failure to propagate, a downstream that must still wait, a task that
+ * left the DAG) marks the run and the scheduler decides, as it would have without this.
+ */
+public final class MiniScheduler implements FinishFollowUp {
+    private final DagCatalog catalog;
+    private final int parallelism;
+
+    /** @param parallelism the global parallelism to queue within, as the scheduler's; 0 leaves queueing to it */
+    public MiniScheduler(DagCatalog catalog, int parallelism) {
+        this.catalog = catalog;
+        this.parallelism = parallelism;
+    }
+
+    @Override
+    public Map<Long, Set<String>> tasksToRead(List<Written> written) {
+        Map<Long, Set<String>> read = new HashMap<>();
+        for (Written w : written) {
+            if (w.state() != TaskState.SUCCESS) {
+                continue;
+            }
+            Optional<CompiledDag> dag = catalog.get(w.dagId());
+            if (dag.isEmpty()) {
+                continue;
+            }
+            for (String down : dag.get().downstream(w.taskId())) {
+                TaskSpec task = dag.get().task(down);
+                Set<String> tasks = read.computeIfAbsent(w.runPk(), k -> new HashSet<>());
+                tasks.add(down);
+                tasks.addAll(task.upstream());
+            }
+        }
+        return read;
+    }
+
+    @Override
+    public Plan plan(List<Written> written, List<TaskStateRow> states) {
+        Map<Long, List<TaskStateRow>> byRun = new HashMap<>();
+        for (TaskStateRow row : states) {
+            byRun.computeIfAbsent(row.runPk(), k -> new ArrayList<>()).add(row);
+        }
+        Map<Long, String> dagOfRun = new HashMap<>();
+        Map<Long, Set<String>> candidatesByRun = new HashMap<>();
+        Set<Long> toExamine = new LinkedHashSet<>();
+        for (Written w : written) {
+            dagOfRun.put(w.runPk(), w.dagId());
+            Optional<CompiledDag> dag = catalog.get(w.dagId());
+            if (w.state() != TaskState.SUCCESS || dag.isEmpty() || dag.get().task(w.taskId()) == null
+                    || dag.get().isLeaf(w.taskId())) {
+                toExamine.add(w.runPk());
+                continue;
+            }
+            candidatesByRun.computeIfAbsent(w.runPk(), k -> new HashSet<>()).addAll(dag.get().downstream(w.taskId()));
+        }
+        List<Long> schedule = new ArrayList<>();
+        candidatesByRun.forEach((runPk, candidates) -> {
+            CompiledDag dag = catalog.get(dagOfRun.get(runPk)).orElse(null);
+            List<TaskStateRow> rows = byRun.getOrDefault(runPk, List.of());
+            if (dag == null) {
+                toExamine.add(runPk);
+                return;
+            }
+            RunDecision decision = RunDecider.decide(dag, rows, candidates);
+            schedule.addAll(decision.schedule());
+            long waiting = rows.stream()
+                    .filter(r -> candidates.contains(r.taskId()) && r.state() == TaskState.NONE).count();
+            long present = rows.stream().filter(r -> candidates.contains(r.taskId())).count();
+            if (decision.schedule().size() < waiting || present < candidates.size() || !decision.removed().isEmpty()) {
+                toExamine.add(runPk);
+            }
+        });
+        return new Plan(schedule, toExamine);
+    }
+
+    @Override
+    public int parallelism() {
+        return parallelism;
+    }
+}

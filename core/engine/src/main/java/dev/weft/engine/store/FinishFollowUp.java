@@ -1,0 +1,65 @@
+package dev.weft.engine.store;
+
+import dev.weft.spi.TaskState;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What a worker's write-back transaction does after writing outcomes and before committing (Airflow's "mini
+ * scheduler", {@code schedule_after_task_execution}): from the states it reads in that transaction, it moves the
+ * direct downstream task instances of the tries that succeeded from none to scheduled, and the store then queues
+ * scheduled work within the limits (into the slots the write-back freed), so the next task can be claimed without
+ * waiting for a scheduler pass.
+ *
+ * <p>It only ever does a part of what the scheduler would do with the same states; every run it did not settle
+ * completely is marked for the scheduler's examination in the same transaction, so a crash at any point leaves a
+ * state the scheduler finishes.
+ */
+public interface FinishFollowUp {
+    /** A try whose outcome the transaction wrote. */
+    record Written(long id, long runPk, String dagId, String taskId, TaskState state) {
+    }
+
+    /**
+     * The decision: task instances to move none → scheduled, and the runs that still need the scheduler's examination
+     * (the store also marks the runs of tries it did not write, and every run when a move lost a compare-and-set).
+     */
+    record Plan(List<Long> schedule, Set<Long> runsToExamine) {
+    }
+
+    /** What the write-back did: outcomes written, task instances scheduled and queued, whether runs were marked. */
+    record Result(int written, int scheduled, int queued, boolean marked) {
+    }
+
+    /** Per run, the tasks whose task instances' states {@link #plan} needs; empty when it needs none. */
+    Map<Long, Set<String>> tasksToRead(List<Written> written);
+
+    /** Decides from the states read in the write-back transaction (the rows of {@link #tasksToRead}). */
+    Plan plan(List<Written> written, List<TaskStateRow> states);
+
+    /**
+     * The global parallelism to queue within after the write-back (refilling the slots it freed, downstream tasks
+     * included); 0 leaves queueing to the scheduler.
+     */
+    int parallelism();
+
+    /** No follow-up: every run with a written outcome is marked for the scheduler, nothing is queued. */
+    FinishFollowUp NONE = new FinishFollowUp() {
+        @Override
+        public Map<Long, Set<String>> tasksToRead(List<Written> written) {
+            return Map.of();
+        }
+
+        @Override
+        public Plan plan(List<Written> written, List<TaskStateRow> states) {
+            return new Plan(List.of(), Set.copyOf(written.stream().map(Written::runPk).toList()));
+        }
+
+        @Override
+        public int parallelism() {
+            return 0;
+        }
+    };
+}
