@@ -24,7 +24,8 @@ import java.util.Map;
  */
 public final class Bench {
     /** Every scenario, in the order they run by default. */
-    static final List<Scenario> SCENARIOS = List.of(new ThroughputScenario(), new ChainScenario());
+    static final List<Scenario> SCENARIOS = List.of(new ThroughputScenario(), new ChainScenario(),
+            new TriggerScenario(), new ScalingScenario());
 
     private Bench() {
     }
