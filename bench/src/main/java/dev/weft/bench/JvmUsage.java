@@ -28,6 +28,52 @@ final class JvmUsage {
         return heap.getUsed();
     }
 
+    /**
+     * CPU time of the live platform threads, in nanoseconds, summed by name with trailing digits removed
+     * ({@code ForkJoinPool-1-worker-} for the carriers of virtual threads). GC and JIT threads are not Java threads
+     * and are not in it.
+     */
+    static java.util.Map<String, Long> threadCpuNanos() {
+        var threads = ManagementFactory.getThreadMXBean();
+        java.util.Map<String, Long> byName = new java.util.HashMap<>();
+        for (long id : threads.getAllThreadIds()) {
+            var info = threads.getThreadInfo(id);
+            long cpu = threads.getThreadCpuTime(id);
+            if (info != null && cpu > 0) {
+                byName.merge(info.getThreadName().replaceAll("\\d+$", ""), cpu, Long::sum);
+            }
+        }
+        return byName;
+    }
+
+    /**
+     * The threads that used the most CPU between two {@link #threadCpuNanos} snapshots, as shares of
+     * {@code processNanos} (the process's CPU time in between): {@code weft-scheduler 41 %, weft-worker 22 %}.
+     */
+    static String topThreads(java.util.Map<String, Long> before, java.util.Map<String, Long> after,
+                             long processNanos, int top) {
+        java.util.List<java.util.Map.Entry<String, Long>> deltas = new java.util.ArrayList<>();
+        long threadsTotal = 0;
+        for (var e : after.entrySet()) {
+            long d = e.getValue() - before.getOrDefault(e.getKey(), 0L);
+            if (d > 0) {
+                deltas.add(java.util.Map.entry(e.getKey(), d));
+                threadsTotal += d;
+            }
+        }
+        deltas.sort(java.util.Map.Entry.<String, Long>comparingByValue().reversed());
+        StringBuilder sb = new StringBuilder();
+        for (var e : deltas.subList(0, Math.min(top, deltas.size()))) {
+            sb.append(e.getKey()).append(' ').append(share(e.getValue(), processNanos)).append(", ");
+        }
+        return sb.append("other (GC, JIT, the carriers of virtual threads, which run the tries) ")
+                .append(share(Math.max(0, processNanos - threadsTotal), processNanos)).toString();
+    }
+
+    private static String share(long part, long whole) {
+        return whole <= 0 ? "–" : String.format(java.util.Locale.ROOT, "%.0f %%", 100.0 * part / whole);
+    }
+
     /** Live platform threads (virtual threads are not counted by the JVM's thread bean). */
     static int platformThreads() {
         return ManagementFactory.getThreadMXBean().getThreadCount();

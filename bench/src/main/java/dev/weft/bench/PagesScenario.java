@@ -61,7 +61,18 @@ final class PagesScenario implements Scenario {
                             landing.body().length())));
             BenchServer.Reply grid = server.expect(200, "GET", "/api/v1/weft/dags/" + GRID_DAG + "/grid?num_runs="
                     + RUNS, null);
-            int cells = grid.body().split("\"success\"|\"failed\"", -1).length - 1;
+            var data = new com.fasterxml.jackson.databind.ObjectMapper().readTree(grid.body());
+            int cells = 0;
+            for (var task : data.get("tasks")) {
+                for (var state : task.get("states")) {
+                    cells += state.isNull() ? 0 : 1;
+                }
+            }
+            if (data.get("dag_runs").size() != RUNS || data.get("tasks").size() != TASKS || cells != RUNS * TASKS) {
+                throw new IllegalStateException("the grid shows " + data.get("dag_runs").size() + " runs, "
+                        + data.get("tasks").size() + " tasks and " + cells + " states; expected " + RUNS + " × "
+                        + TASKS);
+            }
             rows.add(row(server, "pages: grid, 100 runs × 200 tasks", "/api/v1/weft/dags/" + GRID_DAG
                             + "/grid?num_runs=" + RUNS, "≤ " + Stats.ms(GRID_TARGET_MICROS), GRID_TARGET_MICROS,
                     String.format(Locale.ROOT, "GET /api/v1/weft/dags/{id}/grid?num_runs=100 (JSON, %,d bytes, "

@@ -27,7 +27,8 @@ final class SensorScenario implements Scenario {
 
     /** What a window measured. */
     record Footprint(long heapBytes, double cpuPercent, double rowsPerMinute, long pokes, double slotsAverage,
-                     int slotsMedian, int slotsMax, int threads, long baselineHeapBytes, Duration window) {
+                     int slotsMedian, int slotsMax, int threads, long baselineHeapBytes, Duration window,
+                     long firstPokesMillis, String cpuByThread) {
     }
 
     @Override
@@ -46,16 +47,16 @@ final class SensorScenario implements Scenario {
         String label = "sensors: 10,000 reschedule-mode waiting";
         Footprint r = measure(context, "bench_reschedule", 10_000, SensorMode.RESCHEDULE, 256);
         String common = String.format(Locale.ROOT, "standard.file_sensor on files that never appear, poke_interval "
-                + "60 s; measured over %d s after every sensor had poked once: %,d pokes in the window",
-                r.window().toSeconds(), r.pokes());
+                + "60 s; the first pokes of all took %,d ms; measured over %d s after every sensor had poked once: %,d "
+                + "pokes in the window", r.firstPokesMillis(), r.window().toSeconds(), r.pokes());
         rows.add(Row.of(label + ": heap after GC", JvmUsage.megabytes(r.heapBytes()),
                 "≤ " + JvmUsage.megabytes(HEAP_TARGET_BYTES), r.heapBytes() <= HEAP_TARGET_BYTES,
                 "the whole bench JVM (engine, DAG catalog with the 10,000-task DAG, file watcher); "
                         + JvmUsage.megabytes(r.baselineHeapBytes()) + " with the DAG registered and no run; " + common));
         rows.add(Row.of(label + ": CPU", percent(r.cpuPercent()) + " of one core",
                 "< " + percent(CPU_TARGET_PERCENT), r.cpuPercent() < CPU_TARGET_PERCENT,
-                "JVM process CPU time over the window (every thread, GC and JIT); the re-pokes are the work: "
-                        + common));
+                "JVM process CPU time over the window (every thread, GC and JIT); by thread: " + r.cpuByThread()
+                        + "; " + common));
         rows.add(Row.of(label + ": slots held", "median " + r.slotsMedian() + ", max " + r.slotsMax(),
                 "0 while waiting", r.slotsMedian() == 0,
                 String.format(Locale.ROOT, "task instances queued or running, sampled every second; average %.1f "
@@ -67,14 +68,14 @@ final class SensorScenario implements Scenario {
 
         Footprint p = measure(context, "bench_poke", 1_000, SensorMode.POKE, 1_024);
         rows.add(Row.info("sensors: 1,000 poke-mode waiting", String.format(Locale.ROOT,
-                        "%d slots held, %d threads, %s heap, %s CPU", p.slotsMedian(), p.threads(),
+                        "%,d slots held, %d threads, %s heap, %s CPU", p.slotsMedian(), p.threads(),
                         JvmUsage.megabytes(p.heapBytes()), percent(p.cpuPercent())),
                 String.format(Locale.ROOT, "parallelism and worker slots 1,024; a waiting poke-mode sensor holds its "
                                 + "slot but no thread (its next poke is a timer in the worker loop; pokes run on "
                                 + "virtual threads), so the JVM's platform threads stay %d; %,d pokes and %,.0f rows "
-                                + "written/min over %d s; heap with the DAG registered and no run %s",
+                                + "written/min over %d s; heap with the DAG registered and no run %s; CPU by thread: %s",
                         p.threads(), p.pokes(), p.rowsPerMinute(), p.window().toSeconds(),
-                        JvmUsage.megabytes(p.baselineHeapBytes()))));
+                        JvmUsage.megabytes(p.baselineHeapBytes()), p.cpuByThread())));
         return rows;
     }
 
@@ -93,6 +94,7 @@ final class SensorScenario implements Scenario {
             engine.register(BenchEngine.fileSensors(dagId, sensors, dir.resolve("never"), mode, POKE_INTERVAL));
             engine.start();
             long baseline = JvmUsage.heapUsedAfterGc();
+            long triggered = System.nanoTime();
             engine.trigger(dagId, "bench", Instant.now().minusSeconds(60));
             if (mode == SensorMode.RESCHEDULE) {
                 engine.awaitState(dagId, "up_for_reschedule", sensors, Duration.ofMinutes(10));
@@ -100,12 +102,17 @@ final class SensorScenario implements Scenario {
                 engine.awaitState(dagId, "running", sensors, Duration.ofMinutes(10));
                 Thread.sleep(5_000); // claimed; let the first pokes of the last claimed finish
             }
+            long firstPokesMillis = (System.nanoTime() - triggered) / 1_000_000;
+            // PostgreSQL publishes a busy backend's row counts at most once a second and an idle one's within 10 s:
+            // let the first pokes' writes be counted before the window opens.
+            Thread.sleep(11_000);
             Duration window = context.window();
             BenchContext.progress("sensors: measuring for " + window.toSeconds() + " s ...");
             try (Connection c = db.measure()) {
                 long pokes0 = pokes(c, dagId);
                 long rows0 = JvmUsage.rowsWritten(c);
                 long cpu0 = JvmUsage.processCpuNanos();
+                var threads0 = JvmUsage.threadCpuNanos();
                 long t0 = System.nanoTime();
                 long end = t0 + window.toNanos();
                 List<Integer> slots = new ArrayList<>();
@@ -116,8 +123,9 @@ final class SensorScenario implements Scenario {
                     Thread.sleep(Math.max(1, Math.min(1000, (end - System.nanoTime()) / 1_000_000)));
                 }
                 long cpu1 = JvmUsage.processCpuNanos();
+                var threads1 = JvmUsage.threadCpuNanos();
                 long t1 = System.nanoTime();
-                Thread.sleep(1_100); // PostgreSQL publishes a backend's row counts at most once a second
+                Thread.sleep(11_000); // the window's writes, published
                 long rows1 = JvmUsage.rowsWritten(c);
                 long pokes1 = pokes(c, dagId);
                 long heap = JvmUsage.heapUsedAfterGc();
@@ -126,7 +134,8 @@ final class SensorScenario implements Scenario {
                 return new Footprint(heap, 100.0 * (cpu1 - cpu0) / (t1 - t0), (rows1 - rows0) / minutes,
                         pokes1 - pokes0,
                         slots.stream().mapToInt(Integer::intValue).average().orElse(0),
-                        sorted.get(sorted.size() / 2), sorted.getLast(), threads, baseline, window);
+                        sorted.get(sorted.size() / 2), sorted.getLast(), threads, baseline, window, firstPokesMillis,
+                        JvmUsage.topThreads(threads0, threads1, cpu1 - cpu0, 4));
             }
         } finally {
             BenchPostgres.deleteQuietly(dir);

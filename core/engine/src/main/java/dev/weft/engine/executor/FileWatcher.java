@@ -24,7 +24,6 @@ import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +61,7 @@ public final class FileWatcher implements AutoCloseable {
     private final Map<Path, Directory> directories = new HashMap<>();
     private final Map<WatchKey, Directory> byKey = new HashMap<>();
     /** Reschedule-mode wakes still to be written (their poke was in progress), with when to give up. */
-    private final Map<Long, Long> retries = new LinkedHashMap<>();
+    private final Map<Long, Long> retries = new ConcurrentHashMap<>();
     private WatchService service;
     private Thread thread;
     private volatile boolean closed;
@@ -328,13 +327,15 @@ public final class FileWatcher implements AutoCloseable {
         Set<Long> rest = new LinkedHashSet<>(due);
         made.forEach(rest::remove);
         Collection<Long> inProgress = rest.isEmpty() ? List.of() : store.running(rest);
-        if (!inProgress.isEmpty()) {
-            synchronized (lock) {
-                for (Long id : inProgress) {
-                    retries.putIfAbsent(id, now + RETRY_NANOS);
-                }
+        synchronized (lock) {
+            for (Long id : inProgress) {
+                retries.putIfAbsent(id, now + RETRY_NANOS);
             }
         }
+        // Neither waiting nor poking: already due, finished, cleared, or poked elsewhere. Its next poke here, if
+        // any, watches again.
+        rest.removeAll(inProgress);
+        rest.forEach(this::unwatch);
     }
 
     @Override

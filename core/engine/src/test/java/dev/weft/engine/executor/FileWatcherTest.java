@@ -30,6 +30,7 @@ class FileWatcherTest {
     static final class FakeStore implements SensorWakeStore {
         final List<Collection<Long>> wakes = new CopyOnWriteArrayList<>();
         final AtomicInteger busyCalls;
+        volatile boolean poking = true;
 
         FakeStore(int busyCalls) {
             this.busyCalls = new AtomicInteger(busyCalls);
@@ -43,7 +44,7 @@ class FileWatcherTest {
 
         @Override
         public List<Long> running(Collection<Long> ids) {
-            return List.copyOf(ids);
+            return poking ? List.copyOf(ids) : List.of();
         }
     }
 
@@ -102,5 +103,18 @@ class FileWatcherTest {
         await(() -> schedulerSignals.get() > 0);
         // The first wake found the try still poking (running), the retry made it due; the other try was not woken.
         assertThat(store.wakes).hasSizeGreaterThanOrEqualTo(2).allSatisfy(ids -> assertThat(ids).containsExactly(7L));
+    }
+
+    @Test
+    void aTryThatIsNeitherWaitingNorPokingIsNoLongerWatchedAfterItsNextEvent() throws Exception {
+        store.busyCalls.set(Integer.MAX_VALUE); // never woken: the try has moved on (finished, cleared, ...)
+        store.poking = false;
+        watcher.watch(9, List.of(new WatchedPath(dir + "/data.csv", false)), null);
+        assertThat(watcher.watchedTries()).isEqualTo(1);
+        Files.writeString(dir.resolve("data.csv"), "x\n");
+        await(() -> watcher.watchedTries() == 0);
+        assertThat(watcher.watchedDirectories()).isZero();
+        assertThat(store.wakes).containsExactly(List.of(9L));
+        assertThat(schedulerSignals.get()).isZero();
     }
 }
