@@ -181,7 +181,12 @@ final class BenchEngine implements AutoCloseable {
 
     /** {@code tasks} independent no-op tasks. */
     static DagSpec independent(String dagId, int tasks) {
-        DagBuilder dag = dag(dagId);
+        return independent(dagId, tasks, 10_000);
+    }
+
+    /** {@code tasks} independent no-op tasks, at most {@code maxActiveRuns} runs running at once. */
+    static DagSpec independent(String dagId, int tasks, int maxActiveRuns) {
+        DagBuilder dag = dag(dagId).maxActiveRuns(maxActiveRuns);
         for (int i = 0; i < tasks; i++) {
             dag.task(taskId(i), EMPTY);
         }
