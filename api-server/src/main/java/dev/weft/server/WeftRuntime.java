@@ -5,6 +5,7 @@ import dev.weft.engine.Signal;
 import dev.weft.engine.dag.DagCatalog;
 import dev.weft.engine.dag.DagProcessor;
 import dev.weft.engine.dag.DagRegistry;
+import dev.weft.engine.executor.FileWatcher;
 import dev.weft.engine.executor.TaskRunnerFactory;
 import dev.weft.engine.executor.Worker;
 import dev.weft.engine.plugin.PluginRegistry;
@@ -59,6 +60,7 @@ public final class WeftRuntime implements AutoCloseable {
     private final RunService runService;
     private final EngineLoops loops;
     private final DagProcessor dagProcessor;
+    private final FileWatcher files;
 
     public WeftRuntime(WeftDatabase db, Settings settings, Clock clock) {
         this.db = db;
@@ -75,10 +77,13 @@ public final class WeftRuntime implements AutoCloseable {
                 new DagProcessor.Settings(settings.dagsFolder(), settings.dagsFolderScanInterval(),
                         settings.dagFileVariables()));
         Worker worker = null;
+        // Wakes this worker's waiting file sensors on file-system events (the poke interval stays the fallback).
+        this.files = settings.workerSlots() > 0 ? new FileWatcher(db.sensorWakes(), schedulerSignal::signal, clock)
+                : null;
         if (settings.workerSlots() > 0) {
             TaskRunnerFactory runners = new TaskRunnerFactory(new TemplateRenderer(),
                     key -> new EngineDagRuns(runService, db.dags(), db.runs(), db.taskInstances(), catalog, key),
-                    registry::classLoaderOf, settings.home().resolve("work"), clock);
+                    registry::classLoaderOf, settings.home().resolve("work"), clock, files);
             String host = hostname();
             worker = new Worker(db.taskInstances(), db.runs(), db.logs(), db.workers(), catalog, plugins, runners,
                     new Worker.Settings(host + "-" + UUID.randomUUID().toString().substring(0, 8), host,
@@ -111,6 +116,9 @@ public final class WeftRuntime implements AutoCloseable {
             dagProcessor.close();
         }
         loops.close();
+        if (files != null) {
+            files.close();
+        }
     }
 
     /** The DAGs folder's processor, or null when the runtime has no DAGs folder. */

@@ -24,7 +24,9 @@ import java.util.Map;
  */
 public final class Bench {
     /** Every scenario, in the order they run by default. */
-    static final List<Scenario> SCENARIOS = List.of(new ThroughputScenario(), new ChainScenario());
+    static final List<Scenario> SCENARIOS = List.of(new ThroughputScenario(), new ChainScenario(),
+            new TriggerScenario(), new SensorScenario(), new FileArrivalScenario(), new PagesScenario(),
+            new CliScenario(), new ScalingScenario());
 
     private Bench() {
     }
@@ -39,6 +41,7 @@ public final class Bench {
         String jfr = null;
         Integer parallelism = null;
         Integer slots = null;
+        int windowSeconds = 60;
         String url = System.getenv().getOrDefault("WEFT_BENCH_DATABASE_URL", BenchPostgres.DEFAULT_URL);
         Map<String, Scenario> chosen = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
@@ -49,12 +52,12 @@ public final class Bench {
                     return 0;
                 }
                 case "--list" -> {
-                    SCENARIOS.forEach(s -> out.printf("%-12s %s%n", s.name(), s.description()));
+                    SCENARIOS.forEach(s -> out.printf("%-13s %s%n", s.name(), s.description()));
                     return 0;
                 }
                 case "--profile" -> profile = true;
                 case "--embedded" -> embedded = true;
-                case "--jfr", "--database-url", "--parallelism", "--slots" -> {
+                case "--jfr", "--database-url", "--parallelism", "--slots", "--window" -> {
                     if (i + 1 >= args.length) {
                         System.err.println("bench: " + a + " needs a value");
                         return 2;
@@ -71,6 +74,8 @@ public final class Bench {
                             }
                             if (a.equals("--parallelism")) {
                                 parallelism = n;
+                            } else if (a.equals("--window")) {
+                                windowSeconds = n;
                             } else {
                                 slots = n;
                             }
@@ -106,7 +111,8 @@ public final class Bench {
         try (BenchPostgres postgres = embedded ? BenchPostgres.embedded()
                 : BenchPostgres.connect(url, true)) {
             header = header(postgres);
-            context = new BenchContext(postgres, profile, parallelism, slots);
+            context = new BenchContext(postgres, profile, parallelism, slots,
+                    java.time.Duration.ofSeconds(windowSeconds));
             for (Scenario s : chosen.values()) {
                 try {
                     rows.addAll(s.run(context));
@@ -199,7 +205,7 @@ public final class Bench {
                 its target. Each scenario runs in a fresh database that is dropped afterwards.
 
                 Scenarios (default: all):""");
-        SCENARIOS.forEach(s -> out.printf("  %-12s %s%n", s.name(), s.description()));
+        SCENARIOS.forEach(s -> out.printf("  %-13s %s%n", s.name(), s.description()));
         out.println("""
 
                 Options:
@@ -209,6 +215,7 @@ public final class Bench {
                   --parallelism N      the engine's parallelism for every scenario (default: the scenario's own,
                                        256 for throughput, 32 for chain)
                   --slots N            the worker's slots (default: the parallelism)
+                  --window SECONDS     how long the sensors scenario measures each footprint (default 60)
                   --database-url URL   admin JDBC URL of a PostgreSQL server whose user may create databases
                                        (default: WEFT_BENCH_DATABASE_URL, else
                                        jdbc:postgresql://localhost:5432/test?user=postgres); when nothing answers

@@ -10,9 +10,15 @@ final class BenchContext {
     private final List<String> profileLines = new ArrayList<>();
     private final Integer parallelism;
     private final Integer slots;
+    private final java.time.Duration window;
 
-    /** {@code parallelism} and {@code slots} override the scenarios' own choices when not null. */
-    BenchContext(BenchPostgres postgres, boolean profile, Integer parallelism, Integer slots) {
+    /**
+     * {@code parallelism} and {@code slots} override the scenarios' own choices when not null; {@code window} is how
+     * long the sensor scenario measures.
+     */
+    BenchContext(BenchPostgres postgres, boolean profile, Integer parallelism, Integer slots,
+                 java.time.Duration window) {
+        this.window = window;
         this.postgres = postgres;
         this.profile = profile;
         this.parallelism = parallelism;
@@ -27,6 +33,11 @@ final class BenchContext {
     /** The worker's slots: {@code --slots} if given, else the parallelism chosen. */
     int slots(int scenarioDefault) {
         return slots != null ? slots : parallelism != null ? parallelism : scenarioDefault;
+    }
+
+    /** How long a footprint is measured ({@code --window}). */
+    java.time.Duration window() {
+        return window;
     }
 
     /** A new empty, migrated database; close it to drop it. Profiled with {@code --profile}. */

@@ -50,14 +50,35 @@ final class BenchDatabase implements AutoCloseable {
      * Liquibase writes its changesets and an update summary to {@code System.out}; the table is to be the bench's only
      * output there, so standard output is silenced while the changelog is applied (nothing else runs meanwhile).
      */
-    private static synchronized void migrateQuietly(javax.sql.DataSource dataSource) {
+    private static void migrateQuietly(javax.sql.DataSource dataSource) {
+        try {
+            withoutStandardOutput(() -> WeftDatabase.migrate(dataSource));
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Something run with {@code System.out} silenced. */
+    interface Quiet {
+        void run() throws Exception;
+    }
+
+    /** Runs {@code action} with standard output silenced (the table is to be the only thing written there). */
+    static synchronized void withoutStandardOutput(Quiet action) throws Exception {
         java.io.PrintStream out = System.out;
         System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
         try {
-            WeftDatabase.migrate(dataSource);
+            action.run();
         } finally {
             System.setOut(out);
         }
+    }
+
+    /** The JDBC URL of this database (with the admin URL's credentials). */
+    String url() {
+        return url;
     }
 
     String name() {

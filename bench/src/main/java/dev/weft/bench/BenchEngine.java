@@ -8,6 +8,8 @@ import dev.weft.spi.dag.Dag;
 import dev.weft.spi.dag.DagBuilder;
 import dev.weft.spi.dag.DagSpec;
 import dev.weft.spi.dag.OperatorRef;
+import dev.weft.spi.dag.SensorMode;
+import dev.weft.spi.dag.SensorRef;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -179,7 +181,12 @@ final class BenchEngine implements AutoCloseable {
 
     /** {@code tasks} independent no-op tasks. */
     static DagSpec independent(String dagId, int tasks) {
-        DagBuilder dag = dag(dagId);
+        return independent(dagId, tasks, 10_000);
+    }
+
+    /** {@code tasks} independent no-op tasks, at most {@code maxActiveRuns} runs running at once. */
+    static DagSpec independent(String dagId, int tasks, int maxActiveRuns) {
+        DagBuilder dag = dag(dagId).maxActiveRuns(maxActiveRuns);
         for (int i = 0; i < tasks; i++) {
             dag.task(taskId(i), EMPTY);
         }
@@ -205,6 +212,38 @@ final class BenchEngine implements AutoCloseable {
         }
         Dag.chain(line);
         return dag.build();
+    }
+
+    /**
+     * {@code sensors} file sensors ({@code standard.file_sensor}) in the given mode, each waiting for its own file
+     * {@code directory/<task id>.csv}, poking every {@code pokeInterval}, with a timeout of a day.
+     */
+    static DagSpec fileSensors(String dagId, int sensors, Path directory, SensorMode mode, Duration pokeInterval) {
+        DagBuilder dag = dag(dagId);
+        for (int i = 0; i < sensors; i++) {
+            dag.sensor(taskId(i), SensorRef.of("standard.file_sensor",
+                            Map.of("filepath", directory.resolve(taskId(i) + ".csv").toString())))
+                    .mode(mode).pokeInterval(pokeInterval).timeout(Duration.ofDays(1));
+        }
+        return dag.build();
+    }
+
+    /** How many task instances of the DAG are in {@code state}. */
+    int count(String dagId, String state) throws SQLException {
+        return taskStates(dagId).getOrDefault(state, 0);
+    }
+
+    /** Waits until {@code count} task instances of the DAG are in {@code state}. */
+    void awaitState(String dagId, String state, int count, Duration timeout) throws SQLException,
+            InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (count(dagId, state) < count) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(count + " tasks of " + dagId + " were not " + state + " within "
+                        + timeout + "; task states: " + taskStates(dagId));
+            }
+            Thread.sleep(100);
+        }
     }
 
     static String taskId(int i) {

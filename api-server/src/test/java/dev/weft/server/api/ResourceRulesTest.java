@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ResourceRulesTest {
     static final List<Class<?>> RESOURCES = List.of(DagResource.class, DagRunResource.class,
             TaskInstanceResource.class, PoolResource.class, UserResource.class, RoleResource.class,
-            MonitoringResource.class, WeftResource.class, HealthResource.class);
+            MonitoringResource.class, WeftResource.class, GridResource.class, HealthResource.class);
 
     @Test
     void everyEndpointHasARoleAndOnlyHealthIsPublic() {

@@ -62,6 +62,45 @@ class AccessIT {
     }
 
     @Test
+    void theGridIsForViewersAndShowsTheNewestRunsOldestFirstWithEachTasksStates() throws Exception {
+        String grid = "/api/v1/weft/dags/api_chain/grid";
+        assertThat(SERVER.send("GET", grid, null, null, Map.of()).status()).isEqualTo(401);
+        assertThat(SERVER.send("GET", "/api/v1/weft/dags/no_such_dag/grid", "viewer", null, Map.of()).status())
+                .isEqualTo(404);
+        for (String bad : new String[]{"0", "1001", "x"}) {
+            ApiServer.Reply reply = SERVER.send("GET", grid + "?num_runs=" + bad, "viewer", null, Map.of());
+            assertThat(reply.status()).as("num_runs=%s", bad).isEqualTo(400);
+            assertThat(reply.contentType()).startsWith("application/problem+json");
+        }
+        for (String day : new String[]{"2026-01-02", "2026-01-01", "2026-01-03"}) {
+            assertThat(SERVER.send("POST", "/api/v1/dags/api_chain/dagRuns", "admin", "{\"dag_run_id\": \"grid_" + day
+                    + "\", \"logical_date\": \"" + day + "T00:00:00+00:00\"}", Map.of()).status()).isEqualTo(200);
+        }
+        com.fasterxml.jackson.databind.JsonNode data = null;
+        for (int i = 0; i < 600; i++) {
+            ApiServer.Reply reply = SERVER.send("GET", grid + "?num_runs=2", "viewer", null, Map.of());
+            assertThat(reply.status()).isEqualTo(200);
+            data = SERVER.json.readTree(reply.body());
+            if (data.get("dag_runs").findValuesAsText("state").stream().allMatch("success"::equals)) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        assertThat(data.get("dag_id").asText()).isEqualTo("api_chain");
+        assertThat(data.get("dag_runs").findValuesAsText("dag_run_id")).containsExactly("grid_2026-01-02",
+                "grid_2026-01-03");
+        assertThat(data.get("dag_runs").findValuesAsText("state")).containsExactly("success", "success");
+        assertThat(data.get("tasks").findValuesAsText("task_id")).containsExactly("a", "b", "c");
+        for (var task : data.get("tasks")) {
+            assertThat(task.get("states").toString()).isEqualTo("[\"success\",\"success\"]");
+            assertThat(task.get("try_numbers").toString()).isEqualTo("[1,1]");
+        }
+        var all = SERVER.json.readTree(SERVER.send("GET", grid, "viewer", null, Map.of()).body());
+        assertThat(all.get("dag_runs").findValuesAsText("dag_run_id")).startsWith("grid_2026-01-01")
+                .contains("grid_2026-01-02", "grid_2026-01-03");
+    }
+
+    @Test
     void theHealthCheckIsPublic() {
         assertThat(SERVER.send("GET", "/api/v1/health", null, null, Map.of()).status()).isEqualTo(200);
     }

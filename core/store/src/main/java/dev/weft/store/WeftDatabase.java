@@ -4,6 +4,7 @@ import dev.weft.engine.json.Json;
 import dev.weft.engine.store.DagStore;
 import dev.weft.engine.store.ImportErrorStore;
 import dev.weft.engine.store.LogStore;
+import dev.weft.engine.store.SensorWakeStore;
 import dev.weft.engine.store.PoolStore;
 import dev.weft.engine.store.QueryStore;
 import dev.weft.engine.store.RunStore;
@@ -142,6 +143,10 @@ public final class WeftDatabase {
 
     public TaskInstanceStore taskInstances() {
         return jdbi.onDemand(TaskInstanceDao.class);
+    }
+
+    public SensorWakeStore sensorWakes() {
+        return jdbi.onDemand(SensorWakeDao.class);
     }
 
     public LogStore logs() {

@@ -25,6 +25,8 @@ final class Attempt implements Cancellation {
     Instant firstPokeAt;
     int pokeCount;
     Instant nextPokeAt;
+    /** A poke-mode sensor's file appeared (see {@link FileWatcher}): poke again without waiting for nextPokeAt. */
+    volatile boolean pokeNow;
     volatile Future<?> future;
     private volatile String cancelReason;
     volatile Instant cancelledAt;

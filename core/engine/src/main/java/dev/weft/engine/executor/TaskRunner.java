@@ -20,6 +20,7 @@ import dev.weft.spi.TaskFailException;
 import dev.weft.spi.TaskKey;
 import dev.weft.spi.TaskSkipException;
 import dev.weft.spi.TaskState;
+import dev.weft.spi.WatchedPath;
 import dev.weft.spi.dag.SensorMode;
 import dev.weft.spi.dag.SensorSettings;
 import dev.weft.spi.dag.TaskSpec;
@@ -30,6 +31,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
@@ -58,10 +60,14 @@ final class TaskRunner {
     private final Consumer<LogStore.Line> logSink;
     private final Path workDirectory;
     private final Clock clock;
+    private final FileWatcher files;
+    private final Runnable wakeWorker;
 
     TaskRunner(TemplateRenderer templates, Function<TaskKey, DagRuns> dagRuns,
                Function<String, ClassLoader> dagClassLoaders, Consumer<LogStore.Line> logSink, Path workDirectory,
-               Clock clock) {
+               Clock clock, FileWatcher files, Runnable wakeWorker) {
+        this.files = files;
+        this.wakeWorker = wakeWorker;
         this.templates = templates;
         this.dagRuns = dagRuns;
         this.dagClassLoaders = dagClassLoaders;
@@ -71,6 +77,16 @@ final class TaskRunner {
     }
 
     Step run(Attempt a) {
+        Step step = step(a);
+        // A watched sensor that stopped waiting: anything but a reschedule, which waits on in the store.
+        if (files != null && !(step instanceof PokeAgain) && !(step instanceof Finished f
+                && f.outcome().state() == TaskState.UP_FOR_RESCHEDULE)) {
+            files.unwatch(a.claimed.id());
+        }
+        return step;
+    }
+
+    private Step step(Attempt a) {
         long tiId = a.claimed.id();
         int tryNumber = a.claimed.tryNumber();
         LineLogger log = new LineLogger(a.claimed.dagId() + "." + a.claimed.taskId(), Level.INFO,
@@ -166,7 +182,9 @@ final class TaskRunner {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private Step poke(Attempt a, EngineTaskContext ctx, Object params, SensorSettings settings, LineLogger log)
             throws Exception {
-        Sensor sensor = ((SensorFactory) a.type.sensorFactory()).create(pluginContext(a));
+        SensorFactory factory = (SensorFactory) a.type.sensorFactory();
+        Sensor sensor = factory.create(pluginContext(a));
+        watch(a, factory, params, settings, log);
         PokeResult result = sensor.poke(params, ctx);
         a.pokeCount++;
         Instant now = clock.instant();
@@ -201,6 +219,33 @@ final class TaskRunner {
         return new Finished(new TryOutcome(a.claimed.id(), a.claimed.runPk(), a.claimed.tryNumber(),
                 TaskState.UP_FOR_RESCHEDULE, a.startedAt, now, next, null, a.firstPokeAt, a.pokeCount,
                 Map.copyOf(a.memo), a.type.pluginName(), a.type.pluginVersion()));
+    }
+
+    /**
+     * Before poking, asks the sensor type what files it waits for and has them watched: a matching event makes a
+     * waiting try poke at once. Registered before the poke, so a file that appears during it is not missed.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void watch(Attempt a, SensorFactory factory, Object params, SensorSettings settings, LineLogger log) {
+        if (files == null) {
+            return;
+        }
+        List<WatchedPath> watched;
+        try {
+            watched = factory.watchedPaths(params);
+        } catch (RuntimeException e) {
+            log.warn("The sensor type cannot say which files it waits for ({}); poking every {} s", e.toString(),
+                    settings.pokeInterval().toSeconds());
+            return;
+        }
+        if (watched == null || watched.isEmpty()) {
+            return;
+        }
+        a.pokeNow = false;
+        files.watch(a.claimed.id(), watched, settings.mode() == SensorMode.POKE ? () -> {
+            a.pokeNow = true;
+            wakeWorker.run();
+        } : null);
     }
 
     private PluginContext pluginContext(Attempt a) {

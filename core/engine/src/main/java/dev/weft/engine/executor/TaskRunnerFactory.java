@@ -17,9 +17,18 @@ public final class TaskRunnerFactory {
     private final Function<String, ClassLoader> dagClassLoaders;
     private final Path workDirectory;
     private final Clock clock;
+    private final FileWatcher files;
 
     public TaskRunnerFactory(TemplateRenderer templates, Function<TaskKey, DagRuns> dagRuns,
                              Function<String, ClassLoader> dagClassLoaders, Path workDirectory, Clock clock) {
+        this(templates, dagRuns, dagClassLoaders, workDirectory, clock, null);
+    }
+
+    /** {@code files} (may be null) wakes waiting sensors that declare the files they wait for. */
+    public TaskRunnerFactory(TemplateRenderer templates, Function<TaskKey, DagRuns> dagRuns,
+                             Function<String, ClassLoader> dagClassLoaders, Path workDirectory, Clock clock,
+                             FileWatcher files) {
+        this.files = files;
         this.templates = templates;
         this.dagRuns = dagRuns;
         this.dagClassLoaders = dagClassLoaders;
@@ -27,7 +36,8 @@ public final class TaskRunnerFactory {
         this.clock = clock;
     }
 
-    TaskRunner create(Consumer<LogStore.Line> logSink) {
-        return new TaskRunner(templates, dagRuns, dagClassLoaders, logSink, workDirectory, clock);
+    /** {@code wakeWorker} makes the worker run a pass (a waiting poke-mode try was asked to poke now). */
+    TaskRunner create(Consumer<LogStore.Line> logSink, Runnable wakeWorker) {
+        return new TaskRunner(templates, dagRuns, dagClassLoaders, logSink, workDirectory, clock, files, wakeWorker);
     }
 }

@@ -79,7 +79,7 @@ public final class Worker {
         this.workers = workers;
         this.catalog = catalog;
         this.plugins = plugins;
-        this.runner = runnerFactory.create(pendingLines::add);
+        this.runner = runnerFactory.create(pendingLines::add, wakeUp::signal);
         this.settings = settings;
         this.clock = clock;
         this.threads = threads;
@@ -121,7 +121,7 @@ public final class Worker {
         }
         enforceDeadlines(now);
         for (Attempt a : List.copyOf(waitingPokes.values())) {
-            if (a.isCancelled() || !now.isBefore(a.nextPokeAt)) {
+            if (a.isCancelled() || a.pokeNow || !now.isBefore(a.nextPokeAt)) {
                 waitingPokes.remove(a.claimed.id());
                 submit(a);
                 changed = true;

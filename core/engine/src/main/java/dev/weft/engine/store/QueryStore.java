@@ -65,4 +65,14 @@ public interface QueryStore {
 
     /** Every DAG and pool the scheduler currently reports as sensor-deadlocked. */
     List<SensorDeadlock> sensorDeadlocks();
+
+    /** The newest {@code limit} runs of a DAG by logical date, newest first (the grid's columns). */
+    List<RunRecord> latestRuns(String dagId, int limit);
+
+    /** One task instance of the grid: its run, task, state (wire name) and try number. */
+    record GridCell(long runPk, String taskId, String state, int tryNumber) {
+    }
+
+    /** The task instances of the given runs, in one query (the grid's cells). */
+    List<GridCell> gridCells(java.util.Collection<Long> runPks);
 }

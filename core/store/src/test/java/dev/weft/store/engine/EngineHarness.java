@@ -3,6 +3,7 @@ package dev.weft.store.engine;
 import dev.weft.engine.Signal;
 import dev.weft.engine.dag.DagCatalog;
 import dev.weft.engine.dag.DagRegistry;
+import dev.weft.engine.executor.FileWatcher;
 import dev.weft.engine.executor.TaskRunnerFactory;
 import dev.weft.engine.executor.Worker;
 import dev.weft.engine.plugin.PluginRegistry;
@@ -49,6 +50,8 @@ public final class EngineHarness implements AutoCloseable {
     public final RunService runs;
     public final DagRegistry registry;
     public final Scheduler scheduler;
+    /** Wakes waiting sensors that declare the files they wait for; its events make tries due at the manual clock. */
+    public final FileWatcher files;
     private final Worker worker;
     private final int parallelism;
 
@@ -69,6 +72,7 @@ public final class EngineHarness implements AutoCloseable {
         clock = new ManualClock(now);
         this.parallelism = parallelism;
         runFactory = new RunFactory(db.runs(), clock);
+        files = new FileWatcher(db.sensorWakes(), signal::signal, clock);
         runs = new RunService(db.dags(), db.runs(), db.taskInstances(), catalog, runFactory, signal, clock);
         registry = new DagRegistry(db.dags(), catalog, plugins, false, clock);
         scheduler = new Scheduler(db.dags(), db.runs(), db.taskInstances(), db.logs(), db.pools(), catalog, runFactory,
@@ -81,7 +85,7 @@ public final class EngineHarness implements AutoCloseable {
     public Worker worker(String id, int slots, ExecutorService threads) {
         TaskRunnerFactory runners = new TaskRunnerFactory(TEMPLATES,
                 key -> new EngineDagRuns(runs, db.dags(), db.runs(), db.taskInstances(), catalog, key),
-                registry::classLoaderOf, Path.of(System.getProperty("java.io.tmpdir"), "weft-test-work"), clock);
+                registry::classLoaderOf, Path.of(System.getProperty("java.io.tmpdir"), "weft-test-work"), clock, files);
         return new Worker(db.taskInstances(), db.runs(), db.logs(), db.workers(), catalog, plugins, runners,
                 new Worker.Settings(id, "localhost", 1, slots, Duration.ofSeconds(3), Duration.ofSeconds(10)),
                 clock, threads, new Signal(), signal, new MiniScheduler(catalog, parallelism));
@@ -138,6 +142,7 @@ public final class EngineHarness implements AutoCloseable {
     @Override
     public void close() {
         worker.stop(Duration.ofSeconds(5));
+        files.close();
         testDb.close();
     }
 

@@ -8,6 +8,10 @@ import dev.weft.spi.PluginContext;
 import dev.weft.spi.PokeResult;
 import dev.weft.spi.Sensor;
 import dev.weft.spi.SensorFactory;
+import dev.weft.spi.WatchedPath;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import java.util.List;
 import java.util.Map;
@@ -76,9 +80,34 @@ public final class TestPlugin implements Plugin {
                 }));
     }
 
+    /** For {@code test.file}: an absolute path, declared to the engine as the file the sensor waits for. */
+    public record FilePath(String path) {
+    }
+
     @Override
     public List<SensorFactory<?>> sensors() {
-        return List.of(new SensorFactory<Key>() {
+        return List.of(new SensorFactory<FilePath>() {
+            @Override
+            public String typeId() {
+                return "test.file";
+            }
+
+            @Override
+            public Class<FilePath> paramsType() {
+                return FilePath.class;
+            }
+
+            @Override
+            public List<WatchedPath> watchedPaths(FilePath params) {
+                return List.of(new WatchedPath(params.path(), false));
+            }
+
+            @Override
+            public Sensor<FilePath> create(PluginContext context) {
+                return (p, ctx) -> Files.exists(Path.of(p.path())) ? PokeResult.ready()
+                        : PokeResult.notYet("no " + p.path());
+            }
+        }, new SensorFactory<Key>() {
             @Override
             public String typeId() {
                 return "test.condition";

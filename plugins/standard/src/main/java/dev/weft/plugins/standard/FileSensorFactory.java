@@ -5,6 +5,7 @@ import dev.weft.spi.PluginContext;
 import dev.weft.spi.PokeResult;
 import dev.weft.spi.Sensor;
 import dev.weft.spi.SensorFactory;
+import dev.weft.spi.WatchedPath;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -69,6 +70,12 @@ public final class FileSensorFactory implements SensorFactory<FileSensorFactory.
     @Override
     public boolean isTemplated(String paramName) {
         return paramName.equals("filepath");
+    }
+
+    /** The engine pokes at once when a file matching the pattern appears (see {@link SensorFactory#watchedPaths}). */
+    @Override
+    public List<WatchedPath> watchedPaths(Params params) {
+        return List.of(new WatchedPath(params.pattern(), params.recursive()));
     }
 
     @Override

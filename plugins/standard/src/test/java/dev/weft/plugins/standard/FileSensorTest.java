@@ -2,6 +2,7 @@ package dev.weft.plugins.standard;
 
 import dev.weft.spi.InvalidParamsException;
 import dev.weft.spi.PokeResult;
+import dev.weft.spi.WatchedPath;
 import dev.weft.testkit.SensorHarness;
 import dev.weft.testkit.TestTaskContext;
 import org.junit.jupiter.api.Test;
@@ -136,5 +137,13 @@ class FileSensorTest {
                 .hasMessageStartingWith("filepath: is required");
         assertThat(factory.isTemplated("filepath")).isTrue();
         assertThat(factory.isTemplated("recursive")).isFalse();
+    }
+
+    @Test
+    void declaresTheAbsolutePatternItWaitsForSoTheEngineCanWatchIt() {
+        assertThat(factory.watchedPaths(new FileSensorFactory.Params("in/**/data-*.csv", true, "/srv/data")))
+                .containsExactly(new WatchedPath("/srv/data/in/**/data-*.csv", true));
+        assertThat(factory.watchedPaths(new FileSensorFactory.Params("/data/supermarket1/data.csv", false, null)))
+                .containsExactly(new WatchedPath("/data/supermarket1/data.csv", false));
     }
 }

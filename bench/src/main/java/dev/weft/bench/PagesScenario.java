@@ -1,0 +1,147 @@
+package dev.weft.bench;
+
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Page and list times of the real server, over HTTP on the loopback interface: the landing page's DAG list with 500
+ * DAGs, the grid data of 100 runs × 200 tasks ({@code GET /api/v1/weft/dags/{id}/grid}), and the runs list
+ * ({@code GET /api/v1/dags/{id}/dagRuns}, 100 runs). Each is requested 100 times one after the other after 10
+ * warm-up requests; the time is the client's, from sending the request to having read the whole response, so it
+ * contains the server time plus a loopback round trip and the client's parsing of the HTTP response.
+ */
+final class PagesScenario implements Scenario {
+    static final long GRID_TARGET_MICROS = 300_000;
+    private static final int DAGS = 500;
+    private static final int RUNS = 100;
+    private static final int TASKS = 200;
+    private static final int REQUESTS = 100;
+    private static final int WARM_UP = 10;
+    private static final String GRID_DAG = "bench_grid";
+    private static final Pattern TOTAL = Pattern.compile("\"total_entries\"\\s*:\\s*(\\d+)");
+
+    @Override
+    public String name() {
+        return "pages";
+    }
+
+    @Override
+    public String description() {
+        return "landing page with 500 DAGs, grid data of 100 runs x 200 tasks, runs list: p50/p99 over HTTP";
+    }
+
+    @Override
+    public List<Row> run(BenchContext context) throws Exception {
+        BenchContext.progress("pages: 500 DAG files and 100 runs x 200 tasks ...");
+        Map<String, String> files = new LinkedHashMap<>();
+        for (int i = 0; i < DAGS - 1; i++) {
+            String id = String.format(Locale.ROOT, "bench_list_%03d", i);
+            files.put(id + ".yaml", BenchServer.dagFile(id, 1));
+        }
+        files.put(GRID_DAG + ".yaml", BenchServer.dagFile(GRID_DAG, TASKS));
+        try (BenchDatabase db = context.freshDatabase()) {
+            BenchServer server = BenchServer.start(db, context.parallelism(32), context.slots(32), files);
+            server.awaitDag(GRID_DAG, Duration.ofMinutes(2));
+            awaitDagCount(server, DAGS, Duration.ofMinutes(2));
+            fillGrid(server, db);
+
+            List<Row> rows = new ArrayList<>();
+            BenchServer.Reply landing = server.expect(200, "GET", "/", null);
+            int listed = landing.body().split("<tr><td>", -1).length - 1;
+            rows.add(row(server, "pages: landing page, DAG list of 500 DAGs", "/", "≤ 300 ms", 300_000,
+                    String.format(Locale.ROOT, "GET / (HTML, %d DAGs listed, %,d bytes)", listed,
+                            landing.body().length())));
+            BenchServer.Reply grid = server.expect(200, "GET", "/api/v1/weft/dags/" + GRID_DAG + "/grid?num_runs="
+                    + RUNS, null);
+            var data = new com.fasterxml.jackson.databind.ObjectMapper().readTree(grid.body());
+            int cells = 0;
+            for (var task : data.get("tasks")) {
+                for (var state : task.get("states")) {
+                    cells += state.isNull() ? 0 : 1;
+                }
+            }
+            if (data.get("dag_runs").size() != RUNS || data.get("tasks").size() != TASKS || cells != RUNS * TASKS) {
+                throw new IllegalStateException("the grid shows " + data.get("dag_runs").size() + " runs, "
+                        + data.get("tasks").size() + " tasks and " + cells + " states; expected " + RUNS + " × "
+                        + TASKS);
+            }
+            rows.add(row(server, "pages: grid, 100 runs × 200 tasks", "/api/v1/weft/dags/" + GRID_DAG
+                            + "/grid?num_runs=" + RUNS, "≤ " + Stats.ms(GRID_TARGET_MICROS), GRID_TARGET_MICROS,
+                    String.format(Locale.ROOT, "GET /api/v1/weft/dags/{id}/grid?num_runs=100 (JSON, %,d bytes, "
+                            + "%,d task states; two queries: runs, then their task instances)", grid.body().length(),
+                            cells)));
+            BenchServer.Reply runs = server.expect(200, "GET", "/api/v1/dags/" + GRID_DAG + "/dagRuns", null);
+            rows.add(row(server, "pages: runs list, 100 runs", "/api/v1/dags/" + GRID_DAG + "/dagRuns", "–", 0,
+                    String.format(Locale.ROOT, "GET /api/v1/dags/{id}/dagRuns (Airflow's default page of 100, "
+                            + "%,d bytes)", runs.body().length())));
+            rows.add(row(server, "pages: DAGs list API, 500 DAGs", "/api/v1/dags?limit=100", "–", 0,
+                    "GET /api/v1/dags?limit=100 (the first page of 100 of the 500 DAGs, with total_entries)"));
+            return rows;
+        }
+    }
+
+    /** {@code REQUESTS} requests one at a time after a warm-up; targetMicros 0 means no target. */
+    private static Row row(BenchServer server, String label, String path, String target, long targetMicros,
+                           String what) throws Exception {
+        for (int i = 0; i < WARM_UP; i++) {
+            server.expect(200, "GET", path, null);
+        }
+        List<Long> times = new ArrayList<>();
+        for (int i = 0; i < REQUESTS; i++) {
+            times.add(server.expect(200, "GET", path, null).micros());
+        }
+        times.sort(null);
+        long p50 = Stats.percentile(times, 50);
+        long p99 = Stats.percentile(times, 99);
+        String result = "p50 " + Stats.ms(p50) + ", p99 " + Stats.ms(p99);
+        String notes = what + "; " + REQUESTS + " requests one at a time as admin (basic auth), time measured by "
+                + "the client on localhost (request sent → whole response read), so server time plus a loopback "
+                + "round trip";
+        return targetMicros == 0 ? Row.info(label, result, notes)
+                : Row.of(label, result, "p50 " + target, p50 <= targetMicros, notes);
+    }
+
+    private static void awaitDagCount(BenchServer server, int count, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Matcher m = TOTAL.matcher(server.expect(200, "GET", "/api/v1/dags?limit=1", null).body());
+            if (m.find() && Integer.parseInt(m.group(1)) >= count) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the server did not load " + count + " DAGs within " + timeout);
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /**
+     * 100 manual runs of the 200-task DAG through the API, with the DAG paused so none runs; then their states are
+     * set directly in the database (finished runs, 2 % failed tasks), as a day's history would leave them.
+     */
+    private static void fillGrid(BenchServer server, BenchDatabase db) throws Exception {
+        server.expect(200, "PATCH", "/api/v1/dags/" + GRID_DAG, "{\"is_paused\": true}");
+        for (int i = 0; i < RUNS; i++) {
+            server.expect(200, "POST", "/api/v1/dags/" + GRID_DAG + "/dagRuns", String.format(Locale.ROOT,
+                    "{\"dag_run_id\": \"bench_%03d\", \"logical_date\": \"2026-01-01T%02d:%02d:00+00:00\"}", i,
+                    i / 60, i % 60));
+        }
+        try (Connection c = db.measure(); Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE task_instance SET state = CASE WHEN abs(hashtext(run_id || task_id)) % 50 = 0"
+                    + " THEN 'failed' ELSE 'success' END, try_number = 1, start_date = logical_date,"
+                    + " end_date = logical_date + interval '1 second', duration = 1 WHERE dag_id = '" + GRID_DAG + "'");
+            s.executeUpdate("UPDATE dag_run SET state = 'success', start_date = logical_date,"
+                    + " end_date = logical_date + interval '1 minute' WHERE dag_id = '" + GRID_DAG + "'");
+            s.execute("ANALYZE task_instance");
+            s.execute("ANALYZE dag_run");
+        }
+    }
+}

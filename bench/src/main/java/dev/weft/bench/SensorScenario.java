@@ -1,0 +1,165 @@
+package dev.weft.bench;
+
+import dev.weft.spi.dag.SensorMode;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Sensor footprint: 10,000 reschedule-mode sensors waiting at once, then 1,000 poke-mode sensors, each
+ * {@code standard.file_sensor} on a file that never appears, {@code poke_interval} 60 s. After every sensor has poked
+ * once, a window ({@code --window}, default 60 s, so each sensor pokes about once more in it) measures the JVM's CPU,
+ * the rows the bench database wrote, the slots held, and afterwards the heap in use after a full GC.
+ */
+final class SensorScenario implements Scenario {
+    static final long HEAP_TARGET_BYTES = 256L * 1024 * 1024;
+    static final double CPU_TARGET_PERCENT = 5;
+    private static final Duration POKE_INTERVAL = Duration.ofSeconds(60);
+
+    /** What a window measured. */
+    record Footprint(long heapBytes, double cpuPercent, double rowsPerMinute, long pokes, double slotsAverage,
+                     int slotsMedian, int slotsMax, int threads, long baselineHeapBytes, Duration window,
+                     long firstPokesMillis, String cpuByThread) {
+    }
+
+    @Override
+    public String name() {
+        return "sensors";
+    }
+
+    @Override
+    public String description() {
+        return "10,000 reschedule-mode and 1,000 poke-mode file sensors waiting: heap, CPU, rows written, slots";
+    }
+
+    @Override
+    public List<Row> run(BenchContext context) throws Exception {
+        List<Row> rows = new ArrayList<>();
+        String label = "sensors: 10,000 reschedule-mode waiting";
+        Footprint r = measure(context, "bench_reschedule", 10_000, SensorMode.RESCHEDULE, 256);
+        String common = String.format(Locale.ROOT, "standard.file_sensor on files that never appear, poke_interval "
+                + "60 s; the first pokes of all took %,d ms; measured over %d s after every sensor had poked once: %,d "
+                + "pokes in the window", r.firstPokesMillis(), r.window().toSeconds(), r.pokes());
+        rows.add(Row.of(label + ": heap after GC", JvmUsage.megabytes(r.heapBytes()),
+                "≤ " + JvmUsage.megabytes(HEAP_TARGET_BYTES), r.heapBytes() <= HEAP_TARGET_BYTES,
+                "the whole bench JVM (engine, DAG catalog with the 10,000-task DAG, file watcher); "
+                        + JvmUsage.megabytes(r.baselineHeapBytes()) + " with the DAG registered and no run; " + common));
+        rows.add(Row.of(label + ": CPU", percent(r.cpuPercent()) + " of one core",
+                "< " + percent(CPU_TARGET_PERCENT), r.cpuPercent() < CPU_TARGET_PERCENT,
+                "JVM process CPU time over the window (every thread, GC and JIT); by thread: " + r.cpuByThread()
+                        + "; " + common));
+        rows.add(Row.of(label + ": slots held", "median " + r.slotsMedian() + ", max " + r.slotsMax(),
+                "0 while waiting", r.slotsMedian() == 0,
+                String.format(Locale.ROOT, "task instances queued or running, sampled every second; average %.1f "
+                        + "(a sensor holds a slot only while it pokes)", r.slotsAverage())));
+        rows.add(Row.info(label + ": database writes", String.format(Locale.ROOT, "%,.0f rows/min",
+                r.rowsPerMinute()), "tup_inserted + tup_updated + tup_deleted of the bench database "
+                + "(pg_stat_database) over the window: per poke the try's state, its reschedule record and its log "
+                + "lines; " + common));
+
+        Footprint p = measure(context, "bench_poke", 1_000, SensorMode.POKE, 1_024);
+        rows.add(Row.info("sensors: 1,000 poke-mode waiting", String.format(Locale.ROOT,
+                        "%,d slots held, %d threads, %s heap, %s CPU", p.slotsMedian(), p.threads(),
+                        JvmUsage.megabytes(p.heapBytes()), percent(p.cpuPercent())),
+                String.format(Locale.ROOT, "parallelism and worker slots 1,024; a waiting poke-mode sensor holds its "
+                                + "slot but no thread (its next poke is a timer in the worker loop; pokes run on "
+                                + "virtual threads), so the JVM's platform threads stay %d; %,d pokes and %,.0f rows "
+                                + "written/min over %d s; heap with the DAG registered and no run %s; CPU by thread: %s",
+                        p.threads(), p.pokes(), p.rowsPerMinute(), p.window().toSeconds(),
+                        JvmUsage.megabytes(p.baselineHeapBytes()), p.cpuByThread())));
+        return rows;
+    }
+
+    private static String percent(double p) {
+        return String.format(Locale.ROOT, "%.1f %%", p);
+    }
+
+    private static Footprint measure(BenchContext context, String dagId, int sensors, SensorMode mode,
+                                     int parallelism) throws Exception {
+        BenchContext.progress(String.format(Locale.ROOT, "sensors: %,d %s-mode sensors ...", sensors,
+                mode.name().toLowerCase(Locale.ROOT)));
+        Path dir = Files.createTempDirectory("weft-bench-sensors");
+        try (BenchDatabase db = context.freshDatabase(); BenchEngine engine = new BenchEngine(db,
+                context.parallelism(parallelism), context.slots(parallelism))) {
+            // A directory that never exists: the sensors' files are watched through its parent.
+            engine.register(BenchEngine.fileSensors(dagId, sensors, dir.resolve("never"), mode, POKE_INTERVAL));
+            engine.start();
+            long baseline = JvmUsage.heapUsedAfterGc();
+            long triggered = System.nanoTime();
+            engine.trigger(dagId, "bench", Instant.now().minusSeconds(60));
+            if (mode == SensorMode.RESCHEDULE) {
+                engine.awaitState(dagId, "up_for_reschedule", sensors, Duration.ofMinutes(10));
+            } else {
+                engine.awaitState(dagId, "running", sensors, Duration.ofMinutes(10));
+                Thread.sleep(5_000); // claimed; let the first pokes of the last claimed finish
+            }
+            long firstPokesMillis = (System.nanoTime() - triggered) / 1_000_000;
+            // PostgreSQL publishes a busy backend's row counts at most once a second and an idle one's within 10 s:
+            // let the first pokes' writes be counted before the window opens.
+            Thread.sleep(11_000);
+            Duration window = context.window();
+            BenchContext.progress("sensors: measuring for " + window.toSeconds() + " s ...");
+            try (Connection c = db.measure()) {
+                long pokes0 = pokes(c, dagId);
+                long rows0 = JvmUsage.rowsWritten(c);
+                long cpu0 = JvmUsage.processCpuNanos();
+                var threads0 = JvmUsage.threadCpuNanos();
+                long t0 = System.nanoTime();
+                long end = t0 + window.toNanos();
+                List<Integer> slots = new ArrayList<>();
+                int threads = 0;
+                while (System.nanoTime() < end) {
+                    slots.add(slotsHeld(c, dagId));
+                    threads = Math.max(threads, JvmUsage.platformThreads());
+                    Thread.sleep(Math.max(1, Math.min(1000, (end - System.nanoTime()) / 1_000_000)));
+                }
+                long cpu1 = JvmUsage.processCpuNanos();
+                var threads1 = JvmUsage.threadCpuNanos();
+                long t1 = System.nanoTime();
+                Thread.sleep(11_000); // the window's writes, published
+                long rows1 = JvmUsage.rowsWritten(c);
+                long pokes1 = pokes(c, dagId);
+                long heap = JvmUsage.heapUsedAfterGc();
+                List<Integer> sorted = slots.stream().sorted().toList();
+                double minutes = (t1 - t0) / 60e9;
+                return new Footprint(heap, 100.0 * (cpu1 - cpu0) / (t1 - t0), (rows1 - rows0) / minutes,
+                        pokes1 - pokes0,
+                        slots.stream().mapToInt(Integer::intValue).average().orElse(0),
+                        sorted.get(sorted.size() / 2), sorted.getLast(), threads, baseline, window, firstPokesMillis,
+                        JvmUsage.topThreads(threads0, threads1, cpu1 - cpu0, 4));
+            }
+        } finally {
+            BenchPostgres.deleteQuietly(dir);
+        }
+    }
+
+    private static int slotsHeld(Connection c, String dagId) throws SQLException {
+        return (int) count(c, "SELECT count(*) FROM task_instance WHERE dag_id = ? AND state IN ('queued', 'running')",
+                dagId);
+    }
+
+    /** Pokes so far: the file sensor logs "Poking for file" once per poke, in either mode. */
+    private static long pokes(Connection c, String dagId) throws SQLException {
+        return count(c, "SELECT count(*) FROM task_log l JOIN task_instance t ON t.id = l.ti_id WHERE t.dag_id = ?"
+                + " AND l.line LIKE '%Poking for file%'", dagId);
+    }
+
+    private static long count(Connection c, String sql, String dagId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, dagId);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+}
