@@ -101,6 +101,11 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
     @Override
     @Transaction
     default int queue(int parallelism, Instant now) {
+        // Most passes have nothing to queue: skip the lock and the usage queries then. Safe without the lock, as
+        // whoever makes a task instance scheduled calls this afterwards.
+        if (!anyScheduled()) {
+            return 0;
+        }
         Locks.lock(this, Locks.QUEUE);
         List<Usage> usage = activeUsage();
         int total = usage.stream().mapToInt(Usage::tasks).sum();
@@ -159,6 +164,9 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
         }
         return markQueued(picked.stream().mapToLong(Long::longValue).toArray(), now);
     }
+
+    @SqlQuery("SELECT EXISTS (SELECT 1 FROM task_instance WHERE state = 'scheduled')")
+    boolean anyScheduled();
 
     @SqlQuery("""
             SELECT dag_id, pool, count(*) AS tasks, sum(pool_slots) AS slots
