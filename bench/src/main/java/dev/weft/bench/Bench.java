@@ -156,12 +156,13 @@ public final class Bench {
         double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         String serverDefault = postgres.setting("synchronous_commit");
         return String.format(Locale.ROOT, "Weft bench %s: %d cores (load average %s at start), Java %s (%s), %s "
-                        + "(%s; durable commits: synchronous_commit=on for the bench databases%s, fsync=%s)",
+                        + "(%s; durable commits: synchronous_commit=on for the bench databases%s, fsync=%s; "
+                        + "autovacuum=%s)",
                 LocalDate.now(ZoneOffset.UTC), Runtime.getRuntime().availableProcessors(),
                 load < 0 ? "n/a" : String.format(Locale.ROOT, "%.1f", load), Runtime.version(),
                 System.getProperty("java.vm.vendor", "?"), postgres.version(), where,
                 serverDefault.equals("on") ? "" : " (server default " + serverDefault + ")",
-                postgres.setting("fsync"));
+                postgres.setting("fsync"), postgres.setting("autovacuum"));
     }
 
     static void printTable(PrintStream out, List<Scenario.Row> rows) {

@@ -14,8 +14,10 @@ import java.util.Map;
 /**
  * Trigger latency: 100 manual runs of a one-task DAG triggered through the REST API of the real server
  * ({@code POST /api/v1/dags/{id}/dagRuns}, basic auth, over HTTP on the loopback interface), one at a time on an
- * otherwise idle engine. Per trigger: request sent → response received (accepted), and request sent → the task's
- * {@code start_date} (the worker's pass that claimed it began).
+ * otherwise idle engine. The target is for the issue's "request accepted → first task running": from the run's
+ * {@code queued_at} (stamped by the server just before it inserts the run, so a little before the trigger's commit)
+ * to the task's {@code start_date} (stamped when the worker claimed it), both from the server's clock. The client's
+ * view, request sent → response received and request sent → task running, is reported beside it.
  */
 final class TriggerScenario implements Scenario {
     static final long TARGET_P50_MICROS = 20_000;
@@ -30,7 +32,7 @@ final class TriggerScenario implements Scenario {
 
     @Override
     public String description() {
-        return "100 REST triggers of a one-task DAG over HTTP: request sent -> first task running, p50/p99";
+        return "100 REST triggers of a one-task DAG over HTTP: request accepted -> first task running, p50/p99";
     }
 
     @Override
@@ -46,31 +48,37 @@ final class TriggerScenario implements Scenario {
             List<Long> accepted = new ArrayList<>();
             List<Long> running = new ArrayList<>();
             List<Long> queued = new ArrayList<>();
+            List<Long> sentToRunning = new ArrayList<>();
             for (int i = 0; i < TRIGGERS; i++) {
                 long[] t = triggerAndWait(server, db, String.format(Locale.ROOT, "bench_%03d", i));
                 accepted.add(t[0]);
                 queued.add(t[1]);
                 running.add(t[2]);
+                sentToRunning.add(t[3]);
             }
             accepted.sort(null);
             queued.sort(null);
             running.sort(null);
+            sentToRunning.sort(null);
             long p50 = Stats.percentile(running, 50);
             String notes = String.format(Locale.ROOT, "%d triggers one at a time on an idle engine (server defaults:"
-                            + " parallelism 32, 1 s tick); request sent → response received p50 %s, p99 %s; → task "
-                            + "queued (the scheduler pass that queued it began) p50 %s; → task running (the worker pass "
-                            + "that claimed it began) max %s",
-                    TRIGGERS, Stats.ms(Stats.percentile(accepted, 50)), Stats.ms(Stats.percentile(accepted, 99)),
-                    Stats.ms(Stats.percentile(queued, 50)), Stats.ms(running.getLast()));
-            return List.of(Row.of("trigger: REST trigger → first task running",
+                            + " parallelism 32, 1 s tick); run's queued_at (server, before its insert) → task queued "
+                            + "p50 %s, → task start_date (claimed) max %s. Seen by the client: request sent → response "
+                            + "received p50 %s, p99 %s; request sent → task running p50 %s, p99 %s",
+                    TRIGGERS, Stats.ms(Stats.percentile(queued, 50)), Stats.ms(running.getLast()),
+                    Stats.ms(Stats.percentile(accepted, 50)), Stats.ms(Stats.percentile(accepted, 99)),
+                    Stats.ms(Stats.percentile(sentToRunning, 50)), Stats.ms(Stats.percentile(sentToRunning, 99)));
+            return List.of(Row.of("trigger: REST trigger accepted → first task running",
                     "p50 " + Stats.ms(p50) + ", p99 " + Stats.ms(Stats.percentile(running, 99)),
                     "p50 ≤ " + Stats.ms(TARGET_P50_MICROS), p50 <= TARGET_P50_MICROS, notes));
         }
     }
 
     /**
-     * Triggers one run and waits until its task has ended; returns µs from sending the request to the response, to
-     * the task's {@code queued_at} and to its {@code start_date}.
+     * Triggers one run and waits until it has ended (so the next trigger finds the engine idle, not finishing this
+     * run); returns µs from sending the request to the response, from
+     * the run's {@code queued_at} to the task's {@code queued_at} and to its {@code start_date}, and from sending the
+     * request to the task's {@code start_date}.
      */
     private static long[] triggerAndWait(BenchServer server, BenchDatabase db, String runId) throws Exception {
         Instant sent = Instant.now();
@@ -78,15 +86,18 @@ final class TriggerScenario implements Scenario {
                 "{\"dag_run_id\": \"" + runId + "\"}");
         long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
         try (Connection c = db.measure(); PreparedStatement s = c.prepareStatement(
-                "SELECT state, queued_at, start_date FROM task_instance WHERE dag_id = ? AND run_id = ?")) {
+                "SELECT r.state, r.queued_at, t.queued_at, t.start_date FROM task_instance t"
+                        + " JOIN dag_run r ON r.id = t.run_pk WHERE t.dag_id = ? AND t.run_id = ?")) {
             s.setString(1, DAG);
             s.setString(2, runId);
             while (true) {
                 try (ResultSet rs = s.executeQuery()) {
                     if (rs.next() && "success".equals(rs.getString(1))) {
+                        Instant accepted = rs.getObject(2, OffsetDateTime.class).toInstant();
+                        Instant started = rs.getObject(4, OffsetDateTime.class).toInstant();
                         return new long[]{reply.micros(),
-                                BenchEngine.micros(sent, rs.getObject(2, OffsetDateTime.class).toInstant()),
-                                BenchEngine.micros(sent, rs.getObject(3, OffsetDateTime.class).toInstant())};
+                                BenchEngine.micros(accepted, rs.getObject(3, OffsetDateTime.class).toInstant()),
+                                BenchEngine.micros(accepted, started), BenchEngine.micros(sent, started)};
                     }
                 }
                 if (System.nanoTime() > deadline) {
