@@ -201,6 +201,69 @@ class CliIT {
     }
 
     @Test
+    void clearingATaskAndItsDownstreamRerunsThemAndRetriggersTheSecondDag() throws Exception {
+        // The supermarkets have delivered: the sensors of listing_6_04_dag01 succeed at their first poke.
+        Path dataRoot = Path.of(System.getenv("WEFT_DATA_DIR"));
+        for (int n = 1; n <= 4; n++) {
+            Path dir = Files.createDirectories(dataRoot.resolve("supermarket" + n));
+            Files.writeString(dir.resolve("data-01.csv"), "id,promotion\n");
+            Files.writeString(dir.resolve("_SUCCESS"), "");
+        }
+        String dag1 = "listing_6_04_dag01";
+        String dag2 = "listing_6_04_dag02";
+        Result trigger = cli("dags", "trigger", dag1);
+        assertThat(trigger.exit()).as(trigger.err()).isZero();
+        String runId = trigger.out().trim();
+        assertThat(awaitRunEnd(dag1, runId)).isEqualTo("success");
+        String triggered = "supermarket_1__" + runId;
+        assertThat(awaitRunEnd(dag2, triggered)).isEqualTo("success");
+        Map<String, String> before1 = startDates(dag1, runId);
+        Map<String, String> before2 = startDates(dag2, triggered);
+        String otherTriggered = "supermarket_2__" + runId;
+        assertThat(awaitRunEnd(dag2, otherTriggered)).isEqualTo("success");
+        Map<String, String> otherBefore = startDates(dag2, otherTriggered);
+
+        // Without -y it lists what it would clear: the task and its downstream only.
+        Result ask = cli("tasks", "clear", dag1, "-t", "process_supermarket_1", "-d");
+        assertThat(ask.out()).contains("would be cleared").contains("process_supermarket_1")
+                .contains("trigger_create_metrics_dag_supermarket_1").doesNotContain("copy_to_raw")
+                .doesNotContain("process_supermarket_2").contains("Cancelled");
+        // The acceptance's command, verbatim: every run of dag01 (the scheduler's catch-up runs too), two task
+        // instances each.
+        Result clear = cli("tasks", "clear", dag1, "-t", "process_supermarket_1", "-d", "-y");
+        assertThat(clear.exit()).as(clear.err()).isZero();
+        assertThat(clear.out()).containsPattern("Cleared [1-9][0-9]* task instance\\(s\\)\\.");
+
+        assertThat(awaitRunEnd(dag1, runId)).isEqualTo("success");
+        Map<String, String> after1 = startDates(dag1, runId);
+        for (String task : List.of("process_supermarket_1", "trigger_create_metrics_dag_supermarket_1")) {
+            assertThat(after1.get(task)).as(task + " ran again").isGreaterThan(before1.get(task));
+        }
+        for (String task : List.of("copy_to_raw_supermarket_1", "process_supermarket_2")) {
+            assertThat(after1.get(task)).as(task + " not cleared").isEqualTo(before1.get(task));
+        }
+        // reset_dag_run: the trigger task cleared and re-ran the same run of dag02 (no new run).
+        assertThat(awaitRunEnd(dag2, triggered)).isEqualTo("success");
+        Map<String, String> after2 = startDates(dag2, triggered);
+        for (String task : List.of("compute_differences", "update_dashboard", "notify_new_data")) {
+            assertThat(after2.get(task)).as(task + " of the triggered run ran again").isGreaterThan(before2.get(task));
+        }
+        assertThat(startDates(dag2, otherTriggered)).as("supermarket 2's run was not touched").isEqualTo(otherBefore);
+    }
+
+    /** task id → start date (ISO, comparable as text: one offset) of a run's task instances, read through the CLI. */
+    private static Map<String, String> startDates(String dagId, String runId) throws Exception {
+        Result r = cli("tasks", "states-for-dag-run", dagId, runId, "-o", "json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        Map<String, String> dates = new HashMap<>();
+        for (Object o : (List<?>) Json.parse(r.out())) {
+            Map<?, ?> ti = (Map<?, ?>) o;
+            dates.put(String.valueOf(ti.get("task_id")), (String) ti.get("start_date"));
+        }
+        return dates;
+    }
+
+    @Test
     void invalidConfIsRejectedBeforeAnyRequestNamingThePosition() throws Exception {
         // An unreachable server: the conf is checked first, so this is a usage error, not "cannot reach".
         Map<String, String> env = Map.of("WEFT_URL", "http://127.0.0.1:" + freePort());
