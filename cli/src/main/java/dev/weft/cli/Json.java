@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * JSON through Jackson's streaming parser and generator (cheap to start, which a command-line client needs): values
@@ -57,11 +58,16 @@ final class Json {
             }
             return value;
         } catch (JsonProcessingException e) {
-            throw new ParseException(where(e.getLocation()) + e.getOriginalMessage());
+            throw new ParseException(where(e.getLocation()) + START_MARKER.matcher(e.getOriginalMessage())
+                    .replaceAll("(opened at line $1, column $2)"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
+
+    // Jackson names where an unclosed object or array began with its internal source description; keep the position.
+    private static final Pattern START_MARKER =
+            Pattern.compile("\\(start marker at \\[Source: [^;]*; line: (\\d+), column: (\\d+)\\]\\)");
 
     private static String where(JsonLocation at) {
         return at == null ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ";
