@@ -9,6 +9,7 @@ import dev.weft.engine.store.RunStore;
 import dev.weft.spi.DataInterval;
 import dev.weft.spi.IsoDates;
 import dev.weft.spi.RunState;
+import dev.weft.spi.TaskState;
 import org.jdbi.v3.sqlobject.SqlObject;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
@@ -18,7 +19,9 @@ import org.jdbi.v3.sqlobject.transaction.Transaction;
 
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 @RegisterConstructorMapper(RunRecord.class)
@@ -127,7 +130,27 @@ public interface RunDao extends RunStore, SqlObject {
     @Transaction
     default List<Long> startQueued(Instant now) {
         Locks.lock(this, Locks.START_RUNS);
-        return startQueuedRuns(now);
+        return startQueuedRuns(now).stream().map(StartedRun::id).toList();
+    }
+
+    @Override
+    @Transaction
+    default List<Long> startQueued(Instant now, FirstTasks firstTasks) {
+        Locks.lock(this, Locks.START_RUNS);
+        List<StartedRun> started = startQueuedRuns(now);
+        if (started.isEmpty()) {
+            return List.of();
+        }
+        Map<Long, String> dagByRun = new HashMap<>();
+        started.forEach(r -> dagByRun.put(r.id(), r.dagId()));
+        TaskInstanceDao taskInstances = getHandle().attach(TaskInstanceDao.class);
+        List<Long> schedule = firstTasks.pick(dagByRun, taskInstances.statesOf(dagByRun.keySet()));
+        taskInstances.transition(schedule, TaskState.NONE, TaskState.SCHEDULED, now);
+        return List.copyOf(dagByRun.keySet());
+    }
+
+    /** A run {@link #startQueuedRuns} started. */
+    record StartedRun(long id, String dagId) {
     }
 
     // A run whose logical date is still in the future waits (Airflow B6.10).
@@ -145,8 +168,9 @@ public interface RunDao extends RunStore, SqlObject {
             )
             UPDATE dag_run SET state = 'running', start_date = :now, needs_scheduling = TRUE, updated_at = :now
             WHERE id IN (SELECT id FROM candidates WHERE n + rank <= max_active_runs) AND state = 'queued'
-            RETURNING id""")
-    List<Long> startQueuedRuns(@Bind("now") Instant now);
+            RETURNING id, dag_id""")
+    @RegisterConstructorMapper(StartedRun.class)
+    List<StartedRun> startQueuedRuns(@Bind("now") Instant now);
 
     @Override
     @SqlQuery("""

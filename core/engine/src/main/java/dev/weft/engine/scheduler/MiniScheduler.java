@@ -60,10 +60,7 @@ public final class MiniScheduler implements FinishFollowUp {
 
     @Override
     public Plan plan(List<Written> written, List<TaskStateRow> states) {
-        Map<Long, List<TaskStateRow>> byRun = new HashMap<>();
-        for (TaskStateRow row : states) {
-            byRun.computeIfAbsent(row.runPk(), k -> new ArrayList<>()).add(row);
-        }
+        Map<Long, List<TaskStateRow>> byRun = RunDecider.byRun(states);
         Map<Long, String> dagOfRun = new HashMap<>();
         Map<Long, Set<String>> candidatesByRun = new HashMap<>();
         Set<Long> toExamine = new LinkedHashSet<>();

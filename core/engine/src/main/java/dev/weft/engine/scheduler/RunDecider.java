@@ -19,6 +19,15 @@ import java.util.Map;
  * was upstream_failed (Airflow B6.25). Skips and upstream failures propagate through the whole DAG in one pass.
  */
 final class RunDecider {
+    /** Task-instance states grouped by run, as the decisions take them. */
+    static Map<Long, List<TaskStateRow>> byRun(Iterable<TaskStateRow> states) {
+        Map<Long, List<TaskStateRow>> byRun = new HashMap<>();
+        for (TaskStateRow row : states) {
+            byRun.computeIfAbsent(row.runPk(), k -> new ArrayList<>()).add(row);
+        }
+        return byRun;
+    }
+
     /**
      * States a task instance whose task left the DAG is moved out of: it is waiting, not claimed by a worker. A try
      * that is queued or running finishes under the version it started with.

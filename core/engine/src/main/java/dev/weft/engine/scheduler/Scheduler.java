@@ -100,7 +100,12 @@ public final class Scheduler {
         // Slots freed since the last pass are filled first: the examination of runs below can wait, a slot should not.
         boolean queued = queue();
         boolean changed = createScheduledRuns(now);
-        changed |= !runs.startQueued(now).isEmpty();
+        // A run that starts gets its first tasks scheduled in the same transaction and queued at once, so a
+        // trigger's first task does not wait for the examination of every marked run (which still follows).
+        if (!runs.startQueued(now, this::firstTasks).isEmpty()) {
+            changed = true;
+            queued |= queue();
+        }
         boolean housekeeping = !now.isBefore(lastHousekeeping.plus(settings.housekeepingEvery()));
         if (housekeeping) {
             lastHousekeeping = now;
@@ -176,11 +181,17 @@ public final class Scheduler {
         return created;
     }
 
+    /** The task instances of runs just started that may run at once: what an examination would schedule. */
+    private List<Long> firstTasks(Map<Long, String> dagByRun, List<TaskStateRow> states) {
+        Map<Long, List<TaskStateRow>> byRun = RunDecider.byRun(states);
+        List<Long> schedule = new ArrayList<>();
+        dagByRun.forEach((runPk, dagId) -> catalog.get(dagId).ifPresent(dag ->
+                schedule.addAll(RunDecider.decide(dag, byRun.getOrDefault(runPk, List.of())).schedule())));
+        return schedule;
+    }
+
     private boolean examine(List<Long> runIds, Instant now) {
-        Map<Long, List<TaskStateRow>> byRun = new HashMap<>();
-        for (TaskStateRow row : taskInstances.statesOf(runIds)) {
-            byRun.computeIfAbsent(row.runPk(), k -> new ArrayList<>()).add(row);
-        }
+        Map<Long, List<TaskStateRow>> byRun = RunDecider.byRun(taskInstances.statesOf(runIds));
         List<Long> schedule = new ArrayList<>();
         List<Long> skip = new ArrayList<>();
         List<Long> upstreamFailed = new ArrayList<>();

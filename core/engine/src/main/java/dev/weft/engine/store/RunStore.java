@@ -6,6 +6,7 @@ import dev.weft.spi.RunState;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** DAG runs. Every state change is a compare-and-set on the current state. */
@@ -38,6 +39,20 @@ public interface RunStore {
      * running runs than its {@code max_active_runs}. Returns the ids of the started runs.
      */
     List<Long> startQueued(Instant now);
+
+    /**
+     * Starts queued runs as {@link #startQueued(Instant)} does and, in the same transaction, moves the task instances
+     * {@code firstTasks} picks from their states from none to scheduled (a compare-and-set: one that moved meanwhile
+     * stays as it is). The started runs stay marked for examination. Returns the ids of the started runs.
+     */
+    List<Long> startQueued(Instant now, FirstTasks firstTasks);
+
+    /** Picks, from the states of runs just started, the task instances to schedule at once. */
+    @FunctionalInterface
+    interface FirstTasks {
+        /** @param dagByRun the started runs' DAG ids, by run id; {@code states} their task instances */
+        List<Long> pick(Map<Long, String> dagByRun, List<TaskStateRow> states);
+    }
 
     /** Ids of running runs marked as needing a scheduling decision, clearing the mark (at most {@code limit}). */
     List<Long> takeRunsToExamine(int limit);
