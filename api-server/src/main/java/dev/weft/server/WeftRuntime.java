@@ -16,6 +16,8 @@ import dev.weft.engine.scheduler.MiniScheduler;
 import dev.weft.engine.scheduler.Scheduler;
 import dev.weft.engine.template.TemplateRenderer;
 import dev.weft.store.WeftDatabase;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -53,6 +55,7 @@ public final class WeftRuntime implements AutoCloseable {
         }
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(WeftRuntime.class);
     private final WeftDatabase db;
     private final PluginRegistry plugins;
     private final DagCatalog catalog;
@@ -64,6 +67,7 @@ public final class WeftRuntime implements AutoCloseable {
 
     public WeftRuntime(WeftDatabase db, Settings settings, Clock clock) {
         this.db = db;
+        db.settingWarnings().forEach(LOG::warn);
         this.plugins = PluginRegistry.load(getClass().getClassLoader(), settings.home().resolve("plugins"));
         this.catalog = new DagCatalog(db.dags());
         Signal schedulerSignal = new Signal();

@@ -125,6 +125,22 @@ public final class WeftDatabase {
         };
     }
 
+    /**
+     * What is wrong with the server's settings for Weft, one line each; empty when nothing is. Today: autovacuum.
+     * Every task lifecycle leaves dead row versions behind (each state change is a new one), so without vacuuming the
+     * queueing and run-starting queries slow down with history.
+     */
+    public List<String> settingWarnings() {
+        return settingWarnings(jdbi.withHandle(h -> h.createQuery("SELECT current_setting('autovacuum')")
+                .mapTo(String.class).one()));
+    }
+
+    static List<String> settingWarnings(String autovacuum) {
+        return "on".equals(autovacuum) ? List.of() : List.of("PostgreSQL runs with autovacuum " + autovacuum
+                + ": the dead row versions every task leaves behind pile up and scheduling slows down with history."
+                + " Turn it on (autovacuum = on in postgresql.conf) or VACUUM task_instance and dag_run regularly.");
+    }
+
     public Jdbi jdbi() {
         return jdbi;
     }

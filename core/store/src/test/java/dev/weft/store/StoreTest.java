@@ -45,6 +45,16 @@ class StoreTest {
     }
 
     @Test
+    void aServerWithoutAutovacuumIsReportedWithWhatToDo() {
+        assertThat(WeftDatabase.settingWarnings("on")).isEmpty();
+        assertThat(WeftDatabase.settingWarnings("off")).singleElement().asString()
+                .contains("autovacuum off").contains("VACUUM task_instance and dag_run");
+        String actual = db.database().jdbi().withHandle(h -> h.createQuery("SHOW autovacuum").mapTo(String.class).one());
+        assertThat(db.database().settingWarnings()).as("read from this server (autovacuum %s)", actual)
+                .isEqualTo(WeftDatabase.settingWarnings(actual));
+    }
+
+    @Test
     void upsertTellsWhetherTheSpecChangedAndRoundTripsIt() {
         DagSpec spec = dag("round_trip");
         assertThat(db.database().dags().upsert(spec, "h1", "x.jar", false, NOW)).isTrue();
