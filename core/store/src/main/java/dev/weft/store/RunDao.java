@@ -128,13 +128,6 @@ public interface RunDao extends RunStore, SqlObject {
 
     @Override
     @Transaction
-    default List<Long> startQueued(Instant now) {
-        Locks.lock(this, Locks.START_RUNS);
-        return startQueuedRuns(now).stream().map(StartedRun::id).toList();
-    }
-
-    @Override
-    @Transaction
     default List<Long> startQueued(Instant now, FirstTasks firstTasks) {
         Locks.lock(this, Locks.START_RUNS);
         List<StartedRun> started = startQueuedRuns(now);
@@ -146,7 +139,7 @@ public interface RunDao extends RunStore, SqlObject {
         TaskInstanceDao taskInstances = getHandle().attach(TaskInstanceDao.class);
         List<Long> schedule = firstTasks.pick(dagByRun, taskInstances.statesOf(dagByRun.keySet()));
         taskInstances.transition(schedule, TaskState.NONE, TaskState.SCHEDULED, now);
-        return List.copyOf(dagByRun.keySet());
+        return started.stream().map(StartedRun::id).toList();
     }
 
     /** A run {@link #startQueuedRuns} started. */

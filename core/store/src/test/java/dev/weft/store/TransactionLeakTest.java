@@ -34,7 +34,7 @@ class TransactionLeakTest {
             db.database().runs().create(new NewRun("visible", "r1", RunType.MANUAL, now, new DataInterval(now, now),
                     true, Map.of(), null, null), List.of(new NewTaskInstance("a", "test.noop", 0, 1, "default_pool", 1)), now);
             assertThat(count(db, "dag_run")).isEqualTo(1);
-            db.database().runs().startQueued(now);
+            db.database().runs().startQueued(now, (dagByRun, states) -> List.of());
             assertThat(count(db, "dag_run WHERE state = 'running'")).isEqualTo(1);
             db.database().taskInstances().queue(10, now);
             db.database().dags().upsert(b.build(), "h2", null, false, now);

@@ -32,7 +32,7 @@ class WakeUpTest {
             RunRecord run = db.database().runs().create(new NewRun("wake", "r", RunType.MANUAL, now,
                     new DataInterval(now, now), true, Map.of(), null, null),
                     List.of(new NewTaskInstance("a", "test.noop", 0, 1, "default_pool", 1)), now);
-            db.database().runs().startQueued(now); // running, and already marked
+            db.database().runs().startQueued(now, (dagByRun, states) -> List.of()); // running, and already marked
 
             try (Handle worker = db.database().jdbi().open()) {
                 worker.begin();

@@ -35,15 +35,10 @@ public interface RunStore {
     int countActive(String dagId);
 
     /**
-     * Moves queued runs of active, unpaused DAGs to running, oldest logical date first, while each DAG has fewer
-     * running runs than its {@code max_active_runs}. Returns the ids of the started runs.
-     */
-    List<Long> startQueued(Instant now);
-
-    /**
-     * Starts queued runs as {@link #startQueued(Instant)} does and, in the same transaction, moves the task instances
-     * {@code firstTasks} picks from their states from none to scheduled (a compare-and-set: one that moved meanwhile
-     * stays as it is). The started runs stay marked for examination. Returns the ids of the started runs.
+     * Moves queued runs of active, unpaused DAGs (or backfill runs) to running, oldest logical date first, while each
+     * DAG has fewer running runs than its {@code max_active_runs}, and in the same transaction moves the task
+     * instances {@code firstTasks} picks from their states from none to scheduled (a compare-and-set: one that moved
+     * meanwhile stays as it is). The started runs stay marked for examination. Returns the ids of the started runs.
      */
     List<Long> startQueued(Instant now, FirstTasks firstTasks);
 
