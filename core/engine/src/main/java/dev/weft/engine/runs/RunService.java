@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.EnumSet;
@@ -31,6 +32,9 @@ import java.util.Set;
 
 /** Triggering and clearing runs: what the API, the CLI, the UI and the trigger-dag-run operator ask for. */
 public final class RunService {
+    /** What "only failed" (clear) and "rerun failed tasks" (backfill) select. */
+    private static final Set<TaskState> FAILED_STATES = EnumSet.of(TaskState.FAILED, TaskState.UPSTREAM_FAILED);
+
     private final DagStore dags;
     private final RunStore runs;
     private final TaskInstanceStore taskInstances;
@@ -186,7 +190,7 @@ public final class RunService {
         }
         Set<String> tasks = request.taskIds() == null ? null
                 : relatives(dag, request.taskIds(), request.includeUpstream(), request.includeDownstream());
-        Set<TaskState> states = request.onlyFailed() ? EnumSet.of(TaskState.FAILED, TaskState.UPSTREAM_FAILED)
+        Set<TaskState> states = request.onlyFailed() ? FAILED_STATES
                 : request.onlyRunning() ? EnumSet.of(TaskState.RUNNING) : null;
         List<TaskInstanceRecord> selected = taskInstances.select(dag.dagId(), tasks, from, to, states, null);
         if (!request.dryRun() && !selected.isEmpty()) {
@@ -213,7 +217,7 @@ public final class RunService {
         Set<String> seen = new HashSet<>(selected);
         while (!todo.isEmpty()) {
             String id = todo.poll();
-            List<String> next = new java.util.ArrayList<>();
+            List<String> next = new ArrayList<>();
             if (downstream) {
                 next.addAll(dag.downstream(id));
             }
@@ -241,8 +245,8 @@ public final class RunService {
         RunRecord run = runs.find(dagId, runId).orElseThrow(() -> new RunNotFoundException(dagId, runId));
         Instant now = clock.instant();
         if (state != RunState.QUEUED) {
-            List<Long> running = new java.util.ArrayList<>();
-            List<Long> others = new java.util.ArrayList<>();
+            List<Long> running = new ArrayList<>();
+            List<Long> others = new ArrayList<>();
             for (TaskInstanceRecord ti : taskInstances.ofRun(run.id())) {
                 if (state == RunState.SUCCESS ? ti.state() == TaskState.SUCCESS : ti.state().isFinished()) {
                     continue;
@@ -303,7 +307,7 @@ public final class RunService {
                 .orElseThrow(() -> new RunNotFoundException(request.dagId(), request.runId() != null
                         ? request.runId() : "at " + dev.weft.spi.IsoDates.isoformat(request.logicalDate())));
         Set<String> tasks = relatives(dag, List.of(request.taskId()), request.upstream(), request.downstream());
-        List<String> runIds = new java.util.ArrayList<>();
+        List<String> runIds = new ArrayList<>();
         for (RunRecord r : request.past() || request.future() ? runs.list(request.dagId()) : List.of(run)) {
             int c = r.logicalDate().compareTo(run.logicalDate());
             if (c == 0 || (c < 0 && request.past()) || (c > 0 && request.future())) {
@@ -366,7 +370,7 @@ public final class RunService {
                     + "points to backfill: trigger runs instead");
         }
         List<DataInterval> intervals = dag.timetable().intervalsBetween(request.from(), request.to());
-        List<BackfillRun> result = new java.util.ArrayList<>();
+        List<BackfillRun> result = new ArrayList<>();
         for (DataInterval interval : intervals) {
             Instant logicalDate = interval.start();
             RunRecord existing = runs.findAt(dag.dagId(), logicalDate).orElse(null);
@@ -380,7 +384,7 @@ public final class RunService {
             }
             List<TaskInstanceRecord> toClear = !request.resetDagRuns() && !request.rerunFailedTasks() ? List.of()
                     : taskInstances.ofRun(existing.id()).stream().filter(ti -> request.resetDagRuns()
-                            || ti.state() == TaskState.FAILED || ti.state() == TaskState.UPSTREAM_FAILED).toList();
+                            || FAILED_STATES.contains(ti.state())).toList();
             if (!toClear.isEmpty() && !request.dryRun()) {
                 clear(dag, toClear, true);
                 existing = runs.find(existing.id()).orElse(existing);
