@@ -57,9 +57,7 @@ public final class UsersCommand extends WeftCommand {
             try {
                 WeftDatabase.migrate(dataSource);
                 UserStore users = new WeftDatabase(dataSource).users();
-                if (users.find(username).isPresent()) {
-                    throw new IllegalArgumentException("the user '" + username + "' already exists");
-                }
+                // create() inserts only a name not taken, so the check and the insert cannot race.
                 boolean created = users.create(new UserStore.User(username, PasswordHasher.hash(password),
                         role.displayName(), namespace.getString("email"), namespace.getString("firstname"),
                         namespace.getString("lastname"), true, null, null, 0, null));
