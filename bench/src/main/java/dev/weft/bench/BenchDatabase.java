@@ -99,6 +99,17 @@ final class BenchDatabase implements AutoCloseable {
         return DriverManager.getConnection(url);
     }
 
+    /**
+     * Gathers the planner's statistics, as autovacuum does in any database older than its first minute: a bench
+     * database is seconds old when measured (and this server may run without autovacuum), and plans made without
+     * statistics are not the ones a running installation gets.
+     */
+    void analyze() throws SQLException {
+        try (Connection c = measure(); java.sql.Statement s = c.createStatement()) {
+            s.execute("ANALYZE");
+        }
+    }
+
     BenchPostgres postgres() {
         return postgres;
     }

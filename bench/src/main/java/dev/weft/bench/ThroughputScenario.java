@@ -70,6 +70,7 @@ final class ThroughputScenario implements Scenario {
                 engine.trigger("bench_warm_up", "warm_up_" + i, base.plusSeconds(i));
             }
             engine.awaitRuns("bench_warm_up", 10, Duration.ofMinutes(5), 20);
+            db.analyze();
 
             int tasks = spec.tasks().size() * runs;
             Profile profile = Profile.start(label, db, tasks, "tasks");

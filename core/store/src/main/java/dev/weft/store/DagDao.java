@@ -57,6 +57,10 @@ public interface DagDao extends DagStore {
     List<DagRecord> listAll();
 
     @Override
+    @SqlQuery("SELECT dag_id FROM dag WHERE is_active AND starts_with(fileloc, :folder) ORDER BY dag_id")
+    List<String> activeIdsUnder(@Bind("folder") String folder);
+
+    @Override
     @SqlQuery("SELECT " + COLUMNS + " FROM dag WHERE is_active AND NOT is_paused"
             + " AND (next_run_stale OR next_dagrun_create_after <= :now) ORDER BY dag_id")
     List<DagRecord> dueForScheduling(@Bind("now") Instant now);

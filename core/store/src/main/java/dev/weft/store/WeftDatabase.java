@@ -46,9 +46,30 @@ public final class WeftDatabase {
     public static final String CHANGELOG = "db/changelog/db.changelog-master.yaml";
 
     private final Jdbi jdbi;
+    // On-demand proxies are thread-safe and cost a reflective proxy to make: one of each, made here.
+    private final DagStore dags;
+    private final ImportErrorStore importErrors;
+    private final RunStore runs;
+    private final TaskInstanceStore taskInstances;
+    private final SensorWakeStore sensorWakes;
+    private final LogStore logs;
+    private final WorkerStore workers;
+    private final UserStore users;
+    private final PoolStore pools;
+    private final QueryStore queries;
 
     public WeftDatabase(DataSource dataSource) {
         this.jdbi = configure(Jdbi.create(dataSource));
+        this.dags = jdbi.onDemand(DagDao.class);
+        this.importErrors = jdbi.onDemand(ImportErrorDao.class);
+        this.runs = jdbi.onDemand(RunDao.class);
+        this.taskInstances = jdbi.onDemand(TaskInstanceDao.class);
+        this.sensorWakes = jdbi.onDemand(SensorWakeDao.class);
+        this.logs = jdbi.onDemand(LogDao.class);
+        this.workers = jdbi.onDemand(WorkerDao.class);
+        this.users = jdbi.onDemand(UserDao.class);
+        this.pools = jdbi.onDemand(PoolDao.class);
+        this.queries = jdbi.onDemand(ApiQueryDao.class);
     }
 
     /** Applies every pending changeset; safe to run at each start and from several processes (Liquibase locks). */
@@ -146,42 +167,42 @@ public final class WeftDatabase {
     }
 
     public DagStore dags() {
-        return jdbi.onDemand(DagDao.class);
+        return dags;
     }
 
     public ImportErrorStore importErrors() {
-        return jdbi.onDemand(ImportErrorDao.class);
+        return importErrors;
     }
 
     public RunStore runs() {
-        return jdbi.onDemand(RunDao.class);
+        return runs;
     }
 
     public TaskInstanceStore taskInstances() {
-        return jdbi.onDemand(TaskInstanceDao.class);
+        return taskInstances;
     }
 
     public SensorWakeStore sensorWakes() {
-        return jdbi.onDemand(SensorWakeDao.class);
+        return sensorWakes;
     }
 
     public LogStore logs() {
-        return jdbi.onDemand(LogDao.class);
+        return logs;
     }
 
     public WorkerStore workers() {
-        return jdbi.onDemand(WorkerDao.class);
+        return workers;
     }
 
     public UserStore users() {
-        return jdbi.onDemand(UserDao.class);
+        return users;
     }
 
     public PoolStore pools() {
-        return jdbi.onDemand(PoolDao.class);
+        return pools;
     }
 
     public QueryStore queries() {
-        return jdbi.onDemand(ApiQueryDao.class);
+        return queries;
     }
 }

@@ -2,7 +2,6 @@ package dev.weft.engine.dag;
 
 import dev.weft.engine.plugin.PluginRegistry;
 import dev.weft.engine.plugin.TaskType;
-import dev.weft.engine.store.DagRecord;
 import dev.weft.engine.store.DagStore;
 import dev.weft.spi.DagProvider;
 import dev.weft.spi.dag.DagSpec;
@@ -356,10 +355,7 @@ public final class DagProcessor implements AutoCloseable {
     /** DAGs registered from this folder (e.g. before a restart) that no current source defines become inactive. */
     private void deactivateStale() {
         String prefix = settings.folder().toString();
-        List<String> stale = dags.listAll().stream()
-                .filter(DagRecord::active)
-                .filter(r -> r.fileloc() != null && r.fileloc().startsWith(prefix) && !owners.containsKey(r.dagId()))
-                .map(DagRecord::dagId).toList();
+        List<String> stale = dags.activeIdsUnder(prefix).stream().filter(id -> !owners.containsKey(id)).toList();
         if (!stale.isEmpty()) {
             dags.deactivate(stale);
             LOG.info("DAGs {} are defined by no file in {}: inactive", stale, prefix);

@@ -222,9 +222,11 @@ public final class Worker {
             FinishFollowUp.Result result = taskInstances.finish(done, followUp, clock.instant());
             done.forEach(o -> inFlight.remove(o.id()));
             writeBackQueued = result.queued() > 0;
-            // The scheduler is needed for the runs the follow-up left marked, and to refill freed slots when the
-            // follow-up does not queue.
-            if (result.marked() || followUp.parallelism() <= 0) {
+            // The scheduler is needed for the runs the follow-up left marked, to refill freed slots when the
+            // follow-up does not queue, and for a retry or re-poke already due (later ones wait for its tick).
+            Instant written = clock.instant();
+            if (result.marked() || followUp.parallelism() <= 0 || done.stream()
+                    .anyMatch(o -> o.nextAttemptAt() != null && !o.nextAttemptAt().isAfter(written))) {
                 finishedSignal.signal();
             }
         }

@@ -22,10 +22,12 @@ import java.util.Set;
  * scheduled, decided by {@link RunDecider} from the states read in that transaction, and the store queues them within
  * the limits. It decides from store data only and never talks to a {@link Scheduler}.
  *
- * <p>A run is left unmarked only when this settled everything its finished tries could change: every one succeeded,
- * none is a leaf (so the run cannot have ended), and every waiting downstream task instance was scheduled. Anything
- * else (a failure, a retry, a skip or upstream failure to propagate, a downstream that must still wait, a task that
- * left the DAG) marks the run and the scheduler decides, as it would have without this.
+ * <p>A run is left unmarked only when this settled everything its written tries could change: each one succeeded,
+ * is not a leaf (so the run cannot have ended) and every waiting downstream task instance was scheduled, or it waits
+ * to run again (up for retry or reschedule: its task is unfinished, so no trigger rule or run state can change, and
+ * the scheduler's due-time step brings it back). Anything else (a failure, a skip or upstream failure to propagate, a
+ * downstream that must still wait, a task that left the DAG) marks the run and the scheduler decides, as it would
+ * have without this.
  */
 public final class MiniScheduler implements FinishFollowUp {
     private final DagCatalog catalog;
@@ -65,6 +67,10 @@ public final class MiniScheduler implements FinishFollowUp {
         Map<Long, Set<String>> candidatesByRun = new HashMap<>();
         Set<Long> toExamine = new LinkedHashSet<>();
         for (Written w : written) {
+            if (w.state() == TaskState.UP_FOR_RETRY || w.state() == TaskState.UP_FOR_RESCHEDULE) {
+                // Most re-pokes of waiting sensors end here: marking would make the scheduler re-read the whole run.
+                continue;
+            }
             dagOfRun.put(w.runPk(), w.dagId());
             Optional<CompiledDag> dag = catalog.get(w.dagId());
             if (w.state() != TaskState.SUCCESS || dag.isEmpty() || dag.get().task(w.taskId()) == null

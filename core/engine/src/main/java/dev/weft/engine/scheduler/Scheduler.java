@@ -44,11 +44,17 @@ public final class Scheduler {
     private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
     private static final int RUNS_PER_PASS = 1000;
     private static final int SCHEDULED_RUNS_PER_DAG_PER_PASS = 10;
+    /**
+     * How often every running run is examined whether marked or not: the safety net behind the marks, which are set
+     * in the transactions that change task instances. Rare, because examining reads all of a run's task instances
+     * (10,000 rows for a run of 10,000 waiting sensors).
+     */
+    private static final Duration SWEEP_EVERY = Duration.ofMinutes(1);
 
     /**
      * @param parallelism       the most task instances queued or running at once, over everything
      * @param workerLostAfter   a worker without a heartbeat for this long is lost; its running tries are failed
-     * @param housekeepingEvery how often lost workers, run timeouts, sensor deadlocks and unmarked runs are checked
+     * @param housekeepingEvery how often lost workers, run timeouts and sensor deadlocks are checked
      * @param sensorDeadlockAfter how long every slot of a DAG or pool may be held by poking sensors, while other
      *                          tasks wait, before it is reported as a sensor deadlock
      */
@@ -69,6 +75,7 @@ public final class Scheduler {
     private final Clock clock;
     private final SensorDeadlockDetector sensorDeadlocks;
     private Instant lastHousekeeping = Instant.MIN;
+    private Instant lastSweep = Instant.MIN;
     private boolean rerun;
     private final Runnable onQueued;
 
@@ -112,6 +119,9 @@ public final class Scheduler {
             changed |= failTriesOfLostWorkers(now);
             changed |= timeOutRuns(now);
             sensorDeadlocks.check(now);
+        }
+        if (!now.isBefore(lastSweep.plus(SWEEP_EVERY))) {
+            lastSweep = now;
             runs.markForExamination(runs.runningIds());
         }
         List<Long> toExamine;

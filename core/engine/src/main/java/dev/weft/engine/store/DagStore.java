@@ -26,6 +26,9 @@ public interface DagStore {
 
     List<DagRecord> listAll();
 
+    /** The ids of active DAGs defined by a file under {@code folder} (no spec is read). */
+    List<String> activeIdsUnder(String folder);
+
     /** Active, unpaused DAGs whose next run is due at {@code now} or must be recomputed. */
     List<DagRecord> dueForScheduling(Instant now);
 

@@ -12,14 +12,18 @@ import dev.weft.spi.TaskState;
 import dev.weft.spi.dag.Dag;
 import dev.weft.spi.dag.DagBuilder;
 import dev.weft.spi.dag.OperatorRef;
+import dev.weft.spi.dag.SensorMode;
+import dev.weft.spi.dag.SensorRef;
 import dev.weft.spi.dag.TaskBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -174,5 +178,31 @@ class MiniSchedulerTest {
         assertThat(result.scheduled()).isZero();
         assertThat(engine.states("ended", run.runId())).containsEntry("a", TaskState.SUCCESS)
                 .containsEntry("b", TaskState.NONE);
+    }
+
+    @Test
+    void aRePokeOrARetryLeavesTheRunToItsDueTimeAndTheSchedulerStillBringsItBack() {
+        engine = new EngineHarness(NOW);
+        TestPlugin.FAILURES.put("flaky_once", new AtomicInteger(1));
+        DagBuilder b = Dag.builder("waits");
+        b.sensor("wait", SensorRef.of("test.condition", Map.of("key", "waits_ready")))
+                .mode(SensorMode.RESCHEDULE).pokeInterval(Duration.ofMinutes(1))
+                .then(b.task("after", NOOP));
+        b.task("flaky_once", OperatorRef.of("test.flaky", Map.of())).retries(1).retryDelay(Duration.ofMinutes(1));
+        engine.register(b.build());
+        RunRecord run = trigger("waits");
+        String runId = run.runId();
+        engine.scheduler.runOnce();
+        engine.workerPass();
+        assertThat(engine.states("waits", runId)).containsEntry("wait", TaskState.UP_FOR_RESCHEDULE)
+                .containsEntry("flaky_once", TaskState.UP_FOR_RETRY);
+        assertThat(marked(run)).as("nothing for the scheduler to decide until they are due").isFalse();
+
+        TestPlugin.READY.add("waits_ready");
+        engine.clock.advance(Duration.ofMinutes(1));
+        engine.settle();
+        assertThat(engine.states("waits", runId)).containsOnly(Map.entry("wait", TaskState.SUCCESS),
+                Map.entry("after", TaskState.SUCCESS), Map.entry("flaky_once", TaskState.SUCCESS));
+        assertThat(runState(run)).isEqualTo(RunState.SUCCESS);
     }
 }
