@@ -45,7 +45,7 @@ final class ChainScenario implements Scenario {
                 engine.trigger("bench_warm_up", "warm_up_" + i, base.plusSeconds(i));
                 engine.awaitRuns("bench_warm_up", i + 1, Duration.ofMinutes(2), 10);
             }
-            db.analyze();
+            db.vacuumAnalyze();
 
             Profile profile = Profile.start("chain: 100 sequential tasks", db, 99, "edges");
             Instant triggered = engine.trigger("bench_chain_100", "bench_chain", Instant.now());

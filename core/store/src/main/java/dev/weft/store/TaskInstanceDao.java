@@ -278,6 +278,7 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
             List<TaskStateRow> read = statesOfTasks(followUp.tasksToRead(done));
             FinishFollowUp.Plan plan = followUp.plan(done, read);
             runs.addAll(plan.runsToExamine());
+            runs.addAll(ended(plan.runsToExamineIfDone()));
             scheduled = transition(plan.schedule(), TaskState.NONE, TaskState.SCHEDULED, now);
             if (scheduled < plan.schedule().size()) {
                 // Something else moved one of them meanwhile: let the scheduler look at these runs.
@@ -293,6 +294,27 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
         }
         return new FinishFollowUp.Result(written.size(), scheduled, queued, !runs.isEmpty());
     }
+
+    /**
+     * Of the given runs, those without an unfinished task instance. Their rows are locked first (in id order, so
+     * write-backs do not deadlock), so that a concurrent write-back that finishes another of their task instances
+     * waits, then sees this one's outcome: one of the two always finds the run done.
+     */
+    default List<Long> ended(Set<Long> runs) {
+        if (runs.isEmpty()) {
+            return List.of();
+        }
+        long[] ids = runs.stream().mapToLong(Long::longValue).toArray();
+        lockRuns(ids);
+        return withoutUnfinished(ids);
+    }
+
+    @SqlQuery("SELECT id FROM dag_run WHERE id = ANY(:ids) ORDER BY id FOR UPDATE")
+    List<Long> lockRuns(@Bind("ids") long[] runIds);
+
+    @SqlQuery("SELECT v.id FROM unnest(:ids) AS v(id) WHERE NOT EXISTS ("
+            + " SELECT 1 FROM task_instance t WHERE t.run_pk = v.id AND t.state NOT IN " + FINISHED + ")")
+    List<Long> withoutUnfinished(@Bind("ids") long[] runIds);
 
     /** The states of the given tasks' instances in the given runs, of runs still running (none of others). */
     default List<TaskStateRow> statesOfTasks(Map<Long, Set<String>> tasksByRun) {

@@ -22,9 +22,9 @@ import java.util.Set;
  * scheduled, decided by {@link RunDecider} from the states read in that transaction, and the store queues them within
  * the limits. It decides from store data only and never talks to a {@link Scheduler}.
  *
- * <p>A run is left unmarked only when this settled everything its written tries could change: each one succeeded,
- * is not a leaf (so the run cannot have ended) and every waiting downstream task instance was scheduled, or it waits
- * to run again (up for retry or reschedule: its task is unfinished, so no trigger rule or run state can change, and
+ * <p>A run is left unmarked only when this settled everything its written tries could change: each one succeeded
+ * and every waiting downstream task instance was scheduled (a leaf has none, but the run may have ended: the store
+ * marks the run when no task instance of it is left unfinished), or it waits to run again (up for retry or reschedule: its task is unfinished, so no trigger rule or run state can change, and
  * the scheduler's due-time step brings it back). Anything else (a failure, a skip or upstream failure to propagate, a
  * downstream that must still wait, a task that left the DAG) marks the run and the scheduler decides, as it would
  * have without this.
@@ -66,6 +66,7 @@ public final class MiniScheduler implements FinishFollowUp {
         Map<Long, String> dagOfRun = new HashMap<>();
         Map<Long, Set<String>> candidatesByRun = new HashMap<>();
         Set<Long> toExamine = new LinkedHashSet<>();
+        Set<Long> ifDone = new LinkedHashSet<>();
         for (Written w : written) {
             if (w.state() == TaskState.UP_FOR_RETRY || w.state() == TaskState.UP_FOR_RESCHEDULE) {
                 // Most re-pokes of waiting sensors end here: marking would make the scheduler re-read the whole run.
@@ -73,9 +74,12 @@ public final class MiniScheduler implements FinishFollowUp {
             }
             dagOfRun.put(w.runPk(), w.dagId());
             Optional<CompiledDag> dag = catalog.get(w.dagId());
-            if (w.state() != TaskState.SUCCESS || dag.isEmpty() || dag.get().task(w.taskId()) == null
-                    || dag.get().isLeaf(w.taskId())) {
+            if (w.state() != TaskState.SUCCESS || dag.isEmpty() || dag.get().task(w.taskId()) == null) {
                 toExamine.add(w.runPk());
+                continue;
+            }
+            if (dag.get().isLeaf(w.taskId())) {
+                ifDone.add(w.runPk());
                 continue;
             }
             candidatesByRun.computeIfAbsent(w.runPk(), k -> new HashSet<>()).addAll(dag.get().downstream(w.taskId()));
@@ -97,7 +101,8 @@ public final class MiniScheduler implements FinishFollowUp {
                 toExamine.add(runPk);
             }
         });
-        return new Plan(schedule, toExamine);
+        ifDone.removeAll(toExamine);
+        return new Plan(schedule, toExamine, ifDone);
     }
 
     @Override

@@ -23,10 +23,13 @@ public interface FinishFollowUp {
     }
 
     /**
-     * The decision: task instances to move none → scheduled, and the runs that still need the scheduler's examination
-     * (the store also marks the runs of tries it did not write, and every run when a move lost a compare-and-set).
+     * The decision: task instances to move none → scheduled, the runs that still need the scheduler's examination
+     * (the store also marks the runs of tries it did not write, and every run when a move lost a compare-and-set),
+     * and the runs that need it only if they may have ended: a leaf succeeded there, and nothing else is left to
+     * decide. The store marks those when, with the run's row locked (so that two write-backs cannot each see the
+     * other's last task still running), no task instance of theirs is unfinished.
      */
-    record Plan(List<Long> schedule, Set<Long> runsToExamine) {
+    record Plan(List<Long> schedule, Set<Long> runsToExamine, Set<Long> runsToExamineIfDone) {
     }
 
     /** What the write-back did: outcomes written, task instances scheduled and queued, whether runs were marked. */
@@ -54,7 +57,7 @@ public interface FinishFollowUp {
 
         @Override
         public Plan plan(List<Written> written, List<TaskStateRow> states) {
-            return new Plan(List.of(), Set.copyOf(written.stream().map(Written::runPk).toList()));
+            return new Plan(List.of(), Set.copyOf(written.stream().map(Written::runPk).toList()), Set.of());
         }
 
         @Override

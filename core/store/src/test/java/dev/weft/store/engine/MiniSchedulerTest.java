@@ -5,6 +5,7 @@ import dev.weft.engine.scheduler.MiniScheduler;
 import dev.weft.engine.store.ClaimedTry;
 import dev.weft.engine.store.FinishFollowUp;
 import dev.weft.engine.store.RunRecord;
+import dev.weft.engine.store.TaskInstanceRecord;
 import dev.weft.engine.store.TaskStateRow;
 import dev.weft.engine.store.TryOutcome;
 import dev.weft.spi.RunState;
@@ -23,6 +24,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -124,27 +130,13 @@ class MiniSchedulerTest {
         String runId = run.runId();
         engine.scheduler.runOnce();
         ClaimedTry a = engine.db.taskInstances().claim("w", "h", 10, NOW).get(0);
-        TryOutcome success = new TryOutcome(a.id(), a.runPk(), a.tryNumber(), TaskState.SUCCESS, NOW, NOW, null, null,
-                null, 0, null, "test", "1");
+        TryOutcome success = succeeded(a);
         MiniScheduler mini = new MiniScheduler(engine.catalog, 32);
 
         // The process dies after the follow-up moved b to scheduled, before the commit: nothing of the write-back stays.
-        FinishFollowUp dying = new FinishFollowUp() {
-            @Override
-            public Map<Long, Set<String>> tasksToRead(List<Written> written) {
-                return mini.tasksToRead(written);
-            }
-
-            @Override
-            public Plan plan(List<Written> written, List<TaskStateRow> states) {
-                return mini.plan(written, states);
-            }
-
-            @Override
-            public int parallelism() {
-                throw new IllegalStateException("the worker died");
-            }
-        };
+        FinishFollowUp dying = interrupted(mini, () -> { }, () -> {
+            throw new IllegalStateException("the worker died");
+        });
         assertThatThrownBy(() -> engine.db.taskInstances().finish(List.of(success), dying, NOW))
                 .hasMessageContaining("the worker died");
         assertThat(engine.states("crash", runId)).containsEntry("a", TaskState.RUNNING)
@@ -172,8 +164,7 @@ class MiniSchedulerTest {
         ClaimedTry a = engine.db.taskInstances().claim("w", "h", 10, NOW).get(0);
         assertThat(engine.db.runs().setState(run.id(), RunState.RUNNING, RunState.FAILED, NOW)).isTrue();
 
-        FinishFollowUp.Result result = engine.db.taskInstances().finish(List.of(new TryOutcome(a.id(), a.runPk(),
-                a.tryNumber(), TaskState.SUCCESS, NOW, NOW, null, null, null, 0, null, "test", "1")),
+        FinishFollowUp.Result result = engine.db.taskInstances().finish(List.of(succeeded(a)),
                 new MiniScheduler(engine.catalog, 32), NOW);
         assertThat(result.scheduled()).isZero();
         assertThat(engine.states("ended", run.runId())).containsEntry("a", TaskState.SUCCESS)
@@ -203,6 +194,95 @@ class MiniSchedulerTest {
         engine.settle();
         assertThat(engine.states("waits", runId)).containsOnly(Map.entry("wait", TaskState.SUCCESS),
                 Map.entry("after", TaskState.SUCCESS), Map.entry("flaky_once", TaskState.SUCCESS));
+        assertThat(runState(run)).isEqualTo(RunState.SUCCESS);
+    }
+
+    /** The mini scheduler, with something done before it plans and before the store queues (in the transaction). */
+    private static FinishFollowUp interrupted(MiniScheduler mini, Runnable beforePlan, Runnable beforeQueue) {
+        return new FinishFollowUp() {
+            @Override
+            public Map<Long, Set<String>> tasksToRead(List<Written> written) {
+                return mini.tasksToRead(written);
+            }
+
+            @Override
+            public Plan plan(List<Written> written, List<TaskStateRow> states) {
+                beforePlan.run();
+                return mini.plan(written, states);
+            }
+
+            @Override
+            public int parallelism() {
+                beforeQueue.run();
+                return mini.parallelism();
+            }
+        };
+    }
+
+    private static TryOutcome succeeded(long id, long runPk, int tryNumber) {
+        return new TryOutcome(id, runPk, tryNumber, TaskState.SUCCESS, NOW, NOW, null, null, null, 0, null, "test", "1");
+    }
+
+    private static TryOutcome succeeded(ClaimedTry c) {
+        return succeeded(c.id(), c.runPk(), c.tryNumber());
+    }
+
+    private TryOutcome succeeded(RunRecord run, String taskId) {
+        TaskInstanceRecord ti = engine.ti(run.dagId(), run.runId(), taskId);
+        return succeeded(ti.id(), ti.runPk(), ti.tryNumber());
+    }
+
+    @Test
+    void aLeafThatSucceedsMarksItsRunOnlyWhenNothingInItIsLeftUnfinished() {
+        engine = new EngineHarness(NOW);
+        DagBuilder b = Dag.builder("leaves");
+        b.task("root", NOOP).then(b.task("x", NOOP), b.task("y", NOOP));
+        engine.register(b.build());
+        RunRecord run = trigger("leaves");
+        engine.scheduler.runOnce();
+        engine.workerPass(); // root, then x and y queued by the write-back and claimed
+        assertThat(engine.states("leaves", run.runId())).containsEntry("x", TaskState.RUNNING)
+                .containsEntry("y", TaskState.RUNNING);
+        MiniScheduler mini = new MiniScheduler(engine.catalog, 32);
+        engine.db.taskInstances().finish(List.of(succeeded(run, "x")), mini, NOW);
+        assertThat(marked(run)).as("y still runs: the run cannot have ended").isFalse();
+        engine.db.taskInstances().finish(List.of(succeeded(run, "y")), mini, NOW);
+        assertThat(marked(run)).as("every task instance finished: the scheduler ends the run").isTrue();
+        engine.scheduler.runOnce();
+        assertThat(runState(run)).isEqualTo(RunState.SUCCESS);
+    }
+
+    @Test
+    void twoWriteBacksFinishingARunsLastTasksAtOnceStillMarkIt() throws Exception {
+        engine = new EngineHarness(NOW);
+        DagBuilder b = Dag.builder("last_two");
+        b.task("a", NOOP);
+        b.task("b", NOOP);
+        engine.register(b.build());
+        RunRecord run = trigger("last_two");
+        engine.scheduler.runOnce();
+        List<ClaimedTry> claimed = engine.db.taskInstances().claim("w", "h", 10, NOW);
+        assertThat(claimed).hasSize(2);
+        MiniScheduler mini = new MiniScheduler(engine.catalog, 32);
+        // Both transactions have written their outcome before either looks at what is left unfinished.
+        CyclicBarrier bothWritten = new CyclicBarrier(2);
+        FinishFollowUp meeting = interrupted(mini, () -> {
+            try {
+                bothWritten.await(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, () -> { });
+        try (ExecutorService twoWorkers = Executors.newFixedThreadPool(2)) {
+            Future<FinishFollowUp.Result> first = twoWorkers.submit(() ->
+                    engine.db.taskInstances().finish(List.of(succeeded(claimed.get(0))), meeting, NOW));
+            Future<FinishFollowUp.Result> second = twoWorkers.submit(() ->
+                    engine.db.taskInstances().finish(List.of(succeeded(claimed.get(1))), meeting, NOW));
+            assertThat(List.of(first.get(20, TimeUnit.SECONDS).marked(), second.get(20, TimeUnit.SECONDS).marked()))
+                    .as("exactly one of them saw the other's outcome").containsExactlyInAnyOrder(true, false);
+        }
+        assertThat(marked(run)).isTrue();
+        engine.scheduler.runOnce();
         assertThat(runState(run)).isEqualTo(RunState.SUCCESS);
     }
 }
