@@ -147,8 +147,11 @@ public interface RunDao extends RunStore, SqlObject {
     }
 
     // A run whose logical date is still in the future waits (Airflow B6.10).
+    // Shaped so that every part is computed once whatever the statistics say: with statistics taken while few runs
+    // were queued, a plain "id IN (SELECT … FROM candidates …)" was planned as a nested loop that recomputed the
+    // candidates, and the running counts inside them, for every queued run (80 s for 851 queued runs).
     @SqlQuery("""
-            WITH running AS (
+            WITH running AS MATERIALIZED (
                 SELECT dag_id, count(*) AS n FROM dag_run WHERE state = 'running' GROUP BY dag_id
             ), candidates AS (
                 SELECT r.id, d.max_active_runs, COALESCE(running.n, 0) AS n,
@@ -160,7 +163,8 @@ public interface RunDao extends RunStore, SqlObject {
                   AND r.logical_date <= :now
             )
             UPDATE dag_run SET state = 'running', start_date = :now, needs_scheduling = TRUE, updated_at = :now
-            WHERE id IN (SELECT id FROM candidates WHERE n + rank <= max_active_runs) AND state = 'queued'
+            WHERE id = ANY(ARRAY(SELECT id FROM candidates WHERE n + rank <= max_active_runs))
+              AND (state = 'queued') IS TRUE
             RETURNING id, dag_id""")
     @RegisterConstructorMapper(StartedRun.class)
     List<StartedRun> startQueuedRuns(@Bind("now") Instant now);

@@ -180,12 +180,16 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
     @SqlQuery("SELECT NULL AS dag_id, name AS pool, 0 AS tasks, slots FROM pool")
     List<Usage> poolSizes();
 
+    // The runs that may run tasks are computed once (an init plan over the active runs), not joined: a plan cached
+    // while dag_run was small joined it with a sequential scan of the whole table for every candidate.
     @SqlQuery("""
             SELECT t.id, t.dag_id, t.pool, t.pool_slots, d.max_active_tasks
             FROM task_instance t
-            JOIN dag_run r ON r.id = t.run_pk
             JOIN dag d ON d.dag_id = t.dag_id
-            WHERE t.state = 'scheduled' AND r.state = 'running' AND (NOT d.is_paused OR r.run_type = 'backfill')
+            WHERE t.state = 'scheduled'
+              AND t.run_pk = ANY(ARRAY(
+                  SELECT r.id FROM dag_run r JOIN dag rd ON rd.dag_id = r.dag_id
+                  WHERE r.state = 'running' AND (NOT rd.is_paused OR r.run_type = 'backfill')))
               AND t.dag_id <> ALL(:fullDags) AND t.pool <> ALL(:fullPools) AND t.id <> ALL(:picked)
             ORDER BY t.logical_date, t.priority_weight DESC, t.id
             LIMIT :limit""")
@@ -312,8 +316,10 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
     @SqlQuery("SELECT id FROM dag_run WHERE id = ANY(:ids) ORDER BY id FOR UPDATE")
     List<Long> lockRuns(@Bind("ids") long[] runIds);
 
-    @SqlQuery("SELECT v.id FROM unnest(:ids) AS v(id) WHERE NOT EXISTS ("
-            + " SELECT 1 FROM task_instance t WHERE t.run_pk = v.id AND t.state NOT IN " + FINISHED + ")")
+    // A correlated subquery, not NOT EXISTS: an anti-join may be planned as a scan of the whole table when the
+    // statistics say few task instances are unfinished; this looks up each run's own rows and stops at the first.
+    @SqlQuery("SELECT v.id FROM unnest(:ids) AS v(id) WHERE (SELECT 1 FROM task_instance t WHERE t.run_pk = v.id"
+            + " AND t.state NOT IN " + FINISHED + " LIMIT 1) IS NULL")
     List<Long> withoutUnfinished(@Bind("ids") long[] runIds);
 
     /** The states of the given tasks' instances in the given runs, of runs still running (none of others). */
