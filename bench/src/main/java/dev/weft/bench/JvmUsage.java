@@ -20,6 +20,25 @@ final class JvmUsage {
         throw new IllegalStateException("this JVM does not report its process CPU time");
     }
 
+    /** Something measured while it runs. */
+    interface Work {
+        void run() throws Exception;
+    }
+
+    /**
+     * Whether the JIT compilers worked less than a tenth of the wall time while {@code work} ran: the sign that this
+     * JVM has compiled what the work exercises, as a server that has run for a while has. Warm-ups repeat their work
+     * until it holds.
+     */
+    static boolean jitQuietDuring(Work work) throws Exception {
+        var jit = ManagementFactory.getCompilationMXBean();
+        long jitBefore = jit.getTotalCompilationTime();
+        long wallBefore = System.nanoTime();
+        work.run();
+        long jitMillis = jit.getTotalCompilationTime() - jitBefore;
+        return jitMillis * 10 < (System.nanoTime() - wallBefore) / 1_000_000;
+    }
+
     /** Heap in use after two full collections, in bytes. */
     static long heapUsedAfterGc() {
         System.gc();

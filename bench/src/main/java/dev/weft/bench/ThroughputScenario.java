@@ -2,8 +2,6 @@ package dev.weft.bench;
 
 import dev.weft.spi.dag.DagSpec;
 
-import java.lang.management.CompilationMXBean;
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -129,22 +127,19 @@ final class ThroughputScenario implements Scenario {
      * fixed short warm-up left the compilers busy for most of a core through the measurement. Returns the runs used.
      */
     private static int warmUp(BenchEngine engine) throws Exception {
-        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         Instant base = Instant.now().minusSeconds(3600);
-        int runs = 0;
+        int[] runs = {0};
         for (int batch = 0; batch < WARM_UP_MAX_BATCHES; batch++) {
-            long jitBefore = jit.getTotalCompilationTime();
-            long wallBefore = System.nanoTime();
-            for (int i = 0; i < WARM_UP_BATCH; i++, runs++) {
-                engine.trigger("bench_warm_up", "warm_up_" + runs, base.plusSeconds(runs));
-            }
-            engine.awaitRuns("bench_warm_up", runs, Duration.ofMinutes(5), 20);
-            long jitMillis = jit.getTotalCompilationTime() - jitBefore;
-            long wallMillis = (System.nanoTime() - wallBefore) / 1_000_000;
-            if (jitMillis * 10 < wallMillis) {
+            boolean settled = JvmUsage.jitQuietDuring(() -> {
+                for (int i = 0; i < WARM_UP_BATCH; i++, runs[0]++) {
+                    engine.trigger("bench_warm_up", "warm_up_" + runs[0], base.plusSeconds(runs[0]));
+                }
+                engine.awaitRuns("bench_warm_up", runs[0], Duration.ofMinutes(5), 20);
+            });
+            if (settled) {
                 break;
             }
         }
-        return runs;
+        return runs[0];
     }
 }
