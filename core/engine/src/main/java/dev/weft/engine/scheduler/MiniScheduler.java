@@ -24,10 +24,10 @@ import java.util.Set;
  *
  * <p>A run is left unmarked only when this settled everything its written tries could change: each one succeeded
  * and every waiting downstream task instance was scheduled (a leaf has none, but the run may have ended: the store
- * marks the run when no task instance of it is left unfinished), or it waits to run again (up for retry or reschedule: its task is unfinished, so no trigger rule or run state can change, and
- * the scheduler's due-time step brings it back). Anything else (a failure, a skip or upstream failure to propagate, a
- * downstream that must still wait, a task that left the DAG) marks the run and the scheduler decides, as it would
- * have without this.
+ * marks the run when no task instance of it is left unfinished), or it waits to run again (up for retry or
+ * reschedule: its task is unfinished, so no trigger rule or run state can change, and the scheduler's due-time step
+ * brings it back). Anything else (a failure, a skip or upstream failure to propagate, a downstream that must still
+ * wait, a task that left the DAG) marks the run and the scheduler decides, as it would have without this.
  */
 public final class MiniScheduler implements FinishFollowUp {
     private final DagCatalog catalog;
