@@ -79,7 +79,7 @@ final class TaskRunner {
     Step run(Attempt a) {
         Step step = step(a);
         // A watched sensor that stopped waiting: anything but a reschedule, which waits on in the store.
-        if (files != null && !(step instanceof PokeAgain) && !(step instanceof Finished f
+        if (!(step instanceof PokeAgain) && !(step instanceof Finished f
                 && f.outcome().state() == TaskState.UP_FOR_RESCHEDULE)) {
             files.unwatch(a.claimed.id());
         }
@@ -227,9 +227,6 @@ final class TaskRunner {
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
     private void watch(Attempt a, SensorFactory factory, Object params, SensorSettings settings, LineLogger log) {
-        if (files == null) {
-            return;
-        }
         List<WatchedPath> watched;
         try {
             watched = factory.watchedPaths(params);

@@ -19,12 +19,7 @@ public final class TaskRunnerFactory {
     private final Clock clock;
     private final FileWatcher files;
 
-    public TaskRunnerFactory(TemplateRenderer templates, Function<TaskKey, DagRuns> dagRuns,
-                             Function<String, ClassLoader> dagClassLoaders, Path workDirectory, Clock clock) {
-        this(templates, dagRuns, dagClassLoaders, workDirectory, clock, null);
-    }
-
-    /** {@code files} (may be null) wakes waiting sensors that declare the files they wait for. */
+    /** {@code files} wakes waiting sensors that declare the files they wait for. */
     public TaskRunnerFactory(TemplateRenderer templates, Function<TaskKey, DagRuns> dagRuns,
                              Function<String, ClassLoader> dagClassLoaders, Path workDirectory, Clock clock,
                              FileWatcher files) {

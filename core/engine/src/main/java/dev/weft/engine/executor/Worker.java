@@ -29,6 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Claims queued task instances from the store and runs them on a bounded number of slots. Outcomes and log lines
@@ -67,7 +68,7 @@ public final class Worker {
     private final Signal wakeUp;
     private Instant lastHeartbeat = Instant.MIN;
     private boolean writeBackQueued;
-    private final java.util.concurrent.atomic.AtomicBoolean workQueued = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean workQueued = new AtomicBoolean();
 
     public Worker(TaskInstanceStore taskInstances, RunStore runs, LogStore logs, WorkerStore workers,
                   DagCatalog catalog, PluginRegistry plugins, TaskRunnerFactory runnerFactory, Settings settings,

@@ -63,7 +63,7 @@ public final class MiniScheduler implements FinishFollowUp {
     @Override
     public Plan plan(List<Written> written, List<TaskStateRow> states) {
         Map<Long, List<TaskStateRow>> byRun = RunDecider.byRun(states);
-        Map<Long, String> dagOfRun = new HashMap<>();
+        Map<Long, CompiledDag> dagOfRun = new HashMap<>();
         Map<Long, Set<String>> candidatesByRun = new HashMap<>();
         Set<Long> toExamine = new LinkedHashSet<>();
         Set<Long> ifDone = new LinkedHashSet<>();
@@ -72,27 +72,22 @@ public final class MiniScheduler implements FinishFollowUp {
                 // Most re-pokes of waiting sensors end here: marking would make the scheduler re-read the whole run.
                 continue;
             }
-            dagOfRun.put(w.runPk(), w.dagId());
-            Optional<CompiledDag> dag = catalog.get(w.dagId());
-            if (w.state() != TaskState.SUCCESS || dag.isEmpty() || dag.get().task(w.taskId()) == null) {
+            CompiledDag dag = catalog.get(w.dagId()).orElse(null);
+            if (w.state() != TaskState.SUCCESS || dag == null || dag.task(w.taskId()) == null) {
                 toExamine.add(w.runPk());
                 continue;
             }
-            if (dag.get().isLeaf(w.taskId())) {
+            if (dag.isLeaf(w.taskId())) {
                 ifDone.add(w.runPk());
                 continue;
             }
-            candidatesByRun.computeIfAbsent(w.runPk(), k -> new HashSet<>()).addAll(dag.get().downstream(w.taskId()));
+            dagOfRun.put(w.runPk(), dag);
+            candidatesByRun.computeIfAbsent(w.runPk(), k -> new HashSet<>()).addAll(dag.downstream(w.taskId()));
         }
         List<Long> schedule = new ArrayList<>();
         candidatesByRun.forEach((runPk, candidates) -> {
-            CompiledDag dag = catalog.get(dagOfRun.get(runPk)).orElse(null);
             List<TaskStateRow> rows = byRun.getOrDefault(runPk, List.of());
-            if (dag == null) {
-                toExamine.add(runPk);
-                return;
-            }
-            RunDecision decision = RunDecider.decide(dag, rows, candidates);
+            RunDecision decision = RunDecider.decide(dagOfRun.get(runPk), rows, candidates);
             schedule.addAll(decision.schedule());
             long waiting = rows.stream()
                     .filter(r -> candidates.contains(r.taskId()) && r.state() == TaskState.NONE).count();
