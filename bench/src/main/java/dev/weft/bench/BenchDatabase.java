@@ -60,13 +60,8 @@ final class BenchDatabase implements AutoCloseable {
         }
     }
 
-    /** Something run with {@code System.out} silenced. */
-    interface Quiet {
-        void run() throws Exception;
-    }
-
     /** Runs {@code action} with standard output silenced (the table is to be the only thing written there). */
-    static synchronized void withoutStandardOutput(Quiet action) throws Exception {
+    static synchronized void withoutStandardOutput(JvmUsage.Work action) throws Exception {
         java.io.PrintStream out = System.out;
         System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
         try {

@@ -228,21 +228,27 @@ final class BenchEngine implements AutoCloseable {
         return dag.build();
     }
 
-    /** How many task instances of the DAG are in {@code state}. */
-    int count(String dagId, String state) throws SQLException {
-        return taskStates(dagId).getOrDefault(state, 0);
-    }
-
-    /** Waits until {@code count} task instances of the DAG are in {@code state}. */
+    /** Waits until {@code count} task instances of the DAG are in {@code state} (one connection for the wait). */
     void awaitState(String dagId, String state, int count, Duration timeout) throws SQLException,
             InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (count(dagId, state) < count) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(count + " tasks of " + dagId + " were not " + state + " within "
-                        + timeout + "; task states: " + taskStates(dagId));
+        try (Connection c = db.measure(); PreparedStatement s = c.prepareStatement(
+                "SELECT count(*) FROM task_instance WHERE dag_id = ? AND state = ?")) {
+            s.setString(1, dagId);
+            s.setString(2, state);
+            while (true) {
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    if (rs.getInt(1) >= count) {
+                        return;
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(count + " tasks of " + dagId + " were not " + state + " within "
+                            + timeout + "; task states: " + taskStates(dagId));
+                }
+                Thread.sleep(100);
             }
-            Thread.sleep(100);
         }
     }
 

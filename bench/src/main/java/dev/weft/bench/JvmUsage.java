@@ -20,7 +20,7 @@ final class JvmUsage {
         throw new IllegalStateException("this JVM does not report its process CPU time");
     }
 
-    /** Something measured while it runs. */
+    /** Something to run that may throw (measured, or run quietly). */
     interface Work {
         void run() throws Exception;
     }
@@ -47,45 +47,52 @@ final class JvmUsage {
         return heap.getUsed();
     }
 
+    /** A live platform thread's name (trailing digits removed) and CPU time so far. */
+    record ThreadCpu(String name, long nanos) {
+    }
+
     /**
-     * CPU time of the live platform threads, in nanoseconds, summed by name with trailing digits removed
+     * CPU time of the live platform threads, by thread id, with their names' trailing digits removed
      * ({@code ForkJoinPool-1-worker-} for the carriers of virtual threads). GC and JIT threads are not Java threads
      * and are not in it.
      */
-    static java.util.Map<String, Long> threadCpuNanos() {
+    static java.util.Map<Long, ThreadCpu> threadCpuNanos() {
         var threads = ManagementFactory.getThreadMXBean();
-        java.util.Map<String, Long> byName = new java.util.HashMap<>();
+        java.util.Map<Long, ThreadCpu> byId = new java.util.HashMap<>();
         for (long id : threads.getAllThreadIds()) {
             var info = threads.getThreadInfo(id);
             long cpu = threads.getThreadCpuTime(id);
             if (info != null && cpu > 0) {
-                byName.merge(info.getThreadName().replaceAll("\\d+$", ""), cpu, Long::sum);
+                byId.put(id, new ThreadCpu(info.getThreadName().replaceAll("\\d+$", ""), cpu));
             }
         }
-        return byName;
+        return byId;
     }
 
     /**
-     * The threads that used the most CPU between two {@link #threadCpuNanos} snapshots, as shares of
-     * {@code processNanos} (the process's CPU time in between): {@code weft-scheduler 41 %, weft-worker 22 %}.
+     * The threads that used the most CPU between two {@link #threadCpuNanos} snapshots, grouped by name, as shares of
+     * {@code processNanos} (the process's CPU time in between): {@code weft-scheduler 41 %, weft-worker 22 %}. Each
+     * thread counts what it used between the snapshots (a thread started in between: all of it); a thread that ended
+     * in between cannot be measured and falls into "other".
      */
-    static String topThreads(java.util.Map<String, Long> before, java.util.Map<String, Long> after,
+    static String topThreads(java.util.Map<Long, ThreadCpu> before, java.util.Map<Long, ThreadCpu> after,
                              long processNanos, int top) {
-        java.util.List<java.util.Map.Entry<String, Long>> deltas = new java.util.ArrayList<>();
-        long threadsTotal = 0;
+        java.util.Map<String, Long> byName = new java.util.HashMap<>();
         for (var e : after.entrySet()) {
-            long d = e.getValue() - before.getOrDefault(e.getKey(), 0L);
+            ThreadCpu then = before.get(e.getKey());
+            long d = e.getValue().nanos() - (then == null ? 0 : then.nanos());
             if (d > 0) {
-                deltas.add(java.util.Map.entry(e.getKey(), d));
-                threadsTotal += d;
+                byName.merge(e.getValue().name(), d, Long::sum);
             }
         }
+        long threadsTotal = byName.values().stream().mapToLong(Long::longValue).sum();
+        java.util.List<java.util.Map.Entry<String, Long>> deltas = new java.util.ArrayList<>(byName.entrySet());
         deltas.sort(java.util.Map.Entry.<String, Long>comparingByValue().reversed());
         StringBuilder sb = new StringBuilder();
         for (var e : deltas.subList(0, Math.min(top, deltas.size()))) {
             sb.append(e.getKey()).append(' ').append(share(e.getValue(), processNanos)).append(", ");
         }
-        return sb.append("other (GC, JIT, the carriers of virtual threads, which run the tries) ")
+        return sb.append("other (GC, JIT, threads that ended meanwhile) ")
                 .append(share(Math.max(0, processNanos - threadsTotal), processNanos)).toString();
     }
 

@@ -140,8 +140,7 @@ final class PagesScenario implements Scenario {
                     + " end_date = logical_date + interval '1 second', duration = 1 WHERE dag_id = '" + GRID_DAG + "'");
             s.executeUpdate("UPDATE dag_run SET state = 'success', start_date = logical_date,"
                     + " end_date = logical_date + interval '1 minute' WHERE dag_id = '" + GRID_DAG + "'");
-            s.execute("ANALYZE task_instance");
-            s.execute("ANALYZE dag_run");
         }
+        db.vacuumAnalyze();
     }
 }

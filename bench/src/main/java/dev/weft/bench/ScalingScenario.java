@@ -40,7 +40,7 @@ final class ScalingScenario implements Scenario {
                     tasks, runs, TASKS_PER_RUN);
             ThroughputScenario.Measured m = ThroughputScenario.measure(context, label,
                     BenchEngine.independent("bench_scaling", TASKS_PER_RUN, MAX_ACTIVE_RUNS), runs, Duration.ofMinutes(15));
-            String result = Stats.rate(m.rate()) + " tasks/s, " + m.cpuMicrosPerTask() + " µs CPU/task";
+            String result = Stats.rate(m.rate()) + " tasks/s, " + Stats.rate(m.cpuMicrosPerTask()) + " µs CPU/task";
             if (runs == 100) {
                 tenThousand = m;
             }

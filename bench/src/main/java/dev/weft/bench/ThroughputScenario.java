@@ -46,7 +46,7 @@ final class ThroughputScenario implements Scenario {
     }
 
     /** What one case measured: tasks per second, the JVM's CPU per task, and the notes of its row. */
-    record Measured(double rate, long cpuMicrosPerTask, String notes) {
+    record Measured(double rate, double cpuMicrosPerTask, String notes) {
     }
 
     private Row measure(BenchContext context, String label, DagSpec spec, int runs) throws Exception {
@@ -117,7 +117,7 @@ final class ThroughputScenario implements Scenario {
                     p50(times, t -> BenchEngine.micros(t.start(), t.end())),
                     p50(times, t -> BenchEngine.micros(t.end(), t.committed())), Stats.rate(cpuMicros / (double) tasks),
                     byThread.replace("main ", "main (the triggers) "), warmUpRuns);
-            return new Measured(rate, cpuMicros / tasks, notes);
+            return new Measured(rate, cpuMicros / (double) tasks, notes);
         }
     }
 
