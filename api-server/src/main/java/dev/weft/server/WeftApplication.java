@@ -149,7 +149,7 @@ public class WeftApplication extends Application<WeftConfiguration> {
         jersey.register(new ProblemMapper());
         jersey.register(new AuthFilter(authenticator));
         jersey.register(new BodyLimitFilter(config.getMaxRequestBodyBytes()));
-        jersey.register(new GridResource(db.queries(), runtime.catalog()));
+        jersey.register(new GridResource(db.queries(), db.taskInstances(), runtime.catalog()));
         jersey.register(new DagResource(db.dags(), db.queries(), runtime.catalog(), runtime.plugins(), mapper));
         jersey.register(new DagRunResource(runtime.runs(), db.runs(), db.queries(), mapper));
         jersey.register(new TaskInstanceResource(runtime.runs(), db.taskInstances(), db.queries(), db.logs(),

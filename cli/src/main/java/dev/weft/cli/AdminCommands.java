@@ -1,7 +1,6 @@
 package dev.weft.cli;
 
 import picocli.AutoComplete;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -20,7 +19,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import static dev.weft.cli.WeftCli.map;
-import static dev.weft.cli.WeftCli.maps;
 import static dev.weft.cli.WeftClient.seg;
 
 /** Pools, users, {@code login} and {@code completion}. */

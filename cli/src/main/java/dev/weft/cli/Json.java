@@ -1,21 +1,19 @@
 package dev.weft.cli;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -181,17 +179,20 @@ final class Json {
         }
     }
 
-    /** A record of the API model as a map of its JSON properties (null values kept). */
+    /**
+     * A record of the API model as a map of its JSON properties (null values kept), named by its components'
+     * {@code @JsonProperty}: read directly, because Jackson's data binding would cost every such command's start-up.
+     */
     static Map<String, Object> toMap(Record r) {
-        return Binding.MAPPER.convertValue(r, Binding.MAP);
-    }
-
-    /** Jackson's data binding, loaded only when a record is converted. */
-    private static final class Binding {
-        static final ObjectMapper MAPPER = JsonMapper.builder()
-                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-                .build();
-        static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
-        };
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (RecordComponent c : r.getClass().getRecordComponents()) {
+            JsonProperty property = c.getAccessor().getAnnotation(JsonProperty.class);
+            try {
+                m.put(property != null ? property.value() : c.getName(), c.getAccessor().invoke(r));
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot read " + c.getName() + " of " + r.getClass(), e);
+            }
+        }
+        return m;
     }
 }

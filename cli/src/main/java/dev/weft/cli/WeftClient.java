@@ -20,7 +20,10 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The REST API (/api/v1) over the JDK HTTP client; every failure becomes a {@link CliException}. */
+/**
+ * The REST API (/api/v1) over the JDK's {@code HttpURLConnection} (its {@code HttpClient} only for PATCH); every
+ * failure becomes a {@link CliException}.
+ */
 final class WeftClient {
     private final String url;
     private final String authorization;
@@ -149,8 +152,7 @@ final class WeftClient {
         throw new CliException(CliException.SERVER, "server error: " + detail + " (HTTP " + status + ")");
     }
 
-    private static Reply classic(URI uri, String method, String body, String accept, String authorization)
-            throws IOException {
+    private Reply classic(URI uri, String method, String body, String accept) throws IOException {
         HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
         c.setConnectTimeout(10_000);
         c.setReadTimeout(120_000);
@@ -183,10 +185,6 @@ final class WeftClient {
             }
         }
         return new Reply(status, text);
-    }
-
-    private Reply classic(URI uri, String method, String body, String accept) throws IOException {
-        return classic(uri, method, body, accept, authorization);
     }
 
     /** PATCH through the JDK's HttpClient, loaded only when a command patches something. */

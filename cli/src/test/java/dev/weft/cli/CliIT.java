@@ -299,6 +299,7 @@ class CliIT {
 
         Result viewer = cli(Map.of("WEFT_URL", url(), "WEFT_USER", "viewer"), "dags", "trigger", "listing_6_08");
         assertThat(viewer.exit()).as("a Viewer may not trigger").isEqualTo(5);
+        assertThat(viewer.err()).as("refused for the role, not the login").contains("permission denied");
 
         Result missing = cli("dags", "trigger", "no_such_dag");
         assertThat(missing.exit()).isEqualTo(3);
@@ -382,6 +383,7 @@ class CliIT {
         Result viewer = cli(Map.of("WEFT_URL", url(), "WEFT_USER", "viewer"), "dags", "backfill", dag, "-s",
                 "2020-01-05", "-y");
         assertThat(viewer.exit()).as("a Viewer may not backfill").isEqualTo(5);
+        assertThat(viewer.err()).as("refused for the role, not the login").contains("permission denied");
         Result unscheduled = cli("dags", "backfill", "listing_6_08", "-s", "2020-01-01", "-y");
         assertThat(unscheduled.exit()).isEqualTo(2);
         assertThat(unscheduled.err()).contains("no schedule points");

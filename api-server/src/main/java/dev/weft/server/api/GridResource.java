@@ -6,10 +6,11 @@ import dev.weft.engine.dag.DagCatalog;
 import dev.weft.engine.runs.DagNotFoundException;
 import dev.weft.engine.store.QueryStore;
 import dev.weft.engine.store.RunRecord;
+import dev.weft.engine.store.TaskInstanceStore;
+import dev.weft.engine.store.TaskStateRow;
 import dev.weft.server.auth.Allowed;
 import dev.weft.server.auth.Role;
 import dev.weft.server.errors.ApiException;
-import dev.weft.spi.TaskState;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -34,10 +35,12 @@ public class GridResource {
     static final int MAX_RUNS = 1_000;
 
     private final QueryStore queries;
+    private final TaskInstanceStore taskInstances;
     private final DagCatalog catalog;
 
-    public GridResource(QueryStore queries, DagCatalog catalog) {
+    public GridResource(QueryStore queries, TaskInstanceStore taskInstances, DagCatalog catalog) {
         this.queries = queries;
+        this.taskInstances = taskInstances;
         this.catalog = catalog;
     }
 
@@ -64,30 +67,34 @@ public class GridResource {
         for (int i = 0; i < latest.size(); i++) {
             column.put(latest.get(i).id(), i);
         }
-        Map<String, String[]> states = new LinkedHashMap<>();
-        Map<String, Integer[]> tries = new HashMap<>();
+        Map<String, Row> rows = new LinkedHashMap<>();
         for (String taskId : dag.topologicalOrder()) {
-            states.put(taskId, new String[latest.size()]);
+            rows.put(taskId, new Row(latest.size()));
         }
-        for (QueryStore.GridCell cell : queries.gridCells(column.keySet())) {
+        for (TaskStateRow cell : taskInstances.statesOf(column.keySet())) {
             int i = column.get(cell.runPk());
-            states.computeIfAbsent(cell.taskId(), t -> new String[latest.size()])[i] =
-                    ApiMapper.state(TaskState.fromWire(cell.state()));
-            tries.computeIfAbsent(cell.taskId(), t -> new Integer[latest.size()])[i] = cell.tryNumber();
+            Row row = rows.computeIfAbsent(cell.taskId(), t -> new Row(latest.size()));
+            row.states[i] = ApiMapper.state(cell.state());
+            row.tries[i] = cell.tryNumber();
         }
-        List<GridData.TaskRow> rows = new ArrayList<>(states.size());
-        for (Map.Entry<String, String[]> e : states.entrySet()) {
-            Integer[] t = tries.get(e.getKey());
-            List<Integer> tryNumbers = new ArrayList<>(latest.size());
-            for (int i = 0; i < latest.size(); i++) {
-                tryNumbers.add(t == null || t[i] == null ? 0 : t[i]);
-            }
-            rows.add(new GridData.TaskRow(e.getKey(), Arrays.asList(e.getValue()), tryNumbers));
-        }
+        List<GridData.TaskRow> taskRows = new ArrayList<>(rows.size());
+        rows.forEach((taskId, row) -> taskRows.add(new GridData.TaskRow(taskId, Arrays.asList(row.states),
+                Arrays.stream(row.tries).boxed().toList())));
         List<GridData.Run> columns = latest.stream().map(r -> new GridData.Run(r.runId(), r.state().wireName(),
                 r.runType().wireName(), ApiMapper.date(r.logicalDate()), ApiMapper.date(r.dataIntervalStart()),
                 ApiMapper.date(r.dataIntervalEnd()), ApiMapper.date(r.startDate()), ApiMapper.date(r.endDate())))
                 .toList();
-        return new GridData(dagId, columns, rows);
+        return new GridData(dagId, columns, taskRows);
+    }
+
+    /** A task's cells: its state and try number per run (null and 0 where it has no task instance). */
+    private static final class Row {
+        final String[] states;
+        final int[] tries;
+
+        Row(int runs) {
+            states = new String[runs];
+            tries = new int[runs];
+        }
     }
 }

@@ -23,7 +23,6 @@ import java.util.function.Consumer;
 @RegisterConstructorMapper(RunRecord.class)
 @RegisterConstructorMapper(TaskInstanceRecord.class)
 @RegisterConstructorMapper(QueryStore.SensorDeadlock.class)
-@RegisterConstructorMapper(QueryStore.GridCell.class)
 public interface ApiQueryDao extends QueryStore, SqlObject {
     String DAG_WHERE = """
              FROM dag
@@ -152,13 +151,4 @@ public interface ApiQueryDao extends QueryStore, SqlObject {
     @SqlQuery("SELECT " + RunDao.COLUMNS + " FROM dag_run WHERE dag_id = :dagId"
             + " ORDER BY logical_date DESC, id DESC LIMIT :limit")
     List<RunRecord> latestRuns(@Bind("dagId") String dagId, @Bind("limit") int limit);
-
-    @Override
-    default List<GridCell> gridCells(java.util.Collection<Long> runPks) {
-        return runPks.isEmpty() ? List.of() : cellsOf(runPks.stream().mapToLong(Long::longValue).toArray());
-    }
-
-    // Uses the unique index (run_pk, task_id).
-    @SqlQuery("SELECT run_pk, task_id, state, try_number FROM task_instance WHERE run_pk = ANY(:runPks)")
-    List<GridCell> cellsOf(@Bind("runPks") long[] runPks);
 }

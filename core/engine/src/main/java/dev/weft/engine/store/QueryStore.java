@@ -68,11 +68,4 @@ public interface QueryStore {
 
     /** The newest {@code limit} runs of a DAG by logical date, newest first (the grid's columns). */
     List<RunRecord> latestRuns(String dagId, int limit);
-
-    /** One task instance of the grid: its run, task, state (wire name) and try number. */
-    record GridCell(long runPk, String taskId, String state, int tryNumber) {
-    }
-
-    /** The task instances of the given runs, in one query (the grid's cells). */
-    List<GridCell> gridCells(java.util.Collection<Long> runPks);
 }
