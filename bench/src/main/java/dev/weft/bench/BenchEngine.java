@@ -96,25 +96,19 @@ final class BenchEngine implements AutoCloseable {
     }
 
     /** Waits until {@code count} runs of the DAG have ended, checking every {@code pollMillis}. */
-    void awaitRuns(String dagId, int count, Duration timeout, long pollMillis) throws SQLException,
-            InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+    void awaitRuns(String dagId, int count, Duration timeout, long pollMillis) throws Exception {
         try (Connection c = db.measure(); PreparedStatement s = c.prepareStatement(
                 "SELECT count(*) FROM dag_run WHERE dag_id = ? AND state IN ('success', 'failed')")) {
             s.setString(1, dagId);
-            while (true) {
-                try (ResultSet rs = s.executeQuery()) {
-                    rs.next();
-                    if (rs.getInt(1) >= count) {
-                        return;
-                    }
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("runs of " + dagId + " did not end within " + timeout
-                            + "; task states: " + taskStates(dagId));
-                }
-                Thread.sleep(pollMillis);
-            }
+            Waits.until(timeout, pollMillis, () -> count(s) >= count,
+                    () -> "runs of " + dagId + " did not end within " + timeout + "; task states: " + taskStates(dagId));
+        }
+    }
+
+    private static int count(PreparedStatement countQuery) throws SQLException {
+        try (ResultSet rs = countQuery.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
         }
     }
 
@@ -229,26 +223,13 @@ final class BenchEngine implements AutoCloseable {
     }
 
     /** Waits until {@code count} task instances of the DAG are in {@code state} (one connection for the wait). */
-    void awaitState(String dagId, String state, int count, Duration timeout) throws SQLException,
-            InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+    void awaitState(String dagId, String state, int count, Duration timeout) throws Exception {
         try (Connection c = db.measure(); PreparedStatement s = c.prepareStatement(
                 "SELECT count(*) FROM task_instance WHERE dag_id = ? AND state = ?")) {
             s.setString(1, dagId);
             s.setString(2, state);
-            while (true) {
-                try (ResultSet rs = s.executeQuery()) {
-                    rs.next();
-                    if (rs.getInt(1) >= count) {
-                        return;
-                    }
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException(count + " tasks of " + dagId + " were not " + state + " within "
-                            + timeout + "; task states: " + taskStates(dagId));
-                }
-                Thread.sleep(100);
-            }
+            Waits.until(timeout, 100, () -> count(s) >= count, () -> count + " tasks of " + dagId + " were not "
+                    + state + " within " + timeout + "; task states: " + taskStates(dagId));
         }
     }
 

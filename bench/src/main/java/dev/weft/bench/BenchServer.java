@@ -110,18 +110,9 @@ final class BenchServer implements AutoCloseable {
     }
 
     /** Waits until the server knows the DAG (its DAG processor has loaded the file). */
-    void awaitDag(String dagId, Duration timeout) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (send("GET", "/api/v1/dags/" + dagId, null).status() != 200) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the server did not load DAG " + dagId + " within " + timeout);
-            }
-            Thread.sleep(50);
-        }
-    }
-
-    int port() {
-        return port;
+    void awaitDag(String dagId, Duration timeout) throws Exception {
+        Waits.until(timeout, 50, () -> send("GET", "/api/v1/dags/" + dagId, null).status() == 200,
+                () -> "the server did not load DAG " + dagId + " within " + timeout);
     }
 
     String url() {

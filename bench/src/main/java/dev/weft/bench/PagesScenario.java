@@ -49,8 +49,7 @@ final class PagesScenario implements Scenario {
         files.put(GRID_DAG + ".yaml", BenchServer.dagFile(GRID_DAG, TASKS));
         try (BenchDatabase db = context.freshDatabase()) {
             BenchServer server = BenchServer.start(db, context.parallelism(32), context.slots(32), files);
-            server.awaitDag(GRID_DAG, Duration.ofMinutes(2));
-            awaitDagCount(server, DAGS, Duration.ofMinutes(2));
+            awaitDagCount(server, DAGS, Duration.ofMinutes(2)); // the grid's DAG among them
             fillGrid(server, db);
 
             List<Row> rows = new ArrayList<>();
@@ -110,17 +109,10 @@ final class PagesScenario implements Scenario {
     }
 
     private static void awaitDagCount(BenchServer server, int count, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
+        Waits.until(timeout, 200, () -> {
             Matcher m = TOTAL.matcher(server.expect(200, "GET", "/api/v1/dags?limit=1", null).body());
-            if (m.find() && Integer.parseInt(m.group(1)) >= count) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the server did not load " + count + " DAGs within " + timeout);
-            }
-            Thread.sleep(200);
-        }
+            return m.find() && Integer.parseInt(m.group(1)) >= count;
+        }, () -> "the server did not load " + count + " DAGs within " + timeout);
     }
 
     /**
