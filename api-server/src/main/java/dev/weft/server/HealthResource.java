@@ -1,6 +1,6 @@
 package dev.weft.server;
 
-import dev.weft.server.auth.Public;
+import dev.weft.engine.auth.Public;
 import dev.weft.spi.IsoDates;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

@@ -1,5 +1,6 @@
 package dev.weft.server;
 
+import dev.weft.engine.auth.PasswordHasher;
 import dev.weft.engine.store.UserStore;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.cli.ServerCommand;

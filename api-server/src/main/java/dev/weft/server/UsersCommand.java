@@ -1,8 +1,9 @@
 package dev.weft.server;
 
+import dev.weft.engine.auth.PasswordHasher;
 import com.codahale.metrics.MetricRegistry;
 import dev.weft.engine.store.UserStore;
-import dev.weft.server.auth.Role;
+import dev.weft.engine.auth.Role;
 import dev.weft.store.WeftDatabase;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.db.ManagedDataSource;

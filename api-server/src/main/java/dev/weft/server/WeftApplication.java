@@ -15,7 +15,9 @@ import dev.weft.server.api.TaskInstanceResource;
 import dev.weft.server.api.UserResource;
 import dev.weft.server.api.WeftResource;
 import dev.weft.server.auth.AuthFilter;
-import dev.weft.server.auth.Authenticator;
+import dev.weft.engine.auth.Authenticator;
+import dev.weft.engine.auth.Sessions;
+import dev.weft.web.WebUi;
 import dev.weft.server.errors.BodyLimitFilter;
 import dev.weft.server.errors.ProblemMapper;
 import io.dropwizard.core.server.AbstractServerFactory;
@@ -57,6 +59,7 @@ public class WeftApplication extends Application<WeftConfiguration> {
         bootstrap.addCommand(EngineCommand.scheduler());
         bootstrap.addCommand(EngineCommand.worker());
         bootstrap.addCommand(new UsersCommand());
+        WebUi.bootstrap(bootstrap);
     }
 
     @Override
@@ -117,7 +120,6 @@ public class WeftApplication extends Application<WeftConfiguration> {
             }
         });
         environment.jersey().register(new HealthResource(db.jdbi()));
-        environment.jersey().register(new HomeResource(db.dags(), runtime.registry()));
         registerApi(config, environment, runtime, db, clock);
     }
 
@@ -128,7 +130,10 @@ public class WeftApplication extends Application<WeftConfiguration> {
                 WeftRuntime.Settings.of(config).dagFileVariables(), "examples");
     }
 
-    /** The REST API: Airflow's v1 endpoints, Weft's own, basic auth with roles, and problem+json errors. */
+    /**
+     * The REST API (Airflow's v1 endpoints, Weft's own) and the web UI on the same port: one authentication filter
+     * (basic auth or the UI's session, roles, CSRF) and problem+json errors.
+     */
     private static void registerApi(WeftConfiguration config, Environment environment, WeftRuntime runtime,
                                     WeftDatabase db, Clock clock) {
         if (config.getServerFactory() instanceof AbstractServerFactory server) {
@@ -137,6 +142,7 @@ public class WeftApplication extends Application<WeftConfiguration> {
         }
         ObjectMapper mapper = environment.getObjectMapper();
         Authenticator authenticator = new Authenticator(db.users(), clock);
+        Sessions sessions = new Sessions(db.sessions(), clock, config.getSessionLifetime().toJavaDuration());
         environment.admin().addFilter("weft-admin-auth", new dev.weft.server.auth.AdminServletFilter(authenticator))
                 .addMappingForUrlPatterns(java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST), true, "/*");
         byte[] key = new byte[32];
@@ -147,7 +153,7 @@ public class WeftApplication extends Application<WeftConfiguration> {
         }
         var jersey = environment.jersey();
         jersey.register(new ProblemMapper());
-        jersey.register(new AuthFilter(authenticator));
+        jersey.register(new AuthFilter(authenticator, sessions));
         jersey.register(new BodyLimitFilter(config.getMaxRequestBodyBytes()));
         jersey.register(new GridResource(db.queries(), db.taskInstances(), runtime.catalog()));
         jersey.register(new DagResource(db.dags(), db.queries(), runtime.catalog(), runtime.plugins(), mapper));
@@ -159,6 +165,9 @@ public class WeftApplication extends Application<WeftConfiguration> {
         jersey.register(new RoleResource());
         jersey.register(new MonitoringResource(runtime.plugins(), runtime.registry(), clock));
         jersey.register(new WeftResource(runtime.runs(), db.runs(), db.queries()));
+        WebUi.register(jersey, new WebUi.Services(db.queries(), db.dags(), db.runs(), db.taskInstances(), db.logs(),
+                db.pools(), db.users(), runtime.runs(), runtime.catalog(), runtime.registry(), runtime.plugins(),
+                authenticator, sessions, clock));
     }
 
     private static void stopQuietly(ManagedDataSource dataSource) {

@@ -2,7 +2,9 @@ package dev.weft.server;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
+import io.dropwizard.util.Duration;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
 
 import java.nio.file.Path;
 
@@ -88,6 +90,15 @@ public class WeftConfiguration extends Configuration {
      */
     @JsonProperty
     private String secretKey;
+
+    /** How long a web UI login lasts (Dropwizard duration syntax, e.g. {@code 12 hours}). */
+    @JsonProperty
+    @NotNull
+    private Duration sessionLifetime = Duration.hours(12);
+
+    public Duration getSessionLifetime() {
+        return sessionLifetime;
+    }
 
     public long getMaxRequestBodyBytes() {
         return maxRequestBodyBytes;

@@ -1,7 +1,7 @@
 package dev.weft.bench;
 
 import dev.weft.engine.store.UserStore;
-import dev.weft.server.PasswordHasher;
+import dev.weft.engine.auth.PasswordHasher;
 import dev.weft.server.WeftApplication;
 import dev.weft.server.WeftConfiguration;
 import io.dropwizard.core.setup.Environment;

@@ -3,7 +3,7 @@ package dev.weft.cli;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.weft.api.model.TriggerDagRun;
 import dev.weft.engine.store.UserStore;
-import dev.weft.server.PasswordHasher;
+import dev.weft.engine.auth.PasswordHasher;
 import dev.weft.server.WeftApplication;
 import dev.weft.server.WeftConfiguration;
 import dev.weft.store.TestDatabase;

@@ -1,5 +1,10 @@
 package dev.weft.server.auth;
 
+import dev.weft.engine.auth.Allowed;
+import dev.weft.engine.auth.Authenticator;
+import dev.weft.engine.auth.Caller;
+import dev.weft.engine.auth.Public;
+import dev.weft.engine.auth.Role;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;

@@ -1,8 +1,8 @@
 package dev.weft.server.api;
 
 import dev.weft.server.HealthResource;
-import dev.weft.server.auth.Allowed;
-import dev.weft.server.auth.Public;
+import dev.weft.engine.auth.Allowed;
+import dev.weft.engine.auth.Public;
 import jakarta.ws.rs.HttpMethod;
 import org.junit.jupiter.api.Test;
 

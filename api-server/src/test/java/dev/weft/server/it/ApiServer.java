@@ -7,7 +7,7 @@ import com.atlassian.oai.validator.report.ValidationReport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.engine.store.UserStore;
-import dev.weft.server.PasswordHasher;
+import dev.weft.engine.auth.PasswordHasher;
 import dev.weft.server.WeftApplication;
 import dev.weft.server.WeftConfiguration;
 import dev.weft.store.TestDatabase;

@@ -1,7 +1,7 @@
 package dev.weft.server.it;
 
 import dev.weft.engine.store.UserStore;
-import dev.weft.server.PasswordHasher;
+import dev.weft.engine.auth.PasswordHasher;
 import dev.weft.store.TestDatabase;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;

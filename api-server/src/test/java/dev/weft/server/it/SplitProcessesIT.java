@@ -5,7 +5,7 @@ import dev.weft.engine.dag.DagCatalog;
 import dev.weft.engine.runs.RunFactory;
 import dev.weft.engine.runs.RunService;
 import dev.weft.engine.store.RunRecord;
-import dev.weft.server.PasswordHasher;
+import dev.weft.engine.auth.PasswordHasher;
 import dev.weft.spi.RunState;
 import dev.weft.store.TestDatabase;
 import dev.weft.store.WeftDatabase;

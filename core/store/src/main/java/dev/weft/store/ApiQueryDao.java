@@ -23,6 +23,7 @@ import java.util.function.Consumer;
 @RegisterConstructorMapper(RunRecord.class)
 @RegisterConstructorMapper(TaskInstanceRecord.class)
 @RegisterConstructorMapper(QueryStore.SensorDeadlock.class)
+@RegisterConstructorMapper(QueryStore.RecentRun.class)
 public interface ApiQueryDao extends QueryStore, SqlObject {
     String DAG_WHERE = """
              FROM dag
@@ -151,4 +152,18 @@ public interface ApiQueryDao extends QueryStore, SqlObject {
     @SqlQuery("SELECT " + RunDao.COLUMNS + " FROM dag_run WHERE dag_id = :dagId"
             + " ORDER BY logical_date DESC, id DESC LIMIT :limit")
     List<RunRecord> latestRuns(@Bind("dagId") String dagId, @Bind("limit") int limit);
+
+    @Override
+    default List<RecentRun> recentRuns(List<String> dagIds, int perDag) {
+        return dagIds.isEmpty() ? List.of() : recentRunsOf(array(dagIds), perDag);
+    }
+
+    // One index range scan of (dag_id, logical_date) per DAG, through the lateral join.
+    @SqlQuery("""
+            SELECT r.dag_id, r.run_id, r.run_type, r.state, r.logical_date
+            FROM unnest(CAST(:dagIds AS TEXT[])) AS d(dag_id)
+            CROSS JOIN LATERAL (SELECT dag_id, run_id, run_type, state, logical_date FROM dag_run
+                                WHERE dag_run.dag_id = d.dag_id
+                                ORDER BY logical_date DESC, id DESC LIMIT :perDag) AS r""")
+    List<RecentRun> recentRunsOf(@Bind("dagIds") String[] dagIds, @Bind("perDag") int perDag);
 }

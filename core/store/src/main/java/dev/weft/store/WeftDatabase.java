@@ -7,6 +7,7 @@ import dev.weft.engine.store.LogStore;
 import dev.weft.engine.store.SensorWakeStore;
 import dev.weft.engine.store.PoolStore;
 import dev.weft.engine.store.QueryStore;
+import dev.weft.engine.store.SessionStore;
 import dev.weft.engine.store.RunStore;
 import dev.weft.engine.store.TaskInstanceStore;
 import dev.weft.engine.store.UserStore;
@@ -57,6 +58,7 @@ public final class WeftDatabase {
     private final UserStore users;
     private final PoolStore pools;
     private final QueryStore queries;
+    private final SessionStore sessions;
 
     public WeftDatabase(DataSource dataSource) {
         this.jdbi = configure(Jdbi.create(dataSource));
@@ -70,6 +72,7 @@ public final class WeftDatabase {
         this.users = jdbi.onDemand(UserDao.class);
         this.pools = jdbi.onDemand(PoolDao.class);
         this.queries = jdbi.onDemand(ApiQueryDao.class);
+        this.sessions = jdbi.onDemand(SessionDao.class);
     }
 
     /** Applies every pending changeset; safe to run at each start and from several processes (Liquibase locks). */
@@ -204,5 +207,9 @@ public final class WeftDatabase {
 
     public QueryStore queries() {
         return queries;
+    }
+
+    public SessionStore sessions() {
+        return sessions;
     }
 }

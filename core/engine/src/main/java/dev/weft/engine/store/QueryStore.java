@@ -68,4 +68,11 @@ public interface QueryStore {
 
     /** The newest {@code limit} runs of a DAG by logical date, newest first (the grid's columns). */
     List<RunRecord> latestRuns(String dagId, int limit);
+
+    /** A run's place in a DAG list's row of recent runs. */
+    record RecentRun(String dagId, String runId, String runType, String state, Instant logicalDate) {
+    }
+
+    /** The newest {@code perDag} runs of each of the DAGs by logical date, newest first within each DAG. */
+    List<RecentRun> recentRuns(List<String> dagIds, int perDag);
 }

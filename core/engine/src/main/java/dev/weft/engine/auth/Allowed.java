@@ -1,4 +1,4 @@
-package dev.weft.server.auth;
+package dev.weft.engine.auth;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;

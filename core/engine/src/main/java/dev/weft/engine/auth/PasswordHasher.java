@@ -1,4 +1,4 @@
-package dev.weft.server;
+package dev.weft.engine.auth;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
 

@@ -1,7 +1,6 @@
-package dev.weft.server.auth;
+package dev.weft.engine.auth;
 
 import dev.weft.engine.store.UserStore;
-import dev.weft.server.PasswordHasher;
 import dev.weft.testkit.ManualClock;
 import org.junit.jupiter.api.Test;
 
