@@ -161,7 +161,7 @@ public class WeftApplication extends Application<WeftConfiguration> {
         jersey.register(new TaskInstanceResource(runtime.runs(), db.taskInstances(), db.queries(), db.logs(),
                 new LogTokens(key)));
         jersey.register(new PoolResource(db.pools()));
-        jersey.register(new UserResource(db.users(), authenticator));
+        jersey.register(new UserResource(db.users(), authenticator, sessions));
         jersey.register(new RoleResource());
         jersey.register(new MonitoringResource(runtime.plugins(), runtime.registry(), clock));
         jersey.register(new WeftResource(runtime.runs(), db.runs(), db.queries()));

@@ -8,6 +8,7 @@ import dev.weft.engine.auth.PasswordHasher;
 import dev.weft.engine.auth.Allowed;
 import dev.weft.engine.auth.Authenticator;
 import dev.weft.engine.auth.Role;
+import dev.weft.engine.auth.Sessions;
 import dev.weft.server.errors.ApiException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -42,10 +43,12 @@ public class UserResource {
 
     private final UserStore users;
     private final Authenticator authenticator;
+    private final Sessions sessions;
 
-    public UserResource(UserStore users, Authenticator authenticator) {
+    public UserResource(UserStore users, Authenticator authenticator, Sessions sessions) {
         this.users = users;
         this.authenticator = authenticator;
+        this.sessions = sessions;
     }
 
     @GET
@@ -122,13 +125,16 @@ public class UserResource {
         }
         String role = fields.contains("roles") && body.roles() != null ? role(body.roles()).displayName()
                 : current.role();
-        String password = fields.contains("password") && body.password() != null && !body.password().isEmpty()
-                ? PasswordHasher.hash(body.password()) : current.passwordHash();
+        boolean newPassword = fields.contains("password") && body.password() != null && !body.password().isEmpty();
+        String password = newPassword ? PasswordHasher.hash(body.password()) : current.passwordHash();
         users.update(new UserStore.User(username, password, role, email,
                 pick(fields, "first_name", body.firstName(), current.firstName()),
                 pick(fields, "last_name", body.lastName(), current.lastName()), current.active(), null, null, 0,
                 null));
         authenticator.forget(username);
+        if (newPassword) {
+            sessions.closeAllOf(username);
+        }
         return get(username);
     }
 

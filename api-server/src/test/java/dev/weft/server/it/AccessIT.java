@@ -9,7 +9,10 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Nothing but the health check answers without a login: not the landing page, not Dropwizard's admin pages. */
+/**
+ * Nothing but the health check and the login page answers without a login: not the UI's pages (they send a browser
+ * to the login page), not the API, not Dropwizard's admin pages.
+ */
 class AccessIT {
     private static final ApiServer SERVER = new ApiServer(1024 * 1024);
     @RegisterExtension
@@ -17,10 +20,14 @@ class AccessIT {
 
     @Test
     void theLandingPageNeedsALogin() {
-        assertThat(SERVER.send("GET", "/", null, null, Map.of()).status()).isEqualTo(401);
+        ApiServer.Reply anonymous = SERVER.send("GET", "/?tag=x", null, null, Map.of());
+        assertThat(anonymous.status()).isEqualTo(303);
+        assertThat(anonymous.header("Location")).endsWith("/login?next=%2F%3Ftag%3Dx");
+        assertThat(SERVER.send("GET", "/api/v1/dags", null, null, Map.of()).status()).isEqualTo(401);
+        assertThat(SERVER.send("GET", "/login", null, null, Map.of()).status()).isEqualTo(200);
         ApiServer.Reply page = SERVER.send("GET", "/", "viewer", null, Map.of());
         assertThat(page.status()).isEqualTo(200);
-        assertThat(page.body()).contains("<h1>Weft</h1>");
+        assertThat(page.body()).contains("<h1>DAGs <small>");
     }
 
     @Test

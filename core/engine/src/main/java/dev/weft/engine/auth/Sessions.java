@@ -75,6 +75,11 @@ public final class Sessions {
         }
     }
 
+    /** Ends every session of a user, e.g. when the password changed: whoever knew the old one is logged out. */
+    public void closeAllOf(String username) {
+        store.deleteOf(username);
+    }
+
     /** 256 random bits, URL-safe. */
     public static String randomToken() {
         byte[] bytes = new byte[32];
