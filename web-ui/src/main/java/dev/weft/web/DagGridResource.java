@@ -102,21 +102,29 @@ public class DagGridResource {
             StateStyle style = StateStyle.of(run.state().wireName());
             columns.add(new GridPage.Column(run.runId(), Urls.encode(run.runId()), style.cssClass() + runClass(run),
                     style, run.runType().wireName(), shortDate(run.logicalDate()), hover(run),
-                    run.runId().equals(selectedRun) && selectedTask == null, at.href(run.runId(), null)));
+                    run.runId().equals(selectedRun) && selectedTask == null, at.href(run.runId(), null),
+                    triggeredBy(run)));
+        }
+        // 20,000 squares on a page of 100 runs × 200 tasks: the parts of their links and classes are made once.
+        String[] linkOfRun = new String[grid.runs().size()];
+        String[] classOfRun = new String[grid.runs().size()];
+        for (int i = 0; i < linkOfRun.length; i++) {
+            RunRecord run = grid.runs().get(i);
+            linkOfRun[i] = at.relative(run.runId(), "");
+            classOfRun[i] = runClass(run);
         }
         List<GridPage.Row> rows = new ArrayList<>(grid.rows().size());
         for (Grid.Row row : grid.rows()) {
+            String task = Urls.encode(row.taskId());
             List<GridPage.Cell> cells = new ArrayList<>(row.cells().size());
             for (int i = 0; i < row.cells().size(); i++) {
                 GridCell cell = row.cells().get(i);
-                RunRecord run = grid.runs().get(i);
                 StateStyle style = StateStyle.of(cell == null ? null : cell.state().wireName());
-                String label = row.taskId() + " in " + run.runId() + ": " + (cell == null ? "no task instance"
-                        : style.label());
-                cells.add(new GridPage.Cell(style.cssClass() + runClass(run), style, label,
-                        cell == null ? label : hover(row.taskId(), style, cell),
-                        at.href(run.runId(), row.taskId()), i,
-                        run.runId().equals(selectedRun) && row.taskId().equals(selectedTask)));
+                boolean selected = row.taskId().equals(selectedTask) && grid.runs().get(i).runId().equals(selectedRun);
+                cells.add(new GridPage.Cell("sq " + style.cssClass() + classOfRun[i] + (selected ? " selected" : ""),
+                        style.glyph(), cell == null ? "no task instance" : style.label(),
+                        cell == null ? row.taskId() + ": no task instance" : hover(row.taskId(), style, cell),
+                        linkOfRun[i] + task));
             }
             rows.add(new GridPage.Row(row.taskId(), !row.inDag(), row.taskId().equals(selectedTask), cells));
         }
@@ -130,7 +138,12 @@ public class DagGridResource {
     /** Where the page is (DAG, page of runs, selection), to build the links of its squares. */
     private record Selection(String dagId, int numRuns, Instant before, String runId, String taskId) {
         String href(String run, String task) {
-            StringBuilder b = new StringBuilder("/dags/").append(Urls.encode(dagId)).append("/grid?");
+            return "/dags/" + Urls.encode(dagId) + "/grid" + relative(run, task);
+        }
+
+        /** The query part alone: a square's link, relative to the page (it keeps the page's runs). */
+        String relative(String run, String task) {
+            StringBuilder b = new StringBuilder("?");
             if (numRuns != GridService.DEFAULT_RUNS) {
                 b.append("num_runs=").append(numRuns).append('&');
             }
@@ -184,11 +197,19 @@ public class DagGridResource {
         return b.toString();
     }
 
+    /**
+     * A square's title: task, state, try and duration on one short line (20,000 of them on a large page; the task's
+     * start is in its panel, the run's details in the card).
+     */
     private static String hover(String taskId, StateStyle style, GridCell cell) {
-        return "Task: " + taskId + "\nTask state: " + style.label() + (cell.tryNumber() > 1 ? " (try "
-                + cell.tryNumber() + ")" : "") + "\nTask start: " + orDash(Dates.format(cell.startDate()))
-                + "\nTask duration: " + orDash(cell.duration() == null ? null
-                : Dates.duration(cell.startDate(), cell.endDate()));
+        StringBuilder b = new StringBuilder(taskId).append(": ").append(style.label());
+        if (cell.tryNumber() > 1) {
+            b.append(", try ").append(cell.tryNumber());
+        }
+        if (cell.duration() != null) {
+            b.append(", ").append(Dates.seconds(cell.duration()));
+        }
+        return b.toString();
     }
 
     private static String interval(RunRecord run) {
@@ -204,7 +225,7 @@ public class DagGridResource {
         return new Selection(dagId, GridService.DEFAULT_RUNS, null, null, null).href(runId, taskId);
     }
 
-    private RunPanel.Link triggeredBy(RunRecord run) {
+    private static RunPanel.Link triggeredBy(RunRecord run) {
         if (run.triggeredByDagId() == null) {
             return null;
         }

@@ -7,14 +7,20 @@ import java.util.List;
  * selected run or task instance. Every square is a link, so the page works without scripts.
  */
 public final class GridPage extends Page {
-    /** A run's column header. {@code hover} is its details, one per line (the hover card and the title). */
+    /**
+     * A run's column header. {@code hover} is its details, one per line (the hover card and the title);
+     * {@code triggeredBy} links to the task that created the run, for runs made by a trigger task.
+     */
     public record Column(String runId, String runIdUrl, String cssClass, StateStyle style, String runType,
-                         String shortDate, String hover, boolean selected, String href) {
+                         String shortDate, String hover, boolean selected, String href, RunPanel.Link triggeredBy) {
     }
 
-    /** One square: {@code href} opens its panel; {@code hover} names the task instance (the card adds the run). */
-    public record Cell(String cssClass, StateStyle style, String label, String hover, String href, int column,
-                       boolean selected) {
+    /**
+     * One square, kept small (a page can hold 20,000): {@code cssClass} is the square's whole class list,
+     * {@code href} is relative to the page, {@code hover} names the task instance (the card adds the run's details
+     * from the column header; screen readers get the run and task from the table's headers).
+     */
+    public record Cell(String cssClass, String glyph, String label, String hover, String href) {
     }
 
     public record Row(String taskId, boolean removed, boolean selected, List<Cell> cells) {

@@ -16,11 +16,12 @@
     return el.dataset.title || "";
   };
 
+  /** A square's run: the header of its column (the first column holds the task names). */
   const runOf = (el) => {
-    if (el.dataset.col === undefined) return null;
-    const table = el.closest("table");
-    const heads = table ? table.querySelectorAll("thead .run-head") : [];
-    return heads[Number(el.dataset.col)] || null;
+    const cell = el.closest("td");
+    if (!cell) return null;
+    const heads = el.closest("table").querySelectorAll("thead .run-head");
+    return heads[cell.cellIndex - 1] || null;
   };
 
   const show = (el) => {
@@ -45,7 +46,7 @@
     card.hidden = true;
   };
 
-  const target = (e) => e.target instanceof Element ? e.target.closest("[data-card]") : null;
+  const target = (e) => e.target instanceof Element ? e.target.closest("#grid a.sq") : null;
   document.addEventListener("mouseover", (e) => { const el = target(e); if (el && el !== current) show(el); });
   document.addEventListener("mouseout", (e) => { const el = target(e); if (el && !el.contains(e.relatedTarget)) hide(); });
   document.addEventListener("focusin", (e) => { const el = target(e); if (el) show(el); else hide(); });
