@@ -26,7 +26,9 @@ import java.util.List;
  * The grid's actions, as forms: clear (a dry run lists what would be cleared, then a second post clears), mark
  * success or failed, delete a run. Each calls the run service the REST API calls, with the role its endpoint needs.
  */
-@Path("/dags/{dag_id}")
+// At the root, like DagsResource: a class path of /dags/{dag_id} would also take /dags/{dag_id}/pause (JAX-RS picks the
+// root resource with the longest matching path first) and answer 404 for it.
+@Path("/")
 @Produces(MediaType.TEXT_HTML)
 @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
 public class ActionsResource {
@@ -42,7 +44,7 @@ public class ActionsResource {
      * {@code confirmed} nothing changes: the page lists the task instances the clear would take.
      */
     @POST
-    @Path("clear")
+    @Path("dags/{dag_id}/clear")
     @Allowed(Role.USER)
     public Response clear(@PathParam("dag_id") String dagId, @FormParam("run_id") String runId,
                           @FormParam("task_id") String taskId, @FormParam("downstream") boolean downstream,
@@ -65,7 +67,7 @@ public class ActionsResource {
 
     /** Marks a task instance (with {@code task_id}) or a whole run success or failed. */
     @POST
-    @Path("mark")
+    @Path("dags/{dag_id}/mark")
     @Allowed(Role.USER)
     public Response mark(@PathParam("dag_id") String dagId, @FormParam("run_id") String runId,
                          @FormParam("task_id") String taskId, @FormParam("state") String state) {
@@ -85,7 +87,7 @@ public class ActionsResource {
 
     /** Deletes a run with its task instances and logs: Admin only in the UI. */
     @POST
-    @Path("delete-run")
+    @Path("dags/{dag_id}/delete-run")
     @Allowed(Role.ADMIN)
     public Response deleteRun(@PathParam("dag_id") String dagId, @FormParam("run_id") String runId) {
         service.deleteRun(dagId, required("run_id", runId));

@@ -48,4 +48,18 @@ class ResourceRolesTest {
                 .containsEntry("TriggerResource.trigger", "USER")
                 .containsEntry("DagsResource.pause", "USER");
     }
+
+    /**
+     * JAX-RS matches the root resource with the longest path first and then looks only at its methods: a class at
+     * {@code /dags/{dag_id}} would take {@code /dags/{dag_id}/pause} from DagsResource and answer 404. Class paths
+     * are therefore the root or end in a fixed word ({@code /dags/{dag_id}/grid}).
+     */
+    @Test
+    void noClassPathEndsInAVariableThatWouldShadowOtherPages() {
+        for (Class<?> resource : RESOURCES) {
+            String path = resource.getAnnotation(jakarta.ws.rs.Path.class).value();
+            assertThat(path).as(resource.getSimpleName()).satisfiesAnyOf(
+                    p -> assertThat(p).isEqualTo("/"), p -> assertThat(p).doesNotEndWith("}"));
+        }
+    }
 }
