@@ -80,12 +80,12 @@ public class DagGridResource {
 
     @GET
     @Allowed(Role.VIEWER)
-    public GridPage grid(@PathParam("dag_id") String dagId, @QueryParam("num_runs") Integer numRuns,
+    public GridPage grid(@PathParam("dag_id") String dagId, @QueryParam("num_runs") String numRuns,
                          @QueryParam("before") String before, @QueryParam("run_id") String runId,
                          @QueryParam("task_id") String taskId, @Context SecurityContext security,
                          @Context ContainerRequestContext request) {
         DagRecord record = dags.find(dagId).orElseThrow(() -> new DagNotFoundException(dagId));
-        int limit = numRuns == null ? GridService.DEFAULT_RUNS : numRuns;
+        int limit = runs(numRuns);
         Instant until = before == null || before.isBlank() ? null : TriggerForm.date(before);
         Grid grid = grids.load(dagId, limit, until);
         String selectedRun = blank(runId);
@@ -157,6 +157,19 @@ public class DagGridResource {
                 b.append("task_id=").append(Urls.encode(task)).append('&');
             }
             return b.substring(0, b.length() - 1);
+        }
+    }
+
+    /** The number of runs asked for; a bad number is a 400 that says so (Jersey's own conversion answers 404). */
+    private static int runs(String numRuns) {
+        if (numRuns == null || numRuns.isBlank()) {
+            return GridService.DEFAULT_RUNS;
+        }
+        try {
+            return Integer.parseInt(numRuns.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("num_runs must be a whole number between 1 and "
+                    + GridService.MAX_RUNS + ", got '" + numRuns + "'");
         }
     }
 
