@@ -202,6 +202,10 @@ public interface RunDao extends RunStore, SqlObject {
     void mark(@Bind("ids") long[] ids);
 
     @Override
+    @SqlQuery("SELECT state FROM dag_run WHERE id = :id FOR UPDATE")
+    Optional<RunState> lock(@Bind("id") long runId);
+
+    @Override
     default boolean finish(long runId, RunState state, Instant now) {
         return finish(runId, state.wireName(), now);
     }

@@ -61,6 +61,12 @@ public interface RunStore {
     /** Marks runs as needing a scheduling decision. */
     void markForExamination(Collection<Long> runIds);
 
+    /**
+     * Locks the run's row until the transaction ends (inside {@link Transactor#inTransaction}) and returns its state;
+     * empty when there is no such run. Whoever changes the run (a clear re-queueing it, a mark) then waits.
+     */
+    Optional<RunState> lock(long runId);
+
     /** Ends a running run; false when it was not running. */
     boolean finish(long runId, RunState state, Instant now);
 
