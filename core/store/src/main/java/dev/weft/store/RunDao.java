@@ -123,6 +123,10 @@ public interface RunDao extends RunStore, SqlObject {
     Optional<RunRecord> lastAutomated(@Bind("dagId") String dagId);
 
     @Override
+    @SqlQuery("SELECT count(*) FROM dag_run WHERE dag_id = :dagId AND external_trigger")
+    int countExternallyTriggered(@Bind("dagId") String dagId);
+
+    @Override
     @SqlQuery("SELECT count(*) FROM dag_run WHERE dag_id = :dagId AND state IN ('queued', 'running')")
     int countActive(@Bind("dagId") String dagId);
 

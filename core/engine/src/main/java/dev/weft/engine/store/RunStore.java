@@ -31,6 +31,9 @@ public interface RunStore {
     /** The data interval of the DAG's latest scheduled or backfill run. */
     Optional<DataInterval> lastAutomatedInterval(String dagId);
 
+    /** Runs made by hand or by a trigger ({@code external_trigger}), of any state. */
+    int countExternallyTriggered(String dagId);
+
     /** Runs queued or running. */
     int countActive(String dagId);
 
