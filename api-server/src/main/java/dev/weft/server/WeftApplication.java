@@ -117,7 +117,7 @@ public class WeftApplication extends Application<WeftConfiguration> {
             }
         });
         environment.jersey().register(new HealthResource(db.jdbi()));
-        environment.jersey().register(new HomeResource(db.dags(), runtime.registry()));
+        environment.jersey().register(new HomeResource(db.dags(), runtime.registry(), db.pools()));
         registerApi(config, environment, runtime, db, clock);
     }
 

@@ -73,6 +73,8 @@ class AccessIT {
             assertThat(reply.body()).contains("\"tasks\":[{\"dag_id\":", "\"pool\":\"default_pool\"",
                     "\"pool_slots\":1", "\"pool_size\":0", "\"reason\":\"pool_too_small\"",
                     "Give the pool at least 1 slot (weft pools set default_pool 1)");
+            assertThat(SERVER.send("GET", "/", "viewer", null, Map.of()).body())
+                    .contains("Tasks that can never start (", "needs 1 slot of pool &#39;default_pool&#39;");
         } finally {
             pools.upsert(defaultPool);
         }
