@@ -48,7 +48,7 @@ public final class WebUi {
 
     public static void register(JerseyEnvironment jersey, Services s) {
         jersey.register(new LoginResource(s.authenticator(), s.sessions()));
-        jersey.register(new DagsResource(s.queries(), s.dags(), s.catalog(), s.registry()));
+        jersey.register(new DagsResource(s.queries(), s.dags(), s.catalog(), s.registry(), s.pools()));
         jersey.register(new DagGridResource(s.grids(), s.queries(), s.dags(), s.runs(), s.taskInstances(), s.logs(),
                 s.plugins(), s.templates()));
         jersey.register(new ActionsResource(s.runService()));

@@ -62,11 +62,20 @@ public interface QueryStore {
     /** Runs created by a task of the given run (the trigger-dag-run lineage), in creation order. */
     List<RunRecord> triggeredBy(String dagId, String runId);
 
-    /** A DAG or pool whose slots have all been held by poke-mode sensors since {@code since}, while tasks wait. */
+    /**
+     * A DAG, a pool or a resource all DAGs share ({@code kind} engine: {@code parallelism}, {@code worker_slots})
+     * whose slots have all been held by poke-mode sensors since {@code since}, while tasks wait.
+     */
     record SensorDeadlock(String kind, String name, java.time.Instant since) {
+            /** What is starved and what to do, for the API and the UI alike. */
+        public String advice() {
+            return (kind.equals("engine") ? "every slot of " + name + ", shared by all DAGs,"
+                    : "every slot of this " + kind) + " is held by sensors in poke mode while other tasks wait: use"
+                    + " mode reschedule so sensors free their slot between pokes";
+        }
     }
 
-    /** Every DAG and pool the scheduler currently reports as sensor-deadlocked. */
+    /** Every DAG, pool and shared resource the scheduler currently reports as sensor-deadlocked. */
     List<SensorDeadlock> sensorDeadlocks();
 
     /**
