@@ -45,5 +45,9 @@ public final class WebUi {
     public static void register(JerseyEnvironment jersey, Services s) {
         jersey.register(new LoginResource(s.authenticator(), s.sessions()));
         jersey.register(new DagsResource(s.queries(), s.dags(), s.catalog(), s.registry()));
+        jersey.register(new GraphResource(s.queries(), s.runs(), s.taskInstances(), s.catalog()));
+        jersey.register(new DependenciesResource(s.dags(), s.queries()));
+        jersey.register(new BrowseResource(s.queries(), s.clock()));
+        jersey.register(new AdminResource(s.pools(), s.queries(), s.plugins(), s.registry(), s.users()));
     }
 }
