@@ -17,10 +17,12 @@ class AccessIT {
 
     @Test
     void theLandingPageNeedsALogin() {
-        assertThat(SERVER.send("GET", "/", null, null, Map.of()).status()).isEqualTo(401);
+        ApiServer.Reply anonymous = SERVER.send("GET", "/", null, null, Map.of());
+        assertThat(anonymous.status()).as("a browser is sent to the login page").isEqualTo(303);
+        assertThat(anonymous.header("Location")).contains("/login");
         ApiServer.Reply page = SERVER.send("GET", "/", "viewer", null, Map.of());
         assertThat(page.status()).isEqualTo(200);
-        assertThat(page.body()).contains("<h1>Weft</h1>");
+        assertThat(page.body()).contains("<h1>DAGs");
     }
 
     @Test
