@@ -44,14 +44,14 @@ class AccessIT {
     }
 
     @Test
-    void theAdminPagesAreForAdminsOnly() {
-        ApiServer.Reply anonymous = SERVER.send("GET", "/admin/healthcheck", null, null, Map.of());
+    void dropwizardsAdminServletsLiveUnderOpsForAdminsOnly() {
+        ApiServer.Reply anonymous = SERVER.send("GET", "/ops/healthcheck", null, null, Map.of());
         assertThat(anonymous.status()).isEqualTo(401);
         assertThat(anonymous.header("WWW-Authenticate")).startsWith("Basic");
-        assertThat(SERVER.send("GET", "/admin/threads", "op", null, Map.of()).status()).isEqualTo(403);
-        assertThat(SERVER.send("POST", "/admin/tasks/log-level?logger=dev.weft&level=DEBUG", "viewer", "", Map.of())
+        assertThat(SERVER.send("GET", "/ops/threads", "op", null, Map.of()).status()).isEqualTo(403);
+        assertThat(SERVER.send("POST", "/ops/tasks/log-level?logger=dev.weft&level=DEBUG", "viewer", "", Map.of())
                 .status()).isEqualTo(403);
-        ApiServer.Reply admin = SERVER.send("GET", "/admin/healthcheck", "admin", null, Map.of());
+        ApiServer.Reply admin = SERVER.send("GET", "/ops/healthcheck", "admin", null, Map.of());
         assertThat(admin.status()).isEqualTo(200);
         assertThat(admin.body()).contains("database");
     }

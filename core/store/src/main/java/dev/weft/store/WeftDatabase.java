@@ -133,20 +133,20 @@ public final class WeftDatabase {
         return jdbi;
     }
 
-    /** Binds an enum as its lower-case wire name ({@code up_for_retry}) rather than its Java name. */
-    private static <E> ArgumentFactory wireArgument(Class<E> type, Function<E, String> wire) {
-        return (argType, value, config) -> {
-            if (argType != type) {
-                return Optional.empty();
-            }
-            return Optional.of((position, statement, ctx) -> {
-                if (value == null) {
-                    statement.setNull(position, Types.VARCHAR);
-                } else {
-                    statement.setString(position, wire.apply(type.cast(value)));
-                }
-            });
-        };
+    /**
+     * Binds an enum as its lower-case wire name ({@code up_for_retry}) rather than its Java name. Preparable, because
+     * SQL object methods bind through prepared factories only and would otherwise fall back to Jdbi's built-in enum
+     * binding ({@code UP_FOR_RETRY}).
+     */
+    private static <E> ArgumentFactory.Preparable wireArgument(Class<E> type, Function<E, String> wire) {
+        return (argType, config) -> argType != type ? Optional.empty()
+                : Optional.of(value -> (position, statement, ctx) -> {
+                    if (value == null) {
+                        statement.setNull(position, Types.VARCHAR);
+                    } else {
+                        statement.setString(position, wire.apply(type.cast(value)));
+                    }
+                });
     }
 
     /**

@@ -8,7 +8,12 @@ public interface PoolStore {
     record Pool(String name, int slots, String description, boolean includeDeferred) {
     }
 
+    /** A pool's slots in use: running and queued task instances occupy slots; scheduled ones only wait. */
     record PoolUsage(String name, int slots, int occupied, int running, int queued, int scheduled) {
+        /** The slots left (negative when the pool was shrunk below what is in use). */
+        public int open() {
+            return slots - occupied;
+        }
     }
 
     List<Pool> list();

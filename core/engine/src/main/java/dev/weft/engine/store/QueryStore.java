@@ -104,4 +104,21 @@ public interface QueryStore {
 
     /** The newest {@code perDag} runs of each of the DAGs by logical date, newest first within each DAG. */
     List<RecentRun> recentRuns(List<String> dagIds, int perDag);
+
+    /**
+     * What the UI's browse pages filter by, across all DAGs: a null list means any value; {@code dates} bounds the
+     * field {@code dateField} (one of {@link #BROWSE_DATES}), which also orders the matches, newest first.
+     */
+    record BrowseFilter(List<String> dagIds, List<String> states, List<String> runTypes, String dateField,
+                        Range dates) {
+    }
+
+    /** The date fields the browse pages filter and sort by. */
+    List<String> BROWSE_DATES = List.of("logical_date", "start_date", "end_date");
+
+    /** Runs, newest first by the filter's date field (those without one, not yet started or ended, first). */
+    Page<RunRecord> browseRuns(BrowseFilter filter, int limit, int offset);
+
+    /** Task instances, newest first like {@link #browseRuns}; the run type is their run's. */
+    Page<TaskInstanceRecord> browseTaskInstances(BrowseFilter filter, int limit, int offset);
 }
