@@ -34,19 +34,19 @@ final class Browser implements AutoCloseable {
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
     final ChromeDriver driver;
-    private final UiServer server;
+    /** The server whose pages {@link #open} opens. */
+    UiServer server;
     private final Path scratch;
     private final Path shots;
     private int shotNumber;
 
-    private Browser(UiServer server, String testClass) throws IOException {
+    private Browser(String testClass) throws IOException {
         // A missing browser fails the build: skipping would let the UI go untested without anyone noticing.
         if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
             throw new AssertionError("The web UI's browser tests need Debian's chromium and its chromedriver ("
                     + CHROMIUM + ", " + CHROMEDRIVER + "): install them with `apt-get install chromium "
                     + "chromium-driver` (.ci/run does).");
         }
-        this.server = server;
         this.scratch = Files.createTempDirectory("weft-browser");
         this.shots = Files.createDirectories(SCREENSHOTS.resolve(testClass));
         ChromeOptions options = new ChromeOptions();
@@ -66,8 +66,8 @@ final class Browser implements AutoCloseable {
         this.driver = new ChromeDriver(service, options);
     }
 
-    static Browser start(UiServer server, String testClass) throws IOException {
-        return new Browser(server, testClass);
+    static Browser start(String testClass) throws IOException {
+        return new Browser(testClass);
     }
 
     /** Opens a page of the server and saves its screenshot as {@code name}. */

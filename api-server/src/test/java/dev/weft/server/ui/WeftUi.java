@@ -6,6 +6,9 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * One {@code weft standalone} process and one browser for a whole test class (starting them is most of a browser
@@ -24,8 +27,17 @@ final class WeftUi implements BeforeAllCallback, AfterAllCallback, AfterTestExec
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        server = UiServer.start(dagFiles);
-        browser = Browser.start(server, context.getRequiredTestClass().getSimpleName());
+        // The browser starts while the server does: the server's start is most of the wait.
+        ExecutorService background = Executors.newSingleThreadExecutor();
+        Future<Browser> starting = background.submit(() -> Browser.start(context.getRequiredTestClass()
+                .getSimpleName()));
+        background.shutdown();
+        try {
+            server = UiServer.start(dagFiles);
+        } finally {
+            browser = starting.get();
+        }
+        browser.server = server;
     }
 
     @Override
