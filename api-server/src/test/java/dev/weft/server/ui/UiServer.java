@@ -2,6 +2,7 @@ package dev.weft.server.ui;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.weft.server.it.BasicAuthHttp;
 import dev.weft.server.it.ServerProcess;
 import dev.weft.store.TestDatabase;
 import org.openqa.selenium.support.ui.FluentWait;
@@ -10,13 +11,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
 
 /**
@@ -97,26 +95,9 @@ final class UiServer implements AutoCloseable {
 
     /** A request with basic auth as {@code user:password} (null: none) and extra headers. */
     Reply send(String method, String path, String userAndPassword, String body, Map<String, String> headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(30));
-        if (userAndPassword != null) {
-            b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                    userAndPassword.getBytes(StandardCharsets.UTF_8)));
-        }
-        if (body != null && !headers.containsKey("Content-Type")) {
-            b.header("Content-Type", "application/json");
-        }
-        headers.forEach(b::header);
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(body));
-        try {
-            HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            return new Reply(r.statusCode(), r.body(), r);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        HttpResponse<String> r = BasicAuthHttp.send(HTTP, URI.create(url(path)), method, userAndPassword, body,
+                headers);
+        return new Reply(r.statusCode(), r.body(), r);
     }
 
     /** A REST API call as admin that must answer {@code status}; its JSON body. */
