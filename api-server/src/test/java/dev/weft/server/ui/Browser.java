@@ -2,7 +2,6 @@ package dev.weft.server.ui;
 
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -18,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.function.Function;
@@ -49,6 +49,11 @@ final class Browser implements AutoCloseable {
         }
         this.scratch = Files.createTempDirectory("weft-browser");
         this.shots = Files.createDirectories(SCREENSHOTS.resolve(testClass));
+        try (Stream<Path> old = Files.list(shots)) {
+            for (Path f : old.toList()) {
+                Files.delete(f); // the last run's pictures, so the folder shows this run only
+            }
+        }
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
@@ -76,11 +81,22 @@ final class Browser implements AutoCloseable {
         shot(name);
     }
 
-    /** Saves what the browser shows now as {@code NN-name.png}. */
+    /**
+     * Saves what the browser shows now as {@code NN-name.png}: the visible part of the page, no taller than the page
+     * itself (a short page leaves no empty band below it).
+     */
     void shot(String name) {
         Path file = shots.resolve(String.format("%02d-%s.png", ++shotNumber, name.replaceAll("[^A-Za-z0-9._-]", "_")));
+        @SuppressWarnings("unchecked")
+        Map<String, Number> view = (Map<String, Number>) driver.executeScript("return {x: window.scrollX, "
+                + "y: window.scrollY, width: window.innerWidth, height: Math.min(window.innerHeight, "
+                + "document.documentElement.scrollHeight - window.scrollY)}");
+        Map<String, Object> clip = Map.of("x", view.get("x"), "y", view.get("y"), "width", view.get("width"),
+                "height", view.get("height"), "scale", 1);
+        String png = (String) driver.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png",
+                "clip", clip)).get("data");
         try {
-            Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
+            Files.write(file, Base64.getDecoder().decode(png));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -68,7 +68,7 @@ class UiAccessIT {
         WebElement error = browser.await(10, "the login error", d -> d.findElement(By.cssSelector(".login .error")));
         browser.shot("login-wrong-password");
         assertThat(error.getText()).isEqualTo("Wrong user name or password.");
-        assertThat(error.getAttribute("role")).isEqualTo("alert");
+        assertThat(error.getDomAttribute("role")).isEqualTo("alert");
         assertThat(browser.session()).isNull();
         assertThat(browser.driver.getCurrentUrl()).endsWith("/login");
     }
@@ -98,6 +98,8 @@ class UiAccessIT {
         browser.login("vera", VIEWER_PASSWORD);
         browser.await(10, "the DAG list as a Viewer", d -> d.getTitle().startsWith("DAGs"));
         browser.shot("dag-list-viewer");
+        String csrf = browser.driver.findElement(By.cssSelector("meta[name=csrf-token]")).getDomAttribute("content");
+        assertThat(csrf).isNotBlank();
         assertThat(actions()).as("actions offered to a Viewer on the DAG list").isEmpty();
         assertThat(browser.driver.findElements(By.cssSelector("form[method=post]:not(.whoami)"))).isEmpty();
 
@@ -107,27 +109,24 @@ class UiAccessIT {
         assertThat(actions()).as("actions offered to a Viewer on the grid").isEmpty();
         String run = UI.server.admin(200, "GET", "/api/v1/dags/listing_6_04_dag01/dagRuns", null)
                 .get("dag_runs").get(0).get("dag_run_id").asText();
-        browser.open("/dags/listing_6_04_dag01/grid?run_id=" + Browser.encode(run) + "&task_id=wait_for_supermarket_1",
-                "task-panel-viewer");
+        browser.open("/dags/listing_6_04_dag01/grid?run_id=" + Browser.encode(run)
+                + "&task_id=wait_for_supermarket_1", "task-panel-viewer");
         assertThat(actions()).as("actions offered to a Viewer in the task panel").isEmpty();
         browser.open("/dags/listing_6_08/trigger", "trigger-form-viewer");
         assertThat(browser.driver.findElements(By.cssSelector("form[method=post] textarea, form[method=post] "
                 + "button[type=submit]:not(.link)"))).as("a trigger form for a Viewer").isEmpty();
 
         // Forged: the Viewer's own session with its valid CSRF token still may not pause, trigger or clear.
-        String cookie = "weft_session=" + browser.session().getValue();
-        String csrf = browser.driver.findElement(By.cssSelector("meta[name=csrf-token]")).getAttribute("content");
-        assertThat(csrf).isNotBlank();
-        assertThat(post("/dags/listing_6_08/pause", cookie, "_csrf=" + csrf + "&paused=true&back=/").status())
+        String session = browser.session().getValue();
+        String token = "_csrf=" + Browser.encode(csrf);
+        assertThat(UI.server.postForm("/dags/listing_6_08/pause", session, token + "&paused=true&back=/").status())
                 .isEqualTo(403);
-        assertThat(post("/dags/listing_6_08/trigger", cookie, "_csrf=" + csrf + "&conf=%7B%7D").status())
+        assertThat(UI.server.postForm("/dags/listing_6_08/trigger", session, token + "&conf=%7B%7D").status())
                 .isEqualTo(403);
-        assertThat(post("/dags/listing_6_04_dag01/clear", cookie, "_csrf=" + csrf + "&run_id=" + Browser.encode(run)
-                + "&task_id=wait_for_supermarket_1&downstream=true&confirmed=true").status()).isEqualTo(403);
-        assertThat(UI.server.admin(200, "GET", "/api/v1/dags/listing_6_08", null).get("is_paused").asBoolean())
-                .isFalse();
-        assertThat(UI.server.admin(200, "GET", "/api/v1/dags/listing_6_08/dagRuns", null).get("total_entries")
-                .asInt()).isZero();
+        assertThat(UI.server.postForm("/dags/listing_6_04_dag01/clear", session, token + "&run_id="
+                + Browser.encode(run) + "&task_id=wait_for_supermarket_1&downstream=true&confirmed=true").status())
+                .isEqualTo(403);
+        assertUntouched();
     }
 
     @Test
@@ -135,26 +134,33 @@ class UiAccessIT {
         Browser browser = UI.browser;
         UI.loginAsAdmin();
         browser.await(10, "the DAG list", d -> d.getTitle().startsWith("DAGs"));
-        String cookie = "weft_session=" + browser.session().getValue();
-        String csrf = browser.driver.findElement(By.cssSelector("meta[name=csrf-token]")).getAttribute("content");
+        String session = browser.session().getValue();
+        String csrf = browser.driver.findElement(By.cssSelector("meta[name=csrf-token]")).getDomAttribute("content");
 
         // What another site's page could send with the admin's cookie: no token, or a wrong one.
-        assertThat(post("/dags/listing_6_08/pause", cookie, "paused=true&back=/").status()).isEqualTo(403);
-        assertThat(post("/dags/listing_6_08/pause", cookie, "_csrf=guess&paused=true&back=/").status())
+        assertThat(UI.server.postForm("/dags/listing_6_08/pause", session, "paused=true&back=/").status())
                 .isEqualTo(403);
-        assertThat(post("/dags/listing_6_08/trigger", cookie, "conf=%7B%7D").status()).isEqualTo(403);
+        assertThat(UI.server.postForm("/dags/listing_6_08/pause", session, "_csrf=guess&paused=true&back=/")
+                .status()).isEqualTo(403);
+        assertThat(UI.server.postForm("/dags/listing_6_08/trigger", session, "conf=%7B%7D").status()).isEqualTo(403);
+        assertUntouched();
+
+        // The same request with the session's token goes through: it is the token that was missing.
+        String token = "_csrf=" + Browser.encode(csrf);
+        assertThat(UI.server.postForm("/dags/listing_6_08/pause", session, token + "&paused=true&back=/").status())
+                .isEqualTo(303);
+        assertThat(UI.server.admin(200, "GET", "/api/v1/dags/listing_6_08", null).get("is_paused").asBoolean())
+                .isTrue();
+        assertThat(UI.server.postForm("/dags/listing_6_08/pause", session, token + "&paused=false&back=/").status())
+                .isEqualTo(303);
+    }
+
+    /** listing_6_08 is neither paused nor triggered: the refused requests changed nothing. */
+    private static void assertUntouched() {
         assertThat(UI.server.admin(200, "GET", "/api/v1/dags/listing_6_08", null).get("is_paused").asBoolean())
                 .isFalse();
         assertThat(UI.server.admin(200, "GET", "/api/v1/dags/listing_6_08/dagRuns", null).get("total_entries")
                 .asInt()).isZero();
-
-        // The same request with the session's token goes through: it is the token that was missing.
-        assertThat(post("/dags/listing_6_08/pause", cookie, "_csrf=" + Browser.encode(csrf) + "&paused=true&back=/").status())
-                .isEqualTo(303);
-        assertThat(UI.server.admin(200, "GET", "/api/v1/dags/listing_6_08", null).get("is_paused").asBoolean())
-                .isTrue();
-        assertThat(post("/dags/listing_6_08/pause", cookie, "_csrf=" + Browser.encode(csrf) + "&paused=false&back=/").status())
-                .isEqualTo(303);
     }
 
     @Test
@@ -188,9 +194,4 @@ class UiAccessIT {
                 .toList();
     }
 
-    /** A form post as a forged request would make it: a plain HTTP client with nothing but the cookie it is given. */
-    private static UiServer.Reply post(String path, String cookie, String form) {
-        return UI.server.send("POST", path, null, form, Map.of("Cookie", cookie,
-                "Content-Type", "application/x-www-form-urlencoded"));
-    }
 }

@@ -159,6 +159,15 @@ class UiRunsIT {
                 .as("what the user typed is kept").isEqualTo("{\"supermarket_id\": 3,}");
         assertThat(UI.server.admin(200, "GET", "/api/v1/dags/listing_6_08/dagRuns", null).get("total_entries")
                 .asInt()).isEqualTo(before);
+
+        // Without the page's script (or around it), the server checks the conf again and creates nothing.
+        String csrf = browser.driver.findElement(By.cssSelector("meta[name=csrf-token]")).getDomAttribute("content");
+        UiServer.Reply posted = UI.server.postForm("/dags/listing_6_08/trigger", browser.session().getValue(),
+                "_csrf=" + Browser.encode(csrf) + "&conf=" + Browser.encode("{\"supermarket_id\": 3,}"));
+        assertThat(posted.status()).isEqualTo(400);
+        assertThat(posted.body()).contains("id=\"conf-error\"", "not valid JSON");
+        assertThat(UI.server.admin(200, "GET", "/api/v1/dags/listing_6_08/dagRuns", null).get("total_entries")
+                .asInt()).isEqualTo(before);
     }
 
     @Test
@@ -206,7 +215,8 @@ class UiRunsIT {
             assertThat(drawn).as("edge %s → %s", edge[0], edge[1]).isNotEmpty();
         }
         browser.driver.findElement(By.cssSelector("a[href='/dags/listing_6_04_dag02/grid']")).click();
-        browser.await(10, "the grid of the clicked DAG", d -> d.getCurrentUrl().endsWith("/dags/listing_6_04_dag02/grid"));
+        browser.await(10, "the grid of the clicked DAG",
+                d -> d.getCurrentUrl().endsWith("/dags/listing_6_04_dag02/grid"));
     }
 
     @Test
@@ -251,11 +261,11 @@ class UiRunsIT {
     /** The run ids of a DAG, oldest first, once it has at least {@code count}. */
     private static List<String> awaitRuns(String dagId, int count) {
         return UI.browser.await(60, dagId + " to have " + count + " runs", (WebDriver d) -> {
-            JsonNode runs = UI.server.admin(200, "GET", "/api/v1/dags/" + dagId + "/dagRuns?order_by=logical_date",
-                    null).get("dag_runs");
-            List<String> ids = new ArrayList<>();
-            runs.forEach(r -> ids.add(r.get("dag_run_id").asText()));
-            return ids.size() >= count ? ids : null;
+            List<JsonNode> runs = new ArrayList<>();
+            UI.server.admin(200, "GET", "/api/v1/dags/" + dagId + "/dagRuns", null).get("dag_runs")
+                    .forEach(runs::add);
+            runs.sort(java.util.Comparator.comparing(r -> r.get("logical_date").asText()));
+            return runs.size() >= count ? runs.stream().map(r -> r.get("dag_run_id").asText()).toList() : null;
         });
     }
 

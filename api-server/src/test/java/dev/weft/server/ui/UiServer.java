@@ -100,6 +100,15 @@ final class UiServer implements AutoCloseable {
         return new Reply(r.statusCode(), r.body(), r);
     }
 
+    /**
+     * A form post as a forged request would make it: a plain HTTP client with nothing but the session cookie
+     * {@code session} (its value) and the URL-encoded {@code form}.
+     */
+    Reply postForm(String path, String session, String form) {
+        return send("POST", path, null, form, Map.of("Cookie", "weft_session=" + session,
+                "Content-Type", "application/x-www-form-urlencoded"));
+    }
+
     /** A REST API call as admin that must answer {@code status}; its JSON body. */
     JsonNode admin(int status, String method, String path, String body) {
         Reply reply = send(method, path, "admin:" + adminPassword, body, Map.of());
