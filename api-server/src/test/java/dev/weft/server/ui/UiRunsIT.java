@@ -220,8 +220,13 @@ class UiRunsIT {
     }
 
     @Test
-    void theGraphBrowseAndAdminPagesRender() {
+    void theDagListGraphBrowseAndAdminPagesRender() {
         Browser browser = UI.browser;
+        browser.open("/", "dag-list");
+        WebElement dag01 = browser.driver.findElement(By.cssSelector("tr[data-dag-id=listing_6_04_dag01]"));
+        assertThat(dag01.findElements(By.cssSelector(".squares .sq.run-scheduled"))).as("its latest scheduled runs")
+                .hasSizeGreaterThanOrEqualTo(2);
+        assertThat(dag01.getText()).contains("0 16 * * *");
         browser.open("/dags/listing_6_04_dag01/graph", "graph-listing_6_04_dag01");
         assertThat(browser.driver.findElements(By.cssSelector("svg [data-task-id]"))).hasSizeGreaterThanOrEqualTo(16);
         browser.open("/browse/runs?dag_id=listing_6_04_dag01", "browse-runs");
