@@ -228,7 +228,8 @@ class UiRunsIT {
                 .hasSizeGreaterThanOrEqualTo(2);
         assertThat(dag01.getText()).contains("0 16 * * *");
         browser.open("/dags/listing_6_04_dag01/graph", "graph-listing_6_04_dag01");
-        assertThat(browser.driver.findElements(By.cssSelector("svg [data-task-id]"))).hasSizeGreaterThanOrEqualTo(16);
+        assertThat(browser.driver.findElements(By.cssSelector("svg [data-node]"))).as("task nodes")
+                .hasSizeGreaterThanOrEqualTo(16);
         browser.open("/browse/runs?dag_id=listing_6_04_dag01", "browse-runs");
         assertThat(browser.driver.findElement(By.tagName("main")).getText()).contains("scheduled__");
         browser.open("/browse/task-instances?state=success", "browse-task-instances");
