@@ -71,7 +71,7 @@ final class PagesScenario implements Scenario {
             BenchServer.Reply page = server.expect(200, "GET", gridPage, null);
             int columns = count(page.body(), "data-run-id=");
             int taskRows = count(page.body(), "<tr data-task-id=");
-            int squares = count(page.body(), "class=\"sq ti ");
+            int squares = count(page.body(), "<td><a ");
             if (columns != RUNS || taskRows != TASKS || squares != RUNS * TASKS) {
                 throw new IllegalStateException("the grid page shows " + columns + " runs, " + taskRows + " tasks and "
                         + squares + " squares; expected " + RUNS + " × " + TASKS);
