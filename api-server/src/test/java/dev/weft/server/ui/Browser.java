@@ -2,6 +2,7 @@ package dev.weft.server.ui;
 
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -89,8 +90,8 @@ final class Browser implements AutoCloseable {
         Path file = shots.resolve(String.format("%02d-%s.png", ++shotNumber, name.replaceAll("[^A-Za-z0-9._-]", "_")));
         @SuppressWarnings("unchecked")
         Map<String, Number> view = (Map<String, Number>) driver.executeScript("return {x: window.scrollX, "
-                + "y: window.scrollY, width: window.innerWidth, height: Math.min(window.innerHeight, "
-                + "document.documentElement.scrollHeight - window.scrollY)}");
+                + "y: window.scrollY, width: window.innerWidth, height: Math.min(window.innerHeight, Math.ceil("
+                + "Math.max(...Array.from(document.body.children, e => e.getBoundingClientRect().bottom)) + 12))}");
         Map<String, Object> clip = Map.of("x", view.get("x"), "y", view.get("y"), "width", view.get("width"),
                 "height", view.get("height"), "scale", 1);
         String png = (String) driver.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png",
@@ -123,9 +124,13 @@ final class Browser implements AutoCloseable {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    /** Waits up to {@code seconds} for {@code condition} to be non-null and not false, polling every 100 ms. */
+    /**
+     * Waits up to {@code seconds} for {@code condition} to be non-null and not false, polling every 100 ms; an element
+     * that live refresh swapped out while the condition read it counts as not yet.
+     */
     <T> T await(int seconds, String what, Function<WebDriver, T> condition) {
         return new WebDriverWait(driver, Duration.ofSeconds(seconds), Duration.ofMillis(100))
+                .ignoring(StaleElementReferenceException.class)
                 .withMessage(() -> what + "; the page " + driver.getCurrentUrl() + " shows:\n"
                         + driver.findElement(By.tagName("body")).getText())
                 .until(condition);
