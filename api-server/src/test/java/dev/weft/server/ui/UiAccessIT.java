@@ -48,7 +48,6 @@ class UiAccessIT {
         assertThat(browser.driver.getCurrentUrl()).endsWith("/login?next=%2F");
 
         UI.loginAsAdmin();
-        browser.await(10, "the DAG list after logging in", d -> d.getTitle().startsWith("DAGs"));
         browser.shot("dag-list");
         assertThat(browser.driver.findElement(By.cssSelector("header .whoami")).getText()).contains("admin");
         assertThat(browser.driver.findElements(By.cssSelector("tr[data-dag-id='listing_6_08']"))).hasSize(1);
@@ -77,7 +76,6 @@ class UiAccessIT {
     void logOutEndsTheSessionOnTheServerToo() {
         Browser browser = UI.browser;
         UI.loginAsAdmin();
-        browser.await(10, "the DAG list", d -> d.getTitle().startsWith("DAGs"));
         String token = browser.session().getValue();
 
         browser.driver.findElement(By.cssSelector("form.whoami button[type=submit]")).click();
@@ -133,7 +131,6 @@ class UiAccessIT {
     void aStateChangingRequestWithoutTheCsrfTokenIsRefused() {
         Browser browser = UI.browser;
         UI.loginAsAdmin();
-        browser.await(10, "the DAG list", d -> d.getTitle().startsWith("DAGs"));
         String session = browser.session().getValue();
         String csrf = browser.driver.findElement(By.cssSelector("meta[name=csrf-token]")).getDomAttribute("content");
 
@@ -167,7 +164,6 @@ class UiAccessIT {
     void markupInADescriptionIsShownAsText() {
         Browser browser = UI.browser;
         UI.loginAsAdmin();
-        browser.await(10, "the DAG list", d -> d.getTitle().startsWith("DAGs"));
         browser.open("/?search=ui_script", "dag-list-script-description");
         WebElement row = browser.await(30, "the DAG of the dropped file", d -> d.findElement(By.cssSelector(
                 "tr[data-dag-id='ui_script_description']")));
@@ -178,6 +174,19 @@ class UiAccessIT {
 
         browser.open("/dags/ui_script_description/grid", "grid-script-description");
         assertThat(browser.driver.findElement(By.tagName("main")).getText()).contains(SCRIPT_DESCRIPTION);
+        assertNothingInjected();
+
+        // A log line with markup, in the task's panel.
+        String run = UI.server.admin(200, "POST", "/api/v1/dags/ui_script_description/dagRuns", "{}")
+                .get("dag_run_id").asText();
+        browser.open("/dags/ui_script_description/grid?run_id=" + Browser.encode(run) + "&task_id=say_hello",
+                "task-panel-script-log");
+        WebElement log = browser.await(60, "the log of say_hello (live refresh)", d -> d.findElements(
+                By.id("log-1")).stream().filter(l -> l.getText().contains("from a log line")).findFirst()
+                .orElse(null));
+        browser.shot("task-panel-script-log-shown");
+        assertThat(log.getText()).contains("<script>window.weftInjected = 2</script> from a log line");
+        assertThat(log.findElements(By.tagName("script"))).isEmpty();
         assertNothingInjected();
     }
 

@@ -62,8 +62,9 @@ final class WeftUi implements BeforeAllCallback, AfterAllCallback, AfterTestExec
         }
     }
 
-    /** Logs in as admin with the password standalone generated. */
+    /** Logs in as admin with the password standalone generated, and waits for the DAG list. */
     void loginAsAdmin() {
         browser.login("admin", server.adminPassword);
+        browser.await(10, "the DAG list after logging in", d -> d.getTitle().startsWith("DAGs"));
     }
 }
