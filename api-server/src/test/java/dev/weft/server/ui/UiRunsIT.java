@@ -90,6 +90,11 @@ class UiRunsIT {
             assertThat(runId).startsWith("supermarket_1__");
             WebElement head = browser.driver.findElement(By.cssSelector(".run-head[data-run-id='" + runId + "']"));
             assertThat(head.getDomAttribute("data-run-type")).isEqualTo("manual");
+            // Each column links back (↰) to the trigger task of DAG 1's run that made it.
+            WebElement back = head.findElement(By.xpath("ancestor::th//a[contains(@class, 'triggered-by')]"));
+            assertThat(back.getDomAttribute("href")).contains("/dags/listing_6_04_dag01/grid?run_id="
+                    + Browser.encode(runId.substring("supermarket_1__".length())))
+                    .contains("task_id=trigger_create_metrics_dag_supermarket_1");
         }
         String runId = runs.get(0);
         String dag01Run = runId.substring("supermarket_1__".length());
