@@ -20,14 +20,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -175,40 +173,11 @@ final class ApiServer {
     }
 
     Reply send(String method, String pathAndQuery, String user, String body, Map<String, String> headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + app.getLocalPort()
-                + pathAndQuery)).timeout(Duration.ofSeconds(60));
-        if (user != null) {
-            String password = user.contains(":") ? user.substring(user.indexOf(':') + 1) : PASSWORD;
-            String name = user.contains(":") ? user.substring(0, user.indexOf(':')) : user;
-            b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString((name + ":" + password)
-                    .getBytes(StandardCharsets.UTF_8)));
-        }
-        if (body != null && !headers.containsKey("Content-Type")) {
-            b.header("Content-Type", "application/json");
-        }
-        headers.forEach(b::header);
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(body));
-        try {
-            HttpResponse<String> r;
-            try {
-                r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            } catch (IOException stale) {
-                // A pooled keep-alive connection the server had just closed (after a 413 it closes the connection):
-                // the request never reached the server, so sending it again on a new connection is safe.
-                if (!String.valueOf(stale.getMessage()).contains("received no bytes")) {
-                    throw stale;
-                }
-                r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            }
-            return new Reply(r.statusCode(), r.headers().firstValue("Content-Type").orElse(null), r.headers().map(),
-                    r.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        String credentials = user == null || user.contains(":") ? user : user + ":" + PASSWORD;
+        HttpResponse<String> r = BasicAuthHttp.send(http, URI.create("http://localhost:" + app.getLocalPort()
+                + pathAndQuery), method, credentials, body, headers);
+        return new Reply(r.statusCode(), r.headers().firstValue("Content-Type").orElse(null), r.headers().map(),
+                r.body());
     }
 
     /** Sends a request as {@code user} and checks the response against the contract; returns the reply. */

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /** Starts the server as a separate process (so a test can kill -9 it), with a generated configuration file. */
-final class ServerProcess {
+public final class ServerProcess {
     private ServerProcess() {
     }
 
@@ -21,7 +21,7 @@ final class ServerProcess {
     }
 
     /** A started server and the port it listens on. */
-    record Started(Process process, int port) {
+    public record Started(Process process, int port) {
     }
 
     static Started launch(Path home, String settings, Map<String, String> environment) throws IOException {
@@ -29,11 +29,12 @@ final class ServerProcess {
     }
 
     /**
-     * Runs {@code weft <command> CONFIG.yml} ({@code server}, {@code scheduler}, {@code worker}, {@code users create}) as
-     * {@link #start}, with its configuration in {@code home/weft-<command>.yml} (server: {@code weft.yml}) and its
-     * output in {@code home/<command>.log}; {@code arguments} follow the configuration file.
+     * Runs {@code weft <command> CONFIG.yml} ({@code server}, {@code standalone}, {@code scheduler}, {@code worker},
+     * {@code users create}) as {@link #start}, with its configuration in {@code home/weft-<command>.yml} (server:
+     * {@code weft.yml}) and its output in {@code home/<command>.log}; {@code arguments} follow the configuration file.
+     * Standalone chooses its own port from {@code --port}, so it gets the free port that way.
      */
-    static Started launch(String command, Path home, String settings, Map<String, String> environment,
+    public static Started launch(String command, Path home, String settings, Map<String, String> environment,
                           String... arguments) throws IOException {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
@@ -60,6 +61,9 @@ final class ServerProcess {
                 "dev.weft.server.WeftApplication"));
         cmd.addAll(java.util.List.of(command.split(" ")));
         cmd.add(config.toString());
+        if (command.equals("standalone")) {
+            cmd.addAll(java.util.List.of("--port", String.valueOf(port)));
+        }
         cmd.addAll(java.util.List.of(arguments));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().putAll(environment);
