@@ -74,6 +74,17 @@ public final class TestPlugin implements Plugin {
                     ctx.cancellation().throwIfCancelled();
                     return OperatorResult.success();
                 }),
+                // Throws OutOfMemoryError at once, without using memory: more than an array may hold.
+                operator("test.huge_allocation", NoParams.class, (p, ctx) ->
+                        OperatorResult.success(java.nio.ByteBuffer.allocate(Integer.MAX_VALUE).capacity())),
+                operator("test.unprintable_failure", NoParams.class, (p, ctx) -> {
+                    throw new IllegalStateException() {
+                        @Override
+                        public String getMessage() {
+                            throw new UnsupportedOperationException("a message that fails to be read");
+                        }
+                    };
+                }),
                 operator("test.log_conf", NoParams.class, (p, ctx) -> {
                     ctx.log().info("conf is {}", ctx.conf());
                     return OperatorResult.success(ctx.conf());
