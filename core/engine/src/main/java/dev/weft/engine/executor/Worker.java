@@ -11,6 +11,7 @@ import dev.weft.engine.store.LogStore;
 import dev.weft.engine.store.RunRecord;
 import dev.weft.engine.store.RunStore;
 import dev.weft.engine.store.TaskInstanceStore;
+import dev.weft.engine.store.TryKey;
 import dev.weft.engine.store.TryOutcome;
 import dev.weft.engine.store.WorkerStore;
 import dev.weft.spi.dag.TaskSpec;
@@ -34,7 +35,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Claims queued task instances from the store and runs them on a bounded number of slots. Outcomes and log lines
  * are written back in batches, one transaction per pass. Poke-mode sensors keep their slot between pokes without
- * holding a thread; execution timeouts and stop requests cancel tries cooperatively, then interrupt them.
+ * holding a thread; execution timeouts and stop requests cancel tries cooperatively, then interrupt them. Tries are
+ * tracked by task instance and try number ({@link TryKey}): a retry may be claimed while an older try still runs.
  */
 public final class Worker {
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
@@ -61,10 +63,10 @@ public final class Worker {
     private final ExecutorService threads;
     private final Signal finishedSignal;
     private final FinishFollowUp followUp;
-    private final Map<Long, Attempt> inFlight = new ConcurrentHashMap<>();
+    private final Map<TryKey, Attempt> inFlight = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<TryOutcome> outcomes = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<LogStore.Line> pendingLines = new ConcurrentLinkedQueue<>();
-    private final Map<Long, Attempt> waitingPokes = new ConcurrentHashMap<>();
+    private final Map<TryKey, Attempt> waitingPokes = new ConcurrentHashMap<>();
     private final Signal wakeUp;
     private Instant lastHeartbeat = Instant.MIN;
     private boolean writeBackQueued;
@@ -113,17 +115,18 @@ public final class Worker {
         if (!now.isBefore(lastHeartbeat.plus(settings.heartbeatEvery()))) {
             workers.heartbeat(settings.workerId(), now);
             lastHeartbeat = now;
-            for (Long id : taskInstances.stopRequested(settings.workerId(), List.copyOf(inFlight.keySet()))) {
-                Attempt a = inFlight.get(id);
+            for (TryKey key : taskInstances.stopRequested(settings.workerId(), List.copyOf(inFlight.keySet()))) {
+                Attempt a = inFlight.get(key);
                 if (a != null) {
-                    a.cancel("the task was cleared or marked while running", now);
+                    a.cancel("the try no longer holds its task instance: it was cleared or marked while running, "
+                            + "or its worker was declared lost", now);
                 }
             }
         }
         enforceDeadlines(now);
         for (Attempt a : List.copyOf(waitingPokes.values())) {
             if (a.isCancelled() || a.pokeNow || !now.isBefore(a.nextPokeAt)) {
-                waitingPokes.remove(a.claimed.id());
+                waitingPokes.remove(a.key());
                 submit(a);
                 changed = true;
             }
@@ -165,7 +168,7 @@ public final class Worker {
             TaskType type = plugins.type(c.operator()).orElse(null);
             Attempt a = new Attempt(c, runCache.get(c.runPk()), task, task == null ? null : type,
                     dag.map(d -> d.spec().params()).orElse(Map.of()), now);
-            inFlight.put(c.id(), a);
+            inFlight.put(a.key(), a);
             submit(a);
         }
     }
@@ -185,14 +188,14 @@ public final class Worker {
                 if (step instanceof TaskRunner.PokeAgain again) {
                     // Cancelled meanwhile or not, it waits: the next pass submits a cancelled one at once to fail.
                     a.nextPokeAt = again.at();
-                    waitingPokes.put(a.claimed.id(), a);
+                    waitingPokes.put(a.key(), a);
                 } else if (step instanceof TaskRunner.Finished done) {
                     outcomes.add(done.outcome());
                 }
                 wakeUp.signal();
             });
         } catch (RejectedExecutionException e) {
-            inFlight.remove(a.claimed.id());
+            inFlight.remove(a.key());
         }
     }
 
@@ -224,7 +227,7 @@ public final class Worker {
         logs.append(lines);
         if (!done.isEmpty()) {
             FinishFollowUp.Result result = taskInstances.finish(done, followUp, clock.instant());
-            done.forEach(o -> inFlight.remove(o.id()));
+            done.forEach(o -> inFlight.remove(TryKey.of(o)));
             writeBackQueued = result.queued() > 0;
             // The scheduler is needed for the runs the follow-up left marked, to refill freed slots when the
             // follow-up does not queue, and for a retry or re-poke already due (later ones wait for its tick).

@@ -22,6 +22,7 @@ import dev.weft.store.WeftDatabase;
 import dev.weft.testkit.ManualClock;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -39,6 +40,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class EngineHarness implements AutoCloseable {
     public static final TemplateRenderer TEMPLATES = new TemplateRenderer();
+    public static final Duration WORKER_LOST_AFTER = Duration.ofSeconds(30);
 
     public final TestDatabase testDb = TestDatabase.create();
     public final WeftDatabase db = testDb.database();
@@ -76,19 +78,26 @@ public final class EngineHarness implements AutoCloseable {
         runs = new RunService(db.dags(), db.runs(), db.taskInstances(), catalog, runFactory, signal, clock);
         registry = new DagRegistry(db.dags(), catalog, plugins, false, clock);
         scheduler = new Scheduler(db.dags(), db.runs(), db.taskInstances(), db.logs(), db.pools(), catalog, runFactory,
-                new Scheduler.Settings(parallelism, Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofMinutes(5)), clock);
+                new Scheduler.Settings(parallelism, WORKER_LOST_AFTER, Duration.ofSeconds(5), Duration.ofMinutes(5)),
+                clock);
         worker = worker("worker-1", slots, threadPool ? Executors.newFixedThreadPool(slots)
                 : new InlineExecutor(() -> clock.advance(tickPerTask)));
         worker.register();
     }
 
     public Worker worker(String id, int slots, ExecutorService threads) {
+        return worker(id, slots, threads, clock);
+    }
+
+    /** A worker on its own clock. */
+    public Worker worker(String id, int slots, ExecutorService threads, Clock workerClock) {
         TaskRunnerFactory runners = new TaskRunnerFactory(TEMPLATES,
                 key -> new EngineDagRuns(runs, db.dags(), db.runs(), db.taskInstances(), catalog, key),
-                registry::classLoaderOf, Path.of(System.getProperty("java.io.tmpdir"), "weft-test-work"), clock, files);
+                registry::classLoaderOf, Path.of(System.getProperty("java.io.tmpdir"), "weft-test-work"), workerClock,
+                files);
         return new Worker(db.taskInstances(), db.runs(), db.logs(), db.workers(), catalog, plugins, runners,
                 new Worker.Settings(id, "localhost", 1, slots, Duration.ofSeconds(3), Duration.ofSeconds(10)),
-                clock, threads, new Signal(), signal, new MiniScheduler(catalog, parallelism));
+                workerClock, threads, new Signal(), signal, new MiniScheduler(catalog, parallelism));
     }
 
     public void register(DagSpec... specs) {
