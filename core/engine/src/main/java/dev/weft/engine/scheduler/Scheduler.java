@@ -246,7 +246,9 @@ public final class Scheduler {
 
     /**
      * Writes back the tries of lost workers as their worker would have: a running try failed (up for retry while
-     * tries remain), a try cleared while running (restarting) to none, so it runs again.
+     * tries remain), a try cleared while running (restarting) to none, so it runs again. A worker that cannot
+     * heartbeat fences itself at three quarters of this limit (see {@link dev.weft.engine.executor.Worker}): its tries were told
+     * to stop, and interrupted, before they are handed to another worker.
      */
     private boolean failTriesOfLostWorkers(Instant now) {
         List<TaskInstanceRecord> lost = taskInstances.heldByLostWorkers(now.minus(settings.workerLostAfter()));

@@ -12,7 +12,11 @@ import dev.weft.engine.runs.RunFactory;
 import dev.weft.engine.runs.RunService;
 import dev.weft.engine.scheduler.MiniScheduler;
 import dev.weft.engine.scheduler.Scheduler;
+import dev.weft.engine.store.LogStore;
 import dev.weft.engine.store.RunRecord;
+import dev.weft.engine.store.RunStore;
+import dev.weft.engine.store.TaskInstanceStore;
+import dev.weft.engine.store.WorkerStore;
 import dev.weft.engine.store.TaskInstanceRecord;
 import dev.weft.engine.template.TemplateRenderer;
 import dev.weft.spi.TaskState;
@@ -86,18 +90,25 @@ public final class EngineHarness implements AutoCloseable {
     }
 
     public Worker worker(String id, int slots, ExecutorService threads) {
-        return worker(id, slots, threads, clock);
+        return worker(id, slots, threads, clock, null);
     }
 
-    /** A worker on its own clock. */
-    public Worker worker(String id, int slots, ExecutorService threads, Clock workerClock) {
+    /** A worker on its own clock whose store ports fail as {@code faults} says (null: none). */
+    public Worker worker(String id, int slots, ExecutorService threads, Clock workerClock, StoreFaults faults) {
         TaskRunnerFactory runners = new TaskRunnerFactory(TEMPLATES,
                 key -> new EngineDagRuns(runs, db.dags(), db.runs(), db.taskInstances(), catalog, key),
                 registry::classLoaderOf, Path.of(System.getProperty("java.io.tmpdir"), "weft-test-work"), workerClock,
                 files);
-        return new Worker(db.taskInstances(), db.runs(), db.logs(), db.workers(), catalog, plugins, runners,
-                new Worker.Settings(id, "localhost", 1, slots, Duration.ofSeconds(3), Duration.ofSeconds(10)),
+        return new Worker(port(TaskInstanceStore.class, db.taskInstances(), faults),
+                port(RunStore.class, db.runs(), faults), port(LogStore.class, db.logs(), faults),
+                port(WorkerStore.class, db.workers(), faults), catalog, plugins, runners,
+                new Worker.Settings(id, "localhost", 1, slots, Duration.ofSeconds(3), Duration.ofSeconds(10),
+                        WORKER_LOST_AFTER),
                 workerClock, threads, new Signal(), signal, new MiniScheduler(catalog, parallelism));
+    }
+
+    private static <T> T port(Class<T> type, T store, StoreFaults faults) {
+        return faults == null ? store : faults.wrap(type, store);
     }
 
     public void register(DagSpec... specs) {
