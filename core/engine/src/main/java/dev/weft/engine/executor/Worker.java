@@ -53,8 +53,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * (not half: a loaded machine's stalls should not kill tries the scheduler would never take over), the worker fences
  * itself: it cancels every try and interrupts its thread at once. This is checked whenever a pass fails, and once per
  * heartbeat interval by {@link #fenceIfSilent()} on a thread of the engine loops' own (a pass can hang on a dead
- * connection); a pass that finds the worker silent that long heartbeats before anything else, and claims nothing if
- * that fails. Guarantee: while the two clocks differ by less than a quarter of the limit less one heartbeat interval,
+ * connection); a pass that finds the worker silent that long heartbeats before claiming, and claims nothing if
+ * that fails, unless outcomes wait to be written: they are written first, so that a worker whose write-backs keep
+ * failing (even for one outcome the store rejects for good) never looks alive, and its tries are taken over. Guarantee: while the two clocks differ by less than a quarter of the limit less one heartbeat interval,
  * every try of a worker was told to stop, and its thread interrupted, before the scheduler may hand it to another
  * worker. Code that ignores both cancellation and interruption cannot be stopped inside the JVM. A fenced try fails,
  * never succeeds; and every write-back is a compare-and-set on state and try number, so one that arrives after the
@@ -142,8 +143,10 @@ public final class Worker {
         Instant now = clock.instant();
         boolean changed;
         try {
-            if (!now.isBefore(lastHeartbeat.plus(settings.fenceAfter()))) {
-                // Silent for long (a failing store, a paused process): heartbeat before anything else, or fence.
+            if (!now.isBefore(lastHeartbeat.plus(settings.fenceAfter())) && outcomes.isEmpty()
+                    && unwrittenOutcomes.isEmpty()) {
+                // Silent for long (a failing store, a paused process): heartbeat before claiming, or fence. Not
+                // while outcomes wait: a worker whose write-backs keep failing must not look alive.
                 heartbeat(now);
             }
             changed = writeAndClaim(now);

@@ -144,6 +144,24 @@ class WorkerFaultsTest {
     }
 
     @Test
+    void aWorkerWhoseWriteBacksKeepFailingStopsHeartbeatingAndItsTriesAreTakenOver() {
+        engine = new EngineHarness(NOW);
+        StoreFaults faults = new StoreFaults();
+        Worker worker = engine.worker("w", 2, new EngineHarness.InlineExecutor(), engine.clock, faults);
+        worker.register();
+        RunRecord run = dagOf("test.noop", 1);
+        engine.scheduler.runOnce();
+        faults.fail("finish");
+        for (int i = 0; i <= EngineHarness.WORKER_LOST_AFTER.toSeconds(); i += 3) {
+            engine.clock.advance(Duration.ofSeconds(3));
+            assertThatThrownBy(worker::runOnce).hasMessageContaining("terminating connection");
+        }
+        engine.scheduler.runOnce();
+        assertThat(ti(run).state()).isEqualTo(TaskState.UP_FOR_RETRY);
+        assertThat(engine.log("faults", run.runId(), "t", 1)).anyMatch(l -> l.contains("worker lost"));
+    }
+
+    @Test
     void aWorkerPassThatThrowsAnErrorDoesNotEndTheWorkerLoop() throws Exception {
         engine = new EngineHarness(NOW);
         StoreFaults faults = new StoreFaults();
