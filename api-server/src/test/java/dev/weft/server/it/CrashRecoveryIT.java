@@ -70,7 +70,7 @@ class CrashRecoveryIT {
     }
 
     private Process start(Path flags, String databaseUrl) throws IOException {
-        String settings = "workerLostAfterSeconds: 3\n" + (databaseUrl == null ? "" : "databaseUrl: \"" + databaseUrl + "\"");
+        String settings = "workerLostAfterSeconds: 6\n" + (databaseUrl == null ? "" : "databaseUrl: \"" + databaseUrl + "\"");
         Process process = ServerProcess.start(home, settings, Map.of("WEFT_CRASH_TEST_DIR", flags.toString()));
         if (databaseUrl == null) {
             jdbi = null; // the embedded server may come back on another port

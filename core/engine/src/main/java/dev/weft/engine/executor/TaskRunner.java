@@ -86,10 +86,7 @@ final class TaskRunner {
     }
 
     private Step step(Attempt a) {
-        long tiId = a.claimed.id();
-        int tryNumber = a.claimed.tryNumber();
-        LineLogger log = new LineLogger(a.claimed.dagId() + "." + a.claimed.taskId(), Level.INFO,
-                line -> logSink.accept(new LogStore.Line(tiId, tryNumber, clock.instant(), line)));
+        LineLogger log = logger(a);
         if (a.isCancelled()) {
             log.error("Try cancelled: {}", a.reason());
             return failed(a, log);
@@ -129,15 +126,44 @@ final class TaskRunner {
         } catch (CancellationException e) {
             log.error("Try cancelled: {}", a.reason() != null ? a.reason() : e.getMessage());
             return failed(a, log);
-        } catch (Exception | LinkageError | StackOverflowError e) {
+        } catch (Throwable e) {
+            // Errors too: the try's outcome is written whatever its code throws. An OutOfMemoryError of one huge
+            // allocation leaves the JVM well; a JVM that really dies is the lost-worker handling's.
             if (a.isCancelled()) {
                 log.error("Try cancelled: {}", a.reason(), e);
             } else {
-                log.error("Task failed: {}", e.toString(), e);
+                log.error("Task failed: {}", describe(e), e);
             }
             return failed(a, log);
         } finally {
             Thread.currentThread().setContextClassLoader(previous);
+        }
+    }
+
+    /**
+     * The outcome of a try whose step failed outside the task's code (a bug, or a throwable that fails even to be
+     * logged): failed, or up for retry while tries remain, so its slot and task instance are never left behind.
+     */
+    Finished crashed(Attempt a, Throwable e) {
+        LineLogger log = logger(a);
+        log.error("The try failed unexpectedly: {}", describe(e));
+        return failed(a, log);
+    }
+
+    /** The try's logger: its lines go to the try's log. */
+    private LineLogger logger(Attempt a) {
+        long tiId = a.claimed.id();
+        int tryNumber = a.claimed.tryNumber();
+        return new LineLogger(a.claimed.dagId() + "." + a.claimed.taskId(), Level.INFO,
+                line -> logSink.accept(new LogStore.Line(tiId, tryNumber, clock.instant(), line)));
+    }
+
+    /** A throwable's class and message, even when its own toString or getMessage throws. */
+    private static String describe(Throwable e) {
+        try {
+            return e.toString();
+        } catch (RuntimeException | Error broken) {
+            return e.getClass().getName() + " (its message could not be read: " + broken.getClass().getName() + ")";
         }
     }
 
@@ -274,7 +300,7 @@ final class TaskRunner {
     }
 
     /** A failed try: retried while tries remain, with the retry delay (doubling with exponential backoff). */
-    private Step failed(Attempt a, LineLogger log) {
+    private Finished failed(Attempt a, LineLogger log) {
         TaskSpec task = a.task;
         if (task != null && a.claimed.tryNumber() <= a.claimed.maxTries()) {
             Duration delay = retryDelay(task, a.claimed.tryNumber());
@@ -298,7 +324,7 @@ final class TaskRunner {
         return delay;
     }
 
-    private Step finished(Attempt a, TaskState state, Object output, Instant nextAttempt) {
+    private Finished finished(Attempt a, TaskState state, Object output, Instant nextAttempt) {
         String outputJson = output == null ? null : Json.write(output);
         String plugin = a.type == null ? null : a.type.pluginName();
         String version = a.type == null ? null : a.type.pluginVersion();

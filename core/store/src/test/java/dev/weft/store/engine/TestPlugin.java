@@ -29,6 +29,8 @@ public final class TestPlugin implements Plugin {
     public static final AtomicInteger RUNNING = new AtomicInteger();
     public static final AtomicInteger MAX_RUNNING = new AtomicInteger();
     public static final Semaphore RELEASE = new Semaphore(0);
+    /** How many first tries of {@code test.first_try_waits} run now. */
+    public static final AtomicInteger FIRST_TRIES = new AtomicInteger();
     /** Remaining failures per task id for {@code test.flaky}. */
     public static final Map<String, AtomicInteger> FAILURES = new ConcurrentHashMap<>();
 
@@ -71,6 +73,33 @@ public final class TestPlugin implements Plugin {
                 operator("test.wait_for_cancel", NoParams.class, (p, ctx) -> {
                     while (!ctx.cancellation().isCancelled()) {
                         Thread.sleep(5);
+                    }
+                    ctx.cancellation().throwIfCancelled();
+                    return OperatorResult.success();
+                }),
+                // Throws OutOfMemoryError at once, without using memory: more than an array may hold.
+                operator("test.huge_allocation", NoParams.class, (p, ctx) ->
+                        OperatorResult.success(java.nio.ByteBuffer.allocate(Integer.MAX_VALUE).capacity())),
+                operator("test.unprintable_failure", NoParams.class, (p, ctx) -> {
+                    throw new IllegalStateException() {
+                        @Override
+                        public String getMessage() {
+                            throw new UnsupportedOperationException("a message that fails to be read");
+                        }
+                    };
+                }),
+                // The first try runs until cancelled or interrupted; later tries succeed at once.
+                operator("test.first_try_waits", NoParams.class, (p, ctx) -> {
+                    if (ctx.taskKey().tryNumber() > 1) {
+                        return OperatorResult.success();
+                    }
+                    FIRST_TRIES.incrementAndGet();
+                    try {
+                        while (!ctx.cancellation().isCancelled()) {
+                            Thread.sleep(5);
+                        }
+                    } finally {
+                        FIRST_TRIES.decrementAndGet();
                     }
                     ctx.cancellation().throwIfCancelled();
                     return OperatorResult.success();
