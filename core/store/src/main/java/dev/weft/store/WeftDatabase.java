@@ -9,6 +9,7 @@ import dev.weft.engine.store.PoolStore;
 import dev.weft.engine.store.QueryStore;
 import dev.weft.engine.store.RunStore;
 import dev.weft.engine.store.TaskInstanceStore;
+import dev.weft.engine.store.Transactor;
 import dev.weft.engine.store.UserStore;
 import dev.weft.engine.store.WorkerStore;
 import dev.weft.spi.RunState;
@@ -57,6 +58,7 @@ public final class WeftDatabase {
     private final UserStore users;
     private final PoolStore pools;
     private final QueryStore queries;
+    private final Transactor transactor;
 
     public WeftDatabase(DataSource dataSource) {
         this.jdbi = configure(Jdbi.create(dataSource));
@@ -70,6 +72,7 @@ public final class WeftDatabase {
         this.users = jdbi.onDemand(UserDao.class);
         this.pools = jdbi.onDemand(PoolDao.class);
         this.queries = jdbi.onDemand(ApiQueryDao.class);
+        this.transactor = new JdbiTransactor(jdbi);
     }
 
     /** Applies every pending changeset; safe to run at each start and from several processes (Liquibase locks). */
@@ -204,5 +207,9 @@ public final class WeftDatabase {
 
     public QueryStore queries() {
         return queries;
+    }
+
+    public Transactor transactor() {
+        return transactor;
     }
 }

@@ -87,10 +87,7 @@ final class TaskRunner {
     }
 
     private Step step(Attempt a) {
-        long tiId = a.claimed.id();
-        int tryNumber = a.claimed.tryNumber();
-        LineLogger log = new LineLogger(a.claimed.dagId() + "." + a.claimed.taskId(), Level.INFO,
-                line -> logSink.accept(new LogStore.Line(tiId, tryNumber, clock.instant(), line)));
+        LineLogger log = logger(a);
         if (a.isCancelled()) {
             log.error("Try cancelled: {}", a.reason());
             return failed(a, log);
@@ -130,15 +127,44 @@ final class TaskRunner {
         } catch (CancellationException e) {
             log.error("Try cancelled: {}", a.reason() != null ? a.reason() : e.getMessage());
             return failed(a, log);
-        } catch (Exception | LinkageError | StackOverflowError e) {
+        } catch (Throwable e) {
+            // Errors too: the try's outcome is written whatever its code throws. An OutOfMemoryError of one huge
+            // allocation leaves the JVM well; a JVM that really dies is the lost-worker handling's.
             if (a.isCancelled()) {
                 log.error("Try cancelled: {}", a.reason(), e);
             } else {
-                log.error("Task failed: {}", e.toString(), e);
+                log.error("Task failed: {}", describe(e), e);
             }
             return failed(a, log);
         } finally {
             Thread.currentThread().setContextClassLoader(previous);
+        }
+    }
+
+    /**
+     * The outcome of a try whose step failed outside the task's code (a bug, or a throwable that fails even to be
+     * logged): failed, or up for retry while tries remain, so its slot and task instance are never left behind.
+     */
+    Finished crashed(Attempt a, Throwable e) {
+        LineLogger log = logger(a);
+        log.error("The try failed unexpectedly: {}", describe(e));
+        return failed(a, log);
+    }
+
+    /** The try's logger: its lines go to the try's log. */
+    private LineLogger logger(Attempt a) {
+        long tiId = a.claimed.id();
+        int tryNumber = a.claimed.tryNumber();
+        return new LineLogger(a.claimed.dagId() + "." + a.claimed.taskId(), Level.INFO,
+                line -> logSink.accept(new LogStore.Line(tiId, tryNumber, clock.instant(), line)));
+    }
+
+    /** A throwable's class and message, even when its own toString or getMessage throws. */
+    private static String describe(Throwable e) {
+        try {
+            return e.toString();
+        } catch (RuntimeException | Error broken) {
+            return e.getClass().getName() + " (its message could not be read: " + broken.getClass().getName() + ")";
         }
     }
 
@@ -185,7 +211,21 @@ final class TaskRunner {
         SensorFactory factory = (SensorFactory) a.type.sensorFactory();
         Sensor sensor = factory.create(pluginContext(a));
         watch(a, factory, params, settings, log);
-        PokeResult result = sensor.poke(params, ctx);
+        PokeResult result;
+        try {
+            result = sensor.poke(params, ctx);
+        } catch (TaskSkipException | CancellationException e) {
+            throw e;
+        } catch (Exception e) {
+            // soft_fail: a poke that fails does not fail the run. A failure that is final (TaskFailException) skips
+            // at once; any other error still gets the task's retries, so a passing fault is retried, not skipped.
+            boolean forGood = e instanceof TaskFailException || a.claimed.tryNumber() > a.claimed.maxTries();
+            if (!settings.softFail() || !forGood || a.isCancelled()) {
+                throw e;
+            }
+            log.error("Sensor failed: {}", e.toString(), e);
+            return softFailed(a, log);
+        }
         a.pokeCount++;
         Instant now = clock.instant();
         if (result instanceof PokeResult.Ready ready) {
@@ -194,7 +234,7 @@ final class TaskRunner {
         }
         if (result instanceof PokeResult.Failed failed) {
             log.error("Sensor failed: {}", failed.reason());
-            return finished(a, TaskState.FAILED, null, null);
+            return settings.softFail() ? softFailed(a, log) : finished(a, TaskState.FAILED, null, null);
         }
         PokeResult.NotYet notYet = (PokeResult.NotYet) result;
         Duration elapsed = Duration.between(a.firstPokeAt, now);
@@ -202,8 +242,8 @@ final class TaskRunner {
             String message = "Sensor has timed out: " + elapsed.toSeconds() + " s since the first poke at "
                     + PyDates.isoformat(a.firstPokeAt) + ", timeout is " + settings.timeout().toSeconds() + " s";
             if (settings.softFail()) {
-                log.warn("{}; soft_fail is on, so the task is skipped", message);
-                return finished(a, TaskState.SKIPPED, null, null);
+                log.warn("{}", message);
+                return softFailed(a, log);
             }
             log.error("{}; failing without retry", message);
             return finished(a, TaskState.FAILED, null, null);
@@ -219,6 +259,12 @@ final class TaskRunner {
         return new Finished(new TryOutcome(a.claimed.id(), a.claimed.runPk(), a.claimed.tryNumber(),
                 TaskState.UP_FOR_RESCHEDULE, a.startedAt, now, next, null, a.firstPokeAt, a.pokeCount,
                 Map.copyOf(a.memo), a.type.pluginName(), a.type.pluginVersion()));
+    }
+
+    /** A sensor with soft_fail whose poke failed for good or timed out: skipped, as Airflow does. */
+    private Step softFailed(Attempt a, LineLogger log) {
+        log.warn("soft_fail is on, so the task is skipped");
+        return finished(a, TaskState.SKIPPED, null, null);
     }
 
     /**
@@ -261,7 +307,7 @@ final class TaskRunner {
     }
 
     /** A failed try: retried while tries remain, with the retry delay (doubling with exponential backoff). */
-    private Step failed(Attempt a, LineLogger log) {
+    private Finished failed(Attempt a, LineLogger log) {
         TaskSpec task = a.task;
         if (task != null && a.claimed.tryNumber() <= a.claimed.maxTries()) {
             Duration delay = retryDelay(task, a.claimed.tryNumber());
@@ -285,7 +331,7 @@ final class TaskRunner {
         return delay;
     }
 
-    private Step finished(Attempt a, TaskState state, Object output, Instant nextAttempt) {
+    private Finished finished(Attempt a, TaskState state, Object output, Instant nextAttempt) {
         String outputJson = output == null ? null : Json.write(output);
         String plugin = a.type == null ? null : a.type.pluginName();
         String version = a.type == null ? null : a.type.pluginVersion();

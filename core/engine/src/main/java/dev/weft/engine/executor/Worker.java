@@ -176,11 +176,14 @@ public final class Worker {
                 TaskRunner.Step step;
                 try {
                     step = runner.run(a);
-                } catch (RuntimeException | Error e) {
+                } catch (Throwable e) {
+                    // The runner writes the task code's own throwables into the try's outcome; this is a failure of
+                    // the runner around it, whose try must not keep its slot and task instance forever.
                     LOG.error("Unexpected failure running {}", a.claimed.taskId(), e);
-                    throw e;
+                    step = runner.crashed(a, e);
                 }
-                if (step instanceof TaskRunner.PokeAgain again && !a.isCancelled()) {
+                if (step instanceof TaskRunner.PokeAgain again) {
+                    // Cancelled meanwhile or not, it waits: the next pass submits a cancelled one at once to fail.
                     a.nextPokeAt = again.at();
                     waitingPokes.put(a.claimed.id(), a);
                 } else if (step instanceof TaskRunner.Finished done) {

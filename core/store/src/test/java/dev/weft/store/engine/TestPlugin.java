@@ -8,6 +8,7 @@ import dev.weft.spi.PluginContext;
 import dev.weft.spi.PokeResult;
 import dev.weft.spi.Sensor;
 import dev.weft.spi.SensorFactory;
+import dev.weft.spi.TaskFailException;
 import dev.weft.spi.WatchedPath;
 
 import java.nio.file.Files;
@@ -74,6 +75,17 @@ public final class TestPlugin implements Plugin {
                     ctx.cancellation().throwIfCancelled();
                     return OperatorResult.success();
                 }),
+                // Throws OutOfMemoryError at once, without using memory: more than an array may hold.
+                operator("test.huge_allocation", NoParams.class, (p, ctx) ->
+                        OperatorResult.success(java.nio.ByteBuffer.allocate(Integer.MAX_VALUE).capacity())),
+                operator("test.unprintable_failure", NoParams.class, (p, ctx) -> {
+                    throw new IllegalStateException() {
+                        @Override
+                        public String getMessage() {
+                            throw new UnsupportedOperationException("a message that fails to be read");
+                        }
+                    };
+                }),
                 operator("test.log_conf", NoParams.class, (p, ctx) -> {
                     ctx.log().info("conf is {}", ctx.conf());
                     return OperatorResult.success(ctx.conf());
@@ -122,7 +134,30 @@ public final class TestPlugin implements Plugin {
             public Sensor<Key> create(PluginContext context) {
                 return (p, ctx) -> READY.contains(p.key()) ? PokeResult.ready() : PokeResult.notYet("waiting for " + p.key());
             }
+        }, new SensorFactory<Outcome>() {
+            @Override
+            public String typeId() {
+                return "test.poke_fails";
+            }
+
+            @Override
+            public Class<Outcome> paramsType() {
+                return Outcome.class;
+            }
+
+            @Override
+            public Sensor<Outcome> create(PluginContext context) {
+                return (p, ctx) -> switch (p.outcome()) {
+                    case "failed" -> PokeResult.failed("the condition can never hold");
+                    case "fail_exception" -> throw new TaskFailException("no point in retrying");
+                    default -> throw new IllegalStateException("poke broke");
+                };
+            }
         });
+    }
+
+    /** For {@code test.poke_fails}: {@code failed} (a Failed result), {@code fail_exception}, or any error. */
+    public record Outcome(String outcome) {
     }
 
     private static <P> OperatorFactory<P> operator(String id, Class<P> params, Operator<P> operator) {
