@@ -10,6 +10,7 @@ import dev.weft.store.WeftDatabase;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -62,7 +63,8 @@ class FaultInjectionIT {
     private static final Set<String> UNFINISHED = Set.of("none", "scheduled", "queued", "running", "restarting",
             "up_for_retry", "up_for_reschedule", "deferred");
 
-    @TempDir
+    /** Kept when a scenario fails: the processes' logs are there. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path home;
     private final TestDatabase db = TestDatabase.create();
     private final List<Process> processes = new ArrayList<>();
@@ -256,7 +258,8 @@ class FaultInjectionIT {
         PGSimpleDataSource source = new PGSimpleDataSource();
         source.setURL(db.url());
         WeftDatabase store = new WeftDatabase(source);
-        return new RunService(store.dags(), store.runs(), store.taskInstances(), new DagCatalog(store.dags()),
+        return new RunService(store.dags(), store.runs(), store.taskInstances(), store.transactor(),
+                new DagCatalog(store.dags()),
                 new RunFactory(store.runs(), Clock.systemUTC()), new Signal(), Clock.systemUTC());
     }
 
@@ -446,7 +449,8 @@ class FaultInjectionIT {
         long until = System.nanoTime() + limit.toNanos();
         while (!holds(condition)) {
             if (System.nanoTime() > until) {
-                throw new AssertionError(what + ": not within " + limit.toSeconds() + " s\n" + diagnosis());
+                throw new AssertionError(what + ": not within " + limit.toSeconds() + " s (logs in " + home + ")\n"
+                        + diagnosis());
             }
             Thread.sleep(250);
         }
