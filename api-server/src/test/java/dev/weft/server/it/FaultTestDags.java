@@ -20,9 +20,9 @@ import java.util.Map;
  *   <li>{@code WEFT_FAULT_TEST_LOAD=RxN}: R DAGs {@code fault_load_1..R} of N independent shell tasks. Each appends
  *   {@code dag_id run_id task_id try_number start_us end_us} to {@code executions.txt} in that folder when its body has run,
  *   so the suite counts how often each try was executed and whether two tries of a task overlapped.</li>
- *   <li>{@code WEFT_FAULT_TEST_EDGES=1}: {@code fault_edges}, tasks whose code misbehaves: one throws an
- *   {@link OutOfMemoryError} (without using memory), one ignores interruption past its execution timeout, one writes
- *   100 MB of log; a last task ({@code all_done}) shows the run goes on.</li>
+ *   <li>{@code WEFT_FAULT_TEST_EDGE=error|stubborn|chatty}: {@code fault_edge}, a task whose code misbehaves (throws
+ *   an {@link OutOfMemoryError} without using memory; ignores interruption past its execution timeout; writes 100 MB
+ *   of log), a neighbour on the same worker, and {@code all_done} after both, which shows the run goes on.</li>
  * </ul>
  */
 public final class FaultTestDags implements DagProvider {
@@ -51,19 +51,25 @@ public final class FaultTestDags implements DagProvider {
                 dags.add(b.build());
             }
         }
-        if (System.getenv("WEFT_FAULT_TEST_EDGES") != null) {
-            DagBuilder b = once("fault_edges");
-            var error = b.task("throws_error", OperatorRef.of("standard.callable", Map.of(
-                    "callable", "java.nio.ByteBuffer::allocate", "op_args", List.of(Integer.MAX_VALUE))))
-                    .retries(1).retryDelay(Duration.ZERO);
-            var stubborn = b.task("ignores_interruption", OperatorRef.of("standard.callable", Map.of(
-                    "callable", FaultTestDags.class.getName() + "::ignoreInterruption", "op_args", List.of(120_000))))
-                    .executionTimeout(Duration.ofSeconds(1));
-            var chatty = b.task("writes_100mb_log", OperatorRef.of("standard.shell", Map.of("command",
-                    "yes 'a line of log that is ninety-nine characters long, written over and over by a chatty task.'"
-                            + " | head -c 100000000; echo; echo done")));
+        String edge = System.getenv("WEFT_FAULT_TEST_EDGE");
+        if (edge != null) {
+            DagBuilder b = once("fault_edge");
+            var misbehaving = switch (edge) {
+                case "error" -> b.task("throws_error", OperatorRef.of("standard.callable", Map.of(
+                        "callable", "java.nio.ByteBuffer::allocate", "op_args", List.of(Integer.MAX_VALUE))))
+                        .retries(1).retryDelay(Duration.ZERO);
+                case "stubborn" -> b.task("ignores_interruption", OperatorRef.of("standard.callable", Map.of(
+                        "callable", FaultTestDags.class.getName() + "::ignoreInterruption", "op_args", List.of(120_000))))
+                        .executionTimeout(Duration.ofSeconds(1));
+                case "chatty" -> b.task("writes_100mb_log", OperatorRef.of("standard.shell", Map.of("command",
+                        "yes 'a line of log that is ninety-nine characters long, written over and over by a chatty"
+                                + " task.' | head -c 100000000; echo; echo done")));
+                default -> throw new IllegalArgumentException("WEFT_FAULT_TEST_EDGE " + edge);
+            };
+            // A neighbour on the same worker, and a task after both: the fault stays with the task that caused it.
+            var neighbour = b.task("neighbour", OperatorRef.of("standard.shell", Map.of("command", "sleep 3")));
             b.task("all_done", OperatorRef.of("standard.empty", Map.of())).triggerRule(TriggerRule.ALL_DONE)
-                    .after(error, stubborn, chatty);
+                    .after(misbehaving, neighbour);
             dags.add(b.build());
         }
         return dags;
