@@ -2,6 +2,7 @@ package dev.weft.server;
 
 import dev.weft.store.EmbeddedDatabase;
 import io.dropwizard.db.DataSourceFactory;
+import io.dropwizard.util.Duration;
 
 import java.nio.file.Path;
 
@@ -10,6 +11,7 @@ import java.nio.file.Path;
  * WEFT_HOME, which {@link #open} starts and {@link #close} stops.
  */
 final class DatabaseLocation implements AutoCloseable {
+    static final Duration VALIDATION_INTERVAL = Duration.seconds(1);
     private final DataSourceFactory dataSourceFactory;
     private final EmbeddedDatabase embedded;
 
@@ -36,6 +38,11 @@ final class DatabaseLocation implements AutoCloseable {
         factory.setMinSize(2);
         factory.setInitialSize(2);
         factory.setValidationQuery("/* weft health check */ SELECT 1");
+        // Connections the database terminated (a restart, pg_terminate_backend, a failover) are replaced when
+        // borrowed, not handed out to fail: validated on borrow, at most once a second per connection.
+        factory.setCheckConnectionOnBorrow(true);
+        factory.setValidationInterval(VALIDATION_INTERVAL);
+        factory.setValidationQueryTimeout(Duration.seconds(5));
         return new DatabaseLocation(factory, embedded);
     }
 

@@ -68,7 +68,10 @@ public class WeftConfiguration extends Configuration {
     @JsonProperty
     private boolean dagsArePausedAtCreation = false;
 
-    /** Seconds without a heartbeat after which a worker counts as lost and its running tries are failed. */
+    /**
+     * Seconds without a heartbeat after which a worker counts as lost and its running tries are failed. A worker that
+     * cannot heartbeat stops its own tries after three quarters of this, so give every Weft process the same value.
+     */
     @JsonProperty
     @Min(1)
     private int workerLostAfterSeconds = 30;

@@ -91,8 +91,8 @@ public final class WeftRuntime implements AutoCloseable {
             String host = hostname();
             worker = new Worker(db.taskInstances(), db.runs(), db.logs(), db.workers(), catalog, plugins, runners,
                     new Worker.Settings(host + "-" + UUID.randomUUID().toString().substring(0, 8), host,
-                            ProcessHandle.current().pid(), settings.workerSlots(), Duration.ofSeconds(3),
-                            Duration.ofSeconds(10)),
+                            ProcessHandle.current().pid(), settings.workerSlots(), heartbeatEvery(settings),
+                            Duration.ofSeconds(10), settings.workerLostAfter()),
                     clock, Executors.newVirtualThreadPerTaskExecutor(), workerSignal, schedulerSignal,
                     new MiniScheduler(catalog, settings.parallelism()));
         }
@@ -148,6 +148,12 @@ public final class WeftRuntime implements AutoCloseable {
 
     public RunService runs() {
         return runService;
+    }
+
+    /** Every 3 s, or more often under a short worker-lost limit: a worker fences itself after 3/4 of it. */
+    static Duration heartbeatEvery(Settings settings) {
+        Duration tenth = settings.workerLostAfter().dividedBy(10);
+        return tenth.compareTo(Duration.ofSeconds(3)) < 0 ? tenth : Duration.ofSeconds(3);
     }
 
     static String hostname() {

@@ -13,7 +13,10 @@ import java.util.function.BooleanSupplier;
 /**
  * Runs the scheduler and the worker in their own threads. After each pass a loop waits for a signal (a finished
  * task, queued work, a trigger; one given during the pass ends the wait at once) or for the tick, the safety net; it
- * runs again without waiting only when the pass says it left work for another pass.
+ * runs again without waiting only when the pass says it left work for another pass. A pass that fails, whatever it
+ * throws, is logged and retried after a tick: a loop ends only when closed. The worker's loop waits no longer than
+ * its heartbeat interval, and the worker's fence is checked as often on a thread of its own, as a pass may hang on a
+ * dead connection.
  */
 public final class EngineLoops implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EngineLoops.class);
@@ -26,6 +29,7 @@ public final class EngineLoops implements AutoCloseable {
     private final Duration stopGrace;
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
+    private Thread fenceWatch;
 
     public EngineLoops(Scheduler scheduler, Worker worker, Signal schedulerSignal, Signal workerSignal, Duration tick,
                        Duration stopGrace) {
@@ -45,16 +49,20 @@ public final class EngineLoops implements AutoCloseable {
         if (worker != null) {
             worker.register();
             // The worker wakes the scheduler itself, when a write-back left runs for it to examine.
+            // Waits no longer than the heartbeat interval, which is short under a short worker-lost limit.
+            Duration wait = worker.heartbeatEvery().compareTo(tick) < 0 ? worker.heartbeatEvery() : tick;
             threads.add(Thread.ofPlatform().name("weft-worker").start(() -> loop("worker", worker::runOnce, () -> false,
-                    workerSignal, null)));
+                    workerSignal, null, wait)));
+            fenceWatch = Thread.ofPlatform().name("weft-worker-fence").daemon(true).start(() -> watchFence(wait));
         }
         if (scheduler != null) {
             threads.add(Thread.ofPlatform().name("weft-scheduler").start(() -> loop("scheduler", scheduler::runOnce,
-                    scheduler::wantsRerun, schedulerSignal, workerSignal)));
+                    scheduler::wantsRerun, schedulerSignal, workerSignal, tick)));
         }
     }
 
-    private void loop(String name, BooleanSupplier pass, BooleanSupplier rerun, Signal own, Signal other) {
+    private void loop(String name, BooleanSupplier pass, BooleanSupplier rerun, Signal own, Signal other,
+                      Duration wait) {
         while (running) {
             try {
                 if (pass.getAsBoolean() && other != null) {
@@ -62,20 +70,35 @@ public final class EngineLoops implements AutoCloseable {
                 }
                 // A signal given during the pass ends this wait at once; a pass that finished its work waits for one.
                 if (!rerun.getAsBoolean()) {
-                    own.await(tick);
+                    own.await(wait);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (RuntimeException e) {
-                // The database may be down for a moment: log, back off, and carry on.
-                LOG.error("The {} pass failed; retrying in {}", name, tick, e);
+            } catch (RuntimeException | Error e) {
+                // The database may be down for a moment, or a pass hit a bug or ran out of memory: log, back off,
+                // and carry on. A worker whose passes keep failing stops heartbeating, and fences itself.
+                LOG.error("The {} pass failed; retrying in {}", name, wait, e);
                 try {
-                    Thread.sleep(tick.toMillis());
+                    Thread.sleep(wait.toMillis());
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                     return;
                 }
+            }
+        }
+    }
+
+    private void watchFence(Duration every) {
+        while (running) {
+            try {
+                Thread.sleep(every.toMillis());
+                worker.fenceIfSilent();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException | Error e) {
+                LOG.error("The worker's fence check failed", e);
             }
         }
     }
@@ -88,6 +111,10 @@ public final class EngineLoops implements AutoCloseable {
         running = false;
         schedulerSignal.signal();
         workerSignal.signal();
+        if (fenceWatch != null) {
+            fenceWatch.interrupt();
+            fenceWatch = null;
+        }
         for (Thread t : threads) {
             try {
                 t.join(stopGrace.toMillis() + 1000);

@@ -6,6 +6,7 @@ import dev.weft.engine.store.FinishFollowUp;
 import dev.weft.engine.store.TaskInstanceRecord;
 import dev.weft.engine.store.TaskInstanceStore;
 import dev.weft.engine.store.TaskStateRow;
+import dev.weft.engine.store.TryKey;
 import dev.weft.engine.store.TryOutcome;
 import dev.weft.spi.TaskState;
 import org.jdbi.v3.sqlobject.SqlObject;
@@ -28,6 +29,7 @@ import java.util.Set;
 @RegisterConstructorMapper(TaskInstanceRecord.class)
 @RegisterConstructorMapper(TaskStateRow.class)
 @RegisterConstructorMapper(ClaimedTry.class)
+@RegisterConstructorMapper(TryKey.class)
 @RegisterConstructorMapper(TaskInstanceDao.Candidate.class)
 @RegisterConstructorMapper(TaskInstanceDao.Usage.class)
 @RegisterConstructorMapper(TaskInstanceDao.Finished.class)
@@ -231,7 +233,8 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
         String[] memos = new String[n];
         String[] plugins = new String[n];
         String[] versions = new String[n];
-        Map<Long, TryOutcome> byId = new HashMap<>();
+        // By try, not by task instance: a batch may hold a stale try's outcome beside its retry's.
+        Map<TryKey, TryOutcome> byTry = new HashMap<>();
         int i = 0;
         for (TryOutcome o : outcomes) {
             ids[i] = o.id();
@@ -245,7 +248,7 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
             memos[i] = o.sensorMemo() == null ? null : Json.write(o.sensorMemo());
             plugins[i] = o.plugin();
             versions[i] = o.pluginVersion();
-            byId.put(o.id(), o);
+            byTry.put(TryKey.of(o), o);
             i++;
         }
         List<Finished> written = writeOutcomes(ids, tries, states, ends, nexts, outputs, firstPokes, pokeCounts, memos,
@@ -255,7 +258,7 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
         List<TryOutcome> rescheduled = new ArrayList<>();
         List<FinishFollowUp.Written> done = new ArrayList<>(written.size());
         for (Finished f : written) {
-            TryOutcome o = byId.get(f.id());
+            TryOutcome o = byTry.get(new TryKey(f.id(), f.tryNumber()));
             (o.state() == TaskState.UP_FOR_RESCHEDULE ? rescheduled : tried).add(o);
             done.add(new FinishFollowUp.Written(f.id(), f.runPk(), f.dagId(), f.taskId(), o.state()));
         }
@@ -272,10 +275,11 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
                     rescheduled.stream().map(TryOutcome::nextAttemptAt).toArray(Instant[]::new));
         }
         // Tries cleared while running (state restarting) run again as a new try.
-        Set<Long> missed = new HashSet<>(byId.keySet());
-        written.forEach(f -> missed.remove(f.id()));
+        Set<TryKey> missed = new HashSet<>(byTry.keySet());
+        written.forEach(f -> missed.remove(new TryKey(f.id(), f.tryNumber())));
         if (!missed.isEmpty()) {
-            runs.addAll(restart(missed.stream().mapToLong(Long::longValue).toArray()));
+            runs.addAll(restart(missed.stream().mapToLong(TryKey::id).toArray(),
+                    missed.stream().mapToInt(TryKey::tryNumber).toArray()));
         }
         int scheduled = 0;
         if (!done.isEmpty()) {
@@ -382,32 +386,39 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
     void recordReschedules(@Bind("ids") long[] ids, @Bind("tries") int[] tries, @Bind("starts") Instant[] starts,
                            @Bind("ends") Instant[] ends, @Bind("reschedules") Instant[] reschedules);
 
+    // The try number too: an outcome of an older try must not restart a newer one that was cleared.
     @SqlQuery("""
-            UPDATE task_instance SET state = 'none', worker_id = NULL, end_date = now(), updated_at = now()
-            WHERE id = ANY(:ids) AND state = 'restarting'
-            RETURNING run_pk""")
-    List<Long> restart(@Bind("ids") long[] ids);
+            UPDATE task_instance t SET state = 'none', worker_id = NULL, end_date = now(), updated_at = now()
+            FROM unnest(:ids, :tries) AS v(id, try_number)
+            WHERE t.id = v.id AND t.try_number = v.try_number AND (t.state = 'restarting') IS TRUE
+            RETURNING t.run_pk""")
+    List<Long> restart(@Bind("ids") long[] ids, @Bind("tries") int[] tries);
 
 
+    // Restarting ones too: a try cleared while running goes back to none only in its worker's write-back, which a
+    // lost worker never does.
     @Override
-    @SqlQuery("SELECT " + COLUMNS + " FROM task_instance t WHERE t.state = 'running' AND NOT EXISTS ("
-            + " SELECT 1 FROM worker w WHERE w.worker_id = t.worker_id AND w.heartbeat_at >= :before"
+    @SqlQuery("SELECT " + COLUMNS + " FROM task_instance t WHERE t.state IN ('running', 'restarting')"
+            + " AND NOT EXISTS (SELECT 1 FROM worker w WHERE w.worker_id = t.worker_id AND w.heartbeat_at >= :before"
             + " AND w.stopped_at IS NULL)")
-    List<TaskInstanceRecord> runningOnLostWorkers(@Bind("before") Instant heartbeatBefore);
+    List<TaskInstanceRecord> heldByLostWorkers(@Bind("before") Instant heartbeatBefore);
 
     @Override
-    default List<Long> stopRequested(String workerId, Collection<Long> runningIds) {
-        if (runningIds.isEmpty()) {
+    default List<TryKey> stopRequested(String workerId, Collection<TryKey> tries) {
+        if (tries.isEmpty()) {
             return List.of();
         }
-        return stopRequested(workerId, runningIds.stream().mapToLong(Long::longValue).toArray());
+        return stopRequested(workerId, tries.stream().mapToLong(TryKey::id).toArray(),
+                tries.stream().mapToInt(TryKey::tryNumber).toArray());
     }
 
     @SqlQuery("""
-            SELECT v.id FROM unnest(:ids) AS v(id)
+            SELECT v.id, v.try_number FROM unnest(:ids, :tries) AS v(id, try_number)
             LEFT JOIN task_instance t ON t.id = v.id
-            WHERE t.id IS NULL OR t.state <> 'running' OR t.worker_id IS DISTINCT FROM :workerId""")
-    List<Long> stopRequested(@Bind("workerId") String workerId, @Bind("ids") long[] runningIds);
+            WHERE t.id IS NULL OR t.state <> 'running' OR t.worker_id IS DISTINCT FROM :workerId
+               OR t.try_number <> v.try_number""")
+    List<TryKey> stopRequested(@Bind("workerId") String workerId, @Bind("ids") long[] ids,
+                               @Bind("tries") int[] tries);
 
     @Override
     @Transaction

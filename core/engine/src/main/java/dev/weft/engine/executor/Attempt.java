@@ -3,6 +3,7 @@ package dev.weft.engine.executor;
 import dev.weft.engine.plugin.TaskType;
 import dev.weft.engine.store.ClaimedTry;
 import dev.weft.engine.store.RunRecord;
+import dev.weft.engine.store.TryKey;
 import dev.weft.spi.Cancellation;
 import dev.weft.spi.dag.TaskSpec;
 
@@ -14,6 +15,7 @@ import java.util.concurrent.Future;
 /** One try a worker is running: what it claimed, and the sensor state it keeps between pokes. */
 final class Attempt implements Cancellation {
     final ClaimedTry claimed;
+    private final TryKey key;
     final RunRecord run;
     final TaskSpec task;
     final TaskType type;
@@ -35,6 +37,7 @@ final class Attempt implements Cancellation {
     Attempt(ClaimedTry claimed, RunRecord run, TaskSpec task, TaskType type, Map<String, Object> dagParams,
             Instant startedAt) {
         this.claimed = claimed;
+        this.key = TryKey.of(claimed);
         this.run = run;
         this.task = task;
         this.type = type;
@@ -45,6 +48,10 @@ final class Attempt implements Cancellation {
         if (claimed.sensorMemo() != null) {
             claimed.sensorMemo().forEach((k, v) -> memo.put(k, String.valueOf(v)));
         }
+    }
+
+    TryKey key() {
+        return key;
     }
 
     void cancel(String reason, Instant at) {

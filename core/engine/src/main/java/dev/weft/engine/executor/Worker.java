@@ -11,6 +11,7 @@ import dev.weft.engine.store.LogStore;
 import dev.weft.engine.store.RunRecord;
 import dev.weft.engine.store.RunStore;
 import dev.weft.engine.store.TaskInstanceStore;
+import dev.weft.engine.store.TryKey;
 import dev.weft.engine.store.TryOutcome;
 import dev.weft.engine.store.WorkerStore;
 import dev.weft.spi.dag.TaskSpec;
@@ -28,25 +29,54 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Claims queued task instances from the store and runs them on a bounded number of slots. Outcomes and log lines
  * are written back in batches, one transaction per pass. Poke-mode sensors keep their slot between pokes without
- * holding a thread; execution timeouts and stop requests cancel tries cooperatively, then interrupt them.
+ * holding a thread; execution timeouts and stop requests cancel tries cooperatively, then interrupt them. Tries are
+ * tracked by task instance and try number ({@link TryKey}): a retry may be claimed while an older try still runs.
+ *
+ * <p><b>Nothing written back is lost.</b> Outcomes and log lines stay with the worker until their write-back
+ * commits; a failed write-back (a dropped connection, a deadlock) fails the pass, and the next pass writes them
+ * again. The heartbeat is the last step of a pass, so a worker whose claims or write-backs keep failing stops
+ * heartbeating, and the scheduler's lost-worker handling takes its tries over, instead of idling while it looks
+ * alive. Tries claimed but not started (reading their runs or DAGs failed) are started by a later pass, unless they
+ * are no longer this worker's.
+ *
+ * <p><b>Self-fencing.</b> The scheduler declares a worker lost when its last heartbeat is older than
+ * {@code workerLostAfter} by the scheduler's clock, and only then writes the worker's tries back (up for retry) so
+ * that others may run them. A heartbeat is stamped with this worker's clock when the pass that sends it begins, before it reaches
+ * the database. When the last successful heartbeat is older than three quarters of that limit by this worker's clock
+ * (not half: a loaded machine's stalls should not kill tries the scheduler would never take over), the worker fences
+ * itself: it cancels every try and interrupts its thread at once. This is checked whenever a pass fails, and once per
+ * heartbeat interval by {@link #fenceIfSilent()} on a thread of the engine loops' own (a pass can hang on a dead
+ * connection); a pass that finds the worker silent that long heartbeats before anything else, and claims nothing if
+ * that fails. Guarantee: while the two clocks differ by less than a quarter of the limit less one heartbeat interval,
+ * every try of a worker was told to stop, and its thread interrupted, before the scheduler may hand it to another
+ * worker. Code that ignores both cancellation and interruption cannot be stopped inside the JVM. A fenced try fails,
+ * never succeeds; and every write-back is a compare-and-set on state and try number, so one that arrives after the
+ * scheduler moved on changes nothing. A successful heartbeat is followed by a check of which tries still hold their
+ * task instance; the others (cleared, marked, or taken over after a longer silence) are cancelled.
  */
 public final class Worker {
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
 
     /**
-     * @param workerId       unique per worker process
-     * @param slots          the most tries this worker runs at once (poke-mode sensors included)
-     * @param heartbeatEvery how often the worker tells the store it is alive and checks for stop requests
-     * @param interruptAfter how long a cancelled try may take to stop before its thread is interrupted
+     * @param workerId        unique per worker process
+     * @param slots           the most tries this worker runs at once (poke-mode sensors included)
+     * @param heartbeatEvery  how often the worker tells the store it is alive and checks for stop requests
+     * @param interruptAfter  how long a cancelled try may take to stop before its thread is interrupted
+     * @param workerLostAfter the scheduler's limit: after three quarters of it without a heartbeat, the worker fences
+     *                        itself
      */
     public record Settings(String workerId, String hostname, long pid, int slots, Duration heartbeatEvery,
-                           Duration interruptAfter) {
+                           Duration interruptAfter, Duration workerLostAfter) {
+        Duration fenceAfter() {
+            return workerLostAfter.multipliedBy(3).dividedBy(4);
+        }
     }
 
     private final TaskInstanceStore taskInstances;
@@ -61,12 +91,20 @@ public final class Worker {
     private final ExecutorService threads;
     private final Signal finishedSignal;
     private final FinishFollowUp followUp;
-    private final Map<Long, Attempt> inFlight = new ConcurrentHashMap<>();
+    private final Map<TryKey, Attempt> inFlight = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<TryOutcome> outcomes = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<LogStore.Line> pendingLines = new ConcurrentLinkedQueue<>();
-    private final Map<Long, Attempt> waitingPokes = new ConcurrentHashMap<>();
+    private final Map<TryKey, Attempt> waitingPokes = new ConcurrentHashMap<>();
+    // Taken off the queues by a write-back that has not committed yet; only the pass's thread touches them.
+    private final List<TryOutcome> unwrittenOutcomes = new ArrayList<>();
+    private final List<LogStore.Line> unwrittenLines = new ArrayList<>();
+    /** Claimed, but not started yet (reading their runs or DAGs failed); only the pass's thread touches them. */
+    private final List<ClaimedTry> unstarted = new ArrayList<>();
     private final Signal wakeUp;
-    private Instant lastHeartbeat = Instant.MIN;
+    /** When the last successful heartbeat began, by this worker's clock. */
+    private volatile Instant lastHeartbeat = Instant.MIN;
+    /** Whether the tries were fenced since the last successful heartbeat (for the log only). */
+    private volatile boolean fenced;
     private boolean writeBackQueued;
     private final AtomicBoolean workQueued = new AtomicBoolean();
 
@@ -90,45 +128,106 @@ public final class Worker {
     }
 
     public void register() {
-        workers.register(settings.workerId(), settings.hostname(), settings.pid(), clock.instant());
-        lastHeartbeat = clock.instant();
+        Instant now = clock.instant();
+        workers.register(settings.workerId(), settings.hostname(), settings.pid(), now);
+        lastHeartbeat = now;
     }
 
     /**
      * One pass: claim queued work, write back what finished (and claim what that write-back queued), keep time-outs
-     * and stop requests, poke due sensors.
+     * and stop requests, poke due sensors. Throws when the store fails; what it had not written is written by the
+     * next pass.
      */
     public boolean runOnce() {
         Instant now = clock.instant();
+        boolean changed;
+        try {
+            if (!now.isBefore(lastHeartbeat.plus(settings.fenceAfter()))) {
+                // Silent for long (a failing store, a paused process): heartbeat before anything else, or fence.
+                heartbeat(now);
+            }
+            changed = writeAndClaim(now);
+        } catch (RuntimeException e) {
+            fenceIfSilent(now);
+            throw e;
+        } finally {
+            enforceDeadlines(now);
+        }
+        for (Attempt a : List.copyOf(waitingPokes.values())) {
+            if (a.isCancelled() || a.pokeNow || !now.isBefore(a.nextPokeAt)) {
+                waitingPokes.remove(a.key());
+                submit(a);
+                changed = true;
+            }
+        }
+        return changed;
+    }
+
+    private boolean writeAndClaim(Instant now) {
         // Claim first when a scheduler queued work (it should not wait for this worker's write-back) or when there is
         // nothing to write back; otherwise the write-back comes first, as it may queue the downstream tasks.
-        boolean claimFirst = workQueued.getAndSet(false) || outcomes.isEmpty();
-        boolean changed = claimFirst && claim();
+        boolean claimFirst = workQueued.getAndSet(false) || (outcomes.isEmpty() && unwrittenOutcomes.isEmpty());
+        boolean changed = startUnstarted();
+        changed |= claimFirst && claim();
         if (flush()) {
             changed = true;
         }
         if (!claimFirst || writeBackQueued) {
             changed |= claim();
         }
+        // Last: a worker whose claims or write-backs fail does not heartbeat, so it is not taken for a live one.
         if (!now.isBefore(lastHeartbeat.plus(settings.heartbeatEvery()))) {
-            workers.heartbeat(settings.workerId(), now);
-            lastHeartbeat = now;
-            for (Long id : taskInstances.stopRequested(settings.workerId(), List.copyOf(inFlight.keySet()))) {
-                Attempt a = inFlight.get(id);
-                if (a != null) {
-                    a.cancel("the task was cleared or marked while running", now);
-                }
-            }
-        }
-        enforceDeadlines(now);
-        for (Attempt a : List.copyOf(waitingPokes.values())) {
-            if (a.isCancelled() || a.pokeNow || !now.isBefore(a.nextPokeAt)) {
-                waitingPokes.remove(a.claimed.id());
-                submit(a);
-                changed = true;
-            }
+            heartbeat(now);
         }
         return changed;
+    }
+
+    /** Tells the store this worker is alive, then cancels the tries that are no longer its own. */
+    private void heartbeat(Instant now) {
+        workers.heartbeat(settings.workerId(), now);
+        lastHeartbeat = now;
+        if (fenced) {
+            fenced = false;
+            LOG.warn("Worker {}: heartbeats succeed again", settings.workerId());
+        }
+        for (TryKey key : taskInstances.stopRequested(settings.workerId(), List.copyOf(inFlight.keySet()))) {
+            Attempt a = inFlight.get(key);
+            if (a != null) {
+                a.cancel("the try no longer holds its task instance: it was cleared or marked while running, or "
+                        + "its worker was declared lost", now);
+            }
+        }
+    }
+
+    /**
+     * Fences this worker when its last successful heartbeat is older than three quarters of the worker-lost limit: cancels every
+     * try and interrupts its thread, so none still runs when the scheduler may take it over. Safe to call from any
+     * thread, e.g. a watchdog, as a pass may hang on a dead connection.
+     */
+    public void fenceIfSilent() {
+        fenceIfSilent(clock.instant());
+    }
+
+    private void fenceIfSilent(Instant now) {
+        Instant last = lastHeartbeat;
+        if (last == Instant.MIN || !now.isAfter(last.plus(settings.fenceAfter()))) {
+            return; // not registered yet, or heard from recently enough
+        }
+        String reason = "fenced: worker " + settings.workerId() + " has not sent a heartbeat for "
+                + Duration.between(last, now).toSeconds() + " s, and the scheduler declares a worker lost after "
+                + settings.workerLostAfter().toSeconds() + " s";
+        if (!fenced) {
+            fenced = true;
+            LOG.error("Worker {} {}; stopping its {} tries", settings.workerId(), reason, inFlight.size());
+        }
+        for (Attempt a : inFlight.values()) {
+            a.cancel(reason, now);
+            Future<?> future = a.future;
+            if (!a.interrupted && future != null && !future.isDone()) {
+                a.interrupted = true;
+                future.cancel(true);
+            }
+        }
     }
 
     /** Tells the worker that a scheduler in this process queued work: its next pass claims before writing back. */
@@ -139,7 +238,8 @@ public final class Worker {
 
     /** Claims up to the free slots; a try that finished and waits to be written back no longer takes one. */
     private boolean claim() {
-        int free = settings.slots() - (inFlight.size() - outcomes.size());
+        int free = settings.slots() - (inFlight.size() - outcomes.size() - unwrittenOutcomes.size())
+                - unstarted.size();
         if (free <= 0) {
             return false;
         }
@@ -149,23 +249,39 @@ public final class Worker {
         if (claimed.isEmpty()) {
             return false;
         }
-        start(claimed, claimedAt);
+        // Kept before starting: the claim is committed, so a failure to start must not lose them.
+        unstarted.addAll(claimed);
+        start(claimedAt);
         return true;
     }
 
-    private void start(List<ClaimedTry> claimed, Instant now) {
+    /** Starts tries whose start failed in an earlier pass, but only those still this worker's. */
+    private boolean startUnstarted() {
+        if (unstarted.isEmpty()) {
+            return false;
+        }
+        List<TryKey> gone = taskInstances.stopRequested(settings.workerId(),
+                unstarted.stream().map(TryKey::of).toList());
+        unstarted.removeIf(c -> gone.contains(TryKey.of(c)));
+        start(clock.instant());
+        return true;
+    }
+
+    private void start(Instant now) {
         Map<Long, RunRecord> runCache = new HashMap<>();
-        List<Long> runIds = claimed.stream().map(ClaimedTry::runPk).distinct().toList();
+        List<Long> runIds = unstarted.stream().map(ClaimedTry::runPk).distinct().toList();
         for (RunRecord run : runs.find(runIds)) {
             runCache.put(run.id(), run);
         }
-        for (ClaimedTry c : claimed) {
+        while (!unstarted.isEmpty()) {
+            ClaimedTry c = unstarted.get(0);
             Optional<CompiledDag> dag = catalog.get(c.dagId());
             TaskSpec task = dag.map(d -> d.task(c.taskId())).orElse(null);
             TaskType type = plugins.type(c.operator()).orElse(null);
             Attempt a = new Attempt(c, runCache.get(c.runPk()), task, task == null ? null : type,
                     dag.map(d -> d.spec().params()).orElse(Map.of()), now);
-            inFlight.put(c.id(), a);
+            unstarted.remove(0);
+            inFlight.put(a.key(), a);
             submit(a);
         }
     }
@@ -185,14 +301,14 @@ public final class Worker {
                 if (step instanceof TaskRunner.PokeAgain again) {
                     // Cancelled meanwhile or not, it waits: the next pass submits a cancelled one at once to fail.
                     a.nextPokeAt = again.at();
-                    waitingPokes.put(a.claimed.id(), a);
+                    waitingPokes.put(a.key(), a);
                 } else if (step instanceof TaskRunner.Finished done) {
                     outcomes.add(done.outcome());
                 }
                 wakeUp.signal();
             });
         } catch (RejectedExecutionException e) {
-            inFlight.remove(a.claimed.id());
+            inFlight.remove(a.key());
         }
     }
 
@@ -212,19 +328,23 @@ public final class Worker {
     /**
      * Writes finished outcomes and pending log lines, and runs the follow-up (the mini scheduler) in the same
      * transaction, so the pass's claim that follows can take the downstream tasks it queued; returns whether there
-     * was anything to write.
+     * was anything to write. When the store fails, what was not written stays for the next pass, and this throws.
      */
     boolean flush() {
         writeBackQueued = false;
-        List<LogStore.Line> lines = drain(pendingLines);
-        List<TryOutcome> done = drain(outcomes);
-        if (lines.isEmpty() && done.isEmpty()) {
+        unwrittenLines.addAll(drain(pendingLines));
+        unwrittenOutcomes.addAll(drain(outcomes));
+        if (unwrittenLines.isEmpty() && unwrittenOutcomes.isEmpty()) {
             return false;
         }
-        logs.append(lines);
-        if (!done.isEmpty()) {
+        // Lines first, so a try's log is complete when its outcome shows; each list is cleared once committed.
+        logs.append(unwrittenLines);
+        unwrittenLines.clear();
+        if (!unwrittenOutcomes.isEmpty()) {
+            List<TryOutcome> done = List.copyOf(unwrittenOutcomes);
             FinishFollowUp.Result result = taskInstances.finish(done, followUp, clock.instant());
-            done.forEach(o -> inFlight.remove(o.id()));
+            unwrittenOutcomes.clear();
+            done.forEach(o -> inFlight.remove(TryKey.of(o)));
             writeBackQueued = result.queued() > 0;
             // The scheduler is needed for the runs the follow-up left marked, to refill freed slots when the
             // follow-up does not queue, and for a retry or re-poke already due (later ones wait for its tick).
@@ -244,6 +364,11 @@ public final class Worker {
             items.add(item);
         }
         return items;
+    }
+
+    /** How often a pass should run at least, to heartbeat on time. */
+    public Duration heartbeatEvery() {
+        return settings.heartbeatEvery();
     }
 
     /** Tries running or waiting to poke. */
@@ -267,7 +392,13 @@ public final class Worker {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        flush();
-        workers.stopped(settings.workerId(), clock.instant());
+        try {
+            flush();
+            workers.stopped(settings.workerId(), clock.instant());
+        } catch (RuntimeException e) {
+            // The scheduler's lost-worker handling writes back the tries whose outcomes did not reach the store.
+            LOG.error("Worker {} stopped without writing back {} outcome(s) and {} log line(s)",
+                    settings.workerId(), unwrittenOutcomes.size(), unwrittenLines.size(), e);
+        }
     }
 }

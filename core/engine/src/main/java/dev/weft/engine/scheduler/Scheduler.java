@@ -276,8 +276,14 @@ public final class Scheduler {
         return tx.runs().lock(runId).filter(s -> s == RunState.RUNNING).isPresent();
     }
 
+    /**
+     * Writes back the tries of lost workers as their worker would have: a running try failed (up for retry while
+     * tries remain), a try cleared while running (restarting) to none, so it runs again. A worker that cannot
+     * heartbeat fences itself at three quarters of this limit (see {@link dev.weft.engine.executor.Worker}): its tries were told
+     * to stop, and interrupted, before they are handed to another worker.
+     */
     private boolean failTriesOfLostWorkers(Instant now) {
-        List<TaskInstanceRecord> lost = taskInstances.runningOnLostWorkers(now.minus(settings.workerLostAfter()));
+        List<TaskInstanceRecord> lost = taskInstances.heldByLostWorkers(now.minus(settings.workerLostAfter()));
         if (lost.isEmpty()) {
             return false;
         }
@@ -288,11 +294,13 @@ public final class Scheduler {
             TaskState state = retry ? TaskState.UP_FOR_RETRY : TaskState.FAILED;
             Duration delay = catalog.get(ti.dagId()).map(d -> d.task(ti.taskId()))
                     .map(t -> t.retryDelay()).orElse(Duration.ZERO);
+            // For a restarting try the store's compare-and-set on running fails, and the write-back restarts it.
             outcomes.add(new TryOutcome(ti.id(), ti.runPk(), ti.tryNumber(), state, ti.startDate(), now,
                     retry ? now.plus(delay) : null, null, ti.firstPokeAt(), ti.pokeCount(), null, ti.plugin(),
                     ti.pluginVersion()));
             String text = "ERROR worker lost: worker " + ti.workerId() + " on " + ti.hostname()
-                    + " stopped sending heartbeats while this try was running; the try is marked " + state.wireName();
+                    + " stopped sending heartbeats while this try was running; " + (ti.state() == TaskState.RESTARTING
+                    ? "the task was cleared meanwhile, so it runs again" : "the try is marked " + state.wireName());
             lines.add(new LogStore.Line(ti.id(), ti.tryNumber(), now, text));
             LOG.warn("Task {}/{}/{} try {}: {}", ti.dagId(), ti.runId(), ti.taskId(), ti.tryNumber(), text);
         }

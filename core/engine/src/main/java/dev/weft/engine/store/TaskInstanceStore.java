@@ -39,16 +39,23 @@ public interface TaskInstanceStore {
     List<ClaimedTry> claim(String workerId, String hostname, int limit, Instant now);
 
     /**
-     * Writes the outcomes of tries (compare-and-set on running and the try number) and, in the same transaction, runs
+     * Writes the outcomes of tries (compare-and-set on running and the try number; a try cleared while running, now
+     * restarting with the same try number, goes to none instead) and, in the same transaction, runs
      * the follow-up: schedules what it decides, queues within its parallelism, and marks the runs it did not settle.
      */
     FinishFollowUp.Result finish(Collection<TryOutcome> outcomes, FinishFollowUp followUp, Instant now);
 
-    /** Running task instances whose worker has not sent a heartbeat since {@code heartbeatBefore}. */
-    List<TaskInstanceRecord> runningOnLostWorkers(Instant heartbeatBefore);
+    /**
+     * Running and restarting (cleared while running) task instances whose worker has not sent a heartbeat since
+     * {@code heartbeatBefore}: nobody else would ever write their tries back.
+     */
+    List<TaskInstanceRecord> heldByLostWorkers(Instant heartbeatBefore);
 
-    /** Ids of the running task instances of a worker that were asked to stop (state restarting or gone). */
-    List<Long> stopRequested(String workerId, Collection<Long> runningIds);
+    /**
+     * Of a worker's tries, those it should stop: their task instance is gone, no longer running (cleared, marked,
+     * failed as lost), or running another try or on another worker.
+     */
+    List<TryKey> stopRequested(String workerId, Collection<TryKey> tries);
 
     /**
      * Clears task instances so they run again (Airflow B7.2–B7.4): running ones become restarting, others none;

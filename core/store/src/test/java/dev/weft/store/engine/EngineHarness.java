@@ -12,9 +12,12 @@ import dev.weft.engine.runs.RunFactory;
 import dev.weft.engine.runs.RunService;
 import dev.weft.engine.scheduler.MiniScheduler;
 import dev.weft.engine.scheduler.Scheduler;
+import dev.weft.engine.store.LogStore;
 import dev.weft.engine.store.RunRecord;
-import dev.weft.engine.store.TaskInstanceRecord;
+import dev.weft.engine.store.RunStore;
 import dev.weft.engine.store.TaskInstanceStore;
+import dev.weft.engine.store.WorkerStore;
+import dev.weft.engine.store.TaskInstanceRecord;
 import dev.weft.engine.template.TemplateRenderer;
 import dev.weft.spi.TaskState;
 import dev.weft.spi.dag.DagSpec;
@@ -23,6 +26,7 @@ import dev.weft.store.WeftDatabase;
 import dev.weft.testkit.ManualClock;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -40,6 +44,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class EngineHarness implements AutoCloseable {
     public static final TemplateRenderer TEMPLATES = new TemplateRenderer();
+    public static final Duration WORKER_LOST_AFTER = Duration.ofSeconds(30);
 
     public final TestDatabase testDb = TestDatabase.create();
     public final WeftDatabase db = testDb.database();
@@ -85,17 +90,30 @@ public final class EngineHarness implements AutoCloseable {
     /** A scheduler like the harness's own, reading and writing task instances through {@code taskInstances}. */
     public Scheduler scheduler(TaskInstanceStore taskInstances) {
         return new Scheduler(db.dags(), db.runs(), taskInstances, db.transactor(), db.logs(), db.pools(), catalog,
-                runFactory, new Scheduler.Settings(parallelism, Duration.ofSeconds(30), Duration.ofSeconds(5),
+                runFactory, new Scheduler.Settings(parallelism, WORKER_LOST_AFTER, Duration.ofSeconds(5),
                 Duration.ofMinutes(5)), clock);
     }
 
     public Worker worker(String id, int slots, ExecutorService threads) {
+        return worker(id, slots, threads, clock, null);
+    }
+
+    /** A worker on its own clock whose store ports fail as {@code faults} says (null: none). */
+    public Worker worker(String id, int slots, ExecutorService threads, Clock workerClock, StoreFaults faults) {
         TaskRunnerFactory runners = new TaskRunnerFactory(TEMPLATES,
                 key -> new EngineDagRuns(runs, db.dags(), db.runs(), db.taskInstances(), catalog, key),
-                registry::classLoaderOf, Path.of(System.getProperty("java.io.tmpdir"), "weft-test-work"), clock, files);
-        return new Worker(db.taskInstances(), db.runs(), db.logs(), db.workers(), catalog, plugins, runners,
-                new Worker.Settings(id, "localhost", 1, slots, Duration.ofSeconds(3), Duration.ofSeconds(10)),
-                clock, threads, new Signal(), signal, new MiniScheduler(catalog, parallelism));
+                registry::classLoaderOf, Path.of(System.getProperty("java.io.tmpdir"), "weft-test-work"), workerClock,
+                files);
+        return new Worker(port(TaskInstanceStore.class, db.taskInstances(), faults),
+                port(RunStore.class, db.runs(), faults), port(LogStore.class, db.logs(), faults),
+                port(WorkerStore.class, db.workers(), faults), catalog, plugins, runners,
+                new Worker.Settings(id, "localhost", 1, slots, Duration.ofSeconds(3), Duration.ofSeconds(10),
+                        WORKER_LOST_AFTER),
+                workerClock, threads, new Signal(), signal, new MiniScheduler(catalog, parallelism));
+    }
+
+    private static <T> T port(Class<T> type, T store, StoreFaults faults) {
+        return faults == null ? store : faults.wrap(type, store);
     }
 
     public void register(DagSpec... specs) {

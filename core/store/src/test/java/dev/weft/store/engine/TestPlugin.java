@@ -29,6 +29,8 @@ public final class TestPlugin implements Plugin {
     public static final AtomicInteger RUNNING = new AtomicInteger();
     public static final AtomicInteger MAX_RUNNING = new AtomicInteger();
     public static final Semaphore RELEASE = new Semaphore(0);
+    /** How many first tries of {@code test.first_try_waits} run now. */
+    public static final AtomicInteger FIRST_TRIES = new AtomicInteger();
     /** Remaining failures per task id for {@code test.flaky}. */
     public static final Map<String, AtomicInteger> FAILURES = new ConcurrentHashMap<>();
 
@@ -85,6 +87,22 @@ public final class TestPlugin implements Plugin {
                             throw new UnsupportedOperationException("a message that fails to be read");
                         }
                     };
+                }),
+                // The first try runs until cancelled or interrupted; later tries succeed at once.
+                operator("test.first_try_waits", NoParams.class, (p, ctx) -> {
+                    if (ctx.taskKey().tryNumber() > 1) {
+                        return OperatorResult.success();
+                    }
+                    FIRST_TRIES.incrementAndGet();
+                    try {
+                        while (!ctx.cancellation().isCancelled()) {
+                            Thread.sleep(5);
+                        }
+                    } finally {
+                        FIRST_TRIES.decrementAndGet();
+                    }
+                    ctx.cancellation().throwIfCancelled();
+                    return OperatorResult.success();
                 }),
                 operator("test.log_conf", NoParams.class, (p, ctx) -> {
                     ctx.log().info("conf is {}", ctx.conf());

@@ -1,5 +1,8 @@
 package dev.weft.store.engine;
 
+import dev.weft.engine.EngineLoops;
+import dev.weft.engine.Signal;
+import dev.weft.engine.executor.Worker;
 import dev.weft.engine.runs.RunService;
 import dev.weft.engine.store.RunRecord;
 import dev.weft.engine.store.TaskInstanceRecord;
@@ -8,25 +11,44 @@ import dev.weft.spi.TaskState;
 import dev.weft.spi.dag.Dag;
 import dev.weft.spi.dag.DagBuilder;
 import dev.weft.spi.dag.OperatorRef;
+import dev.weft.testkit.ManualClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** A try's outcome is written whatever happens to the worker short of its death: what task code throws. */
+/**
+ * A try's outcome is written whatever happens to the worker short of its death, and no try runs twice: what task code
+ * throws, write-backs and starts that fail, heartbeats that fail (self-fencing), lost workers with cleared tries, and
+ * a retry claimed while the older try still runs.
+ */
 class WorkerFaultsTest {
     private static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
     private EngineHarness engine;
+    private final List<ExecutorService> pools = new ArrayList<>();
 
     @AfterEach
     void stop() {
+        pools.forEach(ExecutorService::shutdownNow);
         if (engine != null) {
             engine.close();
         }
+    }
+
+    private ExecutorService pool() {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        pools.add(pool);
+        return pool;
     }
 
     private RunRecord dagOf(String type, int retries) {
@@ -38,6 +60,26 @@ class WorkerFaultsTest {
 
     private TaskInstanceRecord ti(RunRecord run) {
         return engine.ti("faults", run.runId(), "t");
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as(what).isLessThan(until);
+            Thread.sleep(5);
+        }
+    }
+
+    /** Runs worker passes (each may fail as the store does) until the condition holds. */
+    private static void passUntil(Worker worker, String what, BooleanSupplier condition) throws InterruptedException {
+        await(what, () -> {
+            try {
+                worker.runOnce();
+            } catch (RuntimeException storeFailed) {
+                // the next pass tries again
+            }
+            return condition.getAsBoolean();
+        });
     }
 
     @Test
@@ -64,5 +106,155 @@ class WorkerFaultsTest {
         assertThat(ti(run).state()).isEqualTo(TaskState.FAILED);
         assertThat(engine.log("faults", run.runId(), "t", 1)).anyMatch(l -> l.contains("could not be read"));
         assertThat(engine.db.runs().find(run.id()).orElseThrow().state()).isEqualTo(RunState.FAILED);
+    }
+
+    /**
+     * Runs a task on a worker whose store fails in the given methods: the pass throws and the task instance stays
+     * running; once the store works again, the next pass finishes the task and frees its slot.
+     */
+    private RunRecord failThenHeal(String type, String... failing) {
+        engine = new EngineHarness(NOW);
+        StoreFaults faults = new StoreFaults();
+        Worker worker = engine.worker("w", 2, new EngineHarness.InlineExecutor(), engine.clock, faults);
+        worker.register();
+        RunRecord run = dagOf(type, 0);
+        engine.scheduler.runOnce();
+        for (String method : failing) {
+            faults.fail(method);
+        }
+        assertThatThrownBy(worker::runOnce).hasMessageContaining("terminating connection");
+        assertThat(ti(run).state()).isEqualTo(TaskState.RUNNING);
+
+        faults.heal();
+        worker.runOnce();
+        assertThat(ti(run).state()).isEqualTo(TaskState.SUCCESS);
+        assertThat(worker.inFlight()).isZero();
+        return run;
+    }
+
+    @Test
+    void outcomesAndLogLinesOfAFailedWriteBackAreWrittenByALaterPass() {
+        RunRecord run = failThenHeal("test.log_conf", "append", "finish");
+        assertThat(engine.log("faults", run.runId(), "t", 1)).anyMatch(l -> l.contains("conf is"));
+    }
+
+    @Test
+    void triesWhoseStartFailedAfterTheClaimRunInALaterPass() {
+        failThenHeal("test.noop", "find"); // reading the claimed tries' runs
+    }
+
+    @Test
+    void aWorkerPassThatThrowsAnErrorDoesNotEndTheWorkerLoop() throws Exception {
+        engine = new EngineHarness(NOW);
+        StoreFaults faults = new StoreFaults();
+        Worker worker = engine.worker("w", 2, new EngineHarness.InlineExecutor(), engine.clock, faults);
+        faults.fail("claim", () -> new OutOfMemoryError("simulated"));
+        RunRecord run = dagOf("test.noop", 0);
+        engine.scheduler.runOnce();
+        try (EngineLoops loops = new EngineLoops(null, worker, new Signal(), new Signal(), Duration.ofMillis(10),
+                Duration.ofSeconds(1))) {
+            loops.start();
+            await("the loop passes again after an Error", () -> faults.thrown("claim") >= 2);
+            faults.heal();
+            await("the task runs", () -> ti(run).state() == TaskState.SUCCESS);
+        }
+    }
+
+    @Test
+    void aWorkerThatCannotHeartbeatStopsItsTriesBeforeTheSchedulerMayTakeThemAndClaimsAgainOnceItCan()
+            throws Exception {
+        engine = new EngineHarness(NOW);
+        StoreFaults faults = new StoreFaults();
+        Worker worker = engine.worker("cut-off", 2, pool(), engine.clock, faults);
+        worker.register();
+        RunRecord run = dagOf("test.first_try_waits", 1);
+        engine.scheduler.runOnce();
+        worker.runOnce();
+        await("the first try runs", () -> TestPlugin.FIRST_TRIES.get() == 1);
+
+        faults.fail("heartbeat");
+        Duration fence = EngineHarness.WORKER_LOST_AFTER.multipliedBy(3).dividedBy(4); // the worker's fence
+        for (Duration silent = Duration.ZERO; silent.compareTo(fence) < 0; silent = silent.plusSeconds(3)) {
+            Duration step = fence.minus(silent).compareTo(Duration.ofSeconds(3)) < 0 ? fence.minus(silent)
+                    : Duration.ofSeconds(3);
+            engine.clock.advance(step);
+            try {
+                worker.runOnce();
+            } catch (RuntimeException heartbeatFailed) {
+                // as configured
+            }
+        }
+        assertThat(TestPlugin.FIRST_TRIES.get()).as("still running at the fence").isEqualTo(1);
+        engine.clock.advance(Duration.ofSeconds(1));
+        assertThatThrownBy(worker::runOnce).hasMessageContaining("terminating connection");
+        await("the fenced try stops", () -> TestPlugin.FIRST_TRIES.get() == 0);
+        assertThat(engine.clock.instant()).isBefore(NOW.plus(EngineHarness.WORKER_LOST_AFTER));
+
+        // The scheduler takes the try over once the limit passed; the worker, healed, writes its log and claims anew.
+        engine.clock.advance(EngineHarness.WORKER_LOST_AFTER);
+        engine.scheduler.runOnce();
+        assertThat(ti(run).state()).isEqualTo(TaskState.UP_FOR_RETRY);
+        faults.heal();
+        engine.clock.advance(Duration.ofMinutes(1));
+        engine.scheduler.runOnce();
+        passUntil(worker, "the retry runs on the healed worker", () -> ti(run).state() == TaskState.SUCCESS);
+        assertThat(ti(run).tryNumber()).isEqualTo(2);
+        assertThat(ti(run).workerId()).isEqualTo("cut-off");
+        assertThat(engine.log("faults", run.runId(), "t", 1)).anyMatch(l -> l.contains("fenced"))
+                .anyMatch(l -> l.contains("worker lost"));
+    }
+
+    @Test
+    void aClearedTryOfALostWorkerRunsAgain() throws Exception {
+        engine = new EngineHarness(NOW);
+        ExecutorService dyingThreads = pool();
+        Worker dying = engine.worker("dying", 1, dyingThreads);
+        dying.register();
+        RunRecord run = dagOf("test.first_try_waits", 0);
+        engine.scheduler.runOnce();
+        dying.runOnce();
+        await("the first try runs", () -> TestPlugin.FIRST_TRIES.get() == 1);
+        engine.runs.clear(new RunService.ClearRequest("faults", List.of("t"), null, null, run.runId(), false, false,
+                false, false, false, false, false, false));
+        assertThat(ti(run).state()).isEqualTo(TaskState.RESTARTING);
+
+        // The worker dies before it writes the try back.
+        dyingThreads.shutdownNow();
+        await("the dead worker's try ends", () -> TestPlugin.FIRST_TRIES.get() == 0);
+        engine.clock.advance(EngineHarness.WORKER_LOST_AFTER.plusSeconds(1));
+        engine.settle();
+        assertThat(ti(run).state()).isEqualTo(TaskState.SUCCESS);
+        assertThat(ti(run).tryNumber()).isEqualTo(2);
+        assertThat(engine.log("faults", run.runId(), "t", 1)).anyMatch(l -> l.contains("cleared meanwhile"));
+        assertThat(engine.db.runs().find(run.id()).orElseThrow().state()).isEqualTo(RunState.SUCCESS);
+    }
+
+    @Test
+    void aRetryClaimedByTheSameWorkerWhileTheOldTryStillRunsStopsTheOldTry() throws Exception {
+        engine = new EngineHarness(NOW);
+        // The worker's clock lags the scheduler's by more than the fence tolerates, so it does not fence itself.
+        ManualClock lagging = new ManualClock(NOW);
+        Worker worker = engine.worker("late", 2, pool(), lagging, null);
+        worker.register();
+        RunRecord run = dagOf("test.first_try_waits", 1);
+        engine.scheduler.runOnce();
+        worker.runOnce();
+        await("the first try runs", () -> TestPlugin.FIRST_TRIES.get() == 1);
+
+        engine.clock.advance(EngineHarness.WORKER_LOST_AFTER.plusSeconds(1));
+        lagging.advance(Duration.ofSeconds(10));
+        engine.scheduler.runOnce(); // declares the worker lost: try 1 up for retry
+        engine.clock.advance(Duration.ofMinutes(1));
+        engine.scheduler.runOnce();
+        assertThat(ti(run).state()).isEqualTo(TaskState.QUEUED);
+        assertThat(ti(run).tryNumber()).isEqualTo(2);
+
+        worker.runOnce(); // claims try 2, and its heartbeat finds that try 1 no longer holds the task instance
+        await("the old try stops", () -> TestPlugin.FIRST_TRIES.get() == 0);
+        passUntil(worker, "both tries are written back", () -> worker.inFlight() == 0);
+        assertThat(ti(run).state()).isEqualTo(TaskState.SUCCESS);
+        assertThat(ti(run).tryNumber()).isEqualTo(2);
+        assertThat(engine.log("faults", run.runId(), "t", 1))
+                .anyMatch(l -> l.contains("no longer holds its task instance"));
     }
 }
