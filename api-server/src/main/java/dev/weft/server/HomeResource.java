@@ -1,8 +1,10 @@
 package dev.weft.server;
 
 import dev.weft.engine.dag.DagRegistry;
+import dev.weft.engine.scheduler.StuckTasks;
 import dev.weft.engine.store.DagRecord;
 import dev.weft.engine.store.DagStore;
+import dev.weft.engine.store.PoolStore;
 import dev.weft.server.auth.Allowed;
 import dev.weft.server.auth.Role;
 import jakarta.ws.rs.GET;
@@ -14,17 +16,20 @@ import java.util.List;
 
 /**
  * A minimal landing page, until the web UI arrives: a banner with the import errors (DAG files and plugins that could
- * not be loaded; the other DAGs keep running), and the DAGs.
+ * not be loaded; the other DAGs keep running), one with the tasks that can never start (short of pool slots), and
+ * the DAGs.
  */
 @Path("/")
 @Produces(MediaType.TEXT_HTML)
 public class HomeResource {
     private final DagStore dags;
     private final DagRegistry registry;
+    private final PoolStore pools;
 
-    public HomeResource(DagStore dags, DagRegistry registry) {
+    public HomeResource(DagStore dags, DagRegistry registry, PoolStore pools) {
         this.dags = dags;
         this.registry = registry;
+        this.pools = pools;
     }
 
     @GET
@@ -41,6 +46,15 @@ public class HomeResource {
             for (DagRegistry.ImportError e : errors) {
                 html.append("<li><strong>").append(escape(e.source())).append("</strong><pre>")
                         .append(escape(e.message())).append("</pre></li>\n");
+            }
+            html.append("</ul></section>\n");
+        }
+        List<StuckTasks.Stuck> stuck = StuckTasks.explain(pools.tasksShortOfSlots());
+        if (!stuck.isEmpty()) {
+            html.append("<section class=\"stuck-tasks\" role=\"alert\"><h2>Tasks that can never start (")
+                    .append(stuck.size()).append(")</h2><ul>\n");
+            for (StuckTasks.Stuck s : stuck) {
+                html.append("<li>").append(escape(s.message())).append("</li>\n");
             }
             html.append("</ul></section>\n");
         }

@@ -117,7 +117,7 @@ public class WeftApplication extends Application<WeftConfiguration> {
             }
         });
         environment.jersey().register(new HealthResource(db.jdbi()));
-        environment.jersey().register(new HomeResource(db.dags(), runtime.registry()));
+        environment.jersey().register(new HomeResource(db.dags(), runtime.registry(), db.pools()));
         registerApi(config, environment, runtime, db, clock);
     }
 
@@ -158,7 +158,7 @@ public class WeftApplication extends Application<WeftConfiguration> {
         jersey.register(new UserResource(db.users(), authenticator));
         jersey.register(new RoleResource());
         jersey.register(new MonitoringResource(runtime.plugins(), runtime.registry(), clock));
-        jersey.register(new WeftResource(runtime.runs(), db.runs(), db.queries()));
+        jersey.register(new WeftResource(runtime.runs(), db.runs(), db.queries(), db.pools()));
     }
 
     private static void stopQuietly(ManagedDataSource dataSource) {

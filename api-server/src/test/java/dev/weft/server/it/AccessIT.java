@@ -62,6 +62,25 @@ class AccessIT {
     }
 
     @Test
+    void stuckTasksAreListedWithWhyAndWhatToDo() {
+        assertThat(SERVER.send("GET", "/api/v1/weft/stuckTasks", null, null, Map.of()).status()).isEqualTo(401);
+        var pools = SERVER.db.database().pools();
+        var defaultPool = pools.find("default_pool").orElseThrow();
+        pools.upsert(new dev.weft.engine.store.PoolStore.Pool("default_pool", 0, defaultPool.description(), false));
+        try {
+            ApiServer.Reply reply = SERVER.send("GET", "/api/v1/weft/stuckTasks", "viewer", null, Map.of());
+            assertThat(reply.status()).isEqualTo(200);
+            assertThat(reply.body()).contains("\"tasks\":[{\"dag_id\":", "\"pool\":\"default_pool\"",
+                    "\"pool_slots\":1", "\"pool_size\":0", "\"reason\":\"pool_too_small\"",
+                    "Give the pool at least 1 slot (weft pools set default_pool 1)");
+            assertThat(SERVER.send("GET", "/", "viewer", null, Map.of()).body())
+                    .contains("Tasks that can never start (", "needs 1 slot of pool &#39;default_pool&#39;");
+        } finally {
+            pools.upsert(defaultPool);
+        }
+    }
+
+    @Test
     void theGridIsForViewersAndShowsTheNewestRunsOldestFirstWithEachTasksStates() throws Exception {
         String grid = "/api/v1/weft/dags/api_chain/grid";
         assertThat(SERVER.send("GET", grid, null, null, Map.of()).status()).isEqualTo(401);

@@ -143,6 +143,8 @@ public interface ApiQueryDao extends QueryStore, SqlObject {
             WHERE sensor_deadlock_since IS NOT NULL
             UNION ALL
             SELECT 'pool', name, sensor_deadlock_since FROM pool WHERE sensor_deadlock_since IS NOT NULL
+            UNION ALL
+            SELECT 'engine', resource, since FROM cross_dag_sensor_deadlock
             ORDER BY since, kind, name""")
     List<SensorDeadlock> sensorDeadlocks();
 

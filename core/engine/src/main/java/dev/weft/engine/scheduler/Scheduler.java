@@ -34,6 +34,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Turns definitions and task outcomes into work: creates scheduled runs, starts queued runs within
@@ -76,21 +77,26 @@ public final class Scheduler {
     private final Settings settings;
     private final Clock clock;
     private final SensorDeadlockDetector sensorDeadlocks;
+    private final StuckTasks stuckTasks;
     private Instant lastHousekeeping = Instant.MIN;
     private Instant lastSweep = Instant.MIN;
     private boolean rerun;
     private final Runnable onQueued;
 
     public Scheduler(DagStore dags, RunStore runs, TaskInstanceStore taskInstances, Transactor transactor,
-                     LogStore logs, PoolStore pools, DagCatalog catalog, RunFactory runFactory, Settings settings,
-                     Clock clock) {
-        this(dags, runs, taskInstances, transactor, logs, pools, catalog, runFactory, settings, clock, null);
+                     LogStore logs, PoolStore pools, DagCatalog catalog, Predicate<String> isSensorType,
+                     RunFactory runFactory, Settings settings, Clock clock) {
+        this(dags, runs, taskInstances, transactor, logs, pools, catalog, isSensorType, runFactory, settings, clock,
+                null);
     }
 
-    /** @param onQueued called as soon as a pass queued work, before the pass ends, to wake workers (null: none) */
+    /**
+     * @param isSensorType whether a task type id is a sensor type (the plugins know)
+     * @param onQueued     called as soon as a pass queued work, before the pass ends, to wake workers (null: none)
+     */
     public Scheduler(DagStore dags, RunStore runs, TaskInstanceStore taskInstances, Transactor transactor,
-                     LogStore logs, PoolStore pools, DagCatalog catalog, RunFactory runFactory, Settings settings,
-                     Clock clock, Runnable onQueued) {
+                     LogStore logs, PoolStore pools, DagCatalog catalog, Predicate<String> isSensorType,
+                     RunFactory runFactory, Settings settings, Clock clock, Runnable onQueued) {
         this.onQueued = onQueued;
         this.dags = dags;
         this.runs = runs;
@@ -102,7 +108,8 @@ public final class Scheduler {
         this.settings = settings;
         this.clock = clock;
         this.sensorDeadlocks = new SensorDeadlockDetector(taskInstances, dags, pools, catalog,
-                settings.sensorDeadlockAfter());
+                settings.sensorDeadlockAfter(), settings.parallelism(), isSensorType);
+        this.stuckTasks = new StuckTasks(pools);
     }
 
     /** One scheduling pass; returns whether anything changed (the worker loop is then woken). */
@@ -128,6 +135,8 @@ public final class Scheduler {
         if (!now.isBefore(lastSweep.plus(SWEEP_EVERY))) {
             lastSweep = now;
             runs.markForExamination(runs.runningIds());
+            // Reads every active DAG's tasks: as rare as the sweep, and the first pass says it at once.
+            stuckTasks.check();
         }
         List<Long> toExamine;
         while (!(toExamine = runs.takeRunsToExamine(RUNS_PER_PASS)).isEmpty()) {

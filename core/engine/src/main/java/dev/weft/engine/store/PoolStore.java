@@ -11,6 +11,13 @@ public interface PoolStore {
     record PoolUsage(String name, int slots, int occupied, int running, int queued, int scheduled) {
     }
 
+    /**
+     * A task (with {@code runId}: a scheduled task instance) whose pool does not exist ({@code poolSize} null) or
+     * has fewer slots than it needs: no free slot can ever queue it.
+     */
+    record Shortage(String dagId, String runId, String taskId, String pool, int poolSlots, Integer poolSize) {
+    }
+
     List<Pool> list();
 
     Optional<Pool> find(String name);
@@ -20,6 +27,12 @@ public interface PoolStore {
     boolean delete(String name);
 
     List<PoolUsage> usage();
+
+    /** Scheduled task instances whose pool does not exist or is smaller than their {@code pool_slots}. */
+    List<Shortage> shortOfSlots();
+
+    /** The same of the tasks of active DAGs: known before any run, from the DAGs as registered. */
+    List<Shortage> tasksShortOfSlots();
 
     /** Records since when the pool's slots are all held by poke-mode sensors (null: no longer). */
     void setSensorDeadlock(String name, java.time.Instant since);

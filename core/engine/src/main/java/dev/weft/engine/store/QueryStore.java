@@ -59,11 +59,14 @@ public interface QueryStore {
     /** Runs created by a task of the given run (the trigger-dag-run lineage), in creation order. */
     List<RunRecord> triggeredBy(String dagId, String runId);
 
-    /** A DAG or pool whose slots have all been held by poke-mode sensors since {@code since}, while tasks wait. */
+    /**
+     * A DAG, a pool or a resource all DAGs share ({@code kind} engine: {@code parallelism}, {@code worker_slots})
+     * whose slots have all been held by poke-mode sensors since {@code since}, while tasks wait.
+     */
     record SensorDeadlock(String kind, String name, java.time.Instant since) {
     }
 
-    /** Every DAG and pool the scheduler currently reports as sensor-deadlocked. */
+    /** Every DAG, pool and shared resource the scheduler currently reports as sensor-deadlocked. */
     List<SensorDeadlock> sensorDeadlocks();
 
     /** The newest {@code limit} runs of a DAG by logical date, newest first (the grid's columns). */

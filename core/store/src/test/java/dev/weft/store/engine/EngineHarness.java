@@ -90,8 +90,9 @@ public final class EngineHarness implements AutoCloseable {
     /** A scheduler like the harness's own, reading and writing task instances through {@code taskInstances}. */
     public Scheduler scheduler(TaskInstanceStore taskInstances) {
         return new Scheduler(db.dags(), db.runs(), taskInstances, db.transactor(), db.logs(), db.pools(), catalog,
-                runFactory, new Scheduler.Settings(parallelism, WORKER_LOST_AFTER, Duration.ofSeconds(5),
-                Duration.ofMinutes(5)), clock);
+                plugins::isSensorType, runFactory,
+                new Scheduler.Settings(parallelism, WORKER_LOST_AFTER, Duration.ofSeconds(5),
+                        Duration.ofMinutes(5)), clock);
     }
 
     public Worker worker(String id, int slots, ExecutorService threads) {
