@@ -48,7 +48,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and restarted under {@code weft standalone}, and task code that throws {@link Error}s, ignores interruption or writes
  * 100 MB of log. After each: every run ends, no task instance is left unfinished, every try that completed was
  * executed exactly once, no two tries of a task overlapped, and only tries in flight on a killed process ran again
- * (the load tasks of {@link FaultTestDags} record each execution in a file).
+ * (or were stopped by a worker that fenced itself when it could not heartbeat); the load tasks of
+ * {@link FaultTestDags} record each execution in a file.
  */
 class FaultInjectionIT {
     /**
@@ -93,11 +94,12 @@ class FaultInjectionIT {
     void killNineOfAWorkerAndOfASchedulerInTheMiddleOf2000Tasks() throws Exception {
         long started = System.nanoTime();
         Map<String, String> env = loadEnvironment("4x500");
-        Process schedulerA = launch("scheduler", "scheduler-a", databaseSettings(), env);
-        launch("scheduler", "scheduler-b", databaseSettings(), env);
         Process workerA = launch("worker", "worker-a", databaseSettings() + "workerSlots: 24\n", env);
         launch("worker", "worker-b", databaseSettings() + "workerSlots: 24\n", env);
         useDatabase(db.url());
+        awaitWorkers(2);   // the schedulers create the runs: both workers take part from the start
+        Process schedulerA = launch("scheduler", "scheduler-a", databaseSettings(), env);
+        launch("scheduler", "scheduler-b", databaseSettings(), env);
         awaitStarted(2);
 
         await("a quarter of the 2,000 tasks done", Duration.ofSeconds(120), () -> succeeded() >= 500);
@@ -118,13 +120,14 @@ class FaultInjectionIT {
     @Test
     void theDatabaseTerminatesEveryConnectionTwiceASecondFor20Seconds() throws Exception {
         long started = System.nanoTime();
-        Map<String, String> env = loadEnvironment("2x300");
+        Map<String, String> env = loadEnvironment("2x400");
         String settings = databaseSettings();
-        launch("scheduler", "scheduler-a", settings, env);
-        launch("scheduler", "scheduler-b", settings, env);
         launch("worker", "worker-a", settings + "workerSlots: 24\n", env);
         launch("worker", "worker-b", settings + "workerSlots: 24\n", env);
         useDatabase(db.url());
+        awaitWorkers(2);
+        launch("scheduler", "scheduler-a", settings, env);
+        launch("scheduler", "scheduler-b", settings, env);
         awaitStarted(2);
         await("the load started", Duration.ofSeconds(120), () -> succeeded() >= 50);
 
@@ -203,7 +206,7 @@ class FaultInjectionIT {
         assertThat(states).containsEntry("throws_error", "failed 2");
         assertThat(log("throws_error", 1)).contains("OutOfMemoryError");
         assertThat(log("throws_error", 2)).contains("OutOfMemoryError");
-        report("task code throws an Error", new Figures(3, 0, 0), "2 tries, each failed with its Error", started);
+        report("task code throws an Error", new Figures(3, 0, 0, 0), "2 tries, each failed with its Error", started);
     }
 
     @Test
@@ -217,7 +220,7 @@ class FaultInjectionIT {
                 WHERE dag_id = 'fault_edge' AND task_id = 'ignores_interruption'""").mapTo(Double.class).one());
         // Timeout 1 s, then the worker asks, interrupts after 10 s, and must give up on the thread soon after.
         assertThat(seconds).as("seconds the try held its slot (its code runs 120 s)").isLessThan(30);
-        report("task code ignores interruption", new Figures(3, 0, 0), "try ended after " + Math.round(seconds)
+        report("task code ignores interruption", new Figures(3, 0, 0, 0), "try ended after " + Math.round(seconds)
                 + " s", started);
     }
 
@@ -231,7 +234,7 @@ class FaultInjectionIT {
                 WHERE t.dag_id = 'fault_edge' AND t.task_id = 'writes_100mb_log' ORDER BY l.id DESC LIMIT 5""")
                 .mapTo(String.class).list());
         assertThat(String.join("\n", tail)).as("the end of the 100 MB log").contains("done");
-        report("task writes 100 MB of log", new Figures(3, 0, 0), "log kept", started);
+        report("task writes 100 MB of log", new Figures(3, 0, 0, 0), "log kept", started);
     }
 
     /**
@@ -366,6 +369,11 @@ class FaultInjectionIT {
                 .bind("w", workerId).mapTo(String.class).list()));
     }
 
+    private void awaitWorkers(int workers) throws Exception {
+        await(workers + " worker(s) up", Duration.ofSeconds(240), () -> jdbi.withHandle(h -> h.createQuery(
+                "SELECT count(*) FROM worker WHERE stopped_at IS NULL").mapTo(Integer.class).one()) >= workers);
+    }
+
     /** JVMs start slowly on a loaded machine: that is not what the scenarios measure. */
     private void awaitStarted(int workers) throws Exception {
         await(workers + " worker(s) up and the runs created", Duration.ofSeconds(240), () -> jdbi.withHandle(h ->
@@ -397,8 +405,11 @@ class FaultInjectionIT {
 
     // ---- what every scenario asserts -------------------------------------------------------------------------
 
-    /** Load tasks, tries that ran again (each in flight on a killed process), tries executed twice (always 0). */
-    record Figures(int tasks, int rerun, int duplicated) {
+    /**
+     * Load tasks, tries that completed and yet ran again (each in flight on a killed worker, or stopped by a worker
+     * that fenced itself), of those the fenced ones, and tries executed twice (always 0).
+     */
+    record Figures(int tasks, int rerun, int fenced, int duplicated) {
     }
 
     /**
@@ -430,7 +441,13 @@ class FaultInjectionIT {
             executions.computeIfAbsent(f[0] + " " + f[1] + " " + f[2], k -> new ArrayList<>()).add(new long[] {
                     Long.parseLong(f[3]), Long.parseLong(f[4]), Long.parseLong(f[5])});
         }
+        // Tries a live worker stopped itself, because it could not heartbeat (the log says so): they may run again.
+        Set<String> fenced = new HashSet<>(jdbi.withHandle(h -> h.createQuery("""
+                SELECT DISTINCT t.dag_id || ' ' || t.run_id || ' ' || t.task_id || ' ' || l.try_number
+                FROM task_log l JOIN task_instance t ON t.id = l.ti_id
+                WHERE t.dag_id LIKE 'fault%' AND l.line LIKE '%fenced: worker%'""").mapTo(String.class).list()));
         int rerun = 0;
+        int rerunFenced = 0;
         int duplicated = 0;
         List<String> problems = new ArrayList<>();
         for (Map.Entry<String, Integer> e : finalTry.entrySet()) {
@@ -449,9 +466,12 @@ class FaultInjectionIT {
                     problems.add(e.getKey() + ": try " + t.getKey() + " ran but the task instance says " + e.getValue());
                 } else if (t.getKey() < e.getValue()) {
                     rerun++;
-                    if (inFlight != null && !inFlight.contains(e.getKey() + " " + t.getKey())) {
+                    String tryKey = e.getKey() + " " + t.getKey();
+                    if (fenced.contains(tryKey)) {
+                        rerunFenced++;
+                    } else if (inFlight != null && !inFlight.contains(tryKey)) {
                         problems.add(e.getKey() + ": try " + t.getKey() + " completed, yet the task ran again, and "
-                                + "that try was not in flight on the killed worker");
+                                + "that try was neither in flight on the killed worker nor stopped by its fenced worker");
                     }
                 }
             }
@@ -466,12 +486,13 @@ class FaultInjectionIT {
         long strays = executions.keySet().stream().filter(k -> !finalTry.containsKey(k)).count();
         assertThat(strays).as("executions of tasks that are not in the database").isZero();
         assertThat(problems).as("executions against task instances").isEmpty();
-        return new Figures(finalTry.size(), rerun, duplicated);
+        return new Figures(finalTry.size(), rerun, rerunFenced, duplicated);
     }
 
     private static void report(String scenario, Figures f, String faults, long startedNanos) {
-        System.out.printf("FAULT SUITE | %s | %d tasks | %s | %d tries ran again | %d executed twice | %.0f s%n",
-                scenario, f.tasks(), faults, f.rerun(), f.duplicated(), (System.nanoTime() - startedNanos) / 1e9);
+        System.out.printf("FAULT SUITE | %s | %d tasks | %s | %d completed tries ran again (%d fenced) | %d executed"
+                + " twice | %.0f s%n", scenario, f.tasks(), faults, f.rerun(), f.fenced(), f.duplicated(),
+                (System.nanoTime() - startedNanos) / 1e9);
     }
 
     // ---- waiting, with what is stuck when it takes too long ---------------------------------------------------
