@@ -56,8 +56,21 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
                 yield problem(status, TITLES.getOrDefault(status, w.getResponse().getStatusInfo()
                         .getReasonPhrase()), detail(status, w), null);
             }
+            case Throwable t when refusedCharacter(t) -> problem(400, "Bad Request", "The request contains text with"
+                    + " the NUL character (U+0000), which the database cannot store: remove it", null);
             default -> problem(500, "Internal Server Error", null, error);
         };
+    }
+
+    /** PostgreSQL refuses U+0000 in text (SQLSTATE 22021) and in JSONB (22P05): the request's fault, not ours. */
+    private static boolean refusedCharacter(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLException s && ("22021".equals(s.getSQLState())
+                    || "22P05".equals(s.getSQLState()))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Throwable unwrap(Throwable e) {

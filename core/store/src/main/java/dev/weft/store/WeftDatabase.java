@@ -78,9 +78,9 @@ public final class WeftDatabase {
         this.transactor = new JdbiTransactor(jdbi);
     }
 
-    /** Applies every pending changeset; safe to run at each start and from several processes (Liquibase locks). */
+    /** Applies every pending changeset; safe to run at each start and from several processes at once. */
     public static void migrate(DataSource dataSource) {
-        withLiquibase(dataSource, "migrate", liquibase -> {
+        withLiquibase(dataSource, "migrate", true, liquibase -> {
             // Liquibase reports through the log, not on standard output.
             liquibase.setShowSummaryOutput(UpdateSummaryOutputEnum.LOG);
             Scope.child(Map.of(Scope.Attr.ui.name(), new LoggerUIService()),
@@ -91,7 +91,7 @@ public final class WeftDatabase {
 
     /** The changesets not yet applied, as {@code file::id}. */
     public static List<String> pendingChanges(DataSource dataSource) {
-        return withLiquibase(dataSource, "read the changelog state of", liquibase ->
+        return withLiquibase(dataSource, "read the changelog state of", false, liquibase ->
                 liquibase.listUnrunChangeSets(new Contexts(), new LabelExpression()).stream()
                         .map(c -> c.getFilePath() + "::" + c.getId()).toList());
     }
@@ -100,21 +100,47 @@ public final class WeftDatabase {
         T run(Liquibase liquibase) throws Exception;
     }
 
-    private static <T> T withLiquibase(DataSource dataSource, String what, LiquibaseWork<T> work) {
+    /**
+     * Liquibase's lock cannot serialize the first migration of a new database: creating its lock table is itself the
+     * race (processes started together failed with a duplicate key in pg_type). A session advisory lock, taken before
+     * Liquibase looks at the database, makes concurrent migrations wait for each other.
+     */
+    private static final long MIGRATION_LOCK = 0x7765667444424dL; // "weftDBM"
+
+    private static <T> T withLiquibase(DataSource dataSource, String what, boolean exclusive, LiquibaseWork<T> work) {
         try (Connection connection = dataSource.getConnection()) {
-            Database database = DatabaseFactory.getInstance()
-                    .findCorrectDatabaseImplementation(new JdbcConnection(connection));
-            @SuppressWarnings("deprecation")
-            Liquibase liquibase = new Liquibase(CHANGELOG,
-                    new ClassLoaderResourceAccessor(WeftDatabase.class.getClassLoader()), database);
+            if (exclusive) {
+                advisoryLock(connection, "pg_advisory_lock");
+            }
             try {
-                return work.run(liquibase);
+                return runLiquibase(connection, work);
             } finally {
-                // Liquibase turns auto-commit off; a pooled connection must go back as it came.
-                connection.setAutoCommit(true);
+                if (exclusive) {
+                    advisoryLock(connection, "pg_advisory_unlock");
+                }
             }
         } catch (Exception e) {
             throw new IllegalStateException("could not " + what + " the Weft database: " + e.getMessage(), e);
+        }
+    }
+
+    private static void advisoryLock(Connection connection, String function) throws java.sql.SQLException {
+        try (var statement = connection.prepareStatement("SELECT " + function + "(?)")) {
+            statement.setLong(1, MIGRATION_LOCK);
+            statement.execute();
+        }
+    }
+
+    private static <T> T runLiquibase(Connection connection, LiquibaseWork<T> work) throws Exception {
+        Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
+        @SuppressWarnings("deprecation")
+        Liquibase liquibase = new Liquibase(CHANGELOG,
+                new ClassLoaderResourceAccessor(WeftDatabase.class.getClassLoader()), database);
+        try {
+            return work.run(liquibase);
+        } finally {
+            // Liquibase turns auto-commit off; a pooled connection must go back as it came.
+            connection.setAutoCommit(true);
         }
     }
 

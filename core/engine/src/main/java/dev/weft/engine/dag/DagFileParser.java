@@ -24,6 +24,7 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.reader.ReaderException;
 
 import java.io.StringReader;
 import java.time.Duration;
@@ -132,6 +133,10 @@ public final class DagFileParser {
             String what = e.getProblem() != null ? e.getProblem() : e.getMessage();
             String context = e.getContext() != null ? " (" + e.getContext() + ")" : "";
             problems.add(new Problem(Position.of(mark), "YAML syntax error: " + what.trim() + context));
+        } catch (ReaderException e) {
+            // A character YAML does not allow (NUL, a lone surrogate): the reader knows only its offset.
+            problems.add(new Problem(positionOf(text, e.getPosition()), "YAML error: character "
+                    + String.format("U+%04X", e.getCodePoint()) + " is not allowed in a YAML file"));
         } catch (YAMLException e) {
             problems.add(new Problem(null, "YAML error: " + e.getMessage()));
         }
@@ -139,6 +144,22 @@ public final class DagFileParser {
             problems.add(new Problem(new Position(1, 1), "the file defines no DAG (expected a mapping with dag_id and tasks)"));
         }
         return new Result(List.copyOf(dags), List.copyOf(problems));
+    }
+
+    /** The line and column of the code point at {@code offset} in {@code text}. */
+    private static Position positionOf(String text, int offset) {
+        int line = 1;
+        int column = 1;
+        int[] codePoints = text.codePoints().limit(Math.max(0, offset)).toArray();
+        for (int c : codePoints) {
+            if (c == '\n') {
+                line++;
+                column = 1;
+            } else {
+                column++;
+            }
+        }
+        return new Position(line, column);
     }
 
     /** Reads one YAML document; collects its problems and yields a DAG only when there are none. */

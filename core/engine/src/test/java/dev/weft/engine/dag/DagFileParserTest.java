@@ -44,7 +44,7 @@ class DagFileParserTest {
         return dag.build();
     }
 
-    private static final String EVERY_FIELD_YAML = """
+    static final String EVERY_FIELD_YAML = """
             dag_id: every_field
             description: all of it
             schedule: "0 16 * * *"
@@ -198,5 +198,15 @@ class DagFileParserTest {
                     params: {filepath: "${env:NOPE}/x", other: "${env:NOPE:-/tmp}/y"}
                 """);
         assertThat(result.problems()).singleElement().asString().startsWith("line 5, column 24: task 'a': params: variable 'NOPE' is not set");
+    }
+
+    /** Found by DagFileMutationTest: a NUL in a scalar was reported without a line and column. */
+    @Test
+    void aCharacterYamlDoesNotAllowIsReportedWhereItIs() {
+        var result = parser.parse("dag_id: a\u0000b\ntasks: []\n");
+        assertThat(result.problems()).extracting(Object::toString)
+                .containsExactly("line 1, column 10: YAML error: character U+0000 is not allowed in a YAML file");
+        assertThat(parser.parse("dag_id: x\ntasks:\n  - {task_id: \uD800, type: standard.empty}\n").problems())
+                .extracting(Object::toString).singleElement().asString().startsWith("line 3, column 15: ");
     }
 }
