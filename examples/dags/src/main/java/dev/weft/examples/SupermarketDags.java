@@ -113,11 +113,12 @@ public final class SupermarketDags {
      * Listing 6.3 as the notes run it, with Airflow's default poke mode, and with room for only
      * {@value #POKE_TWIN_MAX_ACTIVE_TASKS} tasks: three daily runs bring twelve sensors, the first four poke and hold
      * every slot while the others wait, and when supermarkets 2 to 4 deliver nothing the DAG stands still. The
-     * server reports it ({@code GET /api/v1/weft/sensorDeadlocks}); {@link #listing603} is the cure.
+     * server reports it ({@code GET /api/v1/weft/sensorDeadlocks}); {@link #listing603} is the cure. It starts paused:
+     * its sensors would hold four worker slots for their whole timeout; unpause it to watch the deadlock.
      */
     public static DagSpec listing603Poke(Path dataRoot) {
         DagBuilder dag = Dag.builder("listing_6_03_poke").schedule("@daily").startDate(Dag.daysAgo(3))
-                .maxActiveTasks(POKE_TWIN_MAX_ACTIVE_TASKS)
+                .maxActiveTasks(POKE_TWIN_MAX_ACTIVE_TASKS).pausedOnCreation(true)
                 .description("Listing 6.3 in poke mode with 4 slots: the sensor deadlock of the notes")
                 .tags("chapter6", "supermarket", "promotion_rule", "deadlock");
         supermarketsToMetrics(dag, id -> waitForSupermarket(dag, dataRoot, id).mode(SensorMode.POKE));

@@ -35,6 +35,7 @@ class PokeTwinDeadlockTest {
         // Three daily runs are due: twelve sensors.
         engine = new EngineHarness(dag.startDate().plus(Duration.ofDays(3)).plus(Duration.ofHours(1)));
         engine.register(dag);
+        engine.db.dags().setPaused(dag.dagId(), false); // the poke twin starts paused, as a user finds it
         engine.settle();
         Path supermarket1 = Files.createDirectories(data.resolve("supermarket1"));
         Files.writeString(supermarket1.resolve("data-01.csv"), "id\n");
@@ -53,6 +54,7 @@ class PokeTwinDeadlockTest {
 
     @Test
     void inPokeModeTheSensorsHoldEverySlotAndTheDeadlockIsReported() throws Exception {
+        assertThat(SupermarketDags.listing603Poke(data).pausedOnCreation()).isTrue();
         Collection<Map<String, TaskState>> runs = runWithSupermarket1Only(SupermarketDags.listing603Poke(data));
         assertThat(runs).hasSize(3);
         long running = runs.stream().flatMap(s -> s.values().stream()).filter(s -> s == TaskState.RUNNING).count();
