@@ -25,13 +25,9 @@ public class DbCommand extends ConfiguredCommand<WeftConfiguration> {
         super.configure(subparser);
     }
 
-    /** Without a configuration file, WEFT_HOME and WEFT_DATABASE_URL say where the database is. */
+    /** Without a configuration file, WEFT_DATABASE_URL says where the database is (WEFT_HOME: the configuration's default). */
     static void applyEnvironment(Namespace namespace, WeftConfiguration config) {
         if (namespace.getString("file") == null) {
-            String home = System.getenv("WEFT_HOME");
-            if (home != null && !home.isBlank()) {
-                config.setWeftHome(home);
-            }
             String url = System.getenv("WEFT_DATABASE_URL");
             if (url != null && !url.isBlank()) {
                 config.setDatabaseUrl(url);

@@ -70,10 +70,6 @@ public class StandaloneCommand extends ServerCommand<WeftConfiguration> {
     }
 
     private static WeftConfiguration standalone(WeftConfiguration config, Namespace namespace) throws IOException {
-        String home = System.getenv("WEFT_HOME");
-        if (home != null && !home.isBlank()) {
-            config.setWeftHome(home);
-        }
         String url = namespace.getString("database_url") != null ? namespace.getString("database_url")
                 : System.getenv("WEFT_DATABASE_URL");
         if (url != null && !url.isBlank()) {

@@ -7,15 +7,19 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * The server's settings, from a YAML file (`weft server config.yml`) or built by `weft standalone` from flags and
  * environment variables. Everything here becomes objects in {@link WeftApplication}; the engine never reads it.
  */
 public class WeftConfiguration extends Configuration {
-    /** Where Weft keeps its files: embedded database, plugins, DAGs, work directories. */
+    /**
+     * Where Weft keeps its files: embedded database, plugins, DAGs, data, work directories, the standalone password.
+     * Unset in the configuration file, it is WEFT_HOME, else {@code ~/.weft}.
+     */
     @JsonProperty
-    private String weftHome = System.getProperty("user.home") + "/.weft";
+    private String weftHome = defaultHome(System.getenv(), System.getProperty("user.home"));
 
     /** A PostgreSQL JDBC URL; empty means the embedded PostgreSQL under weftHome. */
     @JsonProperty
@@ -54,8 +58,21 @@ public class WeftConfiguration extends Configuration {
     @Min(1)
     private int dagsFolderScanIntervalSeconds = 30;
 
-    public String getDagsFolder() {
-        return dagsFolder == null || dagsFolder.isBlank() ? Path.of(weftHome, "dags").toString() : dagsFolder;
+    /*
+     * Folders derived from weftHome are methods, not bean getters: Dropwizard builds a configuration without a file
+     * by writing a default instance to JSON and reading it back, and a getter's derived value would come back as an
+     * explicit setting, frozen to the default home before WEFT_HOME or --options are applied.
+     */
+
+    /** The DAGs folder: {@code dagsFolder}, else {@code <weftHome>/dags}. */
+    public Path dagsFolderPath() {
+        return dagsFolder == null || dagsFolder.isBlank() ? Path.of(weftHome, "dags") : Path.of(dagsFolder);
+    }
+
+    /** The home of WEFT_HOME, else {@code ~/.weft}; a blank variable counts as unset. */
+    static String defaultHome(Map<String, String> environment, String userHome) {
+        String home = environment.get("WEFT_HOME");
+        return home != null && !home.isBlank() ? home.strip() : Path.of(userHome, ".weft").toString();
     }
 
     public void setDagsFolder(String dagsFolder) {

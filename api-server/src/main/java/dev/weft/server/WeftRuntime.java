@@ -43,7 +43,7 @@ public final class WeftRuntime implements AutoCloseable {
                     config.isRunScheduler(), config.isDagsArePausedAtCreation(),
                     Duration.ofSeconds(config.getWorkerLostAfterSeconds()),
                     Duration.ofSeconds(config.getSensorDeadlockAfterSeconds()), Duration.ofSeconds(1),
-                    Path.of(config.getDagsFolder()), Duration.ofSeconds(config.getDagsFolderScanIntervalSeconds()));
+                    config.dagsFolderPath(), Duration.ofSeconds(config.getDagsFolderScanIntervalSeconds()));
         }
 
         /** What {@code ${env:NAME}} in DAG files may use: the environment, with WEFT_HOME and WEFT_DATA_DIR always set. */

@@ -51,7 +51,8 @@ public class MonitoringResource {
         this.version = readVersion();
     }
 
-    static String readVersion() {
+    /** The version of this Weft build. */
+    public static String readVersion() {
         try (InputStream in = MonitoringResource.class.getResourceAsStream("/weft-version.properties")) {
             Properties p = new Properties();
             if (in != null) {

@@ -29,17 +29,42 @@ public final class ServerProcess {
     }
 
     /**
-     * Runs {@code weft <command> CONFIG.yml} ({@code server}, {@code standalone}, {@code scheduler}, {@code worker},
-     * {@code users create}) as {@link #start}, with its configuration in {@code home/weft-<command>.yml} (server:
-     * {@code weft.yml}) and its output in {@code home/<command>.log}; {@code arguments} follow the configuration file.
-     * Standalone chooses its own port from {@code --port}, so it gets the free port that way.
+     * Runs {@code weft standalone --port P} as a user does: no configuration file, WEFT_HOME {@code home} in the
+     * environment (with {@code environment}), output in {@code home/standalone.log}; {@code arguments} follow.
+     */
+    static Started standalone(Path home, Map<String, String> environment, String... arguments) throws IOException {
+        int port = freePort();
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classPath(),
+                "dev.weft.server.WeftApplication", "standalone", "--port", String.valueOf(port)));
+        cmd.addAll(java.util.List.of(arguments));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().remove("WEFT_DATA_DIR");
+        pb.environment().putAll(environment);
+        pb.environment().put("WEFT_HOME", home.toString());
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("standalone.log").toFile()));
+        return new Started(pb.start(), port);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static String classPath() {
+        return String.join(File.pathSeparator, "target/classes", "target/test-classes", "target/lib/*");
+    }
+
+    /**
+     * Runs {@code weft <command> CONFIG.yml} ({@code server}, {@code scheduler}, {@code worker}, {@code users create}) as
+     * {@link #start}, with its configuration in {@code home/weft-<command>.yml} (server: {@code weft.yml}) and its
+     * output in {@code home/<command>.log}; {@code arguments} follow the configuration file.
      */
     public static Started launch(String command, Path home, String settings, Map<String, String> environment,
                           String... arguments) throws IOException {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = freePort();
         boolean server = command.equals("server");
         String name = command.replace(' ', '-');
         Path config = home.resolve(server ? "weft.yml" : "weft-" + name + ".yml");
@@ -55,9 +80,8 @@ public final class ServerProcess {
                 logging:
                   level: INFO
                 """.formatted(home, port) + settings.strip() + "\n");
-        String classPath = String.join(File.pathSeparator, "target/classes", "target/test-classes", "target/lib/*");
         java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classPath,
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classPath(),
                 "dev.weft.server.WeftApplication"));
         cmd.addAll(java.util.List.of(command.split(" ")));
         cmd.add(config.toString());

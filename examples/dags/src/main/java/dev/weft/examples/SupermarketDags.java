@@ -31,6 +31,15 @@ public final class SupermarketDags {
      */
     public static final Duration SENSOR_TIMEOUT = Duration.ofHours(10);
 
+    /**
+     * The promotion rule as a bash command ({@code standard.shell_sensor}), for DAG files that cannot call Java: at
+     * least one {@code data-*.csv} and {@code _SUCCESS} in {@code $DIR}. {@code compgen -G} lists the matches and
+     * exits 1 when there is none, so {@code _SUCCESS} alone is "not yet".
+     */
+    public static final String PROMOTION_RULE = "compgen -G \"$DIR/data-*.csv\" && test -f \"$DIR/_SUCCESS\"";
+    /** The poke-mode twin of listing 6.3 holds at most this many tasks at once, so its sensors fill every slot. */
+    public static final int POKE_TWIN_MAX_ACTIVE_TASKS = 4;
+
     public static final String LISTING_6_04_DAG02 = "listing_6_04_dag02";
     public static final String FIGURE_6_20_DAG_1 = "figure_6_20_dag_1";
     public static final String EXECUTION_DATE_FN_DAG_1 = "execution_date_fn_dag_1";
@@ -44,6 +53,7 @@ public final class SupermarketDags {
                 listing601(dataRoot),
                 listing602(dataRoot),
                 listing603(dataRoot),
+                listing603Poke(dataRoot),
                 listing604Dag01(dataRoot),
                 listing604Dag02(),
                 figure620Dag1(),
@@ -76,29 +86,49 @@ public final class SupermarketDags {
      */
     public static DagSpec listing602(Path dataRoot) {
         DagBuilder dag = Dag.builder("listing_6_02").schedule("@daily").startDate(Dag.daysAgo(3))
-                .description("Listing 6.2: a callable sensor per supermarket checks for data-*.csv and _SUCCESS")
-                .tags("chapter6", "supermarket", "callable_sensor");
-        supermarketsToMetrics(dag, dataRoot);
+                .description("Listing 6.2: a sensor per supermarket checks for data-*.csv and _SUCCESS")
+                .tags("chapter6", "supermarket", "promotion_rule");
+        supermarketsToMetrics(dag, id -> waiting(dag.sensor("wait_for_supermarket_" + id,
+                Standard.callableSensor(Supermarkets.class, "dataArrived")
+                        .kwargs("supermarket_id_", "supermarket" + id)
+                        .kwargs("data_root", dataRoot.toString()))));
         return dag.build();
     }
 
     /**
      * Listing 6.3: listing 6.2 with {@code concurrency=50}, Airflow 2's {@code max_active_tasks}: at most 50 task
-     * instances of this DAG run at once, over all its runs.
+     * instances of this DAG run at once, over all its runs. Its sensors hold the rule as a shell command (the same
+     * in its DAG file) and wait in reschedule mode: the cure for the deadlock of {@link #listing603Poke}.
      */
     public static DagSpec listing603(Path dataRoot) {
         DagBuilder dag = Dag.builder("listing_6_03").schedule("@daily").startDate(Dag.daysAgo(3))
                 .maxActiveTasks(50)
                 .description("Listing 6.3: listing 6.2 with at most 50 running tasks (concurrency=50)")
-                .tags("chapter6", "supermarket", "callable_sensor");
-        supermarketsToMetrics(dag, dataRoot);
+                .tags("chapter6", "supermarket", "promotion_rule");
+        supermarketsToMetrics(dag, id -> waitForSupermarket(dag, dataRoot, id));
         return dag.build();
     }
 
-    private static void supermarketsToMetrics(DagBuilder dag, Path dataRoot) {
+    /**
+     * Listing 6.3 as the notes run it, with Airflow's default poke mode, and with room for only
+     * {@value #POKE_TWIN_MAX_ACTIVE_TASKS} tasks: three daily runs bring twelve sensors, the first four poke and hold
+     * every slot while the others wait, and when supermarkets 2 to 4 deliver nothing the DAG stands still. The
+     * server reports it ({@code GET /api/v1/weft/sensorDeadlocks}); {@link #listing603} is the cure. It starts paused:
+     * its sensors would hold four worker slots for their whole timeout; unpause it to watch the deadlock.
+     */
+    public static DagSpec listing603Poke(Path dataRoot) {
+        DagBuilder dag = Dag.builder("listing_6_03_poke").schedule("@daily").startDate(Dag.daysAgo(3))
+                .maxActiveTasks(POKE_TWIN_MAX_ACTIVE_TASKS).pausedOnCreation(true)
+                .description("Listing 6.3 in poke mode with 4 slots: the sensor deadlock of the notes")
+                .tags("chapter6", "supermarket", "promotion_rule", "deadlock");
+        supermarketsToMetrics(dag, id -> waitForSupermarket(dag, dataRoot, id).mode(SensorMode.POKE));
+        return dag.build();
+    }
+
+    private static void supermarketsToMetrics(DagBuilder dag, java.util.function.IntFunction<SensorBuilder> sensor) {
         TaskBuilder createMetrics = dag.task("create_metrics", Standard.empty());
         for (int id : SUPERMARKETS) {
-            SensorBuilder wait = waitForSupermarket(dag, dataRoot, id);
+            SensorBuilder wait = sensor.apply(id);
             TaskBuilder copy = dag.task("copy_to_raw_supermarket_" + id, Standard.empty());
             TaskBuilder process = dag.task("process_supermarket_" + id, Standard.empty());
             wait.then(copy).then(process).then(createMetrics);
@@ -217,11 +247,10 @@ public final class SupermarketDags {
         return dag.build();
     }
 
-    /** {@code wait_for_supermarket_N}: the promotion rule for {@code <data root>/supermarketN}. */
+    /** {@code wait_for_supermarket_N}: the promotion rule for {@code <data root>/supermarketN}, as a shell command. */
     private static SensorBuilder waitForSupermarket(DagBuilder dag, Path dataRoot, int id) {
-        SensorRef rule = Standard.callableSensor(Supermarkets.class, "dataArrived")
-                .kwargs("supermarket_id_", "supermarket" + id)
-                .kwargs("data_root", dataRoot.toString());
+        SensorRef rule = Standard.shellSensor(PROMOTION_RULE)
+                .env("DIR", dataRoot.resolve("supermarket" + id).toString()).appendEnv(true);
         return waiting(dag.sensor("wait_for_supermarket_" + id, rule));
     }
 

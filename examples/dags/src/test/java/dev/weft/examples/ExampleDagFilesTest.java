@@ -41,6 +41,7 @@ class ExampleDagFilesTest {
         twins.put("listing_6_01.yaml", SupermarketDags.listing601(dataRoot));
         twins.put("listing_6_02.yaml", SupermarketDags.listing602(dataRoot));
         twins.put("listing_6_03.yaml", SupermarketDags.listing603(dataRoot));
+        twins.put("listing_6_03_poke.yaml", SupermarketDags.listing603Poke(dataRoot));
         twins.put("listing_6_04_dag01.yaml", SupermarketDags.listing604Dag01(dataRoot));
         twins.put("listing_6_04_dag02.yaml", SupermarketDags.listing604Dag02());
         twins.put("figure_6_20_dag_1.yaml", SupermarketDags.figure620Dag1());
@@ -61,7 +62,7 @@ class ExampleDagFilesTest {
             DagFileParser.Result result = parser.parse(resource(DIRECTORY + "/" + twin.getKey()));
             assertThat(result.problems()).as(twin.getKey()).isEmpty();
             DagSpec fromFile = result.dags().get(0).spec();
-            DagSpec expected = renamed(twin.getValue(), javaIds);
+            DagSpec expected = renamed(twin.getValue(), javaIds, fromFile);
             assertThat(fromFile).as(twin.getKey()).usingRecursiveComparison().isEqualTo(expected);
             assertThat(fromFile).as(twin.getKey()).isEqualTo(expected);
         }
@@ -73,17 +74,29 @@ class ExampleDagFilesTest {
         List<String> registered = BundledDagFiles.register(engine.registry, getClass().getClassLoader(), DIRECTORY,
                 Map.of("WEFT_DATA_DIR", dataRoot.toString()), "examples");
         assertThat(engine.registry.importErrors()).isEmpty();
-        assertThat(registered).hasSize(10).allSatisfy(id -> assertThat(id).endsWith("_yaml"));
+        assertThat(registered).hasSize(11).allSatisfy(id -> assertThat(id).endsWith("_yaml"));
         assertThat(engine.db.dags().find("listing_6_02_yaml").orElseThrow().fileloc())
                 .isEqualTo("examples/listing_6_02.yaml");
     }
 
-    /** The Java twin with the DAG files' ids: {@code <id>_yaml}, also where a task names another example DAG. */
-    private static DagSpec renamed(DagSpec spec, Set<String> javaIds) {
+    /**
+     * The Java twin with the DAG files' ids: {@code <id>_yaml}, also where a task names another example DAG. Where the
+     * twin calls Java ({@code standard.callable*}) and the file says the same with a command (so it works when copied
+     * into a DAGs folder, which cannot see the bundle's classes), the file's type and params are taken.
+     */
+    private static DagSpec renamed(DagSpec spec, Set<String> javaIds, DagSpec fromFile) {
+        Map<String, String> withoutJava = Map.of("standard.callable", "standard.shell",
+                "standard.callable_sensor", "standard.shell_sensor");
         List<TaskSpec> tasks = spec.tasks().stream().map(t -> {
             Map<String, Object> params = new LinkedHashMap<>(t.params());
             params.replaceAll((k, v) -> v instanceof String s && javaIds.contains(s) ? s + "_yaml" : v);
-            return new TaskSpec(t.taskId(), t.type(), params, t.upstream(), t.triggerRule(), t.retries(),
+            String type = t.type();
+            TaskSpec file = fromFile.task(t.taskId()).orElse(null);
+            if (file != null && file.type().equals(withoutJava.get(type))) {
+                type = file.type();
+                params = new LinkedHashMap<>(file.params());
+            }
+            return new TaskSpec(t.taskId(), type, params, t.upstream(), t.triggerRule(), t.retries(),
                     t.retryDelay(), t.retryExponentialBackoff(), t.maxRetryDelay(), t.executionTimeout(), t.pool(),
                     t.poolSlots(), t.priorityWeight(), t.sensor());
         }).toList();

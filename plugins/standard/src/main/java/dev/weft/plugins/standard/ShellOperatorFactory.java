@@ -73,6 +73,26 @@ public final class ShellOperatorFactory implements OperatorFactory<ShellParams> 
 
     private static OperatorResult run(ShellParams params, TaskContext context, PluginContext pluginContext)
             throws IOException {
+        Exit exit = execute(params, context, pluginContext);
+        if (params.skipExitCodes().contains(exit.code())) {
+            return OperatorResult.skipped("Bash command returned exit code " + exit.code() + ". Skipping.");
+        }
+        if (exit.code() != 0) {
+            throw new IllegalStateException("Bash command failed. The command returned a non-zero exit code "
+                    + exit.code() + ".");
+        }
+        return OperatorResult.success(exit.lastLine());
+    }
+
+    /** How a command ended: its exit code and the last line it wrote to stdout (null if none). */
+    record Exit(int code, String lastLine) {
+    }
+
+    /**
+     * Runs {@code params.command()} (env, append_env, cwd as documented on {@link ShellParams}) to its end, its output
+     * in the try's log; shared with {@code standard.shell_sensor}, which reads the exit code differently.
+     */
+    static Exit execute(ShellParams params, TaskContext context, PluginContext pluginContext) throws IOException {
         Logger log = context.log();
         Path tempDir = null;
         Path dir;
@@ -98,7 +118,7 @@ public final class ShellOperatorFactory implements OperatorFactory<ShellParams> 
         }
     }
 
-    private static OperatorResult runIn(Path dir, ShellParams params, TaskContext context, Logger log) throws IOException {
+    private static Exit runIn(Path dir, ShellParams params, TaskContext context, Logger log) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(bash(), "-c", params.command()).directory(dir.toFile());
         Map<String, String> env = builder.environment();
         if (!params.env().isEmpty() && !params.appendEnv()) {
@@ -137,14 +157,7 @@ public final class ShellOperatorFactory implements OperatorFactory<ShellParams> 
 
         int exitCode = process.exitValue();
         log.info("Command exited with return code {}", exitCode);
-        if (params.skipExitCodes().contains(exitCode)) {
-            return OperatorResult.skipped("Bash command returned exit code " + exitCode + ". Skipping.");
-        }
-        if (exitCode != 0) {
-            throw new IllegalStateException("Bash command failed. The command returned a non-zero exit code "
-                    + exitCode + ".");
-        }
-        return OperatorResult.success(lastLine.get());
+        return new Exit(exitCode, lastLine.get());
     }
 
     private static void checkCancelled(TaskContext context, ProcessTree tree, Logger log) {

@@ -36,24 +36,23 @@ public record ShellParams(String command, Map<String, String> env, Boolean appen
         if (cwd != null && cwd.isBlank()) {
             cwd = null;
         }
-        skipOnExitCode = exitCodes(skipOnExitCode);
+        skipOnExitCode = skipOnExitCode == null ? List.of(DEFAULT_SKIP_EXIT_CODE)
+                : exitCodes(skipOnExitCode, "skip_on_exit_code");
     }
 
-    private static List<Integer> exitCodes(Object value) {
-        if (value == null) {
-            return List.of(DEFAULT_SKIP_EXIT_CODE);
-        }
+    /** An exit code or a list of them, as a list; {@code field} names the param in errors. */
+    static List<Integer> exitCodes(Object value, String field) {
         if (value instanceof List<?> list) {
             List<Integer> codes = new ArrayList<>();
             for (int i = 0; i < list.size(); i++) {
-                codes.add(exitCode(list.get(i), "skip_on_exit_code[" + i + "]"));
+                codes.add(exitCode(list.get(i), field + "[" + i + "]"));
             }
             return List.copyOf(codes);
         }
-        return List.of(exitCode(value, "skip_on_exit_code"));
+        return List.of(exitCode(value, field));
     }
 
-    private static int exitCode(Object value, String field) {
+    static int exitCode(Object value, String field) {
         if (value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())
                 && n.longValue() >= 0 && n.longValue() <= 255) {
             return n.intValue();

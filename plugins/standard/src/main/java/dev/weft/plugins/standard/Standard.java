@@ -58,6 +58,11 @@ public final class Standard {
         return new FileSensor(Map.of("filepath", filepath));
     }
 
+    /** {@code standard.shell_sensor}: waits until {@code command} exits with 0 (Airflow's BashSensor). */
+    public static ShellSensor shellSensor(String command) {
+        return new ShellSensor(Map.of("command", command));
+    }
+
     /** {@code standard.callable_sensor}: waits until {@code owner.method} returns a truthy value (PythonSensor). */
     public static CallableSensor callableSensor(Class<?> owner, String method) {
         return new CallableSensor(Map.of("callable", reference(owner, method)));
@@ -196,8 +201,34 @@ public final class Standard {
         }
     }
 
+    /** What {@code standard.shell} and {@code standard.shell_sensor} share: how the command runs. */
+    public abstract static class Command<B extends Command<B>> extends Builder<B> {
+        Command(String type, Map<String, ?> params) {
+            super(type, params);
+        }
+
+        /** Adds environment variables; unless {@link #appendEnv}, they replace the worker's environment. */
+        public B env(Map<String, String> env) {
+            return withEntries("env", env);
+        }
+
+        public B env(String name, String value) {
+            return withEntries("env", Map.of(name, value));
+        }
+
+        /** Adds {@code env} to the worker's environment instead of replacing it. */
+        public B appendEnv(boolean appendEnv) {
+            return with("append_env", appendEnv);
+        }
+
+        /** The working directory (default: a new temporary directory). */
+        public B cwd(String cwd) {
+            return with("cwd", cwd);
+        }
+    }
+
     /** {@code standard.shell}. */
-    public static final class Shell extends Builder<Shell> implements OperatorRef {
+    public static final class Shell extends Command<Shell> implements OperatorRef {
         Shell(Map<String, ?> params) {
             super(ShellOperatorFactory.TYPE, params);
         }
@@ -207,31 +238,34 @@ public final class Standard {
             return new Shell(params);
         }
 
-        /** Adds environment variables; unless {@link #appendEnv}, they replace the worker's environment. */
-        public Shell env(Map<String, String> env) {
-            return withEntries("env", env);
-        }
-
-        public Shell env(String name, String value) {
-            return withEntries("env", Map.of(name, value));
-        }
-
-        /** Adds {@code env} to the worker's environment instead of replacing it. */
-        public Shell appendEnv(boolean appendEnv) {
-            return with("append_env", appendEnv);
-        }
-
-        /** The working directory (default: a new temporary directory). */
-        public Shell cwd(String cwd) {
-            return with("cwd", cwd);
-        }
-
         /** Exit codes that end the task as skipped (default 99; none given: never skip). */
         public Shell skipOnExitCode(int... codes) {
             if (codes.length == 1) {
                 return with("skip_on_exit_code", codes[0]);
             }
             return with("skip_on_exit_code", Arrays.stream(codes).boxed().toList());
+        }
+    }
+
+    /** {@code standard.shell_sensor}. */
+    public static final class ShellSensor extends Command<ShellSensor> implements SensorRef {
+        ShellSensor(Map<String, ?> params) {
+            super(ShellSensorFactory.TYPE, params);
+        }
+
+        @Override
+        ShellSensor copy(Map<String, Object> params) {
+            return new ShellSensor(params);
+        }
+
+        /** Exit codes that fail the sensor at once instead of asking for another poke. */
+        public ShellSensor failExitCodes(int... codes) {
+            return with("fail_exit_codes", Arrays.stream(codes).boxed().toList());
+        }
+
+        /** The one non-zero code that means "not yet"; every other non-zero code then fails (Airflow's rule). */
+        public ShellSensor retryExitCode(int code) {
+            return with("retry_exit_code", code);
         }
     }
 

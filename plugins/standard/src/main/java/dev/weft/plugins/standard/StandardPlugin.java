@@ -24,6 +24,6 @@ public final class StandardPlugin implements Plugin {
     @Override
     public List<SensorFactory<?>> sensors() {
         return List.of(new FileSensorFactory(), new CallableSensorFactory(), new ExternalTaskSensorFactory(),
-                new TriggerDagRunFactory());
+                new TriggerDagRunFactory(), new ShellSensorFactory());
     }
 }

@@ -41,7 +41,8 @@ class StandardPluginTest {
         assertThat(plugin.operators()).extracting(TaskTypeFactory::typeId)
                 .containsExactly("standard.empty", "standard.callable", "standard.shell");
         assertThat(plugin.sensors()).extracting(TaskTypeFactory::typeId).containsExactly("standard.file_sensor",
-                "standard.callable_sensor", "standard.external_task_sensor", "standard.trigger_dag_run");
+                "standard.callable_sensor", "standard.external_task_sensor", "standard.trigger_dag_run",
+                "standard.shell_sensor");
     }
 
     @Test
