@@ -7,6 +7,7 @@ import dev.weft.engine.json.Json;
 import dev.weft.server.api.DagResource;
 import dev.weft.server.api.DagRunResource;
 import dev.weft.server.api.GridResource;
+import dev.weft.engine.grid.GridService;
 import dev.weft.server.api.LogTokens;
 import dev.weft.server.api.MonitoringResource;
 import dev.weft.server.api.PoolResource;
@@ -20,6 +21,7 @@ import dev.weft.engine.auth.Sessions;
 import dev.weft.web.WebUi;
 import dev.weft.server.errors.BodyLimitFilter;
 import dev.weft.server.errors.ProblemMapper;
+import dev.weft.server.errors.UiErrorPages;
 import io.dropwizard.core.server.AbstractServerFactory;
 import dev.weft.store.WeftDatabase;
 import io.dropwizard.core.Application;
@@ -153,9 +155,11 @@ public class WeftApplication extends Application<WeftConfiguration> {
         }
         var jersey = environment.jersey();
         jersey.register(new ProblemMapper());
+        jersey.register(new UiErrorPages());
         jersey.register(new AuthFilter(authenticator, sessions));
         jersey.register(new BodyLimitFilter(config.getMaxRequestBodyBytes()));
-        jersey.register(new GridResource(db.queries(), db.taskInstances(), runtime.catalog()));
+        GridService grids = new GridService(db.queries(), runtime.catalog());
+        jersey.register(new GridResource(grids));
         jersey.register(new DagResource(db.dags(), db.queries(), runtime.catalog(), runtime.plugins(), mapper));
         jersey.register(new DagRunResource(runtime.runs(), db.runs(), db.queries(), mapper));
         jersey.register(new TaskInstanceResource(runtime.runs(), db.taskInstances(), db.queries(), db.logs(),
@@ -167,7 +171,7 @@ public class WeftApplication extends Application<WeftConfiguration> {
         jersey.register(new WeftResource(runtime.runs(), db.runs(), db.queries()));
         WebUi.register(jersey, new WebUi.Services(db.queries(), db.dags(), db.runs(), db.taskInstances(), db.logs(),
                 db.pools(), db.users(), runtime.runs(), runtime.catalog(), runtime.registry(), runtime.plugins(),
-                authenticator, sessions, clock));
+                authenticator, sessions, grids, runtime.templates(), clock));
     }
 
     private static void stopQuietly(ManagedDataSource dataSource) {

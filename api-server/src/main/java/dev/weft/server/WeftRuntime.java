@@ -64,6 +64,7 @@ public final class WeftRuntime implements AutoCloseable {
     private final EngineLoops loops;
     private final DagProcessor dagProcessor;
     private final FileWatcher files;
+    private TemplateRenderer templates;
 
     public WeftRuntime(WeftDatabase db, Settings settings, Clock clock) {
         this.db = db;
@@ -85,7 +86,7 @@ public final class WeftRuntime implements AutoCloseable {
         this.files = settings.workerSlots() > 0 ? new FileWatcher(db.sensorWakes(), schedulerSignal::signal, clock)
                 : null;
         if (settings.workerSlots() > 0) {
-            TaskRunnerFactory runners = new TaskRunnerFactory(new TemplateRenderer(),
+            TaskRunnerFactory runners = new TaskRunnerFactory(templates(),
                     key -> new EngineDagRuns(runService, db.dags(), db.runs(), db.taskInstances(), catalog, key),
                     registry::classLoaderOf, settings.home().resolve("work"), clock, files);
             String host = hostname();
@@ -136,6 +137,14 @@ public final class WeftRuntime implements AutoCloseable {
 
     public PluginRegistry plugins() {
         return plugins;
+    }
+
+    /** The one Jinja renderer (costly to build, so made on first use): the worker's and the UI's. */
+    public synchronized TemplateRenderer templates() {
+        if (templates == null) {
+            templates = new TemplateRenderer();
+        }
+        return templates;
     }
 
     public DagCatalog catalog() {

@@ -15,7 +15,7 @@ public record StateStyle(String state, String cssClass, String glyph, String lab
             case "queued" -> new StateStyle(s, "st-queued", "…", "queued");
             case "scheduled" -> new StateStyle(s, "st-scheduled", "◷", "scheduled");
             case "up_for_retry" -> new StateStyle(s, "st-retry", "↻", "up for retry");
-            case "up_for_reschedule" -> new StateStyle(s, "st-reschedule", "⏲", "up for reschedule");
+            case "up_for_reschedule" -> new StateStyle(s, "st-reschedule", "◴", "up for reschedule");
             case "upstream_failed" -> new StateStyle(s, "st-upstream-failed", "!", "upstream failed");
             case "skipped" -> new StateStyle(s, "st-skipped", "»", "skipped");
             case "removed" -> new StateStyle(s, "st-removed", "−", "removed");

@@ -13,7 +13,11 @@ import dev.weft.engine.store.QueryStore;
 import dev.weft.engine.store.RunStore;
 import dev.weft.engine.store.TaskInstanceStore;
 import dev.weft.engine.store.UserStore;
+import dev.weft.engine.grid.GridService;
+import dev.weft.engine.template.TemplateRenderer;
 import io.dropwizard.assets.AssetsBundle;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.SecurityContext;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.jersey.setup.JerseyEnvironment;
 import io.dropwizard.views.common.ViewBundle;
@@ -30,7 +34,7 @@ public final class WebUi {
     public record Services(QueryStore queries, DagStore dags, RunStore runs, TaskInstanceStore taskInstances,
                            LogStore logs, PoolStore pools, UserStore users, RunService runService, DagCatalog catalog,
                            DagRegistry registry, PluginRegistry plugins, Authenticator authenticator,
-                           Sessions sessions, Clock clock) {
+                           Sessions sessions, GridService grids, TemplateRenderer templates, Clock clock) {
     }
 
     private WebUi() {
@@ -45,5 +49,26 @@ public final class WebUi {
     public static void register(JerseyEnvironment jersey, Services s) {
         jersey.register(new LoginResource(s.authenticator(), s.sessions()));
         jersey.register(new DagsResource(s.queries(), s.dags(), s.catalog(), s.registry()));
+        jersey.register(new DagGridResource(s.grids(), s.queries(), s.dags(), s.runs(), s.taskInstances(), s.logs(),
+                s.plugins(), s.templates()));
+        jersey.register(new ActionsResource(s.runService()));
+        jersey.register(new TriggerResource(s.dags(), s.runService()));
+    }
+
+    /** Whether a request path (without the leading slash) is the UI's: everything but the API under {@code /api}. */
+    public static boolean isUiPath(String path) {
+        String p = path.startsWith("/") ? path.substring(1) : path;
+        return !(p.equals("api") || p.startsWith("api/"));
+    }
+
+    /**
+     * The page for an error on a UI path, from what the server's error mapping says (status, title, detail and the
+     * error id it logged); the user, when known, keeps the navigation.
+     */
+    public static Page errorPage(int status, String title, String detail, String errorId, SecurityContext security,
+                                 ContainerRequestContext request) {
+        PageUser user = security != null && security.getUserPrincipal() instanceof dev.weft.engine.auth.Caller
+                ? PageUser.of(security, request) : null;
+        return new ErrorPage(user, status, title, detail, errorId);
     }
 }

@@ -19,6 +19,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriBuilder;
+import dev.weft.web.WebUi;
 import jakarta.ws.rs.ext.Provider;
 
 import java.io.ByteArrayInputStream;
@@ -87,7 +88,7 @@ public class AuthFilter implements ContainerRequestFilter {
             Cookie cookie = request.getCookies().get(Sessions.COOKIE);
             Optional<Sessions.Active> session = sessions.resolve(cookie == null ? null : cookie.getValue());
             if (session.isEmpty()) {
-                request.abortWith(isUiPath(request) ? toLogin(request) : unauthorized());
+                request.abortWith(WebUi.isUiPath(request.getUriInfo().getPath()) ? toLogin(request) : unauthorized());
                 return;
             }
             if (!SAFE_METHODS.contains(request.getMethod()) && !session.get().csrfMatches(submittedCsrf(request))) {
@@ -131,11 +132,6 @@ public class AuthFilter implements ContainerRequestFilter {
         });
     }
 
-    /** The API lives under {@code /api}; everything else is the web UI, whose pages send a browser to log in. */
-    private static boolean isUiPath(ContainerRequestContext request) {
-        String path = request.getUriInfo().getPath();
-        return !(path.equals("api") || path.startsWith("api/") || path.startsWith("/api"));
-    }
 
     private static Response toLogin(ContainerRequestContext request) {
         String next = request.getUriInfo().getRequestUri().getRawPath();

@@ -11,6 +11,8 @@ import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 
+import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -24,6 +26,9 @@ import java.util.function.Consumer;
 @RegisterConstructorMapper(TaskInstanceRecord.class)
 @RegisterConstructorMapper(QueryStore.SensorDeadlock.class)
 @RegisterConstructorMapper(QueryStore.RecentRun.class)
+@RegisterConstructorMapper(QueryStore.GridCell.class)
+@RegisterConstructorMapper(QueryStore.TryRecord.class)
+@RegisterConstructorMapper(QueryStore.Reschedule.class)
 public interface ApiQueryDao extends QueryStore, SqlObject {
     String DAG_WHERE = """
              FROM dag
@@ -147,11 +152,33 @@ public interface ApiQueryDao extends QueryStore, SqlObject {
             ORDER BY since, kind, name""")
     List<SensorDeadlock> sensorDeadlocks();
 
-    // Uses the unique index (dag_id, logical_date).
+    // Uses the unique index (dag_id, logical_date), backwards from the newest (or from :before).
     @Override
     @SqlQuery("SELECT " + RunDao.COLUMNS + " FROM dag_run WHERE dag_id = :dagId"
+            + " AND (CAST(:before AS TIMESTAMPTZ) IS NULL OR logical_date < :before)"
             + " ORDER BY logical_date DESC, id DESC LIMIT :limit")
-    List<RunRecord> latestRuns(@Bind("dagId") String dagId, @Bind("limit") int limit);
+    List<RunRecord> latestRuns(@Bind("dagId") String dagId, @Bind("limit") int limit,
+                               @Bind("before") Instant before);
+
+    @Override
+    default List<GridCell> gridCells(Collection<Long> runPks) {
+        return runPks.isEmpty() ? List.of() : gridCells(runPks.stream().mapToLong(Long::longValue).toArray());
+    }
+
+    // The task_instance_run_task_key index (run_pk, task_id) serves the ANY.
+    @SqlQuery("SELECT run_pk, task_id, state, try_number, start_date, end_date, duration FROM task_instance"
+            + " WHERE run_pk = ANY(:runPks)")
+    List<GridCell> gridCells(@Bind("runPks") long[] runPks);
+
+    @Override
+    @SqlQuery("SELECT try_number, state, start_date, end_date, duration, hostname, plugin, plugin_version"
+            + " FROM task_try WHERE ti_id = :tiId ORDER BY try_number")
+    List<TryRecord> tries(@Bind("tiId") long taskInstanceId);
+
+    @Override
+    @SqlQuery("SELECT try_number, start_date, end_date, reschedule_date FROM task_reschedule WHERE ti_id = :tiId"
+            + " ORDER BY id")
+    List<Reschedule> reschedules(@Bind("tiId") long taskInstanceId);
 
     @Override
     default List<RecentRun> recentRuns(List<String> dagIds, int perDag) {

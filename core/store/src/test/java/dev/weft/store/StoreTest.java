@@ -82,4 +82,43 @@ class StoreTest {
         assertThatThrownBy(() -> db.database().runs().create(sameDate, tis, NOW))
                 .isInstanceOf(RunConflictException.class).hasMessageContaining("logical date");
     }
+
+    @Test
+    void theGridPagesBackByLogicalDateAndReadsCellsTriesAndReschedules() {
+        db.database().dags().upsert(dag("grid"), "h", null, false, NOW);
+        List<NewTaskInstance> tis = List.of(new NewTaskInstance("a", "test.noop", 0, 2, "default_pool", 1),
+                new NewTaskInstance("b", "test.noop", 0, 1, "default_pool", 1));
+        List<Long> ids = new java.util.ArrayList<>();
+        for (int day = 1; day <= 3; day++) {
+            Instant at = NOW.plusSeconds(86_400L * day);
+            ids.add(db.database().runs().create(new NewRun("grid", "manual__" + day, RunType.MANUAL, at,
+                    new DataInterval(at, at), true, Map.of(), null, null), tis, NOW).id());
+        }
+        var queries = db.database().queries();
+        assertThat(queries.latestRuns("grid", 2, null)).extracting(RunRecord::runId)
+                .containsExactly("manual__3", "manual__2");
+        assertThat(queries.latestRuns("grid", 5, NOW.plusSeconds(86_400L * 3))).extracting(RunRecord::runId)
+                .containsExactly("manual__2", "manual__1");
+        assertThat(queries.gridCells(ids.subList(0, 2))).hasSize(4)
+                .allSatisfy(c -> assertThat(c.state()).isEqualTo(TaskState.NONE))
+                .extracting(c -> c.runPk()).containsOnly(ids.get(0), ids.get(1));
+        assertThat(queries.gridCells(List.of())).isEmpty();
+
+        long ti = db.database().taskInstances().find("grid", "manual__1", "a").orElseThrow().id();
+        db.database().jdbi().useHandle(h -> {
+            h.execute("INSERT INTO task_try (ti_id, try_number, state, start_date, end_date, duration, hostname)"
+                    + " VALUES (?, 1, 'failed', ?, ?, 2.5, 'host1')", ti, NOW, NOW.plusSeconds(2));
+            h.execute("INSERT INTO task_reschedule (ti_id, try_number, start_date, end_date, duration,"
+                    + " reschedule_date) VALUES (?, 2, ?, ?, 1, ?)", ti, NOW, NOW.plusSeconds(1), NOW.plusSeconds(60));
+        });
+        assertThat(queries.tries(ti)).singleElement().satisfies(t -> {
+            assertThat(t.tryNumber()).isEqualTo(1);
+            assertThat(t.state()).isEqualTo(TaskState.FAILED);
+            assertThat(t.hostname()).isEqualTo("host1");
+        });
+        assertThat(queries.reschedules(ti)).singleElement().satisfies(r -> {
+            assertThat(r.tryNumber()).isEqualTo(2);
+            assertThat(r.rescheduleDate()).isEqualTo(NOW.plusSeconds(60));
+        });
+    }
 }

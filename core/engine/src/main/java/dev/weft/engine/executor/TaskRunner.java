@@ -30,7 +30,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
@@ -144,10 +143,8 @@ final class TaskRunner {
 
     private EngineTaskContext context(Attempt a, LineLogger log) {
         TaskKey key = new TaskKey(a.claimed.dagId(), a.claimed.runId(), a.claimed.taskId(), a.claimed.tryNumber());
-        Map<String, Object> params = new LinkedHashMap<>(a.dagParams);
-        params.putAll(a.run.conf());
         return new EngineTaskContext(key, a.run.runType(), a.run.logicalDate(), a.run.dataInterval(), a.run.conf(),
-                params, log, clock, a, dagRuns.apply(key), dagClassLoaders.apply(a.claimed.dagId()), a.memo,
+                TemplateContext.runParams(a.dagParams, a.run.conf()), log, clock, a, dagRuns.apply(key), dagClassLoaders.apply(a.claimed.dagId()), a.memo,
                 a.firstPokeAt, a.pokeCount + 1);
     }
 
@@ -155,12 +152,8 @@ final class TaskRunner {
         TemplateContext templateContext = new TemplateContext(ctx.taskKey().dagId(), ctx.taskKey().taskId(),
                 ctx.taskKey().runId(), ctx.runType(), a.run.externalTrigger(), ctx.logicalDate(), ctx.dataInterval(),
                 ctx.conf(), ctx.params(), ctx.taskKey().tryNumber(), Map.of());
-        Map<String, Object> rendered = new LinkedHashMap<>();
-        for (Map.Entry<String, Object> e : a.task.params().entrySet()) {
-            rendered.put(e.getKey(), a.type.factory().isTemplated(e.getKey())
-                    ? templates.renderValue(e.getValue(), templateContext) : e.getValue());
-        }
-        return ParamsBinder.bind(rendered, a.type.factory().paramsType());
+        return ParamsBinder.bind(templates.renderParams(a.task.params(), a.type.factory(), templateContext),
+                a.type.factory().paramsType());
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

@@ -1,6 +1,9 @@
 package dev.weft.engine.store;
 
+import dev.weft.spi.TaskState;
+
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -66,8 +69,34 @@ public interface QueryStore {
     /** Every DAG and pool the scheduler currently reports as sensor-deadlocked. */
     List<SensorDeadlock> sensorDeadlocks();
 
-    /** The newest {@code limit} runs of a DAG by logical date, newest first (the grid's columns). */
-    List<RunRecord> latestRuns(String dagId, int limit);
+    /**
+     * The newest {@code limit} runs of a DAG by logical date, newest first (the grid's columns); with {@code before},
+     * only runs whose logical date is earlier (the grid's older page).
+     */
+    List<RunRecord> latestRuns(String dagId, int limit, Instant before);
+
+    /** A task instance as the grid draws it. */
+    record GridCell(long runPk, String taskId, TaskState state, int tryNumber, Instant startDate, Instant endDate,
+                    Double duration) {
+    }
+
+    /** The task instances of the given runs (one query, whatever the number of runs). */
+    List<GridCell> gridCells(Collection<Long> runPks);
+
+    /** A finished try of a task instance (the running try is the task instance itself). */
+    record TryRecord(int tryNumber, TaskState state, Instant startDate, Instant endDate, Double duration,
+                     String hostname, String plugin, String pluginVersion) {
+    }
+
+    /** The finished tries of a task instance, oldest first. */
+    List<TryRecord> tries(long taskInstanceId);
+
+    /** One poke of a reschedule-mode sensor that answered "not yet", and when it was to poke again. */
+    record Reschedule(int tryNumber, Instant startDate, Instant endDate, Instant rescheduleDate) {
+    }
+
+    /** The reschedules of a task instance since it was last cleared, oldest first. */
+    List<Reschedule> reschedules(long taskInstanceId);
 
     /** A run's place in a DAG list's row of recent runs. */
     record RecentRun(String dagId, String runId, String runType, String state, Instant logicalDate) {

@@ -6,6 +6,7 @@ import dev.weft.spi.RunType;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -81,6 +82,13 @@ public record TemplateContext(
     public TemplateContext withExtra(Map<String, Object> extra) {
         return new TemplateContext(dagId, taskId, runId, runType, externalTrigger, logicalDate, dataInterval, conf,
                 params, tryNumber, extra);
+    }
+
+    /** A try's params: the DAG's params with their defaults, overridden key by key by the run's conf (B10.4). */
+    public static Map<String, Object> runParams(Map<String, Object> dagParams, Map<String, Object> conf) {
+        Map<String, Object> params = new LinkedHashMap<>(dagParams);
+        params.putAll(conf);
+        return params;
     }
 
     /** Python's isoformat of an instant in UTC, as in run ids: see {@link PyDates#isoformat(Instant)}. */

@@ -6,6 +6,7 @@ import com.hubspot.jinjava.LegacyOverrides;
 import com.hubspot.jinjava.interpret.RenderResult;
 import com.hubspot.jinjava.interpret.TemplateError;
 import com.hubspot.jinjava.loader.ResourceNotFoundException;
+import dev.weft.spi.TaskTypeFactory;
 
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -90,6 +91,23 @@ public final class TemplateRenderer {
     public Object renderValue(Object value, TemplateContext context) {
         Objects.requireNonNull(context, "context");
         return renderValue(value, new Variables(context), "");
+    }
+
+    /**
+     * A task's params as its try sees them: those its type declares templated rendered, the others as they are. The
+     * worker binds the result; the UI shows it.
+     *
+     * @throws TemplateException as {@link #renderValue}
+     */
+    public Map<String, Object> renderParams(Map<String, Object> params, TaskTypeFactory<?> type,
+                                            TemplateContext context) {
+        Variables variables = new Variables(context);
+        Map<String, Object> rendered = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : params.entrySet()) {
+            rendered.put(e.getKey(), type.isTemplated(e.getKey())
+                    ? renderValue(e.getValue(), variables, "") : e.getValue());
+        }
+        return rendered;
     }
 
     private Object renderValue(Object value, Variables variables, String path) {
