@@ -96,7 +96,7 @@ public class StandaloneCommand extends ServerCommand<WeftConfiguration> {
         }
         SimpleServerFactory server = new SimpleServerFactory();
         server.setApplicationContextPath("/");
-        server.setAdminContextPath("/admin");
+        server.setAdminContextPath("/ops");
         ((HttpConnectorFactory) server.getConnector()).setPort(chosen);
         server.setRequestLogFactory(quietRequestLog());
         config.setServerFactory(server);

@@ -74,7 +74,7 @@ public final class WeftRuntime implements AutoCloseable {
         Signal schedulerSignal = new Signal();
         Signal workerSignal = new Signal();
         RunFactory runFactory = new RunFactory(db.runs(), clock);
-        this.runService = new RunService(db.dags(), db.runs(), db.taskInstances(), catalog, runFactory,
+        this.runService = new RunService(db.dags(), db.runs(), db.taskInstances(), db.transactor(), catalog, runFactory,
                 schedulerSignal, clock);
         this.registry = new DagRegistry(db.dags(), catalog, plugins, settings.dagsArePausedAtCreation(), clock,
                 db.importErrors());
@@ -100,9 +100,9 @@ public final class WeftRuntime implements AutoCloseable {
         // The scheduler wakes this process's worker as soon as it queued work (its next pass then claims first).
         Runnable queuedWakeUp = worker != null ? worker::workQueued : workerSignal::signal;
         Scheduler scheduler = settings.runScheduler() ? new Scheduler(db.dags(), db.runs(), db.taskInstances(),
-                db.logs(), db.pools(), catalog, runFactory, new Scheduler.Settings(settings.parallelism(),
-                settings.workerLostAfter(), Duration.ofSeconds(5), settings.sensorDeadlockAfter()), clock,
-                queuedWakeUp) : null;
+                db.transactor(), db.logs(), db.pools(), catalog, plugins::isSensorType, runFactory,
+                new Scheduler.Settings(settings.parallelism(), settings.workerLostAfter(), Duration.ofSeconds(5),
+                        settings.sensorDeadlockAfter()), clock, queuedWakeUp) : null;
         this.loops = new EngineLoops(scheduler, worker, schedulerSignal, workerSignal, settings.tick(),
                 Duration.ofSeconds(10));
     }

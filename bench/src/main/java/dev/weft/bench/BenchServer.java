@@ -71,7 +71,7 @@ final class BenchServer implements AutoCloseable {
                 server:
                   type: simple
                   applicationContextPath: /
-                  adminContextPath: /admin
+                  adminContextPath: /ops
                   connector:
                     type: http
                     bindHost: 127.0.0.1

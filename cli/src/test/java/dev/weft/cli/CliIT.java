@@ -53,7 +53,7 @@ class CliIT {
         config.setDatabaseUrl(DB.url());
         SimpleServerFactory server = new SimpleServerFactory();
         server.setApplicationContextPath("/");
-        server.setAdminContextPath("/admin");
+        server.setAdminContextPath("/ops");
         ((HttpConnectorFactory) server.getConnector()).setPort(0);
         config.setServerFactory(server);
         ((DefaultLoggingFactory) config.getLoggingFactory()).setLevel("WARN");

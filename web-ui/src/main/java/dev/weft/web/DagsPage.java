@@ -37,9 +37,11 @@ public final class DagsPage extends Page {
     private final List<String> tags;
     private final List<Banner> importErrors;
     private final List<Banner> deadlocks;
+    private final List<Banner> stuckTasks;
 
     DagsPage(PageUser user, List<Row> rows, long total, int page, boolean hasNext, String search, String tag,
-             String show, List<String> tags, List<Banner> importErrors, List<Banner> deadlocks) {
+             String show, List<String> tags, List<Banner> importErrors, List<Banner> deadlocks,
+             List<Banner> stuckTasks) {
         super("dags.mustache", "DAGs", user, "dags");
         this.rows = rows;
         this.total = total;
@@ -51,6 +53,7 @@ public final class DagsPage extends Page {
         this.tags = tags;
         this.importErrors = importErrors;
         this.deadlocks = deadlocks;
+        this.stuckTasks = stuckTasks;
     }
 
     public List<Row> getRows() {
@@ -114,5 +117,9 @@ public final class DagsPage extends Page {
 
     public List<Banner> getDeadlocks() {
         return deadlocks;
+    }
+
+    public List<Banner> getStuckTasks() {
+        return stuckTasks;
     }
 }

@@ -6,7 +6,9 @@ import dev.weft.engine.dag.DagCatalog;
 import dev.weft.engine.dag.DagRegistry;
 import dev.weft.engine.runs.DagNotFoundException;
 import dev.weft.engine.store.DagRecord;
+import dev.weft.engine.scheduler.StuckTasks;
 import dev.weft.engine.store.DagStore;
+import dev.weft.engine.store.PoolStore;
 import dev.weft.engine.store.QueryStore;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
@@ -41,12 +43,15 @@ public class DagsResource {
     private final DagStore dags;
     private final DagCatalog catalog;
     private final DagRegistry registry;
+    private final PoolStore pools;
 
-    public DagsResource(QueryStore queries, DagStore dags, DagCatalog catalog, DagRegistry registry) {
+    public DagsResource(QueryStore queries, DagStore dags, DagCatalog catalog, DagRegistry registry,
+                        PoolStore pools) {
         this.queries = queries;
         this.dags = dags;
         this.catalog = catalog;
         this.registry = registry;
+        this.pools = pools;
     }
 
     @GET
@@ -81,13 +86,12 @@ public class DagsResource {
         List<DagsPage.Banner> errors = registry.importErrors().stream()
                 .map(e -> new DagsPage.Banner(e.source(), e.message())).toList();
         List<DagsPage.Banner> deadlocks = queries.sensorDeadlocks().stream().map(d -> new DagsPage.Banner(
-                d.kind() + " " + d.name(), "Every slot of " + d.kind() + " '" + d.name()
-                        + "' has been held by poke-mode sensors since " + Dates.format(d.since())
-                        + " while other tasks wait. Use mode: reschedule for these sensors, or give the "
-                        + d.kind() + " more slots.")).toList();
+                d.kind() + " " + d.name() + " since " + Dates.format(d.since()), d.advice())).toList();
+        List<DagsPage.Banner> stuck = StuckTasks.explain(pools.tasksShortOfSlots()).stream()
+                .map(t -> new DagsPage.Banner(t.dagId() + "." + t.taskId(), t.message())).toList();
         return new DagsPage(PageUser.of(security, request), rows, found.total(), pageNumber,
                 (long) pageNumber * PAGE_SIZE < found.total(), search, tag, show == null ? "all" : show,
-                List.copyOf(allTags), errors, deadlocks);
+                List.copyOf(allTags), errors, deadlocks, stuck);
     }
 
     @POST

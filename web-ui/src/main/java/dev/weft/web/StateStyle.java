@@ -5,6 +5,11 @@ package dev.weft.web;
  * depends on colour alone.
  */
 public record StateStyle(String state, String cssClass, String glyph, String label) {
+    /** Every task-instance state a legend explains, in lifecycle order. */
+    public static final java.util.List<StateStyle> LEGEND = java.util.stream.Stream.of("none", "scheduled", "queued",
+            "running", "success", "failed", "up_for_retry", "up_for_reschedule", "upstream_failed", "skipped",
+            "deferred", "restarting", "removed").map(StateStyle::of).toList();
+
     /** The style of a wire state name ({@code success}, {@code up_for_retry}, …); null or empty is "no status". */
     public static StateStyle of(String state) {
         String s = state == null || state.isEmpty() ? "none" : state;

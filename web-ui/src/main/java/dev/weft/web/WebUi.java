@@ -48,11 +48,15 @@ public final class WebUi {
 
     public static void register(JerseyEnvironment jersey, Services s) {
         jersey.register(new LoginResource(s.authenticator(), s.sessions()));
-        jersey.register(new DagsResource(s.queries(), s.dags(), s.catalog(), s.registry()));
+        jersey.register(new DagsResource(s.queries(), s.dags(), s.catalog(), s.registry(), s.pools()));
         jersey.register(new DagGridResource(s.grids(), s.queries(), s.dags(), s.runs(), s.taskInstances(), s.logs(),
                 s.plugins(), s.templates()));
         jersey.register(new ActionsResource(s.runService()));
         jersey.register(new TriggerResource(s.dags(), s.runService()));
+        jersey.register(new GraphResource(s.queries(), s.runs(), s.taskInstances(), s.catalog()));
+        jersey.register(new DependenciesResource(s.dags(), s.queries()));
+        jersey.register(new BrowseResource(s.queries(), s.clock()));
+        jersey.register(new AdminResource(s.pools(), s.queries(), s.plugins(), s.registry(), s.users()));
     }
 
     /** Whether a request path (without the leading slash) is the UI's: everything but the API under {@code /api}. */

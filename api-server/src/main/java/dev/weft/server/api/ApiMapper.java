@@ -135,7 +135,8 @@ public final class ApiMapper {
     public static Pool pool(PoolStore.Pool pool, PoolStore.PoolUsage usage) {
         int occupied = usage == null ? 0 : usage.occupied();
         return new Pool(pool.name(), pool.slots(), occupied, usage == null ? 0 : usage.running(),
-                usage == null ? 0 : usage.queued(), pool.slots() - occupied, usage == null ? 0 : usage.scheduled(),
+                usage == null ? 0 : usage.queued(), usage == null ? pool.slots() : usage.open(),
+                usage == null ? 0 : usage.scheduled(),
                 0, pool.description(), pool.includeDeferred());
     }
 

@@ -5,6 +5,8 @@ import dev.weft.api.model.BackfillResult;
 import dev.weft.api.model.RunLineage;
 import dev.weft.engine.runs.RunNotFoundException;
 import dev.weft.engine.runs.RunService;
+import dev.weft.engine.scheduler.StuckTasks;
+import dev.weft.engine.store.PoolStore;
 import dev.weft.engine.store.QueryStore;
 import dev.weft.engine.store.RunRecord;
 import dev.weft.engine.store.RunStore;
@@ -30,11 +32,13 @@ public class WeftResource {
     private final RunService service;
     private final RunStore runs;
     private final QueryStore queries;
+    private final PoolStore pools;
 
-    public WeftResource(RunService service, RunStore runs, QueryStore queries) {
+    public WeftResource(RunService service, RunStore runs, QueryStore queries, PoolStore pools) {
         this.service = service;
         this.runs = runs;
         this.queries = queries;
+        this.pools = pools;
     }
 
     /**
@@ -86,8 +90,35 @@ public class WeftResource {
     public java.util.Map<String, Object> sensorDeadlocks() {
         return java.util.Map.of("sensor_deadlocks", queries.sensorDeadlocks().stream()
                 .map(d -> java.util.Map.of("kind", d.kind(), "name", d.name(), "since", ApiMapper.date(d.since()),
-                        "advice", "every slot of this " + d.kind() + " is held by sensors in poke mode while other "
-                                + "tasks wait: use mode reschedule so sensors free their slot between pokes"))
+                        "advice", d.advice()))
                 .toList());
+    }
+
+    /**
+     * What waits in scheduled for a pool slot it can never get (its pool does not exist, or has fewer slots than the
+     * task's pool_slots), and why: the scheduled task instances, and the tasks of active DAGs, known before any run.
+     */
+    @GET
+    @Path("stuckTasks")
+    @Allowed(Role.VIEWER)
+    public java.util.Map<String, Object> stuckTasks() {
+        return java.util.Map.of("task_instances", stuck(pools.shortOfSlots()), "tasks", stuck(pools.tasksShortOfSlots()));
+    }
+
+    private static List<java.util.Map<String, Object>> stuck(List<PoolStore.Shortage> shortages) {
+        return StuckTasks.explain(shortages).stream().map(s -> {
+            java.util.Map<String, Object> row = new java.util.LinkedHashMap<>();
+            row.put("dag_id", s.dagId());
+            if (s.runId() != null) {
+                row.put("dag_run_id", s.runId());
+            }
+            row.put("task_id", s.taskId());
+            row.put("pool", s.pool());
+            row.put("pool_slots", s.poolSlots());
+            row.put("pool_size", s.poolSize());
+            row.put("reason", s.reason().name().toLowerCase(Locale.ROOT));
+            row.put("message", s.message());
+            return row;
+        }).toList();
     }
 }

@@ -44,14 +44,14 @@ class AccessIT {
     }
 
     @Test
-    void theAdminPagesAreForAdminsOnly() {
-        ApiServer.Reply anonymous = SERVER.send("GET", "/admin/healthcheck", null, null, Map.of());
+    void dropwizardsAdminServletsLiveUnderOpsForAdminsOnly() {
+        ApiServer.Reply anonymous = SERVER.send("GET", "/ops/healthcheck", null, null, Map.of());
         assertThat(anonymous.status()).isEqualTo(401);
         assertThat(anonymous.header("WWW-Authenticate")).startsWith("Basic");
-        assertThat(SERVER.send("GET", "/admin/threads", "op", null, Map.of()).status()).isEqualTo(403);
-        assertThat(SERVER.send("POST", "/admin/tasks/log-level?logger=dev.weft&level=DEBUG", "viewer", "", Map.of())
+        assertThat(SERVER.send("GET", "/ops/threads", "op", null, Map.of()).status()).isEqualTo(403);
+        assertThat(SERVER.send("POST", "/ops/tasks/log-level?logger=dev.weft&level=DEBUG", "viewer", "", Map.of())
                 .status()).isEqualTo(403);
-        ApiServer.Reply admin = SERVER.send("GET", "/admin/healthcheck", "admin", null, Map.of());
+        ApiServer.Reply admin = SERVER.send("GET", "/ops/healthcheck", "admin", null, Map.of());
         assertThat(admin.status()).isEqualTo(200);
         assertThat(admin.body()).contains("database");
     }
@@ -66,6 +66,25 @@ class AccessIT {
         assertThat(reply.body()).contains("\"kind\":\"pool\"", "\"name\":\"default_pool\"",
                 "\"since\":\"2026-11-24T10:00:00+00:00\"", "use mode reschedule");
         assertThat(SERVER.send("GET", "/api/v1/weft/sensorDeadlocks", null, null, Map.of()).status()).isEqualTo(401);
+    }
+
+    @Test
+    void stuckTasksAreListedWithWhyAndWhatToDo() {
+        assertThat(SERVER.send("GET", "/api/v1/weft/stuckTasks", null, null, Map.of()).status()).isEqualTo(401);
+        var pools = SERVER.db.database().pools();
+        var defaultPool = pools.find("default_pool").orElseThrow();
+        pools.upsert(new dev.weft.engine.store.PoolStore.Pool("default_pool", 0, defaultPool.description(), false));
+        try {
+            ApiServer.Reply reply = SERVER.send("GET", "/api/v1/weft/stuckTasks", "viewer", null, Map.of());
+            assertThat(reply.status()).isEqualTo(200);
+            assertThat(reply.body()).contains("\"tasks\":[{\"dag_id\":", "\"pool\":\"default_pool\"",
+                    "\"pool_slots\":1", "\"pool_size\":0", "\"reason\":\"pool_too_small\"",
+                    "Give the pool at least 1 slot (weft pools set default_pool 1)");
+            assertThat(SERVER.send("GET", "/", "viewer", null, Map.of()).body())
+                    .contains("Tasks that can never start (", "needs 1 slot of pool &#39;default_pool&#39;");
+        } finally {
+            pools.upsert(defaultPool);
+        }
     }
 
     @Test

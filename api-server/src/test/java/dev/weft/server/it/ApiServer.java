@@ -150,7 +150,7 @@ final class ApiServer {
         config.setMaxRequestBodyBytes(maxBody);
         SimpleServerFactory server = new SimpleServerFactory();
         server.setApplicationContextPath("/");
-        server.setAdminContextPath("/admin");
+        server.setAdminContextPath("/ops");
         ((HttpConnectorFactory) server.getConnector()).setPort(0);
         config.setServerFactory(server);
         ((DefaultLoggingFactory) config.getLoggingFactory()).setLevel("WARN");

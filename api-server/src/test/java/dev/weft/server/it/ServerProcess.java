@@ -47,7 +47,7 @@ final class ServerProcess {
                 server:
                   type: simple
                   applicationContextPath: /
-                  adminContextPath: /admin
+                  adminContextPath: /ops
                   connector:
                     type: http
                     port: %d

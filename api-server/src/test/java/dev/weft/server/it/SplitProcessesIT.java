@@ -64,7 +64,7 @@ class SplitProcessesIT {
         await(Duration.ofSeconds(90), () -> store.dags().header("listing_6_08").isPresent()
                 && workerPid(store) == worker.pid());
 
-        RunService runs = new RunService(store.dags(), store.runs(), store.taskInstances(),
+        RunService runs = new RunService(store.dags(), store.runs(), store.taskInstances(), store.transactor(),
                 new DagCatalog(store.dags()), new RunFactory(store.runs(), Clock.systemUTC()), new Signal(),
                 Clock.systemUTC());
         RunRecord run = runs.trigger(new RunService.Trigger("listing_6_08", null, null, null,

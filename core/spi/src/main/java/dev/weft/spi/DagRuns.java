@@ -34,6 +34,14 @@ public interface DagRuns {
      */
     List<Instant> scheduledLogicalDatesNear(String dagId, Instant around, int count);
 
+    /**
+     * Why runs of the DAG may come at logical dates its schedule does not produce, one reason each (e.g. the manual or
+     * triggered runs it has had); empty when nothing says so.
+     */
+    default List<String> offScheduleRunReasons(String dagId) {
+        return List.of();
+    }
+
     record TriggerRequest(String dagId, String runId, Instant logicalDate, Map<String, Object> conf) {
     }
 

@@ -149,6 +149,8 @@ public interface ApiQueryDao extends QueryStore, SqlObject {
             WHERE sensor_deadlock_since IS NOT NULL
             UNION ALL
             SELECT 'pool', name, sensor_deadlock_since FROM pool WHERE sensor_deadlock_since IS NOT NULL
+            UNION ALL
+            SELECT 'engine', resource, since FROM cross_dag_sensor_deadlock
             ORDER BY since, kind, name""")
     List<SensorDeadlock> sensorDeadlocks();
 
@@ -193,4 +195,47 @@ public interface ApiQueryDao extends QueryStore, SqlObject {
                                 WHERE dag_run.dag_id = d.dag_id
                                 ORDER BY logical_date DESC, id DESC LIMIT :perDag) AS r""")
     List<RecentRun> recentRunsOf(@Bind("dagIds") String[] dagIds, @Bind("perDag") int perDag);
+
+    // The browse pages' filters; the date column is spliced in from BROWSE_DATES only.
+    String BROWSE_WHERE = """
+            WHERE (NOT :byDag OR dag_id = ANY(:dagIds))
+              AND (NOT :byState OR state = ANY(:states))
+              AND (CAST(:gte AS TIMESTAMPTZ) IS NULL OR <date> >= :gte)
+              AND (CAST(:lte AS TIMESTAMPTZ) IS NULL OR <date> <= :lte)
+            """;
+
+    @Override
+    default Page<RunRecord> browseRuns(BrowseFilter filter, int limit, int offset) {
+        String date = browseDate(filter);
+        return page(RunDao.COLUMNS, " FROM dag_run " + BROWSE_WHERE.replace("<date>", date)
+                        + " AND (NOT :byType OR run_type = ANY(:runTypes))",
+                date + " DESC NULLS FIRST, id DESC", limit, offset, q -> bindBrowse(q, filter), RunRecord.class);
+    }
+
+    // The run type lives on the run: run_pk is its primary key.
+    @Override
+    default Page<TaskInstanceRecord> browseTaskInstances(BrowseFilter filter, int limit, int offset) {
+        String date = browseDate(filter);
+        return page(TaskInstanceDao.COLUMNS, " FROM task_instance " + BROWSE_WHERE.replace("<date>", date)
+                        + " AND (NOT :byType OR EXISTS (SELECT 1 FROM dag_run r WHERE r.id = task_instance.run_pk"
+                        + " AND r.run_type = ANY(:runTypes)))",
+                date + " DESC NULLS FIRST, id DESC", limit, offset, q -> bindBrowse(q, filter),
+                TaskInstanceRecord.class);
+    }
+
+    private static String browseDate(BrowseFilter filter) {
+        String date = filter.dateField() == null ? "logical_date" : filter.dateField();
+        if (!BROWSE_DATES.contains(date)) {
+            throw new IllegalArgumentException("unknown date field " + date);
+        }
+        return date;
+    }
+
+    private static void bindBrowse(Query q, BrowseFilter filter) {
+        Range dates = filter.dates() == null ? Range.ANY : filter.dates();
+        q.bind("byDag", filter.dagIds() != null).bind("dagIds", array(filter.dagIds()))
+                .bind("byState", filter.states() != null).bind("states", array(filter.states()))
+                .bind("byType", filter.runTypes() != null).bind("runTypes", array(filter.runTypes()))
+                .bind("gte", dates.gte()).bind("lte", dates.lte());
+    }
 }

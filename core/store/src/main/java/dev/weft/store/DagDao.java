@@ -84,6 +84,22 @@ public interface DagDao extends DagStore {
     void setSensorDeadlock(@Bind("dagId") String dagId, @Bind("since") Instant since);
 
     @Override
+    default void setCrossDagSensorDeadlock(String resource, Instant since) {
+        if (since == null) {
+            endCrossDagSensorDeadlock(resource);
+        } else {
+            startCrossDagSensorDeadlock(resource, since);
+        }
+    }
+
+    @SqlUpdate("INSERT INTO cross_dag_sensor_deadlock (resource, since) VALUES (:resource, :since)"
+            + " ON CONFLICT (resource) DO UPDATE SET since = EXCLUDED.since")
+    void startCrossDagSensorDeadlock(@Bind("resource") String resource, @Bind("since") Instant since);
+
+    @SqlUpdate("DELETE FROM cross_dag_sensor_deadlock WHERE resource = :resource")
+    void endCrossDagSensorDeadlock(@Bind("resource") String resource);
+
+    @Override
     @SqlUpdate("""
             UPDATE dag SET is_paused = :paused,
                 next_run_stale = next_run_stale OR (is_paused AND NOT :paused), updated_at = now()

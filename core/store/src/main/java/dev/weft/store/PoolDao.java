@@ -12,6 +12,7 @@ import java.util.Optional;
 
 @RegisterConstructorMapper(PoolStore.Pool.class)
 @RegisterConstructorMapper(PoolStore.PoolUsage.class)
+@RegisterConstructorMapper(PoolStore.Shortage.class)
 public interface PoolDao extends PoolStore {
     @Override
     @SqlQuery("SELECT name, slots, description, include_deferred FROM pool ORDER BY name")
@@ -32,6 +33,28 @@ public interface PoolDao extends PoolStore {
     @Override
     @SqlUpdate("DELETE FROM pool WHERE name = :name AND name <> 'default_pool'")
     boolean delete(@Bind("name") String name);
+
+    // Reads the partial index of scheduled task instances: few rows, whatever the history.
+    @Override
+    @SqlQuery("""
+            SELECT t.dag_id, t.run_id, t.task_id, t.pool, t.pool_slots, p.slots AS pool_size
+            FROM task_instance t LEFT JOIN pool p ON p.name = t.pool
+            WHERE t.state = 'scheduled' AND (p.name IS NULL OR t.pool_slots > p.slots)
+            ORDER BY t.dag_id, t.task_id, t.logical_date""")
+    List<Shortage> shortOfSlots();
+
+    @Override
+    @SqlQuery("""
+            SELECT d.dag_id, NULL AS run_id, t.task ->> 'taskId' AS task_id, needs.pool, needs.pool_slots,
+                p.slots AS pool_size
+            FROM dag d
+            CROSS JOIN LATERAL jsonb_array_elements(d.spec -> 'tasks') AS t(task)
+            CROSS JOIN LATERAL (SELECT COALESCE(t.task ->> 'pool', 'default_pool') AS pool,
+                                       COALESCE((t.task ->> 'poolSlots')::int, 1) AS pool_slots) AS needs
+            LEFT JOIN pool p ON p.name = needs.pool
+            WHERE d.is_active AND (p.name IS NULL OR needs.pool_slots > p.slots)
+            ORDER BY d.dag_id, task_id""")
+    List<Shortage> tasksShortOfSlots();
 
     @Override
     @SqlUpdate("UPDATE pool SET sensor_deadlock_since = :since WHERE name = :name"

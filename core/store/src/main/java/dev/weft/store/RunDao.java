@@ -123,6 +123,10 @@ public interface RunDao extends RunStore, SqlObject {
     Optional<RunRecord> lastAutomated(@Bind("dagId") String dagId);
 
     @Override
+    @SqlQuery("SELECT count(*) FROM dag_run WHERE dag_id = :dagId AND external_trigger")
+    int countExternallyTriggered(@Bind("dagId") String dagId);
+
+    @Override
     @SqlQuery("SELECT count(*) FROM dag_run WHERE dag_id = :dagId AND state IN ('queued', 'running')")
     int countActive(@Bind("dagId") String dagId);
 
@@ -200,6 +204,10 @@ public interface RunDao extends RunStore, SqlObject {
     // task changes are committed, so it never examines the run before them and loses the wake-up.
     @SqlUpdate("UPDATE dag_run SET needs_scheduling = TRUE WHERE id = ANY(:ids)")
     void mark(@Bind("ids") long[] ids);
+
+    @Override
+    @SqlQuery("SELECT state FROM dag_run WHERE id = :id FOR UPDATE")
+    Optional<RunState> lock(@Bind("id") long runId);
 
     @Override
     default boolean finish(long runId, RunState state, Instant now) {

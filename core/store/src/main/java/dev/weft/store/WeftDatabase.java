@@ -10,6 +10,7 @@ import dev.weft.engine.store.QueryStore;
 import dev.weft.engine.store.SessionStore;
 import dev.weft.engine.store.RunStore;
 import dev.weft.engine.store.TaskInstanceStore;
+import dev.weft.engine.store.Transactor;
 import dev.weft.engine.store.UserStore;
 import dev.weft.engine.store.WorkerStore;
 import dev.weft.spi.RunState;
@@ -59,6 +60,7 @@ public final class WeftDatabase {
     private final PoolStore pools;
     private final QueryStore queries;
     private final SessionStore sessions;
+    private final Transactor transactor;
 
     public WeftDatabase(DataSource dataSource) {
         this.jdbi = configure(Jdbi.create(dataSource));
@@ -73,6 +75,7 @@ public final class WeftDatabase {
         this.pools = jdbi.onDemand(PoolDao.class);
         this.queries = jdbi.onDemand(ApiQueryDao.class);
         this.sessions = jdbi.onDemand(SessionDao.class);
+        this.transactor = new JdbiTransactor(jdbi);
     }
 
     /** Applies every pending changeset; safe to run at each start and from several processes (Liquibase locks). */
@@ -133,20 +136,20 @@ public final class WeftDatabase {
         return jdbi;
     }
 
-    /** Binds an enum as its lower-case wire name ({@code up_for_retry}) rather than its Java name. */
-    private static <E> ArgumentFactory wireArgument(Class<E> type, Function<E, String> wire) {
-        return (argType, value, config) -> {
-            if (argType != type) {
-                return Optional.empty();
-            }
-            return Optional.of((position, statement, ctx) -> {
-                if (value == null) {
-                    statement.setNull(position, Types.VARCHAR);
-                } else {
-                    statement.setString(position, wire.apply(type.cast(value)));
-                }
-            });
-        };
+    /**
+     * Binds an enum as its lower-case wire name ({@code up_for_retry}) rather than its Java name. Preparable, because
+     * SQL object methods bind through prepared factories only and would otherwise fall back to Jdbi's built-in enum
+     * binding ({@code UP_FOR_RETRY}).
+     */
+    private static <E> ArgumentFactory.Preparable wireArgument(Class<E> type, Function<E, String> wire) {
+        return (argType, config) -> argType != type ? Optional.empty()
+                : Optional.of(value -> (position, statement, ctx) -> {
+                    if (value == null) {
+                        statement.setNull(position, Types.VARCHAR);
+                    } else {
+                        statement.setString(position, wire.apply(type.cast(value)));
+                    }
+                });
     }
 
     /**
@@ -211,5 +214,9 @@ public final class WeftDatabase {
 
     public SessionStore sessions() {
         return sessions;
+    }
+
+    public Transactor transactor() {
+        return transactor;
     }
 }

@@ -121,4 +121,20 @@ class StoreTest {
             assertThat(r.rescheduleDate()).isEqualTo(NOW.plusSeconds(60));
         });
     }
+
+    @Test
+    void statesBoundAsSqlObjectParametersAreStoredAsWireNames() {
+        db.database().dags().upsert(dag("wire"), "h", null, false, NOW);
+        RunRecord run = db.database().runs().create(new NewRun("wire", "manual__w", RunType.MANUAL, NOW,
+                new DataInterval(NOW, NOW), true, Map.of(), null, null),
+                List.of(new NewTaskInstance("a", "test.noop", 0, 1, "default_pool", 1)), NOW);
+
+        db.database().taskInstances().finishUnfinished(run.id(), TaskState.UPSTREAM_FAILED, NOW);
+
+        // SQL compares states with wire names ('upstream_failed' IN FINISHED), so the enum's Java name would be wrong.
+        String stored = db.database().jdbi().withHandle(h -> h.createQuery(
+                "SELECT state FROM task_instance WHERE run_pk = :run").bind("run", run.id()).mapTo(String.class)
+                .one());
+        assertThat(stored).isEqualTo("upstream_failed");
+    }
 }

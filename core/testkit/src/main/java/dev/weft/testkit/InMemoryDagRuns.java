@@ -241,6 +241,14 @@ public final class InMemoryDagRuns implements DagRuns {
         return List.copyOf(result);
     }
 
+    /** As the engine answers: the DAG's manual runs (added with a {@code manual__} run id, or triggered) count. */
+    @Override
+    public synchronized List<String> offScheduleRunReasons(String dagId) {
+        long manual = runs.getOrDefault(dagId, Map.of()).values().stream()
+                .filter(r -> r.runType() == RunType.MANUAL).count();
+        return manual == 0 ? List.of() : List.of("DAG '" + dagId + "' has had " + manual + " manual run(s)");
+    }
+
     // ---- helpers ------------------------------------------------------------------------------------------------
 
     private Optional<RunInfo> existing(String dagId, String runId, Instant logicalDate) {

@@ -1,9 +1,14 @@
 package dev.weft.examples;
 
+import dev.weft.engine.runs.RunService;
 import dev.weft.engine.store.RunRecord;
+import dev.weft.plugins.standard.Standard;
 import dev.weft.spi.RunState;
 import dev.weft.spi.TaskState;
+import dev.weft.spi.dag.Dag;
+import dev.weft.spi.dag.DagBuilder;
 import dev.weft.spi.dag.DagSpec;
+import dev.weft.spi.dag.SensorMode;
 import dev.weft.store.engine.EngineHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -79,6 +84,54 @@ class ExternalTaskSensorDagsTest {
                 .contains("has no run at " + firstDay.plus(Duration.ofHours(12)))
                 .contains("execution_delta=PT6H")
                 .contains("set execution_delta=PT2H");
+    }
+
+    /** DAG 2 of figure 6.20 looking 6 hours back, as in the notes, with the sensor's soft_fail as given. */
+    private static DagSpec sixHoursBack(boolean softFail) {
+        DagBuilder dag = Dag.builder("figure_6_20_dag_2").schedule("0 18 * * *").startDate(Dag.daysAgo(3));
+        dag.sensor("wait_for_process_supermarket", Standard.externalTask(SupermarketDags.FIGURE_6_20_DAG_1)
+                        .taskId("process_supermarket").executionDelta(Duration.ofHours(6)))
+                .mode(SensorMode.RESCHEDULE).pokeInterval(SupermarketDags.POKE_INTERVAL).softFail(softFail)
+                .then(dag.task("report", Standard.empty()));
+        return dag.build();
+    }
+
+    @Test
+    void withSoftFailTheNotesSixHoursSkipTheSensorWithTheSameAdvice() {
+        DagSpec dag1 = SupermarketDags.figure620Dag1();
+        Instant firstDay = dag1.startDate();
+        engine = new EngineHarness(firstDay.plus(Duration.ofDays(1)).plus(Duration.ofHours(18)).plusSeconds(60));
+        engine.register(dag1, sixHoursBack(true));
+        engine.settle();
+
+        RunRecord run2 = single("figure_6_20_dag_2");
+        assertThat(engine.states("figure_6_20_dag_2", run2.runId())).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "wait_for_process_supermarket", TaskState.SKIPPED, "report", TaskState.SKIPPED));
+        assertThat(String.join("\n", engine.log("figure_6_20_dag_2", run2.runId(), "wait_for_process_supermarket", 1)))
+                .contains("has no run at " + firstDay.plus(Duration.ofHours(12)))
+                .contains("set execution_delta=PT2H")
+                .contains("soft_fail is on, so the task is skipped");
+    }
+
+    @Test
+    void whenTheOtherDagHasManualRunsTheSixHoursWaitAndSayWhy() {
+        DagSpec dag1 = SupermarketDags.figure620Dag1();
+        Instant firstDay = dag1.startDate();
+        engine = new EngineHarness(firstDay.plus(Duration.ofDays(1)).plus(Duration.ofHours(18)).plusSeconds(60));
+        engine.register(dag1, sixHoursBack(false));
+        // Someone runs DAG 1 by hand: its runs may then come at any logical date, so no date is certain to stay empty.
+        engine.runs.trigger(new RunService.Trigger(SupermarketDags.FIGURE_6_20_DAG_1, null, firstDay.plusSeconds(7),
+                null, Map.of(), null, null));
+        engine.settle();
+
+        RunRecord run2 = single("figure_6_20_dag_2");
+        assertThat(engine.ti("figure_6_20_dag_2", run2.runId(), "wait_for_process_supermarket").state())
+                .isEqualTo(TaskState.UP_FOR_RESCHEDULE);
+        assertThat(engine.log("figure_6_20_dag_2", run2.runId(), "wait_for_process_supermarket", 1))
+                .anyMatch(l -> l.startsWith("WARN DAG 'figure_6_20_dag_1' has no run at "
+                        + firstDay.plus(Duration.ofHours(12))) && l.contains("set execution_delta=PT2H")
+                        && l.contains("Still waiting, as a run may come there all the same: DAG 'figure_6_20_dag_1'"
+                        + " has had 1 run(s) triggered by hand or by another DAG"));
     }
 
     @Test

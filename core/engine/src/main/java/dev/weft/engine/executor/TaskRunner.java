@@ -178,7 +178,21 @@ final class TaskRunner {
         SensorFactory factory = (SensorFactory) a.type.sensorFactory();
         Sensor sensor = factory.create(pluginContext(a));
         watch(a, factory, params, settings, log);
-        PokeResult result = sensor.poke(params, ctx);
+        PokeResult result;
+        try {
+            result = sensor.poke(params, ctx);
+        } catch (TaskSkipException | CancellationException e) {
+            throw e;
+        } catch (Exception e) {
+            // soft_fail: a poke that fails does not fail the run. A failure that is final (TaskFailException) skips
+            // at once; any other error still gets the task's retries, so a passing fault is retried, not skipped.
+            boolean forGood = e instanceof TaskFailException || a.claimed.tryNumber() > a.claimed.maxTries();
+            if (!settings.softFail() || !forGood || a.isCancelled()) {
+                throw e;
+            }
+            log.error("Sensor failed: {}", e.toString(), e);
+            return softFailed(a, log);
+        }
         a.pokeCount++;
         Instant now = clock.instant();
         if (result instanceof PokeResult.Ready ready) {
@@ -187,7 +201,7 @@ final class TaskRunner {
         }
         if (result instanceof PokeResult.Failed failed) {
             log.error("Sensor failed: {}", failed.reason());
-            return finished(a, TaskState.FAILED, null, null);
+            return settings.softFail() ? softFailed(a, log) : finished(a, TaskState.FAILED, null, null);
         }
         PokeResult.NotYet notYet = (PokeResult.NotYet) result;
         Duration elapsed = Duration.between(a.firstPokeAt, now);
@@ -195,8 +209,8 @@ final class TaskRunner {
             String message = "Sensor has timed out: " + elapsed.toSeconds() + " s since the first poke at "
                     + PyDates.isoformat(a.firstPokeAt) + ", timeout is " + settings.timeout().toSeconds() + " s";
             if (settings.softFail()) {
-                log.warn("{}; soft_fail is on, so the task is skipped", message);
-                return finished(a, TaskState.SKIPPED, null, null);
+                log.warn("{}", message);
+                return softFailed(a, log);
             }
             log.error("{}; failing without retry", message);
             return finished(a, TaskState.FAILED, null, null);
@@ -212,6 +226,12 @@ final class TaskRunner {
         return new Finished(new TryOutcome(a.claimed.id(), a.claimed.runPk(), a.claimed.tryNumber(),
                 TaskState.UP_FOR_RESCHEDULE, a.startedAt, now, next, null, a.firstPokeAt, a.pokeCount,
                 Map.copyOf(a.memo), a.type.pluginName(), a.type.pluginVersion()));
+    }
+
+    /** A sensor with soft_fail whose poke failed for good or timed out: skipped, as Airflow does. */
+    private Step softFailed(Attempt a, LineLogger log) {
+        log.warn("soft_fail is on, so the task is skipped");
+        return finished(a, TaskState.SKIPPED, null, null);
     }
 
     /**

@@ -323,6 +323,11 @@ public final class PluginRegistry {
         return Optional.ofNullable(types.get(typeId));
     }
 
+    /** Whether a loaded plugin provides {@code typeId} as a sensor type. */
+    public boolean isSensorType(String typeId) {
+        return type(typeId).map(TaskType::isSensor).orElse(false);
+    }
+
     public Collection<TaskType> types() {
         return Collections.unmodifiableCollection(types.values());
     }

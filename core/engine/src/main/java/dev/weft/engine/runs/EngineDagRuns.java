@@ -88,6 +88,13 @@ public final class EngineDagRuns implements DagRuns {
         return dag.get().timetable().logicalDatesNear(around, count);
     }
 
+    @Override
+    public List<String> offScheduleRunReasons(String dagId) {
+        int external = runs.countExternallyTriggered(dagId);
+        return external == 0 ? List.of() : List.of("DAG '" + dagId + "' has had " + external
+                + " run(s) triggered by hand or by another DAG, which may come at any logical date");
+    }
+
     private static RunInfo info(RunRecord run) {
         return new RunInfo(run.dagId(), run.runId(), run.runType(), run.logicalDate(), run.state(), run.conf());
     }

@@ -9,6 +9,7 @@ import dev.weft.engine.store.RunRecord;
 import dev.weft.engine.store.RunStore;
 import dev.weft.engine.store.TaskInstanceRecord;
 import dev.weft.engine.store.TaskInstanceStore;
+import dev.weft.engine.store.Transactor;
 import dev.weft.spi.DataInterval;
 import dev.weft.spi.RunState;
 import dev.weft.spi.TaskState;
@@ -38,16 +39,18 @@ public final class RunService {
     private final DagStore dags;
     private final RunStore runs;
     private final TaskInstanceStore taskInstances;
+    private final Transactor transactor;
     private final DagCatalog catalog;
     private final RunFactory runFactory;
     private final Signal schedulerSignal;
     private final Clock clock;
 
-    public RunService(DagStore dags, RunStore runs, TaskInstanceStore taskInstances, DagCatalog catalog,
-                      RunFactory runFactory, Signal schedulerSignal, Clock clock) {
+    public RunService(DagStore dags, RunStore runs, TaskInstanceStore taskInstances, Transactor transactor,
+                      DagCatalog catalog, RunFactory runFactory, Signal schedulerSignal, Clock clock) {
         this.dags = dags;
         this.runs = runs;
         this.taskInstances = taskInstances;
+        this.transactor = transactor;
         this.catalog = catalog;
         this.runFactory = runFactory;
         this.schedulerSignal = schedulerSignal;
@@ -135,11 +138,15 @@ public final class RunService {
             retries.put(ti.id(), task == null ? 0 : task.retries());
         }
         Instant now = clock.instant();
-        for (Long runId : taskInstances.clear(retries, now)) {
-            if (resetRuns) {
-                runs.requeue(runId, now);
+        // One transaction: cleared task instances in a run left finished would never be examined again.
+        transactor.inTransaction(tx -> {
+            for (Long runId : tx.taskInstances().clear(retries, now)) {
+                if (resetRuns) {
+                    tx.runs().requeue(runId, now);
+                }
             }
-        }
+            return null;
+        });
         schedulerSignal.signal();
     }
 
@@ -242,35 +249,40 @@ public final class RunService {
      * queues the run again.
      */
     public RunRecord markRun(String dagId, String runId, RunState state) {
-        RunRecord run = runs.find(dagId, runId).orElseThrow(() -> new RunNotFoundException(dagId, runId));
+        RunRecord found = runs.find(dagId, runId).orElseThrow(() -> new RunNotFoundException(dagId, runId));
         Instant now = clock.instant();
-        if (state != RunState.QUEUED) {
-            List<Long> running = new ArrayList<>();
-            List<Long> others = new ArrayList<>();
-            for (TaskInstanceRecord ti : taskInstances.ofRun(run.id())) {
-                if (state == RunState.SUCCESS ? ti.state() == TaskState.SUCCESS : ti.state().isFinished()) {
-                    continue;
+        // One transaction: task instances marked in a run whose own state was not set would leave it half-marked.
+        transactor.inTransaction(tx -> {
+            RunRecord run = found;
+            if (state != RunState.QUEUED) {
+                List<Long> running = new ArrayList<>();
+                List<Long> others = new ArrayList<>();
+                for (TaskInstanceRecord ti : tx.taskInstances().ofRun(run.id())) {
+                    if (state == RunState.SUCCESS ? ti.state() == TaskState.SUCCESS : ti.state().isFinished()) {
+                        continue;
+                    }
+                    (ti.state() == TaskState.RUNNING || ti.state() == TaskState.RESTARTING ? running : others)
+                            .add(ti.id());
                 }
-                (ti.state() == TaskState.RUNNING || ti.state() == TaskState.RESTARTING ? running : others)
-                        .add(ti.id());
+                if (state == RunState.SUCCESS) {
+                    running.addAll(others);
+                    tx.taskInstances().setState(running, TaskState.SUCCESS, now);
+                } else {
+                    tx.taskInstances().setState(running, TaskState.FAILED, now);
+                    tx.taskInstances().setState(others, TaskState.SKIPPED, now);
+                }
             }
-            if (state == RunState.SUCCESS) {
-                running.addAll(others);
-                taskInstances.setState(running, TaskState.SUCCESS, now);
-            } else {
-                taskInstances.setState(running, TaskState.FAILED, now);
-                taskInstances.setState(others, TaskState.SKIPPED, now);
+            // Another process may move the run at the same moment: take its state again and retry a few times.
+            for (int attempt = 0; attempt < 5 && run.state() != state; attempt++) {
+                if (tx.runs().setState(run.id(), run.state(), state, now)) {
+                    break;
+                }
+                run = tx.runs().find(run.id()).orElseThrow(() -> new RunNotFoundException(dagId, runId));
             }
-        }
-        // Another process may move the run at the same moment: take its state again and retry a few times.
-        for (int attempt = 0; attempt < 5 && run.state() != state; attempt++) {
-            if (runs.setState(run.id(), run.state(), state, now)) {
-                break;
-            }
-            run = runs.find(run.id()).orElseThrow(() -> new RunNotFoundException(dagId, runId));
-        }
+            return null;
+        });
         schedulerSignal.signal();
-        return runs.find(run.id()).orElseThrow(() -> new RunNotFoundException(dagId, runId));
+        return runs.find(found.id()).orElseThrow(() -> new RunNotFoundException(dagId, runId));
     }
 
     /** Deletes a run with its task instances and logs. */

@@ -17,6 +17,7 @@ import dev.weft.engine.store.RunStore;
 import dev.weft.engine.store.TaskInstanceRecord;
 import dev.weft.engine.store.TaskInstanceStore;
 import dev.weft.engine.store.TaskStateRow;
+import dev.weft.engine.store.Transactor;
 import dev.weft.engine.store.TryOutcome;
 import dev.weft.spi.DataInterval;
 import dev.weft.spi.RunState;
@@ -33,6 +34,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Turns definitions and task outcomes into work: creates scheduled runs, starts queued runs within
@@ -68,36 +70,46 @@ public final class Scheduler {
     private final DagStore dags;
     private final RunStore runs;
     private final TaskInstanceStore taskInstances;
+    private final Transactor transactor;
     private final LogStore logs;
     private final DagCatalog catalog;
     private final RunFactory runFactory;
     private final Settings settings;
     private final Clock clock;
     private final SensorDeadlockDetector sensorDeadlocks;
+    private final StuckTasks stuckTasks;
     private Instant lastHousekeeping = Instant.MIN;
     private Instant lastSweep = Instant.MIN;
     private boolean rerun;
     private final Runnable onQueued;
 
-    public Scheduler(DagStore dags, RunStore runs, TaskInstanceStore taskInstances, LogStore logs, PoolStore pools,
-                     DagCatalog catalog, RunFactory runFactory, Settings settings, Clock clock) {
-        this(dags, runs, taskInstances, logs, pools, catalog, runFactory, settings, clock, null);
+    public Scheduler(DagStore dags, RunStore runs, TaskInstanceStore taskInstances, Transactor transactor,
+                     LogStore logs, PoolStore pools, DagCatalog catalog, Predicate<String> isSensorType,
+                     RunFactory runFactory, Settings settings, Clock clock) {
+        this(dags, runs, taskInstances, transactor, logs, pools, catalog, isSensorType, runFactory, settings, clock,
+                null);
     }
 
-    /** @param onQueued called as soon as a pass queued work, before the pass ends, to wake workers (null: none) */
-    public Scheduler(DagStore dags, RunStore runs, TaskInstanceStore taskInstances, LogStore logs, PoolStore pools,
-                     DagCatalog catalog, RunFactory runFactory, Settings settings, Clock clock, Runnable onQueued) {
+    /**
+     * @param isSensorType whether a task type id is a sensor type (the plugins know)
+     * @param onQueued     called as soon as a pass queued work, before the pass ends, to wake workers (null: none)
+     */
+    public Scheduler(DagStore dags, RunStore runs, TaskInstanceStore taskInstances, Transactor transactor,
+                     LogStore logs, PoolStore pools, DagCatalog catalog, Predicate<String> isSensorType,
+                     RunFactory runFactory, Settings settings, Clock clock, Runnable onQueued) {
         this.onQueued = onQueued;
         this.dags = dags;
         this.runs = runs;
         this.taskInstances = taskInstances;
+        this.transactor = transactor;
         this.logs = logs;
         this.catalog = catalog;
         this.runFactory = runFactory;
         this.settings = settings;
         this.clock = clock;
         this.sensorDeadlocks = new SensorDeadlockDetector(taskInstances, dags, pools, catalog,
-                settings.sensorDeadlockAfter());
+                settings.sensorDeadlockAfter(), settings.parallelism(), isSensorType);
+        this.stuckTasks = new StuckTasks(pools);
     }
 
     /** One scheduling pass; returns whether anything changed (the worker loop is then woken). */
@@ -123,6 +135,8 @@ public final class Scheduler {
         if (!now.isBefore(lastSweep.plus(SWEEP_EVERY))) {
             lastSweep = now;
             runs.markForExamination(runs.runningIds());
+            // Reads every active DAG's tasks: as rare as the sweep, and the first pass says it at once.
+            stuckTasks.check();
         }
         List<Long> toExamine;
         while (!(toExamine = runs.takeRunsToExamine(RUNS_PER_PASS)).isEmpty()) {
@@ -207,6 +221,7 @@ public final class Scheduler {
         List<Long> upstreamFailed = new ArrayList<>();
         Map<TaskState, List<Long>> removed = new HashMap<>();
         Map<Long, RunState> finished = new HashMap<>();
+        Map<Long, CompiledDag> dagOf = new HashMap<>();
         for (RunRecord run : runs.find(runIds)) {
             Optional<CompiledDag> dag = catalog.get(run.dagId());
             if (dag.isEmpty()) {
@@ -219,6 +234,7 @@ public final class Scheduler {
             decision.removed().forEach((from, ids) -> removed.computeIfAbsent(from, k -> new ArrayList<>()).addAll(ids));
             if (decision.finalState() != null) {
                 finished.put(run.id(), decision.finalState());
+                dagOf.put(run.id(), dag.get());
             }
         }
         int moved = taskInstances.transition(schedule, TaskState.NONE, TaskState.SCHEDULED, now)
@@ -236,12 +252,37 @@ public final class Scheduler {
             return true;
         }
         finished.forEach((runId, state) -> {
-            if (runs.finish(runId, state, clock.instant())) { // stamped when it ended, not at the pass start
+            if (finishIfStill(dagOf.get(runId), runId, state)) {
                 LOG.info("Run {} ended {}", runId, state.wireName());
                 rerun = true;
             }
         });
         return moved > 0 || !finished.isEmpty();
+    }
+
+    /**
+     * Ends a run as decided, unless what the decision was made from changed meanwhile (a clear, a mark): with the
+     * run's row locked, nothing can change it, and its task instances read again must still decide the same end.
+     * A clear that committed first is seen here; one that commits later finds the run ended and queues it again.
+     */
+    private boolean finishIfStill(CompiledDag dag, long runId, RunState decided) {
+        return transactor.inTransaction(tx -> {
+            if (!lockedRunning(tx, runId)) {
+                return false;
+            }
+            RunState again = RunDecider.decide(dag, tx.taskInstances().statesOf(List.of(runId))).finalState();
+            if (again != decided) {
+                LOG.debug("Run {} changed while it was examined: examining it again", runId);
+                tx.runs().markForExamination(List.of(runId));
+                return false;
+            }
+            return tx.runs().finish(runId, decided, clock.instant()); // stamped when it ended, not at the pass start
+        });
+    }
+
+    /** Locks the run's row for the rest of the transaction; whether it is still running. */
+    private static boolean lockedRunning(Transactor.Stores tx, long runId) {
+        return tx.runs().lock(runId).filter(s -> s == RunState.RUNNING).isPresent();
     }
 
     private boolean failTriesOfLostWorkers(Instant now) {
@@ -277,8 +318,16 @@ public final class Scheduler {
             if (timeout == null || run.startDate() == null || !now.isAfter(run.startDate().plus(timeout))) {
                 continue;
             }
-            taskInstances.finishUnfinished(run.id(), TaskState.SKIPPED, now);
-            if (runs.finish(run.id(), RunState.FAILED, now)) {
+            // One transaction with the run locked: a clear that commits meanwhile finds the run failed and queues it
+            // again, instead of seeing its task instances skipped under a run it could not re-queue.
+            boolean failed = transactor.inTransaction(tx -> {
+                if (!lockedRunning(tx, run.id())) {
+                    return false;
+                }
+                tx.taskInstances().finishUnfinished(run.id(), TaskState.SKIPPED, now);
+                return tx.runs().finish(run.id(), RunState.FAILED, now);
+            });
+            if (failed) {
                 LOG.warn("Run {} of {} failed: it ran longer than its dagrun_timeout {}", run.runId(), run.dagId(), timeout);
                 any = true;
                 rerun = true;

@@ -38,6 +38,12 @@ public interface DagStore {
     /** Records since when the DAG's slots are all held by poke-mode sensors (null: no longer). */
     void setSensorDeadlock(String dagId, Instant since);
 
+    /**
+     * Records since when every slot of a resource all DAGs share ({@code parallelism}, {@code worker_slots}) is held
+     * by poke-mode sensors (null: no longer).
+     */
+    void setCrossDagSensorDeadlock(String resource, Instant since);
+
     /** Returns false when the DAG does not exist. */
     boolean setPaused(String dagId, boolean paused);
 

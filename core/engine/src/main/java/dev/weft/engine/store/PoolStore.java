@@ -8,7 +8,19 @@ public interface PoolStore {
     record Pool(String name, int slots, String description, boolean includeDeferred) {
     }
 
+    /** A pool's slots in use: running and queued task instances occupy slots; scheduled ones only wait. */
     record PoolUsage(String name, int slots, int occupied, int running, int queued, int scheduled) {
+        /** The slots left (negative when the pool was shrunk below what is in use). */
+        public int open() {
+            return slots - occupied;
+        }
+    }
+
+    /**
+     * A task (with {@code runId}: a scheduled task instance) whose pool does not exist ({@code poolSize} null) or
+     * has fewer slots than it needs: no free slot can ever queue it.
+     */
+    record Shortage(String dagId, String runId, String taskId, String pool, int poolSlots, Integer poolSize) {
     }
 
     List<Pool> list();
@@ -20,6 +32,12 @@ public interface PoolStore {
     boolean delete(String name);
 
     List<PoolUsage> usage();
+
+    /** Scheduled task instances whose pool does not exist or is smaller than their {@code pool_slots}. */
+    List<Shortage> shortOfSlots();
+
+    /** The same of the tasks of active DAGs: known before any run, from the DAGs as registered. */
+    List<Shortage> tasksShortOfSlots();
 
     /** Records since when the pool's slots are all held by poke-mode sensors (null: no longer). */
     void setSensorDeadlock(String name, java.time.Instant since);

@@ -62,11 +62,20 @@ public interface QueryStore {
     /** Runs created by a task of the given run (the trigger-dag-run lineage), in creation order. */
     List<RunRecord> triggeredBy(String dagId, String runId);
 
-    /** A DAG or pool whose slots have all been held by poke-mode sensors since {@code since}, while tasks wait. */
+    /**
+     * A DAG, a pool or a resource all DAGs share ({@code kind} engine: {@code parallelism}, {@code worker_slots})
+     * whose slots have all been held by poke-mode sensors since {@code since}, while tasks wait.
+     */
     record SensorDeadlock(String kind, String name, java.time.Instant since) {
+            /** What is starved and what to do, for the API and the UI alike. */
+        public String advice() {
+            return (kind.equals("engine") ? "every slot of " + name + ", shared by all DAGs,"
+                    : "every slot of this " + kind) + " is held by sensors in poke mode while other tasks wait: use"
+                    + " mode reschedule so sensors free their slot between pokes";
+        }
     }
 
-    /** Every DAG and pool the scheduler currently reports as sensor-deadlocked. */
+    /** Every DAG, pool and shared resource the scheduler currently reports as sensor-deadlocked. */
     List<SensorDeadlock> sensorDeadlocks();
 
     /**
@@ -104,4 +113,21 @@ public interface QueryStore {
 
     /** The newest {@code perDag} runs of each of the DAGs by logical date, newest first within each DAG. */
     List<RecentRun> recentRuns(List<String> dagIds, int perDag);
+
+    /**
+     * What the UI's browse pages filter by, across all DAGs: a null list means any value; {@code dates} bounds the
+     * field {@code dateField} (one of {@link #BROWSE_DATES}), which also orders the matches, newest first.
+     */
+    record BrowseFilter(List<String> dagIds, List<String> states, List<String> runTypes, String dateField,
+                        Range dates) {
+    }
+
+    /** The date fields the browse pages filter and sort by. */
+    List<String> BROWSE_DATES = List.of("logical_date", "start_date", "end_date");
+
+    /** Runs, newest first by the filter's date field (those without one, not yet started or ended, first). */
+    Page<RunRecord> browseRuns(BrowseFilter filter, int limit, int offset);
+
+    /** Task instances, newest first like {@link #browseRuns}; the run type is their run's. */
+    Page<TaskInstanceRecord> browseTaskInstances(BrowseFilter filter, int limit, int offset);
 }

@@ -31,6 +31,9 @@ public interface RunStore {
     /** The data interval of the DAG's latest scheduled or backfill run. */
     Optional<DataInterval> lastAutomatedInterval(String dagId);
 
+    /** Runs made by hand or by a trigger ({@code external_trigger}), of any state. */
+    int countExternallyTriggered(String dagId);
+
     /** Runs queued or running. */
     int countActive(String dagId);
 
@@ -60,6 +63,12 @@ public interface RunStore {
 
     /** Marks runs as needing a scheduling decision. */
     void markForExamination(Collection<Long> runIds);
+
+    /**
+     * Locks the run's row until the transaction ends (inside {@link Transactor#inTransaction}) and returns its state;
+     * empty when there is no such run. Whoever changes the run (a clear re-queueing it, a mark) then waits.
+     */
+    Optional<RunState> lock(long runId);
 
     /** Ends a running run; false when it was not running. */
     boolean finish(long runId, RunState state, Instant now);

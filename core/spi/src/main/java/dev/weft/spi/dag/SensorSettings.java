@@ -10,7 +10,9 @@ import java.util.Objects;
  * @param pokeInterval       the wait between pokes (default 60 s)
  * @param timeout            the sensor fails (or is skipped with {@code softFail}) once this much time has passed
  *                           since its first poke (default 7 days)
- * @param softFail           a timeout makes the task {@code skipped} instead of {@code failed}
+ * @param softFail           a poke that fails makes the task {@code skipped} instead of {@code failed}: a timeout,
+ *                           a {@code PokeResult.Failed} or a {@code TaskFailException} at once, any other error once
+ *                           the task's retries are used
  * @param exponentialBackoff grow the wait between pokes exponentially, with a deterministic jitter
  * @param maxWait            the longest wait when backing off exponentially; {@code null} for no cap
  */

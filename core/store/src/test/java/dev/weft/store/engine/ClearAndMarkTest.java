@@ -6,6 +6,9 @@ import dev.weft.engine.runs.TaskNotFoundException;
 import dev.weft.engine.store.QueryStore;
 import dev.weft.engine.store.RunRecord;
 import dev.weft.engine.store.TaskInstanceRecord;
+import dev.weft.engine.store.TaskInstanceStore;
+import dev.weft.engine.store.TaskStateRow;
+import dev.weft.engine.store.Transactor;
 import dev.weft.spi.RunState;
 import dev.weft.spi.TaskState;
 import dev.weft.spi.dag.Dag;
@@ -15,10 +18,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -140,6 +147,84 @@ class ClearAndMarkTest {
         assertThat(engine.ti("chain", "r1", "f").endDate()).isEqualTo(NOW);
         assertThatThrownBy(() -> engine.runs.markTasks(new RunService.MarkTasks("chain", "zz", "r1", null, false,
                 false, false, false, TaskState.SUCCESS, true))).isInstanceOf(TaskNotFoundException.class);
+    }
+
+    /** Calls {@code target}; {@code after} sees each call with its result before the caller does. */
+    @SuppressWarnings("unchecked")
+    private static <T> T intercept(Class<T> type, T target, AfterCall after) {
+        return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
+            try {
+                Object result = method.invoke(target, args);
+                after.seen(method, result);
+                return result;
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        });
+    }
+
+    @FunctionalInterface
+    private interface AfterCall {
+        void seen(Method method, Object result);
+    }
+
+    @Test
+    void aClearCommittedBetweenTheExaminationsReadAndTheRunsFinishWins() {
+        DagBuilder b = Dag.builder("pair");
+        b.task("a", OperatorRef.of("test.noop", Map.of())).then(b.task("b", OperatorRef.of("test.noop", Map.of())));
+        engine.register(b.build());
+        RunRecord run = engine.runs.trigger(new RunService.Trigger("pair", "r1", DAY1, null, Map.of(), null, null));
+        // The first time the examination reads every task finished, a user clears the run before it ends it.
+        AtomicBoolean cleared = new AtomicBoolean();
+        TaskInstanceStore racing = intercept(TaskInstanceStore.class, engine.db.taskInstances(), (method, result) -> {
+            if (method.getName().equals("statesOf") && !((List<?>) result).isEmpty()
+                    && ((List<?>) result).stream().allMatch(r -> ((TaskStateRow) r).state() == TaskState.SUCCESS)
+                    && cleared.compareAndSet(false, true)) {
+                engine.runs.clearRun("pair", "r1");
+            }
+        });
+
+        engine.settle(engine.scheduler(racing));
+
+        assertThat(cleared).isTrue();
+        assertThat(engine.states("pair", "r1").values()).as("the cleared tasks ran again").containsOnly(TaskState.SUCCESS);
+        assertThat(engine.ti("pair", "r1", "b").tryNumber()).isEqualTo(2);
+        assertThat(engine.db.runs().find(run.id()).orElseThrow().state()).isEqualTo(RunState.SUCCESS);
+    }
+
+    @Test
+    void aClearThatFailsHalfwayClearsNothing() {
+        RunRecord r1 = trigger("r1", DAY1);
+        engine.settle();
+        Map<String, TaskState> before = engine.states("chain", "r1");
+        // The run's re-queue fails after its task instances were reset, as a crash or a dropped connection would.
+        Transactor failingRequeue = new Transactor() {
+            @Override
+            public <T> T inTransaction(java.util.function.Function<Stores, T> work) {
+                return engine.db.transactor().inTransaction(tx -> work.apply(new Stores() {
+                    @Override
+                    public dev.weft.engine.store.RunStore runs() {
+                        return intercept(dev.weft.engine.store.RunStore.class, tx.runs(), (method, result) -> {
+                            if (method.getName().equals("requeue")) {
+                                throw new IllegalStateException("connection lost");
+                            }
+                        });
+                    }
+
+                    @Override
+                    public TaskInstanceStore taskInstances() {
+                        return tx.taskInstances();
+                    }
+                }));
+            }
+        };
+        RunService service = new RunService(engine.db.dags(), engine.db.runs(), engine.db.taskInstances(),
+                failingRequeue, engine.catalog, engine.runFactory, engine.signal, engine.clock);
+
+        assertThatThrownBy(() -> service.clearRun("chain", "r1")).hasMessage("connection lost");
+
+        assertThat(engine.states("chain", "r1")).isEqualTo(before);
+        assertThat(engine.db.runs().find(r1.id()).orElseThrow().state()).isEqualTo(RunState.FAILED);
     }
 
     @Test

@@ -14,6 +14,7 @@ import dev.weft.engine.scheduler.MiniScheduler;
 import dev.weft.engine.scheduler.Scheduler;
 import dev.weft.engine.store.RunRecord;
 import dev.weft.engine.store.TaskInstanceRecord;
+import dev.weft.engine.store.TaskInstanceStore;
 import dev.weft.engine.template.TemplateRenderer;
 import dev.weft.spi.TaskState;
 import dev.weft.spi.dag.DagSpec;
@@ -73,13 +74,20 @@ public final class EngineHarness implements AutoCloseable {
         this.parallelism = parallelism;
         runFactory = new RunFactory(db.runs(), clock);
         files = new FileWatcher(db.sensorWakes(), signal::signal, clock);
-        runs = new RunService(db.dags(), db.runs(), db.taskInstances(), catalog, runFactory, signal, clock);
+        runs = new RunService(db.dags(), db.runs(), db.taskInstances(), db.transactor(), catalog, runFactory, signal, clock);
         registry = new DagRegistry(db.dags(), catalog, plugins, false, clock);
-        scheduler = new Scheduler(db.dags(), db.runs(), db.taskInstances(), db.logs(), db.pools(), catalog, runFactory,
-                new Scheduler.Settings(parallelism, Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofMinutes(5)), clock);
+        scheduler = scheduler(db.taskInstances());
         worker = worker("worker-1", slots, threadPool ? Executors.newFixedThreadPool(slots)
                 : new InlineExecutor(() -> clock.advance(tickPerTask)));
         worker.register();
+    }
+
+    /** A scheduler like the harness's own, reading and writing task instances through {@code taskInstances}. */
+    public Scheduler scheduler(TaskInstanceStore taskInstances) {
+        return new Scheduler(db.dags(), db.runs(), taskInstances, db.transactor(), db.logs(), db.pools(), catalog,
+                plugins::isSensorType, runFactory,
+                new Scheduler.Settings(parallelism, Duration.ofSeconds(30), Duration.ofSeconds(5),
+                        Duration.ofMinutes(5)), clock);
     }
 
     public Worker worker(String id, int slots, ExecutorService threads) {
@@ -102,6 +110,11 @@ public final class EngineHarness implements AutoCloseable {
 
     /** Runs scheduler and worker passes until neither has anything to do. */
     public void settle() {
+        settle(scheduler);
+    }
+
+    /** Runs passes of the given scheduler and of the worker until neither has anything to do. */
+    public void settle(Scheduler scheduler) {
         for (int i = 0; i < 10_000; i++) {
             // The worker first: its heartbeat must not look stale to the scheduler after the clock jumped.
             boolean b = worker.runOnce();

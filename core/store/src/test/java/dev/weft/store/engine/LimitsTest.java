@@ -1,6 +1,11 @@
 package dev.weft.store.engine;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.weft.engine.runs.RunService;
+import dev.weft.engine.scheduler.StuckTasks;
 import dev.weft.engine.store.PoolStore;
 import dev.weft.engine.store.RunRecord;
 import dev.weft.spi.RunState;
@@ -14,9 +19,11 @@ import dev.weft.spi.dag.TaskBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -129,6 +136,72 @@ class LimitsTest {
     @Test
     void theWorkerQueuesWithinPoolSlots() throws InterruptedException {
         assertActiveAfterRootFinishes(32, b -> { }, t -> t.pool("tiny"), 1);
+    }
+
+    /** The scheduler's stuck-task lines while {@code body} runs. */
+    private static List<String> stuckTaskLines(Runnable body) {
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        Logger logger = (Logger) LoggerFactory.getLogger(StuckTasks.class);
+        logged.start();
+        logger.addAppender(logged);
+        logger.setLevel(Level.INFO);
+        try {
+            body.run();
+        } finally {
+            logger.setLevel(null);
+            logger.detachAppender(logged);
+        }
+        return logged.list.stream().map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
+    }
+
+    @Test
+    void aTaskWhosePoolDoesNotExistIsSaidToBeStuckFromImportUntilThePoolIsCreated() {
+        engine = new EngineHarness(NOW);
+        DagBuilder b = Dag.builder("unpooled");
+        b.task("load", OperatorRef.of("test.noop", Map.of())).pool("warehouse");
+        engine.register(b.build());
+        String advice = "task 'load' of DAG 'unpooled' uses pool 'warehouse', which does not exist, so it is never"
+                + " queued. Create the pool (weft pools set warehouse <slots>, or POST /api/v1/pools)";
+        // Known from the DAG as registered, before any run: the first scheduler pass says it.
+        assertThat(stuckTaskLines(engine::settle)).singleElement().asString().startsWith("WARN Stuck task: " + advice);
+        assertThat(engine.db.pools().tasksShortOfSlots()).containsExactly(
+                new PoolStore.Shortage("unpooled", null, "load", "warehouse", 1, null));
+
+        RunRecord run = trigger("unpooled");
+        engine.clock.advance(Duration.ofMinutes(2));
+        assertThat(stuckTaskLines(engine::settle)).as("said once while it lasts").isEmpty();
+        assertThat(engine.ti("unpooled", run.runId(), "load").state()).isEqualTo(TaskState.SCHEDULED);
+        assertThat(StuckTasks.explain(engine.db.pools().shortOfSlots())).singleElement().satisfies(s -> {
+            assertThat(s.runId()).isEqualTo(run.runId());
+            assertThat(s.reason()).isEqualTo(StuckTasks.Reason.UNKNOWN_POOL);
+            assertThat(s.message()).startsWith(advice);
+        });
+
+        engine.db.pools().upsert(new PoolStore.Pool("warehouse", 1, "", false));
+        engine.clock.advance(Duration.ofMinutes(1));
+        assertThat(stuckTaskLines(engine::settle)).singleElement().asString().startsWith("INFO Task unpooled.load");
+        assertThat(engine.ti("unpooled", run.runId(), "load").state()).isEqualTo(TaskState.SUCCESS);
+        assertThat(engine.db.pools().shortOfSlots()).isEmpty();
+        assertThat(engine.db.pools().tasksShortOfSlots()).isEmpty();
+    }
+
+    @Test
+    void aTaskNeedingMoreSlotsThanItsPoolHasIsSaidToBeStuckUntilThePoolGrows() {
+        engine = new EngineHarness(NOW);
+        engine.db.pools().upsert(new PoolStore.Pool("small", 2, "", false));
+        DagBuilder b = Dag.builder("greedy");
+        b.task("load", OperatorRef.of("test.noop", Map.of())).pool("small").poolSlots(3);
+        engine.register(b.build());
+        RunRecord run = trigger("greedy");
+        assertThat(stuckTaskLines(engine::settle)).singleElement().asString().isEqualTo("WARN Stuck task: task 'load'"
+                + " of DAG 'greedy' needs 3 slots of pool 'small', which has 2, so it is never queued. Give the pool at"
+                + " least 3 slots (weft pools set small 3) or lower the task's pool_slots.");
+        assertThat(engine.db.pools().shortOfSlots()).containsExactly(
+                new PoolStore.Shortage("greedy", run.runId(), "load", "small", 3, 2));
+
+        engine.db.pools().upsert(new PoolStore.Pool("small", 3, "", false));
+        engine.settle();
+        assertThat(engine.ti("greedy", run.runId(), "load").state()).isEqualTo(TaskState.SUCCESS);
     }
 
     @Test

@@ -105,6 +105,50 @@ class SensorRulesTest {
                 .containsEntry("after", TaskState.SKIPPED);
     }
 
+    private RunRecord failingPoke(String dagId, String outcome, Consumer<SensorBuilder> settings) {
+        engine = new EngineHarness(NOW);
+        DagBuilder b = Dag.builder(dagId);
+        SensorBuilder wait = b.sensor("wait", SensorRef.of("test.poke_fails", Map.of("outcome", outcome)));
+        settings.accept(wait);
+        wait.then(b.task("after", OperatorRef.of("test.noop", Map.of())));
+        engine.register(b.build());
+        RunRecord run = engine.runs.trigger(new RunService.Trigger(dagId, null, null, null, Map.of(), null, null));
+        engine.settle();
+        return run;
+    }
+
+    @Test
+    void softFailSkipsAPokeThatFailsForGood() {
+        for (String outcome : List.of("failed", "fail_exception")) {
+            RunRecord run = failingPoke("soft_" + outcome, outcome, s -> s.softFail(true).retries(2));
+            assertThat(engine.states(run.dagId(), run.runId())).as(outcome).containsEntry("wait", TaskState.SKIPPED)
+                    .containsEntry("after", TaskState.SKIPPED);
+            assertThat(waitTask(run).tryNumber()).as("no retry").isEqualTo(1);
+            assertThat(engine.log(run.dagId(), run.runId(), "wait", 1)).as(outcome)
+                    .anyMatch(l -> l.startsWith("ERROR Sensor failed:"))
+                    .contains("WARN soft_fail is on, so the task is skipped");
+            engine.close();
+        }
+        engine = null;
+        RunRecord hard = failingPoke("hard", "failed", s -> s.retries(2));
+        assertThat(waitTask(hard).state()).as("without soft_fail it fails, without retries").isEqualTo(TaskState.FAILED);
+        assertThat(waitTask(hard).tryNumber()).isEqualTo(1);
+    }
+
+    @Test
+    void softFailSkipsAnErroringPokeOnlyOnceItsRetriesAreUsed() {
+        RunRecord run = failingPoke("soft_error", "error", s -> s.softFail(true).retries(1)
+                .retryDelay(Duration.ofMinutes(1)));
+        assertThat(waitTask(run).state()).as("a passing fault is retried").isEqualTo(TaskState.UP_FOR_RETRY);
+        engine.clock.advance(Duration.ofMinutes(1));
+        engine.settle();
+        assertThat(waitTask(run).state()).isEqualTo(TaskState.SKIPPED);
+        assertThat(waitTask(run).tryNumber()).isEqualTo(2);
+        assertThat(engine.log(run.dagId(), run.runId(), "wait", 2))
+                .anyMatch(l -> l.startsWith("ERROR Sensor failed: java.lang.IllegalStateException: poke broke"))
+                .contains("WARN soft_fail is on, so the task is skipped");
+    }
+
     @Test
     void exponentialBackoffGrowsTheWaitWithJitterUpToMaxWait() {
         RunRecord run = start("backoff", s -> s.mode(SensorMode.RESCHEDULE).pokeInterval(Duration.ofSeconds(60))

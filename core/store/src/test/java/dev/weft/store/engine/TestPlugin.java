@@ -8,6 +8,7 @@ import dev.weft.spi.PluginContext;
 import dev.weft.spi.PokeResult;
 import dev.weft.spi.Sensor;
 import dev.weft.spi.SensorFactory;
+import dev.weft.spi.TaskFailException;
 import dev.weft.spi.WatchedPath;
 
 import java.nio.file.Files;
@@ -122,7 +123,30 @@ public final class TestPlugin implements Plugin {
             public Sensor<Key> create(PluginContext context) {
                 return (p, ctx) -> READY.contains(p.key()) ? PokeResult.ready() : PokeResult.notYet("waiting for " + p.key());
             }
+        }, new SensorFactory<Outcome>() {
+            @Override
+            public String typeId() {
+                return "test.poke_fails";
+            }
+
+            @Override
+            public Class<Outcome> paramsType() {
+                return Outcome.class;
+            }
+
+            @Override
+            public Sensor<Outcome> create(PluginContext context) {
+                return (p, ctx) -> switch (p.outcome()) {
+                    case "failed" -> PokeResult.failed("the condition can never hold");
+                    case "fail_exception" -> throw new TaskFailException("no point in retrying");
+                    default -> throw new IllegalStateException("poke broke");
+                };
+            }
         });
+    }
+
+    /** For {@code test.poke_fails}: {@code failed} (a Failed result), {@code fail_exception}, or any error. */
+    public record Outcome(String outcome) {
     }
 
     private static <P> OperatorFactory<P> operator(String id, Class<P> params, Operator<P> operator) {

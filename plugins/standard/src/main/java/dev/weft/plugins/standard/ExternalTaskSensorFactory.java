@@ -39,8 +39,9 @@ import java.util.stream.Collectors;
  * ExternalTaskSensor). Matching is exact equality of logical dates.
  *
  * <p>Better than Airflow: when the other DAG is scheduled and a date looked for is not one of its logical dates (and
- * no run exists there), the sensor fails at once, naming the nearest logical dates the DAG has and the
- * {@code execution_delta} that would reach them, instead of poking until its timeout.
+ * no run exists there), the sensor fails at once (skipped with {@code soft_fail}), naming the nearest logical dates
+ * the DAG has and the {@code execution_delta} that would reach them, instead of poking until its timeout. When a run
+ * may still come at that date (the DAG has had manual or triggered runs), it logs the same advice and keeps waiting.
  */
 public final class ExternalTaskSensorFactory implements SensorFactory<ExternalTaskSensorFactory.Params> {
     public static final String TYPE = "standard.external_task_sensor";
@@ -218,8 +219,14 @@ public final class ExternalTaskSensorFactory implements SensorFactory<ExternalTa
 
         Optional<String> never = neverMatching(params, ctx, dag, dates);
         if (never.isPresent()) {
-            ctx.log().error("{}", never.get());
-            return PokeResult.failed(never.get());
+            // Failing is only right when no run can come there: in doubt, wait, and say why.
+            List<String> doubts = dagRuns.offScheduleRunReasons(dagId);
+            if (doubts.isEmpty()) {
+                ctx.log().error("{}", never.get());
+                return PokeResult.failed(never.get());
+            }
+            ctx.log().warn("{} Still waiting, as a run may come there all the same: {}.", never.get(),
+                    String.join("; ", doubts));
         }
 
         // What each (task, date) or date is in; absent = no run (or no such task) yet.
@@ -328,8 +335,8 @@ public final class ExternalTaskSensorFactory implements SensorFactory<ExternalTa
 
     /**
      * When the watched DAG is scheduled and a date looked for is none of its logical dates (and no run exists at it,
-     * e.g. a manual one), no run can ever match: the message to fail with, naming the nearest logical dates and the
-     * {@code execution_delta} that would reach them.
+     * e.g. a manual one), its schedule never makes a run there: the message saying so, naming the nearest logical
+     * dates and the {@code execution_delta} that would reach them.
      */
     private static Optional<String> neverMatching(Params params, SensorContext ctx, Optional<DagInfo> dag,
                                                   List<Instant> dates) {

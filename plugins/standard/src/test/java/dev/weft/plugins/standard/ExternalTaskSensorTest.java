@@ -98,6 +98,17 @@ class ExternalTaskSensorTest {
     }
 
     @Test
+    void manualRunsOfTheOtherDagKeepTheSensorWaitingWithTheAdvice() throws Exception {
+        runs.addRun(DAG1, "manual__morning", Instant.parse("2026-01-02T09:00:00Z"), RunState.SUCCESS, Map.of());
+        assertThat(poke(params("external_task_id", "process_supermarket", "execution_delta", "PT6H")))
+                .isInstanceOf(PokeResult.NotYet.class);
+        assertThat(ctx.logLines()).anyMatch(l -> l.startsWith("WARN DAG 'figure_6_20_dag_1' has no run at "
+                + "2026-01-03T12:00:00Z") && l.contains("set execution_delta=PT2H")
+                && l.endsWith("Still waiting, as a run may come there all the same: DAG 'figure_6_20_dag_1' has had 1"
+                + " manual run(s)."));
+    }
+
+    @Test
     void anUnscheduledDagIsWaitedForWithoutFailing() throws Exception {
         runs.registerDag("manual_only", null, "t");
         assertThat(poke(params("external_dag_id", "manual_only", "external_task_id", "t")))
