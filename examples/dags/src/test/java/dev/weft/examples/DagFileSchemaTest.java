@@ -21,7 +21,9 @@ class DagFileSchemaTest {
     @Test
     void thePublishedSchemaIsUpToDate() throws Exception {
         PluginRegistry plugins = PluginRegistry.load(getClass().getClassLoader(), null);
-        String generated = DagFileSchema.json(plugins.types());
+        // The standard plugin's types only: the engine tests' plugin is on this class path too, and ships nowhere.
+        String generated = DagFileSchema.json(plugins.types().stream()
+                .filter(t -> t.typeId().startsWith("standard.")).toList());
         if (Boolean.getBoolean("weft.updateSchema") || !Files.exists(PUBLISHED)) {
             Files.writeString(PUBLISHED, generated);
         }
