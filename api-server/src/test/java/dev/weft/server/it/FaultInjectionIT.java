@@ -211,7 +211,6 @@ class FaultInjectionIT {
     }
 
     @Test
-    @Disabled("Known gap, open in issue 13 (docs/reliability.md, Known gaps): the slot is held as long as the code runs")
     void aTryThatIgnoresInterruptionEndsSoonAfterItsTimeout() throws Exception {
         long started = System.nanoTime();
         Map<String, String> states = runEdge("stubborn");
@@ -220,7 +219,7 @@ class FaultInjectionIT {
         double seconds = jdbi.withHandle(h -> h.createQuery("""
                 SELECT extract(epoch FROM end_date - start_date) FROM task_instance
                 WHERE dag_id = 'fault_edge' AND task_id = 'ignores_interruption'""").mapTo(Double.class).one());
-        // Timeout 1 s, then the worker asks, interrupts after 10 s, and must give up on the thread soon after.
+        // Timeout 1 s, then the worker asks, interrupts after 10 s, and writes the outcome 10 s later (thread or not).
         assertThat(seconds).as("seconds the try held its slot (its code runs 120 s)").isLessThan(30);
         report("task code ignores interruption", new Figures(3, 0, 0, 0), "try ended after " + Math.round(seconds)
                 + " s", started);

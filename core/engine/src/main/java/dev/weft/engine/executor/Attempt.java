@@ -33,6 +33,12 @@ final class Attempt implements Cancellation {
     private volatile String cancelReason;
     volatile Instant cancelledAt;
     volatile boolean interrupted;
+    /**
+     * Whether a thread runs this try now, and whether the worker wrote its outcome while that thread still ran (see
+     * {@link Worker}); both read and changed only while holding this attempt's lock.
+     */
+    boolean running;
+    boolean abandoned;
 
     Attempt(ClaimedTry claimed, RunRecord run, TaskSpec task, TaskType type, Map<String, Object> dagParams,
             Instant startedAt) {

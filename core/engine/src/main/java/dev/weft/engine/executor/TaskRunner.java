@@ -150,6 +150,14 @@ final class TaskRunner {
         return failed(a, log);
     }
 
+    /** A try whose thread did not stop when interrupted: failed now (retried while tries remain), its thread left. */
+    Finished abandoned(Attempt a, Duration waited) {
+        LineLogger log = logger(a);
+        log.error("The try did not stop within {} of being interrupted ({}): it is failed now, and its code is left"
+                + " to return on its own", waited, a.reason());
+        return failed(a, log);
+    }
+
     /** The try's logger: its lines go to the try's log. */
     private LineLogger logger(Attempt a) {
         long tiId = a.claimed.id();

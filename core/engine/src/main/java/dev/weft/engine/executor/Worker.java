@@ -32,12 +32,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Claims queued task instances from the store and runs them on a bounded number of slots. Outcomes and log lines
  * are written back in batches, one transaction per pass. Poke-mode sensors keep their slot between pokes without
- * holding a thread; execution timeouts and stop requests cancel tries cooperatively, then interrupt them. Tries are
- * tracked by task instance and try number ({@link TryKey}): a retry may be claimed while an older try still runs.
+ * holding a thread; execution timeouts and stop requests cancel tries cooperatively, then interrupt them; a try
+ * whose code ignores the interrupt too is failed one more {@code interruptAfter} later, its thread counting as a held
+ * slot until the code returns. Tries are tracked by task instance and try number ({@link TryKey}): a retry may be
+ * claimed while an older try still runs.
  *
  * <p><b>Nothing written back is lost.</b> Outcomes and log lines stay with the worker until their write-back
  * commits; a failed write-back (a dropped connection, a deadlock) fails the pass, and the next pass writes them
@@ -108,6 +111,8 @@ public final class Worker {
     private volatile boolean fenced;
     private boolean writeBackQueued;
     private final AtomicBoolean workQueued = new AtomicBoolean();
+    /** Tries whose outcome was written while their code, ignoring every interrupt, still runs: each holds a slot. */
+    private final AtomicInteger abandonedRunning = new AtomicInteger();
 
     public Worker(TaskInstanceStore taskInstances, RunStore runs, LogStore logs, WorkerStore workers,
                   DagCatalog catalog, PluginRegistry plugins, TaskRunnerFactory runnerFactory, Settings settings,
@@ -242,7 +247,7 @@ public final class Worker {
     /** Claims up to the free slots; a try that finished and waits to be written back no longer takes one. */
     private boolean claim() {
         int free = settings.slots() - (inFlight.size() - outcomes.size() - unwrittenOutcomes.size())
-                - unstarted.size();
+                - unstarted.size() - abandonedRunning.get();
         if (free <= 0) {
             return false;
         }
@@ -290,6 +295,9 @@ public final class Worker {
     }
 
     private void submit(Attempt a) {
+        synchronized (a) {
+            a.running = true;
+        }
         try {
             a.future = threads.submit(() -> {
                 TaskRunner.Step step;
@@ -301,12 +309,20 @@ public final class Worker {
                     LOG.error("Unexpected failure running {}", a.claimed.taskId(), e);
                     step = runner.crashed(a, e);
                 }
-                if (step instanceof TaskRunner.PokeAgain again) {
-                    // Cancelled meanwhile or not, it waits: the next pass submits a cancelled one at once to fail.
-                    a.nextPokeAt = again.at();
-                    waitingPokes.put(a.key(), a);
-                } else if (step instanceof TaskRunner.Finished done) {
-                    outcomes.add(done.outcome());
+                synchronized (a) {
+                    a.running = false;
+                    if (a.abandoned) {
+                        // The worker wrote this try's outcome when it would not stop; its code returned at last.
+                        abandonedRunning.decrementAndGet();
+                        LOG.warn("Try {} of {} returned after it was abandoned", a.claimed.tryNumber(),
+                                a.claimed.taskId());
+                    } else if (step instanceof TaskRunner.PokeAgain again) {
+                        // Cancelled meanwhile or not, it waits: the next pass submits a cancelled one at once to fail.
+                        a.nextPokeAt = again.at();
+                        waitingPokes.put(a.key(), a);
+                    } else if (step instanceof TaskRunner.Finished done) {
+                        outcomes.add(done.outcome());
+                    }
                 }
                 wakeUp.signal();
             });
@@ -324,6 +340,19 @@ public final class Worker {
                     && !now.isBefore(a.cancelledAt.plus(settings.interruptAfter()))) {
                 a.interrupted = true;
                 a.future.cancel(true);
+            }
+            // Code that ignores the interrupt too must not keep its task instance running and its run unfinished:
+            // after a second grace its outcome is written anyway, and its thread counts as a held slot until it ends.
+            Duration waited = settings.interruptAfter().multipliedBy(2);
+            if (a.interrupted && !now.isBefore(a.cancelledAt.plus(waited))) {
+                synchronized (a) {
+                    if (a.running && !a.abandoned) {
+                        a.abandoned = true;
+                        abandonedRunning.incrementAndGet();
+                        outcomes.add(runner.abandoned(a, waited).outcome());
+                        wakeUp.signal();
+                    }
+                }
             }
         }
     }

@@ -29,6 +29,8 @@ public final class TestPlugin implements Plugin {
     public static final AtomicInteger RUNNING = new AtomicInteger();
     public static final AtomicInteger MAX_RUNNING = new AtomicInteger();
     public static final Semaphore RELEASE = new Semaphore(0);
+    /** Lets every try of {@code test.deaf} return; until then it ignores cancellation and interrupts alike. */
+    public static final java.util.concurrent.CountDownLatch DEAF_RELEASE = new java.util.concurrent.CountDownLatch(1);
     /** How many first tries of {@code test.first_try_waits} run now. */
     public static final AtomicInteger FIRST_TRIES = new AtomicInteger();
     /** Remaining failures per task id for {@code test.flaky}. */
@@ -102,6 +104,17 @@ public final class TestPlugin implements Plugin {
                         FIRST_TRIES.decrementAndGet();
                     }
                     ctx.cancellation().throwIfCancelled();
+                    return OperatorResult.success();
+                }),
+                // Code that ignores being cancelled and interrupted, until DEAF_RELEASE.
+                operator("test.deaf", NoParams.class, (p, ctx) -> {
+                    while (DEAF_RELEASE.getCount() > 0) {
+                        try {
+                            DEAF_RELEASE.await();
+                        } catch (InterruptedException ignored) {
+                            // deaf on purpose
+                        }
+                    }
                     return OperatorResult.success();
                 }),
                 operator("test.log_conf", NoParams.class, (p, ctx) -> {

@@ -275,4 +275,38 @@ class WorkerFaultsTest {
         assertThat(engine.log("faults", run.runId(), "t", 1))
                 .anyMatch(l -> l.contains("no longer holds its task instance"));
     }
+
+    @Test
+    void aTryThatIgnoresItsInterruptIsFailedAfterASecondGraceAndItsThreadKeepsASlotUntilItReturns() throws Exception {
+        engine = new EngineHarness(NOW);
+        Worker worker = engine.worker("w", 1, pool());
+        worker.register();
+        DagBuilder b = Dag.builder("faults");
+        b.task("t", OperatorRef.of("test.deaf", Map.of())).executionTimeout(Duration.ofSeconds(1));
+        engine.register(b.build());
+        RunRecord run = engine.runs.trigger(new RunService.Trigger("faults", null, null, null, Map.of(), null, null));
+        engine.scheduler.runOnce();
+        worker.runOnce();
+        assertThat(ti(run).state()).isEqualTo(TaskState.RUNNING);
+
+        engine.clock.advance(Duration.ofSeconds(2));
+        worker.runOnce(); // past its timeout: cancelled
+        engine.clock.advance(Duration.ofSeconds(10));
+        worker.runOnce(); // interrupted, in vain
+        assertThat(ti(run).state()).isEqualTo(TaskState.RUNNING);
+        engine.clock.advance(Duration.ofSeconds(10));
+        passUntil(worker, "the outcome is written without the thread", () -> ti(run).state() == TaskState.FAILED);
+        assertThat(engine.log("faults", run.runId(), "t", 1))
+                .anyMatch(l -> l.contains("did not stop within PT20S of being interrupted"))
+                .anyMatch(l -> l.contains("execution timeout"));
+
+        // The thread still runs: its slot stays taken, so the next run's try is not claimed until it returns.
+        RunRecord next = engine.runs.trigger(new RunService.Trigger("faults", null, null, null, Map.of(), null, null));
+        engine.scheduler.runOnce();
+        worker.runOnce();
+        assertThat(ti(next).state()).isEqualTo(TaskState.QUEUED);
+        TestPlugin.DEAF_RELEASE.countDown();
+        passUntil(worker, "the freed slot takes the next try", () -> ti(next).state() == TaskState.SUCCESS);
+        assertThat(ti(run).state()).as("the late return changes nothing").isEqualTo(TaskState.FAILED);
+    }
 }
