@@ -156,7 +156,7 @@ public class WeftApplication extends Application<WeftConfiguration> {
         var jersey = environment.jersey();
         jersey.register(new ProblemMapper());
         jersey.register(new UiErrorPages());
-        jersey.register(new AuthFilter(authenticator, sessions));
+        jersey.register(new AuthFilter(authenticator, sessions, config.getMaxRequestBodyBytes()));
         jersey.register(new BodyLimitFilter(config.getMaxRequestBodyBytes()));
         GridService grids = new GridService(db.queries(), runtime.catalog());
         jersey.register(new GridResource(grids));

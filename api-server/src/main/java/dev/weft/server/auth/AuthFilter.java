@@ -6,6 +6,7 @@ import dev.weft.engine.auth.Caller;
 import dev.weft.engine.auth.Public;
 import dev.weft.engine.auth.Role;
 import dev.weft.engine.auth.Sessions;
+import dev.weft.server.errors.PayloadTooLargeException;
 import dev.weft.server.errors.Problems;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
@@ -48,13 +49,15 @@ public class AuthFilter implements ContainerRequestFilter {
 
     private final Authenticator authenticator;
     private final Sessions sessions;
+    private final long maxBodyBytes;
 
     @Context
     private ResourceInfo resource;
 
-    public AuthFilter(Authenticator authenticator, Sessions sessions) {
+    public AuthFilter(Authenticator authenticator, Sessions sessions, long maxBodyBytes) {
         this.authenticator = authenticator;
         this.sessions = sessions;
+        this.maxBodyBytes = maxBodyBytes;
     }
 
     @Override
@@ -142,8 +145,11 @@ public class AuthFilter implements ContainerRequestFilter {
         return Response.seeOther(UriBuilder.fromPath("/login").queryParam("next", "{next}").build(next)).build();
     }
 
-    /** The CSRF token of a request: its header, else the field of a URL-encoded form (the body is put back). */
-    private static String submittedCsrf(ContainerRequestContext request) throws IOException {
+    /**
+     * The CSRF token of a request: its header, else the field of a URL-encoded form (the body is put back). This runs
+     * before the body limit's filter, so it reads no more than the limit itself: a larger form is a 413, not memory.
+     */
+    private String submittedCsrf(ContainerRequestContext request) throws IOException {
         String header = request.getHeaderString(Sessions.CSRF_HEADER);
         if (header != null) {
             return header;
@@ -151,7 +157,10 @@ public class AuthFilter implements ContainerRequestFilter {
         if (!request.hasEntity() || !MediaType.APPLICATION_FORM_URLENCODED_TYPE.isCompatible(request.getMediaType())) {
             return null;
         }
-        byte[] body = request.getEntityStream().readAllBytes();
+        byte[] body = request.getEntityStream().readNBytes((int) Math.min(maxBodyBytes + 1, Integer.MAX_VALUE - 8));
+        if (body.length > maxBodyBytes) {
+            throw new PayloadTooLargeException(maxBodyBytes);
+        }
         request.setEntityStream(new ByteArrayInputStream(body));
         for (String pair : new String(body, StandardCharsets.US_ASCII).split("&")) {
             int eq = pair.indexOf('=');
