@@ -64,7 +64,7 @@ class TutorialIT {
     @Test
     void theTutorialRunsAsWritten() throws Exception {
         List<String> blocks = shellBlocks(Files.readString(TUTORIAL));
-        assertThat(blocks).as("the sh blocks of the tutorial; each has its check below").hasSize(14);
+        assertThat(blocks).as("the sh blocks of the tutorial; each has its check below").hasSize(15);
         startStandalone();
         writeLauncher();
 
@@ -119,6 +119,19 @@ class TutorialIT {
         // 7. The conf from the CLI reaches the tasks; the REST call starts a run too.
         assertThat(run(blocks.get(13))).contains("dag_run.conf: {'supermarket_id': 1}").contains("\"conf\"");
         assertThat(runs("tutorial_conf")).hasSize(2);
+
+        // 8. Every example DAG file of the checkout loads when copied, and its runs succeed on the generated data.
+        String importErrors = run(blocks.get(14));
+        assertThat(get("/api/v1/importErrors")).as("%s", importErrors).contains("\"total_entries\":0");
+        assertThat(runs("listing_6_03_poke_yaml")).as("starts paused").isEmpty();
+        for (String dagId : List.of("listing_6_01_yaml", "listing_6_02_yaml", "listing_6_03_yaml",
+                "listing_6_04_dag01_yaml", "listing_6_04_dag02_yaml", "figure_6_20_dag_1_yaml", "figure_6_20_dag_2_yaml",
+                "execution_date_fn_dag_1_yaml", "execution_date_fn_dag_2_yaml")) {
+            await(Duration.ofMinutes(3), () -> !runs(dagId).isEmpty()
+                    && runs(dagId).stream().allMatch(r -> "success".equals(runState(dagId, r))));
+        }
+        assertThat(runs("listing_6_04_dag02_yaml")).as("a run per supermarket and day")
+                .hasSize(4 * runs("listing_6_04_dag01_yaml").size());
     }
 
     /** The tutorial's {@code sh} blocks, in order. */
@@ -170,6 +183,8 @@ class TutorialIT {
                   -jar '%4$s' "$@"
                 """.formatted(java(), System.getProperty("java.class.path"), work.resolve("weft-cli.jsa"), cliJar));
         Files.setPosixFilePermissions(weft, PosixFilePermissions.fromString("rwxr-xr-x"));
+        // The tutorial's terminal is in the checkout: step 8 copies the example DAG files from it.
+        Files.createSymbolicLink(work.resolve("examples"), Path.of("../examples").toAbsolutePath().normalize());
     }
 
     /** The tutorial's terminal: WEFT_HOME and WEFT_URL of this server; nothing else of Weft's from the build. */
@@ -273,10 +288,14 @@ class TutorialIT {
     }
 
     private void await(BooleanSupplier condition) throws Exception {
-        Instant end = Instant.now().plus(STEP);
+        await(STEP, condition);
+    }
+
+    private void await(Duration limit, BooleanSupplier condition) throws Exception {
+        Instant end = Instant.now().plus(limit);
         while (!condition.getAsBoolean()) {
             assertThat(server.isAlive()).as("standalone is running; its log ends:%n%s", serverLogTail()).isTrue();
-            assertThat(Instant.now()).as("waited %s; the server's log ends:%n%s", STEP, serverLogTail())
+            assertThat(Instant.now()).as("waited %s; the server's log ends:%n%s", limit, serverLogTail())
                     .isBefore(end);
             Thread.sleep(500);
         }

@@ -38,6 +38,10 @@ final class SensorWaits {
         if (fn != null) {
             return new External(dagId, tasks, null, "dates computed by " + fn + " from " + Dates.format(logicalDate));
         }
+        Object date = params.get("execution_date");
+        if (date != null) {
+            return new External(dagId, tasks, null, "the date execution_date renders (" + date + ")");
+        }
         Object delta = params.get("execution_delta");
         if (delta == null) {
             return new External(dagId, tasks, logicalDate, "the same logical date");

@@ -37,6 +37,10 @@ class SensorWaitsTest {
                 "execution_date_fn", "x.Y::dates"), LOGICAL);
         assertThat(fn.logicalDate()).isNull();
         assertThat(fn.dateRule()).contains("x.Y::dates");
+        SensorWaits.External template = SensorWaits.external(Map.of("external_dag_id", "d",
+                "execution_date", "{{ macros.ds_add(ds, -1) }}"), LOGICAL);
+        assertThat(template.logicalDate()).isNull();
+        assertThat(template.dateRule()).contains("execution_date").contains("macros.ds_add(ds, -1)");
         assertThat(SensorWaits.external(Map.of("filepath", "/data/x.csv"), LOGICAL)).isNull();
         assertThat(SensorWaits.duration("soon")).isNull();
         assertThat(SensorWaits.duration("3600")).isEqualTo(Duration.ofHours(1));

@@ -64,15 +64,17 @@ public final class SupermarketDags {
     }
 
     /**
-     * Listing 6.1: wait for {@code <data root>/supermarket1/data.csv} with a file sensor, then copy, process and
-     * compute the metrics. Daily from three days ago.
+     * Listing 6.1: wait for {@code <data root>/supermarket1/data-*.csv} with a file sensor, then copy, process and
+     * compute the metrics. Daily from three days ago. The chapter's listing names one {@code data.csv}; the
+     * supermarkets upload {@code data-*.csv} files (what {@code weft examples supermarket-data} writes), and the file
+     * sensor takes a glob.
      */
     public static DagSpec listing601(Path dataRoot) {
         DagBuilder dag = Dag.builder("listing_6_01").schedule("@daily").startDate(Dag.daysAgo(3))
-                .description("Listing 6.1: a file sensor waits for supermarket 1's data.csv")
+                .description("Listing 6.1: a file sensor waits for supermarket 1's data-*.csv")
                 .tags("chapter6", "supermarket", "file_sensor");
         SensorBuilder wait = waiting(dag.sensor("wait_for_supermarket_1",
-                Standard.fileSensor(dataRoot.resolve("supermarket1").resolve("data.csv").toString())));
+                Standard.fileSensor(dataRoot.resolve("supermarket1").resolve(Supermarkets.DATA_FILES).toString())));
         TaskBuilder copy = dag.task("copy_to_raw_supermarket_1", Standard.empty());
         TaskBuilder process = dag.task("process_supermarket_1", Standard.empty());
         TaskBuilder createMetrics = dag.task("create_metrics", Standard.empty());

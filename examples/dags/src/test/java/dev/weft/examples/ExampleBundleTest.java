@@ -65,7 +65,7 @@ class ExampleBundleTest {
 
         DagSpec listing601 = provider.dags().get(0);
         assertThat(listing601.task("wait_for_supermarket_1").orElseThrow().params())
-                .containsEntry("filepath", provider.dataRoot().resolve("supermarket1/data.csv").toString());
+                .containsEntry("filepath", provider.dataRoot().resolve("supermarket1/data-*.csv").toString());
     }
 
     @Test

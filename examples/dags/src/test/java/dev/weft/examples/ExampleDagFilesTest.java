@@ -81,8 +81,9 @@ class ExampleDagFilesTest {
 
     /**
      * The Java twin with the DAG files' ids: {@code <id>_yaml}, also where a task names another example DAG. Where the
-     * twin calls Java ({@code standard.callable*}) and the file says the same with a command (so it works when copied
-     * into a DAGs folder, which cannot see the bundle's classes), the file's type and params are taken.
+     * twin calls Java ({@code standard.callable*}, {@code execution_date_fn}) and the file says the same with a command
+     * or a template (so it works when copied into a DAGs folder, which cannot see the bundle's classes), the file's
+     * type and params are taken; {@link ExternalTaskSensorDagsTest} shows both wait for the same dates.
      */
     private static DagSpec renamed(DagSpec spec, Set<String> javaIds, DagSpec fromFile) {
         Map<String, String> withoutJava = Map.of("standard.callable", "standard.shell",
@@ -92,7 +93,9 @@ class ExampleDagFilesTest {
             params.replaceAll((k, v) -> v instanceof String s && javaIds.contains(s) ? s + "_yaml" : v);
             String type = t.type();
             TaskSpec file = fromFile.task(t.taskId()).orElse(null);
-            if (file != null && file.type().equals(withoutJava.get(type))) {
+            boolean sameWithoutJava = file != null && (file.type().equals(withoutJava.get(type))
+                    || params.containsKey("execution_date_fn") && file.params().containsKey("execution_date"));
+            if (sameWithoutJava) {
                 type = file.type();
                 params = new LinkedHashMap<>(file.params());
             }

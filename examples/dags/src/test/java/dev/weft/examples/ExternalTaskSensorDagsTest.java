@@ -1,5 +1,6 @@
 package dev.weft.examples;
 
+import dev.weft.engine.dag.DagFileParser;
 import dev.weft.engine.runs.RunService;
 import dev.weft.engine.store.RunRecord;
 import dev.weft.plugins.standard.Standard;
@@ -12,7 +13,12 @@ import dev.weft.spi.dag.SensorMode;
 import dev.weft.store.engine.EngineHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -134,40 +140,69 @@ class ExternalTaskSensorDagsTest {
                         + " has had 1 run(s) triggered by hand or by another DAG"));
     }
 
-    @Test
-    void theFiveHourlyDagSucceedsOnceTheDailyUpstreamHasSucceeded() {
-        DagSpec daily = SupermarketDags.executionDateFnDag1();
-        DagSpec fiveHourly = SupermarketDags.executionDateFnDag2();
+    /** The daily / 5-hourly pair, as Java ({@code execution_date_fn}) or as DAG files ({@code execution_date}). */
+    record FiveHourlyPair(String name, DagSpec daily, DagSpec fiveHourly, String howTheDateWasFound) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static List<FiveHourlyPair> fiveHourlyPairs() throws IOException {
+        DagFileParser parser = new DagFileParser(Map.of());
+        return List.of(
+                new FiveHourlyPair("Java", SupermarketDags.executionDateFnDag1(), SupermarketDags.executionDateFnDag2(),
+                        "from execution_date_fn " + ExecutionDates.class.getName() + "::latestCompleteDay"),
+                new FiveHourlyPair("DAG files", dagFile(parser, "execution_date_fn_dag_1.yaml"),
+                        dagFile(parser, "execution_date_fn_dag_2.yaml"), "execution_date rendered to '"));
+    }
+
+    private static DagSpec dagFile(DagFileParser parser, String name) throws IOException {
+        try (InputStream in = ExternalTaskSensorDagsTest.class.getClassLoader()
+                .getResourceAsStream("dev/weft/examples/dag-files/" + name)) {
+            DagFileParser.Result result = parser.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            assertThat(result.problems()).as(name).isEmpty();
+            return result.dags().get(0).spec();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("fiveHourlyPairs")
+    void theFiveHourlyDagSucceedsOnceTheDailyUpstreamHasSucceeded(FiveHourlyPair pair) {
+        DagSpec daily = pair.daily();
+        DagSpec fiveHourly = pair.fiveHourly();
+        String dailyId = daily.dagId();
+        String fiveHourlyId = fiveHourly.dagId();
         Instant firstDay = daily.startDate();
         assertThat(fiveHourly.startDate()).isEqualTo(firstDay.plus(Duration.ofDays(1)));
         // Three daily runs (day 1..3) and 5-hourly runs from day 2 00:00 up to day 4 05:00.
         engine = new EngineHarness(firstDay.plus(Duration.ofDays(3)).plus(Duration.ofHours(10)).plusSeconds(60));
         engine.register(daily, fiveHourly);
-        engine.db.dags().setPaused("execution_date_fn_dag_1", true);
+        engine.db.dags().setPaused(dailyId, true);
         engine.settle();
 
-        List<RunRecord> reports = engine.runsOf("execution_date_fn_dag_2");
+        List<RunRecord> reports = engine.runsOf(fiveHourlyId);
         assertThat(reports).hasSize(11);
         assertThat(reports.get(1).logicalDate()).isEqualTo(firstDay.plus(Duration.ofDays(1)).plus(Duration.ofHours(5)));
         for (RunRecord r : reports) {
-            assertThat(engine.states("execution_date_fn_dag_2", r.runId()))
+            assertThat(engine.states(fiveHourlyId, r.runId()))
                     .containsEntry("wait_for_process_supermarket", TaskState.UP_FOR_RESCHEDULE);
         }
         // A run at day 2 20:00 (interval ends day 3 01:00) waits for the daily run of day 2.
         RunRecord evening = reports.get(4);
         assertThat(evening.logicalDate()).isEqualTo(firstDay.plus(Duration.ofDays(1)).plus(Duration.ofHours(20)));
-        assertThat(engine.log("execution_date_fn_dag_2", evening.runId(), "wait_for_process_supermarket", 1))
+        assertThat(engine.log(fiveHourlyId, evening.runId(), "wait_for_process_supermarket", 1))
                 .anyMatch(l -> l.contains("[" + firstDay.plus(Duration.ofDays(1)) + "]")
-                        && l.contains("from execution_date_fn " + ExecutionDates.class.getName() + "::latestCompleteDay"));
+                        && l.contains(pair.howTheDateWasFound()));
 
-        engine.db.dags().setPaused("execution_date_fn_dag_1", false);
+        engine.db.dags().setPaused(dailyId, false);
         engine.settle();
-        assertThat(engine.runsOf("execution_date_fn_dag_1")).hasSize(3)
+        assertThat(engine.runsOf(dailyId)).hasSize(3)
                 .allSatisfy(r -> assertThat(r.state()).isEqualTo(RunState.SUCCESS));
 
         engine.clock.advance(SupermarketDags.POKE_INTERVAL);
         engine.settle();
-        assertThat(engine.runsOf("execution_date_fn_dag_2")).hasSize(11)
+        assertThat(engine.runsOf(fiveHourlyId)).hasSize(11)
                 .allSatisfy(r -> assertThat(r.state()).as(r.runId()).isEqualTo(RunState.SUCCESS));
     }
 

@@ -221,6 +221,11 @@ public final class DagProcessor implements AutoCloseable {
                 problems.add(c.locate().apply("DAG '" + dagId + "' is defined twice in this file"));
                 continue;
             }
+            if (owner == null && registry.isRegistered(dagId)) {
+                // A copy of a bundled example: the folder's DAG takes its place, and says so.
+                LOG.info("DAG '{}' of {} replaces the DAG of the same id registered from outside the DAGs folder "
+                        + "(a bundled example)", dagId, file);
+            }
             List<String> found = withContextLoader(loader, () -> registry.register(c.spec(), loader, file.toString()));
             if (found.isEmpty()) {
                 owners.put(dagId, file);

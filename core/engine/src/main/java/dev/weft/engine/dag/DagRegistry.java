@@ -201,6 +201,11 @@ public final class DagRegistry {
         }
     }
 
+    /** Whether a source of this process registered the DAG (and no source released it since). */
+    public boolean isRegistered(String dagId) {
+        return classLoaders.containsKey(dagId);
+    }
+
     /** The class loader of the code that defined a DAG (for callables), or Weft's own. */
     public ClassLoader classLoaderOf(String dagId) {
         return classLoaders.getOrDefault(dagId, DagRegistry.class.getClassLoader());

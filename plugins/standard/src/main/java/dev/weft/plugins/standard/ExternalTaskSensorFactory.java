@@ -36,7 +36,8 @@ import java.util.stream.Collectors;
 /**
  * {@code standard.external_task_sensor}: waits for tasks of another DAG, or for a whole run of it, at the same
  * logical date or at dates shifted by {@code execution_delta} / computed by {@code execution_date_fn} (Airflow's
- * ExternalTaskSensor). Matching is exact equality of logical dates.
+ * ExternalTaskSensor), or at the date a template renders ({@code execution_date}, Weft's extension: the same as a
+ * function, in a DAG file without Java). Matching is exact equality of logical dates.
  *
  * <p>Better than Airflow: when the other DAG is scheduled and a date looked for is not one of its logical dates (and
  * no run exists there), the sensor fails at once (skipped with {@code soft_fail}), naming the nearest logical dates
@@ -45,7 +46,8 @@ import java.util.stream.Collectors;
  */
 public final class ExternalTaskSensorFactory implements SensorFactory<ExternalTaskSensorFactory.Params> {
     public static final String TYPE = "standard.external_task_sensor";
-    private static final Set<String> TEMPLATED = Set.of("external_dag_id", "external_task_id", "external_task_ids");
+    private static final Set<String> TEMPLATED = Set.of("external_dag_id", "external_task_id", "external_task_ids",
+            "execution_date");
     private static final String TASK_STATES = java.util.Arrays.stream(TaskState.values()).map(TaskState::wireName)
             .collect(Collectors.joining(", "));
     private static final String RUN_STATES = java.util.Arrays.stream(RunState.values()).map(RunState::wireName)
@@ -60,11 +62,13 @@ public final class ExternalTaskSensorFactory implements SensorFactory<ExternalTa
      * @param failedStates    states that fail the sensor (default none: an external failure keeps it waiting)
      * @param executionDelta  look at {@code logical date - execution_delta} instead of the own logical date
      * @param executionDateFn {@code Class::method} computing the date(s) from the logical date
+     * @param executionDate   a template rendering the date to look at, an ISO date or date-time
      * @param checkExistence  fail when the DAG or a task does not exist (default false)
      */
     public record Params(String externalDagId, String externalTaskId, List<String> externalTaskIds,
                          List<String> allowedStates, List<String> skippedStates, List<String> failedStates,
-                         Duration executionDelta, String executionDateFn, boolean checkExistence) {
+                         Duration executionDelta, String executionDateFn, String executionDate,
+                         boolean checkExistence) {
         public Params {
             if (externalDagId == null || externalDagId.isBlank()) {
                 throw new InvalidParamsException("external_dag_id", "is required: the DAG to wait for");
@@ -79,9 +83,16 @@ public final class ExternalTaskSensorFactory implements SensorFactory<ExternalTa
                 throw new InvalidParamsException("external_task_ids",
                         "set external_task_id or external_task_ids, not both");
             }
-            if (executionDelta != null && executionDateFn != null) {
-                throw new InvalidParamsException("execution_date_fn",
-                        "set execution_delta or execution_date_fn, not both");
+            if (executionDate != null && executionDate.isBlank()) {
+                executionDate = null;
+            }
+            if ((executionDelta != null ? 1 : 0) + (executionDateFn != null ? 1 : 0) + (executionDate != null ? 1 : 0)
+                    > 1) {
+                throw new InvalidParamsException(executionDate != null ? "execution_date" : "execution_date_fn",
+                        "set one of execution_delta, execution_date_fn and execution_date, not several");
+            }
+            if (executionDate != null && !executionDate.contains("{{")) {
+                date(executionDate); // a fixed date is checked when the DAG loads; a template once rendered
             }
             if (externalTaskIds != null) {
                 Set<String> seen = new LinkedHashSet<>();
@@ -281,6 +292,9 @@ public final class ExternalTaskSensorFactory implements SensorFactory<ExternalTa
         if (params.executionDelta() != null) {
             return List.of(logical.minus(params.executionDelta()));
         }
+        if (params.executionDate() != null) {
+            return List.of(date(params.executionDate()));
+        }
         if (params.executionDateFn() == null) {
             return List.of(logical);
         }
@@ -306,6 +320,16 @@ public final class ExternalTaskSensorFactory implements SensorFactory<ExternalTa
         return List.copyOf(dates);
     }
 
+    /** The rendered {@code execution_date}: an ISO-8601 date (midnight UTC) or date-time. */
+    private static Instant date(String rendered) {
+        try {
+            return IsoDates.parse(rendered);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new InvalidParamsException("execution_date", "'" + rendered + "' is not an ISO-8601 date (2026-11-21)"
+                    + " or date-time (2026-11-21T16:00:00+00:00)");
+        }
+    }
+
     private static Instant instant(Object o, Callables.Target fn) {
         if (o instanceof Instant i) {
             return i;
@@ -329,6 +353,10 @@ public final class ExternalTaskSensorFactory implements SensorFactory<ExternalTa
         }
         if (params.executionDateFn() != null) {
             return "from execution_date_fn " + params.executionDateFn() + " for logical date " + iso(ctx.logicalDate());
+        }
+        if (params.executionDate() != null) {
+            return "execution_date rendered to '" + params.executionDate() + "' for logical date "
+                    + iso(ctx.logicalDate());
         }
         return "the same logical date";
     }

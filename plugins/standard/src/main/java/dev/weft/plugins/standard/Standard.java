@@ -326,6 +326,11 @@ public final class Standard {
             return with("execution_date_fn", reference);
         }
 
+        /** Look at the date this template renders, e.g. {@code "{{ macros.ds_add(ds, -1) }}"} (Weft's extension). */
+        public ExternalTask executionDate(String template) {
+            return with("execution_date", template);
+        }
+
         public ExternalTask allowedStates(String... states) {
             return with("allowed_states", List.of(states));
         }

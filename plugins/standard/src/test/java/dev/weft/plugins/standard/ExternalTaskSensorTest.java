@@ -141,6 +141,27 @@ class ExternalTaskSensorTest {
     }
 
     @Test
+    void executionDateLooksAtTheDateItsTemplateRendered() throws Exception {
+        // What the engine hands the sensor once it rendered e.g. "{{ macros.ds_add(ds, -1) }}T16:00:00+00:00".
+        var sensor = SensorHarness.of(factory, params("external_task_id", "process_supermarket",
+                "execution_date", "2026-01-02T16:00:00+00:00"), ctx);
+        assertThat(sensor.poke()).isInstanceOf(PokeResult.NotYet.class);
+        assertThat(ctx.logLines()).anyMatch(l -> l.contains("at logical date(s) [2026-01-02T16:00:00Z] (execution_date "
+                + "rendered to '2026-01-02T16:00:00+00:00' for logical date 2026-01-03T18:00:00Z)"));
+        runs.addRun(DAG1, Instant.parse("2026-01-02T16:00:00Z"), RunState.SUCCESS);
+        runs.setTaskState(DAG1, Instant.parse("2026-01-02T16:00:00Z"), "process_supermarket", TaskState.SUCCESS);
+        assertThat(sensor.poke()).isEqualTo(PokeResult.ready());
+    }
+
+    @Test
+    void anExecutionDateThatIsNoDateIsAParamsErrorNamingWhatItRenderedTo() {
+        assertThatThrownBy(() -> poke(params("external_task_id", "process_supermarket", "execution_date", "yesterday")))
+                .isInstanceOf(InvalidParamsException.class)
+                .hasMessage("execution_date: 'yesterday' is not an ISO-8601 date (2026-11-21) or date-time "
+                        + "(2026-11-21T16:00:00+00:00)");
+    }
+
+    @Test
     void executionDateFnIsCheckedWhenTheDagLoads() {
         assertThatThrownBy(() -> poke(params("execution_date_fn", CHECKS + "::wrongReturn")))
                 .isInstanceOf(InvalidParamsException.class).hasMessageContaining("must return an Instant");
@@ -213,7 +234,11 @@ class ExternalTaskSensorTest {
         assertThatThrownBy(() -> poke(params("external_task_id", "a", "external_task_ids", List.of("b"))))
                 .hasMessage("external_task_ids: set external_task_id or external_task_ids, not both");
         assertThatThrownBy(() -> poke(params("execution_delta", "PT1H", "execution_date_fn", CHECKS + "::lastThreeDays")))
-                .hasMessage("execution_date_fn: set execution_delta or execution_date_fn, not both");
+                .hasMessage("execution_date_fn: set one of execution_delta, execution_date_fn and execution_date, "
+                        + "not several");
+        assertThatThrownBy(() -> poke(params("execution_delta", "PT1H", "execution_date", "2026-01-03")))
+                .hasMessage("execution_date: set one of execution_delta, execution_date_fn and execution_date, "
+                        + "not several");
         assertThatThrownBy(() -> poke(params("external_task_id", "a", "allowed_states", List.of("success"),
                 "failed_states", List.of("success"))))
                 .hasMessageStartingWith("failed_states: 'success' is also in allowed_states");
