@@ -12,6 +12,10 @@ import java.util.Map;
  * or the other DAG, its tasks and the logical date looked at (the run's, shifted by {@code execution_delta}).
  */
 final class SensorWaits {
+    /** How the engine's sensor runner logs a poke that ended the try (TaskRunner). */
+    private static final List<String> FINAL_ANSWERS = List.of("Condition met after", "Sensor failed:",
+            "Sensor has timed out");
+
     /** The other DAG an external-task sensor looks at, and at which logical date (null: computed by a function). */
     record External(String dagId, List<String> taskIds, Instant logicalDate, String dateRule) {
         String tasksText() {
@@ -90,8 +94,10 @@ final class SensorWaits {
             if (at >= 0) {
                 return line.substring(at);
             }
-            if (line.contains("Condition met after")) {
-                return line.substring(line.indexOf("Condition met after"));
+            for (String outcome : FINAL_ANSWERS) {
+                if (line.contains(outcome)) {
+                    return line.substring(line.indexOf(outcome));
+                }
             }
         }
         return null;

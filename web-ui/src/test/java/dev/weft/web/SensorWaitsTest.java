@@ -47,6 +47,14 @@ class SensorWaitsTest {
     }
 
     @Test
+    void aFailedOrTimedOutSensorsLastAnswerSaysSo() {
+        assertThat(SensorWaits.lastAnswer(List.of("INFO Poking for task [p]", "ERROR DAG 'd' has no run at T",
+                "ERROR Sensor failed: DAG 'd' has no run at T"))).isEqualTo("Sensor failed: DAG 'd' has no run at T");
+        assertThat(SensorWaits.lastAnswer(List.of("INFO Not yet; next poke at T1",
+                "ERROR Sensor has timed out: 600 s since the first poke"))).startsWith("Sensor has timed out: 600 s");
+    }
+
+    @Test
     void theLastAnswerIsTheLatestPokeOutcomeInTheLog() {
         assertThat(SensorWaits.lastAnswer(List.of("INFO Poking", "INFO Not yet (no match); next poke at T1",
                 "INFO Poking", "INFO Not yet (1 match); next poke at T2"))).isEqualTo("Not yet (1 match); next poke at T2");
