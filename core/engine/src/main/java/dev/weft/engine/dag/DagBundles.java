@@ -163,7 +163,7 @@ public final class DagBundles {
     private ClassLoader open(BundleRef ref) {
         Path file = cached(ref);
         try {
-            if (!Files.isRegularFile(file) || !sha256(Files.readAllBytes(file)).equals(ref.version())) {
+            if (!holds(file, ref)) {
                 byte[] content = store.content(ref).orElseThrow(() -> new BundleUnavailableException(ref,
                         "not in the database (a version no DAG references any more is pruned; the scheduler stores"
                                 + " the jar again when it next reads it)", null));
@@ -193,13 +193,18 @@ public final class DagBundles {
     private Path write(BundleRef ref, byte[] content) throws IOException {
         Path file = cached(ref);
         Files.createDirectories(file.getParent());
-        if (!Files.isRegularFile(file) || Files.size(file) != content.length) {
+        if (!holds(file, ref)) {
             // Written beside, then moved: a reader never sees half a jar.
             Path partial = Files.createTempFile(file.getParent(), ref.version(), ".partial");
             Files.write(partial, content);
             Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
         return file;
+    }
+
+    /** Whether {@code file} is there with the bytes of version {@code ref}. */
+    private static boolean holds(Path file, BundleRef ref) throws IOException {
+        return Files.isRegularFile(file) && sha256(Files.readAllBytes(file)).equals(ref.version());
     }
 
     /** Drops the loaders and cached files of {@code name} beyond the {@value #KEPT_VERSIONS} last opened. */
