@@ -47,6 +47,8 @@ class BundlesOnWorkersIT {
         Path dags = Files.createDirectories(schedulerHome.resolve("dags"));
         String settings = processes.databaseSetting() + "loadExamples: false\n";
         Files.copy(bundle(home.resolve("v1"), "v1"), dags.resolve("acme-dags.jar"));
+        // A jar that does not load is an import error of its own, searched by no DAG file (it comes first in order).
+        Files.writeString(dags.resolve("a-broken.jar"), "not a zip");
         // A DAG file whose callable lives in the bundle resolves through it too, on the worker as in the scheduler.
         Files.writeString(dags.resolve("file-dag.yaml"), """
                 dag_id: file_callable
@@ -64,6 +66,8 @@ class BundlesOnWorkersIT {
         BundleRef v1 = bundleOf(store, BUNDLE_DAG).orElseThrow();
         assertThat(v1.version()).isEqualTo(sha256(dags.resolve("acme-dags.jar")));
         assertThat(bundleOf(store, FILE_DAG)).contains(v1);
+        assertThat(store.importErrors().list()).singleElement()
+                .satisfies(e -> assertThat(e.filename()).endsWith("a-broken.jar"));
 
         RunRecord first = processes.runToTheEnd(BUNDLE_DAG, Map.of());
         assertThat(first.state()).isEqualTo(RunState.SUCCESS);

@@ -13,8 +13,13 @@ import java.util.Optional;
 public interface BundleDao extends BundleStore {
     @Override
     default boolean put(BundleRef ref, byte[] content, Instant storedAt) {
-        return insert(ref.name(), ref.version(), content, content.length, storedAt);
+        // Each scheduler stores the jars it reads at every start: ask first, rather than send the bytes again.
+        return !exists(ref.name(), ref.version()) && insert(ref.name(), ref.version(), content, content.length,
+                storedAt);
     }
+
+    @SqlQuery("SELECT EXISTS (SELECT 1 FROM dag_bundle WHERE name = :name AND version = :version)")
+    boolean exists(@Bind("name") String name, @Bind("version") String version);
 
     @SqlUpdate("""
             INSERT INTO dag_bundle (name, version, content, size, stored_at)

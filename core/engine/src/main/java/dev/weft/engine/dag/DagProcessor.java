@@ -340,7 +340,9 @@ public final class DagProcessor implements AutoCloseable {
 
     private Collection<ClassLoader> bundleLoaders() {
         synchronized (this) {
+            // A jar that did not load has no bundle, and its loader is the DAG files' own: leave it out.
             return sources.entrySet().stream().filter(e -> isJar(e.getKey()))
+                    .filter(e -> !e.getValue().code().bundles().isEmpty())
                     .map(e -> e.getValue().code().loader()).toList();
         }
     }
