@@ -211,11 +211,6 @@ public final class DagRegistry {
         }
     }
 
-    /** The class loader of the code that defined a DAG in this process (for callables), or Weft's own. */
-    public ClassLoader classLoaderOf(String dagId) {
-        return classLoaders.getOrDefault(dagId, DagRegistry.class.getClassLoader());
-    }
-
     /** The class loader of the code that defined a DAG in this process, or null when another process did. */
     ClassLoader definedHere(String dagId) {
         return classLoaders.get(dagId);
