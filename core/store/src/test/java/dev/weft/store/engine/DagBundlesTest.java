@@ -4,6 +4,7 @@ import dev.weft.engine.dag.BundleUnavailableException;
 import dev.weft.engine.dag.DagBundles;
 import dev.weft.engine.plugin.PluginRegistry;
 import dev.weft.engine.store.BundleRef;
+import dev.weft.engine.store.BundleStore;
 import dev.weft.spi.dag.Dag;
 import dev.weft.spi.dag.DagBuilder;
 import dev.weft.spi.dag.OperatorRef;
@@ -22,9 +23,15 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 
@@ -73,6 +80,41 @@ class DagBundlesTest {
         Files.write(damaged, new byte[(int) Files.size(jar)]); // its size is right, its bytes are not
         assertThat(greeting(bundles("other-worker").loader(ref))).isEqualTo("v1");
         assertThat(sha256(damaged)).isEqualTo(ref.version());
+    }
+
+    @Test
+    void triesThatNeedAVersionAtOnceFetchItOnceAndShareItsLoader() throws Exception {
+        BundleRef ref = bundles("scheduler").publish("acme.jar", jar("acme.jar", "v1"));
+        AtomicInteger fetches = new AtomicInteger();
+        BundleStore counting = new BundleStore() {
+            @Override
+            public boolean put(BundleRef r, byte[] content, Instant storedAt) {
+                return db.bundles().put(r, content, storedAt);
+            }
+
+            @Override
+            public Optional<byte[]> content(BundleRef r) {
+                fetches.incrementAndGet();
+                return db.bundles().content(r);
+            }
+
+            @Override
+            public int prune(String name, int keep) {
+                return db.bundles().prune(name, keep);
+            }
+        };
+        DagBundles worker = new DagBundles(counting, dir.resolve("worker"), LIMIT, PLUGINS, clock);
+        try (ExecutorService tries = Executors.newFixedThreadPool(8)) {
+            List<Future<ClassLoader>> loaders = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                loaders.add(tries.submit(() -> worker.loader(List.of(ref))));
+            }
+            ClassLoader first = loaders.get(0).get();
+            for (Future<ClassLoader> loader : loaders) {
+                assertThat(loader.get()).isSameAs(first);
+            }
+        }
+        assertThat(fetches).hasValue(1);
     }
 
     @Test
