@@ -58,6 +58,14 @@ public class WeftConfiguration extends Configuration {
     @Min(1)
     private int dagsFolderScanIntervalSeconds = 30;
 
+    /**
+     * The largest DAG bundle jar the DAG processor stores in the database for workers (MB); a larger one is an import
+     * error.
+     */
+    @JsonProperty
+    @Min(1)
+    private int dagBundleMaxMegabytes = 64;
+
     /*
      * Folders derived from weftHome are methods, not bean getters: Dropwizard builds a configuration without a file
      * by writing a default instance to JSON and reading it back, and a getter's derived value would come back as an
@@ -77,6 +85,10 @@ public class WeftConfiguration extends Configuration {
 
     public void setDagsFolder(String dagsFolder) {
         this.dagsFolder = dagsFolder;
+    }
+
+    public int getDagBundleMaxMegabytes() {
+        return dagBundleMaxMegabytes;
     }
 
     public int getDagsFolderScanIntervalSeconds() {
