@@ -37,13 +37,22 @@ public final class WeftRuntime implements AutoCloseable {
     /** What the runtime is built from. */
     public record Settings(Path home, int parallelism, int workerSlots, boolean runScheduler,
                            boolean dagsArePausedAtCreation, Duration workerLostAfter, Duration sensorDeadlockAfter,
-                           Duration tick, Path dagsFolder, Duration dagsFolderScanInterval) {
+                           Duration tick, Path dagsFolder, Duration dagsFolderScanInterval, long maxLogBytesPerTry) {
+        public Settings(Path home, int parallelism, int workerSlots, boolean runScheduler,
+                        boolean dagsArePausedAtCreation, Duration workerLostAfter, Duration sensorDeadlockAfter,
+                        Duration tick, Path dagsFolder, Duration dagsFolderScanInterval) {
+            this(home, parallelism, workerSlots, runScheduler, dagsArePausedAtCreation, workerLostAfter,
+                    sensorDeadlockAfter, tick, dagsFolder, dagsFolderScanInterval,
+                    Worker.Settings.DEFAULT_MAX_LOG_BYTES_PER_TRY);
+        }
+
         public static Settings of(WeftConfiguration config) {
             return new Settings(Path.of(config.getWeftHome()), config.getParallelism(), config.getWorkerSlots(),
                     config.isRunScheduler(), config.isDagsArePausedAtCreation(),
                     Duration.ofSeconds(config.getWorkerLostAfterSeconds()),
                     Duration.ofSeconds(config.getSensorDeadlockAfterSeconds()), Duration.ofSeconds(1),
-                    config.dagsFolderPath(), Duration.ofSeconds(config.getDagsFolderScanIntervalSeconds()));
+                    config.dagsFolderPath(), Duration.ofSeconds(config.getDagsFolderScanIntervalSeconds()),
+                    config.getMaxLogBytesPerTry());
         }
 
         /** What {@code ${env:NAME}} in DAG files may use: the environment, with WEFT_HOME and WEFT_DATA_DIR always set. */
@@ -93,7 +102,7 @@ public final class WeftRuntime implements AutoCloseable {
             worker = new Worker(db.taskInstances(), db.runs(), db.logs(), db.workers(), catalog, plugins, runners,
                     new Worker.Settings(host + "-" + UUID.randomUUID().toString().substring(0, 8), host,
                             ProcessHandle.current().pid(), settings.workerSlots(), heartbeatEvery(settings),
-                            Duration.ofSeconds(10), settings.workerLostAfter()),
+                            Duration.ofSeconds(10), settings.workerLostAfter(), settings.maxLogBytesPerTry()),
                     clock, Executors.newVirtualThreadPerTaskExecutor(), workerSignal, schedulerSignal,
                     new MiniScheduler(catalog, settings.parallelism()));
         }
