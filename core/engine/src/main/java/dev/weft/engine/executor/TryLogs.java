@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -306,7 +307,10 @@ final class TryLogs {
     }
 
     private static String human(long bytes) {
-        return bytes >= 1 << 20 && bytes % (1 << 20) == 0 ? (bytes >> 20) + " MiB"
-                : bytes >= 1 << 10 ? (bytes >> 10) + " KiB" : bytes + " bytes";
+        if (bytes >= 1 << 20) {
+            return bytes % (1 << 20) == 0 ? (bytes >> 20) + " MiB"
+                    : String.format(Locale.ROOT, "%.1f MiB", bytes / (double) (1 << 20));
+        }
+        return bytes >= 1 << 10 ? (bytes >> 10) + " KiB" : bytes + " bytes";
     }
 }
