@@ -45,8 +45,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Faults under load, with real processes on a real PostgreSQL: kill -9 of a worker and of a scheduler (two of each
  * running), the database terminating every Weft connection twice a second for 20 s, the embedded PostgreSQL stopped
- * and restarted under {@code weft standalone}, and task code that throws {@link Error}s, ignores interruption or writes
- * 100 MB of log. After each: every run ends, no task instance is left unfinished, every try that completed was
+ * and restarted under {@code weft standalone}, task code that throws {@link Error}s, ignores interruption or writes
+ * 100 MB of log, and kill -9 of a worker under a sleeping shell task (the sleep must die with it). After each: every run ends, no task instance is left unfinished, every try that completed was
  * executed exactly once, no two tries of a task overlapped, and only tries in flight on a killed process ran again
  * (or were stopped by a worker that fenced itself when it could not heartbeat); the load tasks of
  * {@link FaultTestDags} record each execution in a file.

@@ -10,12 +10,10 @@ import dev.weft.engine.store.FinishFollowUp;
 import dev.weft.engine.store.LogStore;
 import dev.weft.engine.store.RunRecord;
 import dev.weft.engine.store.RunStore;
-import dev.weft.engine.store.StoreFailures;
 import dev.weft.engine.store.TaskInstanceStore;
 import dev.weft.engine.store.TryKey;
 import dev.weft.engine.store.TryOutcome;
 import dev.weft.engine.store.WorkerStore;
-import dev.weft.spi.TaskState;
 import dev.weft.spi.dag.TaskSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,11 +51,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * worker's.
  *
  * <p><b>Heartbeats and self-fencing.</b> {@link #heartbeat()} runs on a thread of its own, so a slow pass on a
- * loaded machine does not delay it; it is withheld only while write-backs of outcomes keep failing, or a pass hangs,
- * so that such a worker does not look alive. The scheduler declares a worker lost when its last heartbeat is older
+ * loaded machine does not delay it; it is withheld only while passes keep failing (claims, write-backs), or one
+ * hangs, so that a worker that cannot work does not look alive. The scheduler declares a worker lost when its last heartbeat is older
  * than {@code workerLostAfter} by the scheduler's clock, marks it lost, and only then writes the worker's tries back
- * (up for retry) so that others may run them; a heartbeat that finds its worker marked lost fences its tries and
- * registers anew. A heartbeat is stamped with this worker's clock before it reaches the database. When the last
+ * (up for retry) so that others may run them; a heartbeat that finds its worker marked lost registers anew and
+ * stops at once the tries that were taken over. A heartbeat is stamped with this worker's clock before it reaches the database. When the last
  * successful heartbeat is older than three quarters of that limit by this worker's clock (not half: a loaded
  * machine's stalls should not kill tries the scheduler would never take over), the worker fences itself: it cancels
  * every try and interrupts its thread at once, and claims nothing until a heartbeat succeeds. This is checked
@@ -99,7 +97,6 @@ public final class Worker {
 
     private final TaskInstanceStore taskInstances;
     private final RunStore runs;
-    private final LogStore logs;
     private final WorkerStore workers;
     private final DagCatalog catalog;
     private final PluginRegistry plugins;
@@ -112,6 +109,7 @@ public final class Worker {
     private final Map<TryKey, Attempt> inFlight = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<TryOutcome> outcomes = new ConcurrentLinkedQueue<>();
     private final TryLogs tryLogs;
+    private final OutcomeWriter outcomeWriter;
     private final Map<TryKey, Attempt> waitingPokes = new ConcurrentHashMap<>();
     // Taken off the queue by a write-back that has not committed yet; only the pass's thread touches it.
     private final List<TryOutcome> unwrittenOutcomes = new ArrayList<>();
@@ -122,8 +120,8 @@ public final class Worker {
     private volatile Instant lastHeartbeat = Instant.MIN;
     /** Whether the tries were fenced since the last successful heartbeat (for the log only). */
     private volatile boolean fenced;
-    /** Since when write-backs of outcomes keep failing (null while they succeed), by this worker's clock. */
-    private volatile Instant writeBackFailingSince;
+    /** Since when passes keep failing (null while they succeed), by this worker's clock. */
+    private volatile Instant passesFailingSince;
     /** When the pass under way began (null between passes), by this worker's clock. */
     private volatile Instant passStartedAt;
     /** Whether a log loop writes the tries' logs ({@link #writeLogs()}); if not, each pass writes them. */
@@ -139,7 +137,6 @@ public final class Worker {
                   FinishFollowUp followUp) {
         this.taskInstances = taskInstances;
         this.runs = runs;
-        this.logs = logs;
         this.workers = workers;
         this.catalog = catalog;
         this.plugins = plugins;
@@ -147,6 +144,7 @@ public final class Worker {
                 TryLogs.Settings.DEFAULTS.maxPendingLines(), TryLogs.Settings.DEFAULTS.producerWait(),
                 TryLogs.Settings.DEFAULTS.batchLines()), clock, wakeUp::signal);
         this.runner = runnerFactory.create(tryLogs::add, wakeUp::signal);
+        this.outcomeWriter = new OutcomeWriter(taskInstances, logs, followUp, clock, settings.workerId());
         this.settings = settings;
         this.clock = clock;
         this.threads = threads;
@@ -170,13 +168,16 @@ public final class Worker {
         Instant now = clock.instant();
         passStartedAt = now;
         boolean changed;
+        boolean passed = false;
         try {
             changed = writeAndClaim(now);
+            passed = true;
         } catch (RuntimeException e) {
             fenceIfSilent(now);
             throw e;
         } finally {
             passStartedAt = null;
+            passesFailingSince = passed ? null : passesFailingSince != null ? passesFailingSince : now;
             enforceDeadlines(now);
         }
         for (Attempt a : List.copyOf(waitingPokes.values())) {
@@ -208,20 +209,20 @@ public final class Worker {
 
     /**
      * Tells the store this worker is alive, then cancels the tries that are no longer its own; called every heartbeat
-     * interval by a thread of its own, however long passes take. It sends none while write-backs of outcomes have
-     * kept failing, or a pass has hung, for three quarters of the worker-lost limit: such a worker must not look
-     * alive, so that it fences itself and the scheduler takes its tries over. When the store says the worker was
-     * declared lost (or its row is gone), the worker fences every try, which may run elsewhere by now, and registers
-     * anew. Throws when the store fails.
+     * interval by a thread of its own, however long passes take. It sends none while passes have kept failing (its
+     * claims or write-backs), or a pass has hung, for three quarters of the worker-lost limit: such a worker must not
+     * look alive, so that it fences itself and the scheduler takes its tries over. When the store says the worker was
+     * declared lost (or its row is gone), the worker registers anew and stops at once the tries that were taken over
+     * (they may run elsewhere by now). Throws when the store fails.
      */
     public void heartbeat() {
         Instant now = clock.instant();
-        Instant failingSince = writeBackFailingSince;
+        Instant failingSince = passesFailingSince;
         Instant passStarted = passStartedAt;
         Instant stuckSince = failingSince != null ? failingSince : passStarted;
         if (stuckSince != null && !now.isBefore(stuckSince.plus(settings.fenceAfter()))) {
             LOG.warn("Worker {}: no heartbeat, {} since {}", settings.workerId(), failingSince != null
-                    ? "write-backs of outcomes keep failing" : "a pass hangs", stuckSince);
+                    ? "its passes keep failing" : "a pass hangs", stuckSince);
             return;
         }
         boolean counted = workers.heartbeat(settings.workerId(), now);
@@ -430,16 +431,7 @@ public final class Worker {
         if (done.isEmpty()) {
             return linesWritten;
         }
-        FinishFollowUp.Result result;
-        try {
-            result = finishIsolating(done);
-            writeBackFailingSince = null;
-        } catch (RuntimeException e) {
-            if (writeBackFailingSince == null) {
-                writeBackFailingSince = clock.instant();
-            }
-            throw e;
-        }
+        FinishFollowUp.Result result = outcomeWriter.write(done, this::written);
         writeBackQueued = result.queued() > 0;
         // The scheduler is needed for the runs the follow-up left marked, to refill freed slots when the
         // follow-up does not queue, and for a retry or re-poke already due (later ones wait for its tick).
@@ -449,56 +441,6 @@ public final class Worker {
             finishedSignal.signal();
         }
         return true;
-    }
-
-    /**
-     * Writes outcomes in one transaction; when the store refuses that for a reason that will not pass, writes them
-     * one by one, so that one outcome cannot hold back the others, and an outcome refused on its own is written as
-     * failed, the database's error in its try's log (a try never stays running for it). Each outcome leaves the
-     * worker once written; a failure that may pass throws, and the rest is written by a later pass.
-     */
-    private FinishFollowUp.Result finishIsolating(List<TryOutcome> done) {
-        try {
-            FinishFollowUp.Result result = taskInstances.finish(done, followUp, clock.instant());
-            done.forEach(this::written);
-            return result;
-        } catch (RuntimeException e) {
-            if (StoreFailures.isTransient(e)) {
-                throw e;
-            }
-            LOG.warn("Worker {}: the store refused a write-back of {} outcome(s); writing them one by one",
-                    settings.workerId(), done.size(), e);
-        }
-        int queued = 0;
-        boolean marked = false;
-        for (TryOutcome o : done) {
-            FinishFollowUp.Result one;
-            try {
-                one = taskInstances.finish(List.of(o), followUp, clock.instant());
-            } catch (RuntimeException e) {
-                if (StoreFailures.isTransient(e)) {
-                    throw e;
-                }
-                one = refused(o, e);
-            }
-            written(o);
-            queued += one.queued();
-            marked |= one.marked();
-        }
-        return new FinishFollowUp.Result(done.size(), 0, queued, marked);
-    }
-
-    /** Writes an outcome the store refused as failed, with the database's error in the try's log. */
-    private FinishFollowUp.Result refused(TryOutcome o, RuntimeException e) {
-        String error = StoreFailures.message(e);
-        LOG.error("Worker {}: the store refused the outcome {} of try {} of task instance {}: {}; failing the try",
-                settings.workerId(), o.state().wireName(), o.tryNumber(), o.id(), error);
-        Instant now = clock.instant();
-        logs.append(List.of(new LogStore.Line(o.id(), o.tryNumber(), now, "ERROR The database refused this try's"
-                + " outcome (" + o.state().wireName() + "): " + error + "; the try is failed instead")));
-        return taskInstances.finish(List.of(new TryOutcome(o.id(), o.runPk(), o.tryNumber(), TaskState.FAILED,
-                o.startDate(), o.endDate(), null, null, o.firstPokeAt(), o.pokeCount(), null, o.plugin(),
-                o.pluginVersion())), followUp, now);
     }
 
     private void written(TryOutcome o) {
