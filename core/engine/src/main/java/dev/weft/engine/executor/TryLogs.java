@@ -79,12 +79,16 @@ final class TryLogs {
         tries.putIfAbsent(key, new TryLog());
     }
 
-    /** Adds a line of a try's log, from any thread; see the class comment for when it waits or drops. */
+    /**
+     * Adds a line of a try's log, from any thread; see the class comment for when it waits or drops. A line longer
+     * than an eighth of the cap (in characters) is cut to that.
+     */
     void add(LogStore.Line line) {
         TryLog log = tries.get(new TryKey(line.tiId(), line.tryNumber()));
         if (log == null) {
             return;
         }
+        line = shortened(line);
         long bytes = line.text().getBytes(StandardCharsets.UTF_8).length + 1;
         synchronized (log) {
             if (log.ended) {
@@ -300,6 +304,17 @@ final class TryLogs {
     /** Given when lines arrive in an empty queue. */
     Signal queued() {
         return queued;
+    }
+
+    private LogStore.Line shortened(LogStore.Line line) {
+        // Characters, not bytes: cheap, and a UTF-8 character takes at most 4 bytes.
+        int most = (int) Math.min(Integer.MAX_VALUE, settings.maxBytesPerTry() / 8);
+        String text = line.text();
+        if (text.length() <= most) {
+            return line;
+        }
+        return note(line, text.substring(0, most) + " [" + (text.length() - most) + " more characters of this line cut:"
+                + " maxLogBytesPerTry]");
     }
 
     private LogStore.Line note(LogStore.Line at, String text) {

@@ -86,6 +86,16 @@ class TryLogsTest {
     }
 
     @Test
+    void aLineLongerThanTheCapIsCut() {
+        TryLogs logs = logs(1000, 100);
+        logs.add(line("x".repeat(10_000)));
+        logs.end(TRY);
+        logs.writeAll();
+        assertThat(store.lines).hasSize(1);
+        assertThat(store.lines.get(0)).startsWith("x".repeat(125) + " [9875 more characters of this line cut");
+    }
+
+    @Test
     void aTaskLoggingIntoAFullQueueWaitsThenDropsItsLinesAndTheirCountIsLogged() {
         TryLogs logs = logs(1 << 20, 3);
         for (int i = 0; i < 10; i++) {
