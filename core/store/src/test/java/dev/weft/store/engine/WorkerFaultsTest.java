@@ -362,6 +362,40 @@ class WorkerFaultsTest {
         }
     }
 
+    @Test
+    void aWorkerWhosePassHangsForLongStopsHeartbeating() throws Exception {
+        engine = new EngineHarness(NOW);
+        StoreFaults faults = new StoreFaults();
+        CountDownLatch release = new CountDownLatch(1);
+        faults.fail("claim", () -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new IllegalStateException("the claim hung");
+        });
+        Worker worker = engine.worker("hung", 2, pool(), engine.clock, faults);
+        worker.register();
+        Thread pass = Thread.ofPlatform().daemon().start(() -> {
+            try {
+                worker.runOnce();
+            } catch (RuntimeException expected) {
+                // the claim fails once released
+            }
+        });
+        await("the pass hangs in its claim", () -> faults.thrown("claim") == 1);
+        engine.clock.advance(Duration.ofSeconds(3));
+        worker.heartbeat();
+        assertThat(heartbeatAt("hung")).as("a pass hanging 3 s").isEqualTo(NOW.plusSeconds(3));
+
+        engine.clock.advance(EngineHarness.WORKER_LOST_AFTER.multipliedBy(3).dividedBy(4));
+        worker.heartbeat();
+        assertThat(heartbeatAt("hung")).as("a pass hanging three quarters of the limit").isEqualTo(NOW.plusSeconds(3));
+        release.countDown();
+        pass.join();
+    }
+
     private Instant heartbeatAt(String workerId) {
         return engine.db.jdbi().withHandle(h -> h.createQuery("SELECT heartbeat_at FROM worker WHERE worker_id = :w")
                 .bind("w", workerId).mapTo(Instant.class).one());
