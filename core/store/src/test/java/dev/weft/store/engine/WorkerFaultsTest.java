@@ -340,16 +340,8 @@ class WorkerFaultsTest {
     @Test
     void heartbeatsGoOnWhileAPassHangs() throws Exception {
         engine = new EngineHarness(NOW);
-        StoreFaults faults = new StoreFaults();
         CountDownLatch release = new CountDownLatch(1);
-        faults.fail("claim", () -> {
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return new IllegalStateException("the claim hung");
-        });
+        StoreFaults faults = claimHangingUntil(release);
         Worker worker = engine.worker("slow", 2, pool(), Clock.systemUTC(), faults);
         try (EngineLoops loops = new EngineLoops(null, worker, new Signal(), new Signal(), Duration.ofMillis(10),
                 Duration.ofSeconds(1))) {
@@ -365,16 +357,8 @@ class WorkerFaultsTest {
     @Test
     void aWorkerWhosePassHangsForLongStopsHeartbeating() throws Exception {
         engine = new EngineHarness(NOW);
-        StoreFaults faults = new StoreFaults();
         CountDownLatch release = new CountDownLatch(1);
-        faults.fail("claim", () -> {
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return new IllegalStateException("the claim hung");
-        });
+        StoreFaults faults = claimHangingUntil(release);
         Worker worker = engine.worker("hung", 2, pool(), engine.clock, faults);
         worker.register();
         Thread pass = Thread.ofPlatform().daemon().start(() -> {
@@ -394,6 +378,20 @@ class WorkerFaultsTest {
         assertThat(heartbeatAt("hung")).as("a pass hanging three quarters of the limit").isEqualTo(NOW.plusSeconds(3));
         release.countDown();
         pass.join();
+    }
+
+    /** Store faults whose claim hangs until {@code release}, then fails. */
+    private static StoreFaults claimHangingUntil(CountDownLatch release) {
+        StoreFaults faults = new StoreFaults();
+        faults.fail("claim", () -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new IllegalStateException("the claim hung");
+        });
+        return faults;
     }
 
     private Instant heartbeatAt(String workerId) {
