@@ -107,6 +107,14 @@ public class WeftConfiguration extends Configuration {
     @Min(1)
     private int workerLostAfterSeconds = 30;
 
+    /**
+     * The most of one try's log that is kept, in bytes: its first and last halves; what lies between is cut, and the
+     * log says how much. Bounds what a chatty task costs its worker and the database.
+     */
+    @JsonProperty
+    @Min(1024)
+    private long maxLogBytesPerTry = dev.weft.engine.executor.Worker.Settings.DEFAULT_MAX_LOG_BYTES_PER_TRY;
+
     /** Create an {@code admin} user with a generated password on first start (what standalone does). */
     @JsonProperty
     private boolean createAdminUser = false;
@@ -207,6 +215,10 @@ public class WeftConfiguration extends Configuration {
 
     public boolean isDagsArePausedAtCreation() {
         return dagsArePausedAtCreation;
+    }
+
+    public long getMaxLogBytesPerTry() {
+        return maxLogBytesPerTry;
     }
 
     public int getWorkerLostAfterSeconds() {

@@ -39,14 +39,15 @@ public final class WeftRuntime implements AutoCloseable {
     /** What the runtime is built from. */
     public record Settings(Path home, int parallelism, int workerSlots, boolean runScheduler,
                            boolean dagsArePausedAtCreation, Duration workerLostAfter, Duration sensorDeadlockAfter,
-                           Duration tick, Path dagsFolder, Duration dagsFolderScanInterval, long dagBundleMaxBytes) {
+                           Duration tick, Path dagsFolder, Duration dagsFolderScanInterval, long dagBundleMaxBytes,
+                           long maxLogBytesPerTry) {
         public static Settings of(WeftConfiguration config) {
             return new Settings(Path.of(config.getWeftHome()), config.getParallelism(), config.getWorkerSlots(),
                     config.isRunScheduler(), config.isDagsArePausedAtCreation(),
                     Duration.ofSeconds(config.getWorkerLostAfterSeconds()),
                     Duration.ofSeconds(config.getSensorDeadlockAfterSeconds()), Duration.ofSeconds(1),
                     config.dagsFolderPath(), Duration.ofSeconds(config.getDagsFolderScanIntervalSeconds()),
-                    config.getDagBundleMaxMegabytes() * 1_048_576L);
+                    config.getDagBundleMaxMegabytes() * 1_048_576L, config.getMaxLogBytesPerTry());
         }
 
         /** Where this process keeps its copies of DAG bundle versions. */
@@ -104,7 +105,7 @@ public final class WeftRuntime implements AutoCloseable {
             worker = new Worker(db.taskInstances(), db.runs(), db.logs(), db.workers(), catalog, plugins, runners,
                     new Worker.Settings(host + "-" + UUID.randomUUID().toString().substring(0, 8), host,
                             ProcessHandle.current().pid(), settings.workerSlots(), heartbeatEvery(settings),
-                            Duration.ofSeconds(10), settings.workerLostAfter()),
+                            Duration.ofSeconds(10), settings.workerLostAfter(), settings.maxLogBytesPerTry()),
                     clock, Executors.newVirtualThreadPerTaskExecutor(), workerSignal, schedulerSignal,
                     new MiniScheduler(catalog, settings.parallelism()));
         }

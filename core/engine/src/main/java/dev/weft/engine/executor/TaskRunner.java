@@ -80,7 +80,7 @@ final class TaskRunner {
         // A watched sensor that stopped waiting: anything but a reschedule, which waits on in the store.
         if (!(step instanceof PokeAgain) && !(step instanceof Finished f
                 && f.outcome().state() == TaskState.UP_FOR_RESCHEDULE)) {
-            files.unwatch(a.claimed.id());
+            files.unwatch(a.key());
         }
         return step;
     }
@@ -286,7 +286,7 @@ final class TaskRunner {
             return;
         }
         a.pokeNow = false;
-        files.watch(a.claimed.id(), watched, settings.mode() == SensorMode.POKE ? () -> {
+        files.watch(a.key(), watched, settings.mode() == SensorMode.POKE ? () -> {
             a.pokeNow = true;
             wakeWorker.run();
         } : null);

@@ -140,6 +140,7 @@ public final class EngineHarness implements AutoCloseable {
     public void settle(Scheduler scheduler) {
         for (int i = 0; i < 10_000; i++) {
             // The worker first: its heartbeat must not look stale to the scheduler after the clock jumped.
+            worker.heartbeat();
             boolean b = worker.runOnce();
             boolean a = scheduler.runOnce();
             if (!a && !b) {
