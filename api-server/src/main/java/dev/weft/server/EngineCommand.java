@@ -60,7 +60,8 @@ public final class EngineCommand extends WeftCommand {
             try {
                 WeftDatabase.migrate(dataSource);
                 WeftDatabase db = new WeftDatabase(dataSource);
-                WeftRuntime runtime = new WeftRuntime(db, settings, Clock.systemUTC());
+                WeftRuntime runtime = new WeftRuntime(db, settings, Clock.systemUTC(),
+                        location::openConnection);
                 if (config.isLoadExamples()) {
                     // Workers need the bundles' class loaders for their callables; the scheduler needs their DAGs.
                     WeftApplication.registerExamples(runtime, config, getClass().getClassLoader());

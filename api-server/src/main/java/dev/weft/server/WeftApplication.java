@@ -91,7 +91,8 @@ public class WeftApplication extends Application<WeftConfiguration> {
             StandaloneCommand.ensureAdmin(db.users(), home);
         }
 
-        WeftRuntime runtime = new WeftRuntime(db, WeftRuntime.Settings.of(config), clock);
+        WeftRuntime runtime = new WeftRuntime(db, WeftRuntime.Settings.of(config), clock,
+                location::openConnection);
         if (config.isLoadExamples()) {
             registerExamples(runtime, config, getClass().getClassLoader());
         }

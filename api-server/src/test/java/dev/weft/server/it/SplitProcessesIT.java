@@ -1,6 +1,6 @@
 package dev.weft.server.it;
 
-import dev.weft.engine.Signal;
+import dev.weft.engine.Wakeups;
 import dev.weft.engine.dag.DagCatalog;
 import dev.weft.engine.runs.RunFactory;
 import dev.weft.engine.runs.RunService;
@@ -65,7 +65,7 @@ class SplitProcessesIT {
                 && workerPid(store) == worker.pid());
 
         RunService runs = new RunService(store.dags(), store.runs(), store.taskInstances(), store.transactor(),
-                new DagCatalog(store.dags()), new RunFactory(store.runs(), Clock.systemUTC()), new Signal(),
+                new DagCatalog(store.dags()), new RunFactory(store.runs(), Clock.systemUTC()), Wakeups.NONE,
                 Clock.systemUTC());
         RunRecord run = runs.trigger(new RunService.Trigger("listing_6_08", null, null, null,
                 Map.of("supermarket_id", 3), null, null));

@@ -1,6 +1,7 @@
 package dev.weft.engine.executor;
 
 import dev.weft.engine.Signal;
+import dev.weft.engine.Wakeups;
 import dev.weft.engine.dag.CompiledDag;
 import dev.weft.engine.dag.DagCatalog;
 import dev.weft.engine.plugin.PluginRegistry;
@@ -93,7 +94,8 @@ public final class Worker {
     private final Settings settings;
     private final Clock clock;
     private final ExecutorService threads;
-    private final Signal finishedSignal;
+    /** Wakes the schedulers after a write-back that left them work, and the other workers after one that queued. */
+    private final Wakeups wakeups;
     private final FinishFollowUp followUp;
     private final Map<TryKey, Attempt> inFlight = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<TryOutcome> outcomes = new ConcurrentLinkedQueue<>();
@@ -109,14 +111,15 @@ public final class Worker {
     private volatile Instant lastHeartbeat = Instant.MIN;
     /** Whether the tries were fenced since the last successful heartbeat (for the log only). */
     private volatile boolean fenced;
-    private boolean writeBackQueued;
+    /** How many task instances the last write-back's follow-up queued. */
+    private int writeBackQueued;
     private final AtomicBoolean workQueued = new AtomicBoolean();
     /** Tries whose outcome was written while their code, ignoring every interrupt, still runs: each holds a slot. */
     private final AtomicInteger abandonedRunning = new AtomicInteger();
 
     public Worker(TaskInstanceStore taskInstances, RunStore runs, LogStore logs, WorkerStore workers,
                   DagCatalog catalog, PluginRegistry plugins, TaskRunnerFactory runnerFactory, Settings settings,
-                  Clock clock, ExecutorService threads, Signal wakeUp, Signal finishedSignal,
+                  Clock clock, ExecutorService threads, Signal wakeUp, Wakeups wakeups,
                   FinishFollowUp followUp) {
         this.taskInstances = taskInstances;
         this.runs = runs;
@@ -129,7 +132,7 @@ public final class Worker {
         this.clock = clock;
         this.threads = threads;
         this.wakeUp = wakeUp;
-        this.finishedSignal = finishedSignal;
+        this.wakeups = wakeups;
         this.followUp = followUp;
     }
 
@@ -176,12 +179,19 @@ public final class Worker {
         // nothing to write back; otherwise the write-back comes first, as it may queue the downstream tasks.
         boolean claimFirst = workQueued.getAndSet(false) || (outcomes.isEmpty() && unwrittenOutcomes.isEmpty());
         boolean changed = startUnstarted();
-        changed |= claimFirst && claim();
+        changed |= claimFirst && claim() > 0;
         if (flush()) {
             changed = true;
         }
-        if (!claimFirst || writeBackQueued) {
-            changed |= claim();
+        int queued = writeBackQueued;
+        if (!claimFirst || queued > 0) {
+            int claimed = claim();
+            changed |= claimed > 0;
+            // What this worker had no slot for is for the others (an approximation: the claim may have taken older
+            // work instead, whose queueing woke them already; the tick covers the rest).
+            if (queued > claimed) {
+                wakeups.notifyWorkers();
+            }
         }
         // Last: a worker whose claims or write-backs fail does not heartbeat, so it is not taken for a live one.
         if (!now.isBefore(lastHeartbeat.plus(settings.heartbeatEvery()))) {
@@ -244,23 +254,26 @@ public final class Worker {
         wakeUp.signal();
     }
 
-    /** Claims up to the free slots; a try that finished and waits to be written back no longer takes one. */
-    private boolean claim() {
+    /**
+     * Claims up to the free slots and returns how many it claimed; a try that finished and waits to be written back no
+     * longer takes one.
+     */
+    private int claim() {
         int free = settings.slots() - (inFlight.size() - outcomes.size() - unwrittenOutcomes.size())
                 - unstarted.size() - abandonedRunning.get();
         if (free <= 0) {
-            return false;
+            return 0;
         }
         // Stamped when claimed, not at the pass start.
         Instant claimedAt = clock.instant();
         List<ClaimedTry> claimed = taskInstances.claim(settings.workerId(), settings.hostname(), free, claimedAt);
         if (claimed.isEmpty()) {
-            return false;
+            return 0;
         }
         // Kept before starting: the claim is committed, so a failure to start must not lose them.
         unstarted.addAll(claimed);
         start(claimedAt);
-        return true;
+        return claimed.size();
     }
 
     /** Starts tries whose start failed in an earlier pass, but only those still this worker's. */
@@ -363,7 +376,7 @@ public final class Worker {
      * was anything to write. When the store fails, what was not written stays for the next pass, and this throws.
      */
     boolean flush() {
-        writeBackQueued = false;
+        writeBackQueued = 0;
         unwrittenLines.addAll(drain(pendingLines));
         unwrittenOutcomes.addAll(drain(outcomes));
         if (unwrittenLines.isEmpty() && unwrittenOutcomes.isEmpty()) {
@@ -377,13 +390,13 @@ public final class Worker {
             FinishFollowUp.Result result = taskInstances.finish(done, followUp, clock.instant());
             unwrittenOutcomes.clear();
             done.forEach(o -> inFlight.remove(TryKey.of(o)));
-            writeBackQueued = result.queued() > 0;
+            writeBackQueued = result.queued();
             // The scheduler is needed for the runs the follow-up left marked, to refill freed slots when the
             // follow-up does not queue, and for a retry or re-poke already due (later ones wait for its tick).
             Instant written = clock.instant();
             if (result.marked() || followUp.parallelism() <= 0 || done.stream()
                     .anyMatch(o -> o.nextAttemptAt() != null && !o.nextAttemptAt().isAfter(written))) {
-                finishedSignal.signal();
+                wakeups.notifySchedulers();
             }
         }
         return true;
