@@ -1,0 +1,166 @@
+package dev.weft.server.it;
+
+import dev.weft.engine.auth.PasswordHasher;
+import dev.weft.engine.store.UserStore;
+import dev.weft.store.TestDatabase;
+import dev.weft.store.WeftDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The production topology as separate processes on one PostgreSQL: {@code weft server} (API only), two
+ * {@code weft scheduler}s and two {@code weft worker}s. A 10-task chain triggered over REST ends well under one tick
+ * (1 s), which it cannot without the wake-ups the processes send each other through the database: the trigger to a
+ * scheduler, the queued first task to a worker, the last write-back to a scheduler. Then the database terminates
+ * every connection of one scheduler, the one listening for wake-ups included: the next chain still ends.
+ */
+class WakeupsAcrossProcessesIT {
+    private static final String CHAIN = """
+            dag_id: chain_10
+            schedule: null
+            is_paused_upon_creation: false
+            max_active_runs: 100
+            tasks:
+            %s
+            chains:
+              - [t0, t1, t2, t3, t4, t5, t6, t7, t8, t9]
+            """.formatted(String.join("\n", java.util.stream.IntStream.range(0, 10)
+            .mapToObj(i -> "  - {task_id: t" + i + ", type: standard.empty}").toList()));
+    private static final String ADMIN = "admin:admin-pw-1";
+
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+    Path home;
+    private final TestDatabase db = TestDatabase.create();
+    private final WeftDatabase store = db.database();
+    private final List<Process> processes = new ArrayList<>();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private int apiPort;
+
+    @AfterEach
+    void stop() throws Exception {
+        for (Process p : processes) {
+            p.destroy();
+        }
+        for (Process p : processes) {
+            if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+        http.close();
+        db.close();
+    }
+
+    @Test
+    void aChainEndsWellUnderOneTickAndAfterASchedulersConnectionsWereTerminated() throws Exception {
+        String database = "databaseUrl: \"" + db.url() + "\"\nloadExamples: false\n";
+        store.users().create(new UserStore.User("admin", PasswordHasher.hash("admin-pw-1"), "Admin", null, "A",
+                "Admin", true, null, null, 0, null));
+        apiPort = launch("server", "api", database + "runScheduler: false\nworkerSlots: 0\n").port();
+        Process schedulerA = launch("scheduler", "scheduler-a", database).process();
+        launch("scheduler", "scheduler-b", database);
+        launch("worker", "worker-a", database + "workerSlots: 4\n");
+        launch("worker", "worker-b", database + "workerSlots: 4\n");
+        await("the DAG loaded, two workers and the API up", Duration.ofSeconds(120),
+                () -> store.dags().header("chain_10").isPresent() && liveWorkers() == 2 && apiAnswers());
+
+        // Warm-up: class loading and the JIT of five JVMs are not what this measures.
+        for (int i = 0; i < 3; i++) {
+            runChain("warm_up_" + i);
+        }
+        List<Long> millis = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            millis.add(runChain("chain_" + i).toMillis());
+        }
+        millis.sort(null);
+        assertThat(millis.get(1)).as("median ms, trigger → run end, of 3 chains of 10 tasks (each: %s)", millis)
+                .isLessThan(1000);
+
+        Path logA = home.resolve("scheduler-a").resolve("scheduler.log");
+        int terminated = store.jdbi().withHandle(h -> h.createQuery("""
+                SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+                WHERE application_name = :name""").bind("name", "weft pid " + schedulerA.pid())
+                .mapTo(Integer.class).one());
+        assertThat(terminated).as("backends of scheduler A terminated").isPositive();
+        await("scheduler A listens again", Duration.ofSeconds(30),
+                () -> Files.readString(logA).contains("Listening for wake-ups again"));
+        Duration after = runChain("after_termination");
+        System.out.printf("WakeupsAcrossProcessesIT: chain of 10, trigger → run end: %s ms (median %d ms); after "
+                + "%d backends of a scheduler were terminated: %d ms%n", millis, millis.get(1), terminated,
+                after.toMillis());
+    }
+
+    /** Triggers a run of chain_10 over REST and returns trigger → run end, once it succeeded. */
+    private Duration runChain(String runId) throws Exception {
+        Instant before = Instant.now();
+        HttpResponse<String> r = BasicAuthHttp.send(http, URI.create("http://localhost:" + apiPort
+                + "/api/v1/dags/chain_10/dagRuns"), "POST", ADMIN, "{\"dag_run_id\": \"" + runId + "\"}", Map.of());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        await("run " + runId + " ended", Duration.ofSeconds(60), () -> runState(runId) != null
+                && !List.of("queued", "running").contains(runState(runId)));
+        assertThat(runState(runId)).isEqualTo("success");
+        Instant end = store.jdbi().withHandle(h -> h.createQuery(
+                "SELECT end_date FROM dag_run WHERE dag_id = 'chain_10' AND run_id = :r").bind("r", runId)
+                .mapTo(Instant.class).one());
+        return Duration.between(before, end);
+    }
+
+    private String runState(String runId) {
+        return store.jdbi().withHandle(h -> h.createQuery(
+                "SELECT state FROM dag_run WHERE dag_id = 'chain_10' AND run_id = :r").bind("r", runId)
+                .mapTo(String.class).findOne().orElse(null));
+    }
+
+    private int liveWorkers() {
+        return store.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM worker WHERE stopped_at IS NULL")
+                .mapTo(Integer.class).one());
+    }
+
+    private boolean apiAnswers() {
+        try {
+            return BasicAuthHttp.send(http, URI.create("http://localhost:" + apiPort + "/api/v1/health"), "GET",
+                    null, null, Map.of()).statusCode() == 200;
+        } catch (RuntimeException notYet) {
+            return false;
+        }
+    }
+
+    private ServerProcess.Started launch(String command, String name, String settings) throws Exception {
+        Path dir = Files.createDirectories(home.resolve(name));
+        if (command.equals("scheduler")) {
+            Files.writeString(Files.createDirectories(dir.resolve("dags")).resolve("chain_10.yaml"), CHAIN);
+        }
+        ServerProcess.Started started = ServerProcess.launch(command, dir, settings, Map.of());
+        processes.add(started.process());
+        return started;
+    }
+
+    private interface Check {
+        boolean holds() throws Exception;
+    }
+
+    private static void await(String what, Duration limit, Check check) throws Exception {
+        long until = System.nanoTime() + limit.toNanos();
+        while (!check.holds()) {
+            if (System.nanoTime() > until) {
+                throw new AssertionError(what + ": not within " + limit);
+            }
+            Thread.sleep(20);
+        }
+    }
+}
