@@ -15,6 +15,7 @@ import dev.weft.engine.runs.RunFactory;
 import dev.weft.engine.runs.RunService;
 import dev.weft.engine.scheduler.MiniScheduler;
 import dev.weft.engine.scheduler.Scheduler;
+import dev.weft.engine.scheduler.SchedulerHeartbeat;
 import dev.weft.engine.template.TemplateRenderer;
 import dev.weft.store.NotifyWakeups;
 import dev.weft.store.WakeupListener;
@@ -72,6 +73,7 @@ public final class WeftRuntime implements AutoCloseable {
     private TemplateRenderer templates;
     private final NotifyWakeups notifications;
     private final WakeupListener listener;
+    private final SchedulerHeartbeat schedulerHeartbeat;
 
     /**
      * @param listening opens the connection on which this process hears the other processes' wake-ups (PostgreSQL
@@ -117,10 +119,13 @@ public final class WeftRuntime implements AutoCloseable {
         // Queued work wakes this process's worker (its next pass then claims first) and the other processes'.
         Wakeups here = Wakeups.of(schedulerHere, worker != null ? worker::workQueued : () -> { });
         Wakeups everywhere = here.and(notifications);
+        this.schedulerHeartbeat = settings.runScheduler() ? new SchedulerHeartbeat(db.heartbeats(),
+                new SchedulerHeartbeat.Identity(processId, host, ProcessHandle.current().pid()),
+                Duration.ofSeconds(5), clock) : null;
         Scheduler scheduler = settings.runScheduler() ? new Scheduler(db.dags(), db.runs(), db.taskInstances(),
                 db.transactor(), db.logs(), db.pools(), catalog, plugins::isSensorType, runFactory,
                 new Scheduler.Settings(settings.parallelism(), settings.workerLostAfter(), Duration.ofSeconds(5),
-                        settings.sensorDeadlockAfter()), clock, everywhere::notifyWorkers) : null;
+                        settings.sensorDeadlockAfter()), clock, everywhere::notifyWorkers, schedulerHeartbeat) : null;
         this.loops = new EngineLoops(scheduler, worker, schedulerSignal, workerSignal, settings.tick(),
                 Duration.ofSeconds(10));
         this.listener = new WakeupListener(listening, processId, here, scheduler != null, worker != null);
@@ -146,6 +151,18 @@ public final class WeftRuntime implements AutoCloseable {
             files.close();
         }
         notifications.close();
+        if (schedulerHeartbeat != null) {
+            try {
+                schedulerHeartbeat.stopped();
+            } catch (RuntimeException e) {
+                LOG.warn("Could not record that this scheduler stopped; health lists it until its heartbeat is old", e);
+            }
+        }
+    }
+
+    /** Whether this process's scheduler and worker loops run (true when it has none, once started). */
+    public boolean alive() {
+        return loops.alive();
     }
 
     /** The DAGs folder's processor, or null when the runtime has no DAGs folder. */

@@ -1,6 +1,7 @@
 package dev.weft.server.api;
 
 import dev.weft.server.HealthResource;
+import dev.weft.server.ProbeResource;
 import dev.weft.engine.auth.Allowed;
 import dev.weft.engine.auth.Public;
 import jakarta.ws.rs.HttpMethod;
@@ -17,10 +18,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ResourceRulesTest {
     static final List<Class<?>> RESOURCES = List.of(DagResource.class, DagRunResource.class,
             TaskInstanceResource.class, PoolResource.class, UserResource.class, RoleResource.class,
-            MonitoringResource.class, WeftResource.class, GridResource.class, HealthResource.class);
+            MonitoringResource.class, WeftResource.class, GridResource.class, HealthResource.class,
+            ProbeResource.class);
 
     @Test
-    void everyEndpointHasARoleAndOnlyHealthIsPublic() {
+    void everyEndpointHasARoleAndOnlyHealthAndTheProbesArePublic() {
         List<String> unguarded = new ArrayList<>();
         List<String> open = new ArrayList<>();
         for (Class<?> resource : RESOURCES) {
@@ -38,6 +40,6 @@ class ResourceRulesTest {
             }
         }
         assertThat(unguarded).isEmpty();
-        assertThat(open).containsExactly("HealthResource.health");
+        assertThat(open).containsExactlyInAnyOrder("HealthResource.health", "ProbeResource.live", "ProbeResource.ready");
     }
 }

@@ -15,7 +15,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,13 +23,14 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The production topology as separate processes on one PostgreSQL: {@code weft server} (API only), two
- * {@code weft scheduler}s and two {@code weft worker}s. A 10-task chain triggered over REST ends well under one tick
- * (1 s), which it cannot without the wake-ups the processes send each other through the database: the trigger to a
- * scheduler, the queued first task to a worker, the last write-back to a scheduler. Then the database terminates
- * every connection of one scheduler, the one listening for wake-ups included: the next chain still ends.
+ * The production topology as separate processes on one PostgreSQL: {@code weft server} (API only), schedulers and
+ * workers. A 10-task chain triggered over REST ends well under one tick (1 s), which it cannot without the wake-ups
+ * the processes send each other through the database: the trigger to a scheduler, the queued first task to a worker,
+ * the last write-back to a scheduler; after the database terminated every connection of one scheduler, the one
+ * listening for wake-ups included, the next chain still ends. And health tells the truth: kill -9 of the only
+ * scheduler shows in {@code /api/v1/health}, without a login, within its threshold.
  */
-class WakeupsAcrossProcessesIT {
+class ProductionTopologyIT {
     private static final String CHAIN = """
             dag_id: chain_10
             schedule: null
@@ -43,6 +43,7 @@ class WakeupsAcrossProcessesIT {
             """.formatted(String.join("\n", java.util.stream.IntStream.range(0, 10)
             .mapToObj(i -> "  - {task_id: t" + i + ", type: standard.empty}").toList()));
     private static final String ADMIN = "admin:admin-pw-1";
+    private static final int THRESHOLD_SECONDS = 10;
 
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path home;
@@ -88,7 +89,7 @@ class WakeupsAcrossProcessesIT {
             millis.add(runChain("chain_" + i).toMillis());
         }
         millis.sort(null);
-        assertThat(millis.get(1)).as("median ms, trigger → run end, of 3 chains of 10 tasks (each: %s)", millis)
+        assertThat(millis.get(1)).as("median ms, run created → run end, of 3 chains of 10 tasks (each: %s)", millis)
                 .isLessThan(1000);
 
         Path logA = home.resolve("scheduler-a").resolve("scheduler.log");
@@ -100,24 +101,63 @@ class WakeupsAcrossProcessesIT {
         await("scheduler A listens again", Duration.ofSeconds(30),
                 () -> Files.readString(logA).contains("Listening for wake-ups again"));
         Duration after = runChain("after_termination");
-        System.out.printf("WakeupsAcrossProcessesIT: chain of 10, trigger → run end: %s ms (median %d ms); after "
+        System.out.printf("ProductionTopologyIT: chain of 10, run created → run end: %s ms (median %d ms); after "
                 + "%d backends of a scheduler were terminated: %d ms%n", millis, millis.get(1), terminated,
                 after.toMillis());
     }
 
-    /** Triggers a run of chain_10 over REST and returns trigger → run end, once it succeeded. */
+    @Test
+    void killNineOfTheOnlySchedulerShowsInHealthWithinItsThreshold() throws Exception {
+        String database = "databaseUrl: \"" + db.url() + "\"\nloadExamples: false\n";
+        Path apiDags = Files.createDirectories(home.resolve("api").resolve("dags"));
+        Files.writeString(apiDags.resolve("only_api.yaml"), CHAIN.replace("chain_10", "only_api"));
+        apiPort = launch("server", "api", database + "runScheduler: false\nworkerSlots: 0\n"
+                + "schedulerHealthCheckThresholdSeconds: " + THRESHOLD_SECONDS + "\n").port();
+        Process scheduler = launch("scheduler", "scheduler", database).process();
+        launch("worker", "worker", database + "workerSlots: 2\n");
+        await("the scheduler healthy, a worker listed", Duration.ofSeconds(120), () -> apiAnswers()
+                && health().contains("\"scheduler\":{\"status\":\"healthy\"") && health().contains("\"pid\":"
+                + scheduler.pid()) && liveWorkers() == 1 && store.dags().header("chain_10").isPresent());
+        assertThat(store.dags().header("only_api")).as("a DAG only in the API server's DAGs folder (it runs no DAG "
+                + "processor without a scheduler)").isEmpty();
+        assertThat(health()).contains("\"metadatabase\":{\"status\":\"healthy\"").contains("\"workers\":[{\"id\":");
+        for (String probe : List.of("/health/live", "/health/ready")) {
+            assertThat(get(probe).statusCode()).as(probe).isEqualTo(200);
+        }
+
+        scheduler.destroyForcibly().waitFor();   // SIGKILL: it cannot say it stopped
+        long killed = System.nanoTime();
+        await("health reports the scheduler unhealthy", Duration.ofSeconds(THRESHOLD_SECONDS * 3),
+                () -> health().contains("\"scheduler\":{\"status\":\"unhealthy\""));
+        long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - killed);
+        // Its last heartbeat came at most 5 s (+ a pass) before the kill: unhealthy no later than the threshold after.
+        assertThat(seconds).as("seconds from kill -9 to unhealthy").isLessThanOrEqualTo(THRESHOLD_SECONDS);
+        assertThat(health()).contains("\"pid\":" + scheduler.pid() + ",\"latest_heartbeat\"");
+    }
+
+    private String health() {
+        return get("/api/v1/health").body();
+    }
+
+    private HttpResponse<String> get(String path) {
+        return BasicAuthHttp.send(http, URI.create("http://localhost:" + apiPort + path), "GET", null, null, Map.of());
+    }
+
+    /**
+     * Triggers a run of chain_10 over REST and returns the run's creation → its end, once it succeeded (the request's
+     * own time, mostly checking the password, is not what the wake-ups change).
+     */
     private Duration runChain(String runId) throws Exception {
-        Instant before = Instant.now();
         HttpResponse<String> r = BasicAuthHttp.send(http, URI.create("http://localhost:" + apiPort
                 + "/api/v1/dags/chain_10/dagRuns"), "POST", ADMIN, "{\"dag_run_id\": \"" + runId + "\"}", Map.of());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         await("run " + runId + " ended", Duration.ofSeconds(60), () -> runState(runId) != null
                 && !List.of("queued", "running").contains(runState(runId)));
         assertThat(runState(runId)).isEqualTo("success");
-        Instant end = store.jdbi().withHandle(h -> h.createQuery(
-                "SELECT end_date FROM dag_run WHERE dag_id = 'chain_10' AND run_id = :r").bind("r", runId)
-                .mapTo(Instant.class).one());
-        return Duration.between(before, end);
+        double seconds = store.jdbi().withHandle(h -> h.createQuery("""
+                        SELECT extract(epoch FROM end_date - queued_at) FROM dag_run
+                        WHERE dag_id = 'chain_10' AND run_id = :r""").bind("r", runId).mapTo(Double.class).one());
+        return Duration.ofNanos(Math.round(seconds * 1e9));
     }
 
     private String runState(String runId) {
@@ -133,8 +173,7 @@ class WakeupsAcrossProcessesIT {
 
     private boolean apiAnswers() {
         try {
-            return BasicAuthHttp.send(http, URI.create("http://localhost:" + apiPort + "/api/v1/health"), "GET",
-                    null, null, Map.of()).statusCode() == 200;
+            return get("/api/v1/health").statusCode() == 200;
         } catch (RuntimeException notYet) {
             return false;
         }
