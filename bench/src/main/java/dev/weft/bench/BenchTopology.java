@@ -76,21 +76,7 @@ final class BenchTopology implements AutoCloseable {
     private void launch(String command, String name, String settings) throws IOException {
         Path dir = Files.createDirectories(home.resolve(name));
         Path config = dir.resolve("weft.yml");
-        Files.writeString(config, """
-                weftHome: "%s"
-                server:
-                  type: simple
-                  applicationContextPath: /
-                  adminContextPath: /ops
-                  connector:
-                    type: http
-                    bindHost: 127.0.0.1
-                    port: %d
-                  requestLog:
-                    appenders: []
-                logging:
-                  level: WARN
-                """.formatted(dir, command.equals("server") ? apiPort : 0) + settings);
+        Files.writeString(config, BenchServer.configuration(dir, command.equals("server") ? apiPort : 0, settings));
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), "dev.weft.server.WeftApplication",
                 command, config.toString());
