@@ -35,7 +35,8 @@ import java.util.concurrent.Executors;
 
 /**
  * Weft's object graph, wired by constructor from a migrated database and the settings: plugins, DAG registry,
- * services, scheduler and worker loops. The server builds one; so does the benchmark. No HTTP types here.
+ * services, scheduler and worker loops, and the wake-ups that reach the loops of the other processes on the same
+ * database. The server builds one; so does the benchmark. No HTTP types here.
  */
 public final class WeftRuntime implements AutoCloseable {
     /** What the runtime is built from. */
@@ -88,7 +89,8 @@ public final class WeftRuntime implements AutoCloseable {
         Signal workerSignal = new Signal();
         String host = hostname();
         // This process's loops are woken in-process (no round trip), the other processes' through the database.
-        String processId = host + "-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        String processId = host + "-" + ProcessHandle.current().pid() + "-"
+                + UUID.randomUUID().toString().substring(0, 8);
         this.notifications = new NotifyWakeups(db.jdbi(), processId);
         Runnable schedulerHere = settings.runScheduler() ? schedulerSignal::signal : () -> { };
         Wakeups schedulersEverywhere = Wakeups.of(schedulerHere, () -> { }).and(notifications);

@@ -40,6 +40,7 @@ class ResourceRulesTest {
             }
         }
         assertThat(unguarded).isEmpty();
-        assertThat(open).containsExactlyInAnyOrder("HealthResource.health", "ProbeResource.live", "ProbeResource.ready");
+        assertThat(open).containsExactlyInAnyOrder("HealthResource.health", "ProbeResource.live",
+                "ProbeResource.ready");
     }
 }

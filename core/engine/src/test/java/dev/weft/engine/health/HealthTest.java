@@ -16,7 +16,9 @@ class HealthTest {
     private static final Instant NOW = Instant.parse("2026-12-01T12:00:00Z");
     private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
 
-    private static HeartbeatStore store(List<HeartbeatStore.Heartbeat> schedulers, List<HeartbeatStore.Heartbeat> workers) {
+    /** Schedulers filtered by {@code since}, as the store does; workers null: the store does not answer. */
+    private static HeartbeatStore store(List<HeartbeatStore.Heartbeat> schedulers,
+                                        List<HeartbeatStore.Heartbeat> workers) {
         return new HeartbeatStore() {
             @Override
             public void schedulerHeartbeat(String schedulerId, String hostname, long pid, Instant now) {
