@@ -123,9 +123,11 @@ public class WeftApplication extends Application<WeftConfiguration> {
                 return Result.healthy();
             }
         });
-        environment.jersey().register(new HealthResource(new Health(db.heartbeats(),
+        Health health = new Health(db.heartbeats(),
                 java.time.Duration.ofSeconds(config.getSchedulerHealthCheckThresholdSeconds()),
-                java.time.Duration.ofSeconds(config.getWorkerLostAfterSeconds()), clock)));
+                java.time.Duration.ofSeconds(config.getWorkerLostAfterSeconds()), clock);
+        environment.jersey().register(new HealthResource(health));
+        environment.jersey().register(new ProcessesResource(health));
         environment.jersey().register(new ProbeResource(runtime::alive, new Readiness(dataSource, db.jdbi())));
         registerApi(config, environment, runtime, db, clock);
     }

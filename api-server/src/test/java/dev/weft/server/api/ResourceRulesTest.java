@@ -2,6 +2,7 @@ package dev.weft.server.api;
 
 import dev.weft.server.HealthResource;
 import dev.weft.server.ProbeResource;
+import dev.weft.server.ProcessesResource;
 import dev.weft.engine.auth.Allowed;
 import dev.weft.engine.auth.Public;
 import jakarta.ws.rs.HttpMethod;
@@ -14,12 +15,12 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Every API method says who may call it; only the health check is public. */
+/** Every API method says who may call it; only the health check and the orchestrators' probes are public. */
 class ResourceRulesTest {
     static final List<Class<?>> RESOURCES = List.of(DagResource.class, DagRunResource.class,
             TaskInstanceResource.class, PoolResource.class, UserResource.class, RoleResource.class,
             MonitoringResource.class, WeftResource.class, GridResource.class, HealthResource.class,
-            ProbeResource.class);
+            ProcessesResource.class, ProbeResource.class);
 
     @Test
     void everyEndpointHasARoleAndOnlyHealthAndTheProbesArePublic() {

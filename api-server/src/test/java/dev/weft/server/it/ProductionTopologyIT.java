@@ -70,8 +70,7 @@ class ProductionTopologyIT {
     @Test
     void aChainEndsWellUnderOneTickAndAfterASchedulersConnectionsWereTerminated() throws Exception {
         String database = "databaseUrl: \"" + db.url() + "\"\nloadExamples: false\n";
-        store.users().create(new UserStore.User("admin", PasswordHasher.hash("admin-pw-1"), "Admin", null, "A",
-                "Admin", true, null, null, 0, null));
+        createAdmin();
         apiPort = launch("server", "api", database + "runScheduler: false\nworkerSlots: 0\n").port();
         Process schedulerA = launch("scheduler", "scheduler-a", database).process();
         launch("scheduler", "scheduler-b", database);
@@ -109,6 +108,7 @@ class ProductionTopologyIT {
     @Test
     void killNineOfTheOnlySchedulerShowsInHealthWithinItsThreshold() throws Exception {
         String database = "databaseUrl: \"" + db.url() + "\"\nloadExamples: false\n";
+        createAdmin();
         Path apiDags = Files.createDirectories(home.resolve("api").resolve("dags"));
         Files.writeString(apiDags.resolve("only_api.yaml"), CHAIN.replace("chain_10", "only_api"));
         apiPort = launch("server", "api", database + "runScheduler: false\nworkerSlots: 0\n"
@@ -116,11 +116,13 @@ class ProductionTopologyIT {
         Process scheduler = launch("scheduler", "scheduler", database).process();
         launch("worker", "worker", database + "workerSlots: 2\n");
         await("the scheduler healthy, a worker listed", Duration.ofSeconds(120), () -> apiAnswers()
-                && health().contains("\"scheduler\":{\"status\":\"healthy\"") && health().contains("\"pid\":"
+                && health().contains("\"scheduler\":{\"status\":\"healthy\"") && processes().contains("\"pid\":"
                 + scheduler.pid()) && liveWorkers() == 1 && store.dags().header("chain_10").isPresent());
         assertThat(store.dags().header("only_api")).as("a DAG only in the API server's DAGs folder (it runs no DAG "
                 + "processor without a scheduler)").isEmpty();
-        assertThat(health()).contains("\"metadatabase\":{\"status\":\"healthy\"").contains("\"workers\":[{\"id\":");
+        assertThat(health()).contains("\"metadatabase\":{\"status\":\"healthy\"");
+        assertThat(processes()).contains("\"workers\":[{\"id\":");
+        assertThat(get("/api/v1/weft/health").statusCode()).as("the processes without a login").isEqualTo(401);
         for (String probe : List.of("/health/live", "/health/ready")) {
             assertThat(get(probe).statusCode()).as(probe).isEqualTo(200);
         }
@@ -132,7 +134,18 @@ class ProductionTopologyIT {
         long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - killed);
         // Its last heartbeat came at most 5 s (+ a pass) before the kill: unhealthy no later than the threshold after.
         assertThat(seconds).as("seconds from kill -9 to unhealthy").isLessThanOrEqualTo(THRESHOLD_SECONDS);
-        assertThat(health()).contains("\"pid\":" + scheduler.pid() + ",\"latest_heartbeat\"");
+        assertThat(processes()).contains("\"pid\":" + scheduler.pid() + ",\"latest_heartbeat\"");
+    }
+
+    /** Every scheduler and worker, as an Admin sees them. */
+    private String processes() {
+        return BasicAuthHttp.send(http, URI.create("http://localhost:" + apiPort + "/api/v1/weft/health"), "GET", ADMIN,
+                null, Map.of()).body();
+    }
+
+    private void createAdmin() {
+        store.users().create(new UserStore.User("admin", PasswordHasher.hash("admin-pw-1"), "Admin", null, "A",
+                "Admin", true, null, null, 0, null));
     }
 
     private String health() {
