@@ -5,6 +5,10 @@ import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.util.Duration;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
 
 /**
  * Where the configuration puts the database: a PostgreSQL server by JDBC URL, or the embedded PostgreSQL under
@@ -34,6 +38,8 @@ final class DatabaseLocation implements AutoCloseable {
             factory.setPassword(config.getDatabasePassword());
         }
         factory.setUrl(url);
+        // pg_stat_activity names the process that holds each connection (which backends to look at, or terminate).
+        factory.getProperties().put("ApplicationName", "weft pid " + ProcessHandle.current().pid());
         factory.setMaxSize(32);
         factory.setMinSize(2);
         factory.setInitialSize(2);
@@ -48,6 +54,17 @@ final class DatabaseLocation implements AutoCloseable {
 
     DataSourceFactory dataSourceFactory() {
         return dataSourceFactory;
+    }
+
+    /** A new connection outside the pool, for a session of its own (listening for wake-ups). */
+    Connection openConnection() throws SQLException {
+        Properties properties = new Properties();
+        properties.putAll(dataSourceFactory.getProperties());
+        properties.setProperty("user", dataSourceFactory.getUser());
+        if (dataSourceFactory.getPassword() != null) {
+            properties.setProperty("password", dataSourceFactory.getPassword());
+        }
+        return DriverManager.getConnection(dataSourceFactory.getUrl(), properties);
     }
 
     @Override

@@ -14,8 +14,8 @@ import java.util.concurrent.CountDownLatch;
 /**
  * {@code weft scheduler CONFIG.yml} (DAG processing and the scheduler loop) and {@code weft worker CONFIG.yml} (the
  * worker only), each in its own process. They meet only in the database, so they need a PostgreSQL server
- * ({@code databaseUrl}); across processes the scheduler and the workers notice each other's work at the next tick
- * (1 s). Both run until stopped (Ctrl-C, SIGTERM).
+ * ({@code databaseUrl}), where they also wake each other ({@code LISTEN/NOTIFY}, the 1 s tick as the safety net).
+ * Both run until stopped (Ctrl-C, SIGTERM).
  */
 public final class EngineCommand extends WeftCommand {
     private static final Logger LOG = LoggerFactory.getLogger(EngineCommand.class);
@@ -60,7 +60,8 @@ public final class EngineCommand extends WeftCommand {
             try {
                 WeftDatabase.migrate(dataSource);
                 WeftDatabase db = new WeftDatabase(dataSource);
-                WeftRuntime runtime = new WeftRuntime(db, settings, Clock.systemUTC());
+                WeftRuntime runtime = new WeftRuntime(db, settings, Clock.systemUTC(),
+                        location::openConnection);
                 if (config.isLoadExamples()) {
                     // Workers need the bundles' class loaders for their callables; the scheduler needs their DAGs.
                     WeftApplication.registerExamples(runtime, config, getClass().getClassLoader());

@@ -8,6 +8,7 @@ import dev.weft.server.api.DagResource;
 import dev.weft.server.api.DagRunResource;
 import dev.weft.server.api.GridResource;
 import dev.weft.engine.grid.GridService;
+import dev.weft.engine.health.Health;
 import dev.weft.server.api.LogTokens;
 import dev.weft.server.api.MonitoringResource;
 import dev.weft.server.api.PoolResource;
@@ -91,7 +92,8 @@ public class WeftApplication extends Application<WeftConfiguration> {
             StandaloneCommand.ensureAdmin(db.users(), home);
         }
 
-        WeftRuntime runtime = new WeftRuntime(db, WeftRuntime.Settings.of(config), clock);
+        WeftRuntime runtime = new WeftRuntime(db, WeftRuntime.Settings.of(config), clock,
+                location::openConnection);
         if (config.isLoadExamples()) {
             registerExamples(runtime, config, getClass().getClassLoader());
         }
@@ -121,7 +123,12 @@ public class WeftApplication extends Application<WeftConfiguration> {
                 return Result.healthy();
             }
         });
-        environment.jersey().register(new HealthResource(db.jdbi()));
+        Health health = new Health(db.heartbeats(),
+                java.time.Duration.ofSeconds(config.getSchedulerHealthCheckThresholdSeconds()),
+                java.time.Duration.ofSeconds(config.getWorkerLostAfterSeconds()), clock);
+        environment.jersey().register(new HealthResource(health));
+        environment.jersey().register(new ProcessesResource(health));
+        environment.jersey().register(new ProbeResource(runtime::alive, new Readiness(dataSource, db.jdbi())));
         registerApi(config, environment, runtime, db, clock);
     }
 

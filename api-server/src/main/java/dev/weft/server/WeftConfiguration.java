@@ -115,6 +115,18 @@ public class WeftConfiguration extends Configuration {
     @Min(1024)
     private long maxLogBytesPerTry = dev.weft.engine.executor.Worker.Settings.DEFAULT_MAX_LOG_BYTES_PER_TRY;
 
+    /**
+     * Seconds without a scheduler heartbeat after which {@code /api/v1/health} reports the scheduler unhealthy
+     * (Airflow's {@code scheduler_health_check_threshold}); schedulers heartbeat every 5 s.
+     */
+    @JsonProperty
+    @Min(1)
+    private int schedulerHealthCheckThresholdSeconds = 30;
+
+    public int getSchedulerHealthCheckThresholdSeconds() {
+        return schedulerHealthCheckThresholdSeconds;
+    }
+
     /** Create an {@code admin} user with a generated password on first start (what standalone does). */
     @JsonProperty
     private boolean createAdminUser = false;

@@ -3,6 +3,7 @@ package dev.weft.server;
 import dev.weft.engine.EngineLoops;
 import dev.weft.engine.Signal;
 import dev.weft.engine.dag.DagBundles;
+import dev.weft.engine.Wakeups;
 import dev.weft.engine.dag.DagCatalog;
 import dev.weft.engine.dag.DagClassLoaders;
 import dev.weft.engine.dag.DagProcessor;
@@ -16,7 +17,10 @@ import dev.weft.engine.runs.RunFactory;
 import dev.weft.engine.runs.RunService;
 import dev.weft.engine.scheduler.MiniScheduler;
 import dev.weft.engine.scheduler.Scheduler;
+import dev.weft.engine.scheduler.SchedulerHeartbeat;
 import dev.weft.engine.template.TemplateRenderer;
+import dev.weft.store.NotifyWakeups;
+import dev.weft.store.WakeupListener;
 import dev.weft.store.WeftDatabase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +37,8 @@ import java.util.concurrent.Executors;
 
 /**
  * Weft's object graph, wired by constructor from a migrated database and the settings: plugins, DAG registry,
- * services, scheduler and worker loops. The server builds one; so does the benchmark. No HTTP types here.
+ * services, scheduler and worker loops, and the wake-ups that reach the loops of the other processes on the same
+ * database. The server builds one; so does the benchmark. No HTTP types here.
  */
 public final class WeftRuntime implements AutoCloseable {
     /** What the runtime is built from. */
@@ -46,7 +51,9 @@ public final class WeftRuntime implements AutoCloseable {
                     config.isRunScheduler(), config.isDagsArePausedAtCreation(),
                     Duration.ofSeconds(config.getWorkerLostAfterSeconds()),
                     Duration.ofSeconds(config.getSensorDeadlockAfterSeconds()), Duration.ofSeconds(1),
-                    config.dagsFolderPath(), Duration.ofSeconds(config.getDagsFolderScanIntervalSeconds()),
+                    // The DAG processor runs beside the scheduler: an API server without one only reads the DAGs.
+                    config.isRunScheduler() ? config.dagsFolderPath() : null,
+                    Duration.ofSeconds(config.getDagsFolderScanIntervalSeconds()),
                     config.getDagBundleMaxMegabytes() * 1_048_576L, config.getMaxLogBytesPerTry());
         }
 
@@ -74,17 +81,31 @@ public final class WeftRuntime implements AutoCloseable {
     private final DagProcessor dagProcessor;
     private final FileWatcher files;
     private TemplateRenderer templates;
+    private final NotifyWakeups notifications;
+    private final WakeupListener listener;
+    private final SchedulerHeartbeat schedulerHeartbeat;
 
-    public WeftRuntime(WeftDatabase db, Settings settings, Clock clock) {
+    /**
+     * @param listening opens the connection on which this process hears the other processes' wake-ups (PostgreSQL
+     *                  {@code LISTEN}), outside the pool
+     */
+    public WeftRuntime(WeftDatabase db, Settings settings, Clock clock, WakeupListener.Connections listening) {
         this.db = db;
         db.settingWarnings().forEach(LOG::warn);
         this.plugins = PluginRegistry.load(getClass().getClassLoader(), settings.home().resolve("plugins"));
         this.catalog = new DagCatalog(db.dags());
         Signal schedulerSignal = new Signal();
         Signal workerSignal = new Signal();
+        String host = hostname();
+        // This process's loops are woken in-process (no round trip), the other processes' through the database.
+        String processId = host + "-" + ProcessHandle.current().pid() + "-"
+                + UUID.randomUUID().toString().substring(0, 8);
+        this.notifications = new NotifyWakeups(db.jdbi(), processId);
+        Runnable schedulerHere = settings.runScheduler() ? schedulerSignal::signal : () -> { };
+        Wakeups schedulersEverywhere = Wakeups.of(schedulerHere, () -> { }).and(notifications);
         RunFactory runFactory = new RunFactory(db.runs(), clock);
         this.runService = new RunService(db.dags(), db.runs(), db.taskInstances(), db.transactor(), catalog, runFactory,
-                schedulerSignal, clock);
+                schedulersEverywhere, clock);
         this.registry = new DagRegistry(db.dags(), catalog, plugins, settings.dagsArePausedAtCreation(), clock,
                 db.importErrors());
         // Bundle jars by version: the DAG processor stores them, workers of any process fetch what they run.
@@ -94,29 +115,34 @@ public final class WeftRuntime implements AutoCloseable {
                 new DagProcessor.Settings(settings.dagsFolder(), settings.dagsFolderScanInterval(),
                         settings.dagFileVariables()));
         Worker worker = null;
-        // Wakes this worker's waiting file sensors on file-system events (the poke interval stays the fallback).
-        this.files = settings.workerSlots() > 0 ? new FileWatcher(db.sensorWakes(), schedulerSignal::signal, clock)
-                : null;
+        // Wakes the waiting file sensors on file-system events (the poke interval stays the fallback).
+        this.files = settings.workerSlots() > 0
+                ? new FileWatcher(db.sensorWakes(), schedulersEverywhere::notifySchedulers, clock) : null;
         if (settings.workerSlots() > 0) {
             TaskRunnerFactory runners = new TaskRunnerFactory(templates(),
                     key -> new EngineDagRuns(runService, db.dags(), db.runs(), db.taskInstances(), catalog, key),
                     new DagClassLoaders(registry, catalog, bundles)::of, settings.home().resolve("work"), clock, files);
-            String host = hostname();
+            // The worker's own pass claims what its write-back queued: it wakes only the other processes' workers.
             worker = new Worker(db.taskInstances(), db.runs(), db.logs(), db.workers(), catalog, plugins, runners,
                     new Worker.Settings(host + "-" + UUID.randomUUID().toString().substring(0, 8), host,
                             ProcessHandle.current().pid(), settings.workerSlots(), heartbeatEvery(settings),
                             Duration.ofSeconds(10), settings.workerLostAfter(), settings.maxLogBytesPerTry()),
-                    clock, Executors.newVirtualThreadPerTaskExecutor(), workerSignal, schedulerSignal,
+                    clock, Executors.newVirtualThreadPerTaskExecutor(), workerSignal, schedulersEverywhere,
                     new MiniScheduler(catalog, settings.parallelism()));
         }
-        // The scheduler wakes this process's worker as soon as it queued work (its next pass then claims first).
-        Runnable queuedWakeUp = worker != null ? worker::workQueued : workerSignal::signal;
+        // Queued work wakes this process's worker (its next pass then claims first) and the other processes'.
+        Wakeups here = Wakeups.of(schedulerHere, worker != null ? worker::workQueued : () -> { });
+        Wakeups everywhere = here.and(notifications);
+        this.schedulerHeartbeat = settings.runScheduler() ? new SchedulerHeartbeat(db.heartbeats(),
+                new SchedulerHeartbeat.Identity(processId, host, ProcessHandle.current().pid()),
+                Duration.ofSeconds(5), clock) : null;
         Scheduler scheduler = settings.runScheduler() ? new Scheduler(db.dags(), db.runs(), db.taskInstances(),
                 db.transactor(), db.logs(), db.pools(), catalog, plugins::isSensorType, runFactory,
                 new Scheduler.Settings(settings.parallelism(), settings.workerLostAfter(), Duration.ofSeconds(5),
-                        settings.sensorDeadlockAfter()), clock, queuedWakeUp) : null;
+                        settings.sensorDeadlockAfter()), clock, everywhere::notifyWorkers, schedulerHeartbeat) : null;
         this.loops = new EngineLoops(scheduler, worker, schedulerSignal, workerSignal, settings.tick(),
                 Duration.ofSeconds(10));
+        this.listener = new WakeupListener(listening, processId, here, scheduler != null, worker != null);
     }
 
     /** Starts the scheduler and worker loops. */
@@ -124,6 +150,7 @@ public final class WeftRuntime implements AutoCloseable {
         if (dagProcessor != null) {
             dagProcessor.start();
         }
+        listener.start();
         loops.start();
     }
 
@@ -132,10 +159,24 @@ public final class WeftRuntime implements AutoCloseable {
         if (dagProcessor != null) {
             dagProcessor.close();
         }
+        listener.close();
         loops.close();
         if (files != null) {
             files.close();
         }
+        notifications.close();
+        if (schedulerHeartbeat != null) {
+            try {
+                schedulerHeartbeat.stopped();
+            } catch (RuntimeException e) {
+                LOG.warn("Could not record that this scheduler stopped; health lists it until its heartbeat is old", e);
+            }
+        }
+    }
+
+    /** Whether this process's scheduler and worker loops run (true when it has none, once started). */
+    public boolean alive() {
+        return loops.alive();
     }
 
     /** The DAGs folder's processor, or null when the runtime has no DAGs folder. */

@@ -11,6 +11,8 @@ final class BenchContext {
     private final Integer parallelism;
     private final Integer slots;
     private final java.time.Duration window;
+    /** Figures of scenarios already run in this sitting, by row label, for scenarios that compare with them. */
+    private final java.util.Map<String, Double> figures = new java.util.HashMap<>();
 
     /**
      * {@code parallelism} and {@code slots} override the scenarios' own choices when not null; {@code window} is how
@@ -54,6 +56,15 @@ final class BenchContext {
 
     List<String> profileLines() {
         return profileLines;
+    }
+
+    void record(String label, double figure) {
+        figures.put(label, figure);
+    }
+
+    /** A figure {@link #record}ed by a scenario run earlier in this sitting, or null. */
+    Double recorded(String label) {
+        return figures.get(label);
     }
 
     static void progress(String message) {

@@ -62,28 +62,12 @@ final class BenchServer implements AutoCloseable {
         db.weft().users().create(new UserStore.User(ADMIN, PasswordHasher.hash(PASSWORD), "Admin", null, "Bench",
                 "Admin", true, null, null, 0, null));
         Path config = home.resolve("weft.yml");
-        Files.writeString(config, """
-                weftHome: "%s"
+        Files.writeString(config, configuration(home, 0, """
                 databaseUrl: "%s"
                 parallelism: %d
                 workerSlots: %d
                 loadExamples: false
-                server:
-                  type: simple
-                  applicationContextPath: /
-                  adminContextPath: /ops
-                  connector:
-                    type: http
-                    bindHost: 127.0.0.1
-                    port: 0
-                  requestLog:
-                    appenders: []
-                logging:
-                  level: WARN
-                  appenders:
-                    - type: console
-                      target: stderr
-                """.formatted(home, db.url(), parallelism, workerSlots));
+                """.formatted(db.url(), parallelism, workerSlots)));
         CompletableFuture<Server> started = new CompletableFuture<>();
         WeftApplication application = new WeftApplication() {
             @Override
@@ -97,6 +81,31 @@ final class BenchServer implements AutoCloseable {
         BenchServer benchServer = new BenchServer(started.get(2, TimeUnit.MINUTES), home);
         db.closeFirst(benchServer);
         return benchServer;
+    }
+
+    /**
+     * A configuration file: WEFT_HOME {@code home}, HTTP on the loopback interface at {@code port} (0: any free one),
+     * no request log, warnings only, on standard error; then {@code settings} (YAML lines).
+     */
+    static String configuration(Path home, int port, String settings) {
+        return """
+                weftHome: "%s"
+                server:
+                  type: simple
+                  applicationContextPath: /
+                  adminContextPath: /ops
+                  connector:
+                    type: http
+                    bindHost: 127.0.0.1
+                    port: %d
+                  requestLog:
+                    appenders: []
+                logging:
+                  level: WARN
+                  appenders:
+                    - type: console
+                      target: stderr
+                """.formatted(home, port) + settings;
     }
 
     /** A DAG file of {@code tasks} independent {@code standard.empty} tasks, no schedule, high limits. */

@@ -23,7 +23,7 @@ final class TriggerScenario implements Scenario {
     static final long TARGET_P50_MICROS = 20_000;
     private static final int TRIGGERS = 100;
     private static final int WARM_UP = 10;
-    private static final String DAG = "bench_trigger";
+    static final String DAG = "bench_trigger";
 
     @Override
     public String name() {
@@ -42,43 +42,58 @@ final class TriggerScenario implements Scenario {
             BenchServer server = BenchServer.start(db, context.parallelism(32), context.slots(32),
                     Map.of(DAG + ".yaml", BenchServer.dagFile(DAG, 1)));
             server.awaitDag(DAG, Duration.ofMinutes(1));
-            // Opened once, before the first trigger: a new connection per trigger would start a PostgreSQL backend
-            // inside the interval being measured.
             Connection c = db.measure();
             db.closeFirst(c);
-            PreparedStatement times = c.prepareStatement(
-                    "SELECT r.state, r.queued_at, t.queued_at, t.start_date FROM task_instance t"
-                            + " JOIN dag_run r ON r.id = t.run_pk WHERE t.dag_id = ? AND t.run_id = ?");
-            for (int i = 0; i < WARM_UP; i++) {
-                triggerAndWait(server, times, "warm_up_" + i);
-            }
-            List<Long> accepted = new ArrayList<>();
-            List<Long> running = new ArrayList<>();
-            List<Long> queued = new ArrayList<>();
-            List<Long> sentToRunning = new ArrayList<>();
-            for (int i = 0; i < TRIGGERS; i++) {
-                long[] t = triggerAndWait(server, times, String.format(Locale.ROOT, "bench_%03d", i));
-                accepted.add(t[0]);
-                queued.add(t[1]);
-                running.add(t[2]);
-                sentToRunning.add(t[3]);
-            }
-            accepted.sort(null);
-            queued.sort(null);
-            running.sort(null);
-            sentToRunning.sort(null);
-            long p50 = Stats.percentile(running, 50);
-            String notes = String.format(Locale.ROOT, "%d triggers one at a time on an idle engine (server defaults:"
-                            + " parallelism 32, 1 s tick); run's queued_at (server, before its insert) → task queued "
-                            + "p50 %s, → task start_date (claimed) max %s. Seen by the client: request sent → response "
-                            + "received p50 %s, p99 %s; request sent → task running p50 %s, p99 %s",
-                    TRIGGERS, Stats.ms(Stats.percentile(queued, 50)), Stats.ms(running.getLast()),
-                    Stats.ms(Stats.percentile(accepted, 50)), Stats.ms(Stats.percentile(accepted, 99)),
-                    Stats.ms(Stats.percentile(sentToRunning, 50)), Stats.ms(Stats.percentile(sentToRunning, 99)));
-            return List.of(Row.of("trigger: REST trigger accepted → first task running",
-                    "p50 " + Stats.ms(p50) + ", p99 " + Stats.ms(Stats.percentile(running, 99)),
-                    "p50 ≤ " + Stats.ms(TARGET_P50_MICROS), p50 <= TARGET_P50_MICROS, notes));
+            return List.of(measure("trigger: REST trigger accepted → first task running", c,
+                    runId -> server.expect(200, "POST", "/api/v1/dags/" + DAG + "/dagRuns",
+                            "{\"dag_run_id\": \"" + runId + "\"}").micros(), TARGET_P50_MICROS,
+                    "server defaults: parallelism 32, 1 s tick"));
         }
+    }
+
+    /** Sends one trigger of {@link #DAG} with the given run id; returns µs from sending it to the response. */
+    interface Post {
+        long send(String runId) throws Exception;
+    }
+
+    /**
+     * Triggers {@link #TRIGGERS} runs of {@link #DAG} (after {@link #WARM_UP}) one at a time, each when the last has
+     * ended, and returns the row: the run's queued_at → the task's start_date, p50 and p99. {@code c} is opened before
+     * the first trigger: a new connection per trigger would start a PostgreSQL backend inside the interval measured.
+     */
+    static Row measure(String label, Connection c, Post post, long targetP50Micros, String setting)
+            throws Exception {
+        PreparedStatement times = c.prepareStatement(
+                "SELECT r.state, r.queued_at, t.queued_at, t.start_date FROM task_instance t"
+                        + " JOIN dag_run r ON r.id = t.run_pk WHERE t.dag_id = ? AND t.run_id = ?");
+        for (int i = 0; i < WARM_UP; i++) {
+            triggerAndWait(post, times, "warm_up_" + i);
+        }
+        List<Long> accepted = new ArrayList<>();
+        List<Long> running = new ArrayList<>();
+        List<Long> queued = new ArrayList<>();
+        List<Long> sentToRunning = new ArrayList<>();
+        for (int i = 0; i < TRIGGERS; i++) {
+            long[] t = triggerAndWait(post, times, String.format(Locale.ROOT, "bench_%03d", i));
+            accepted.add(t[0]);
+            queued.add(t[1]);
+            running.add(t[2]);
+            sentToRunning.add(t[3]);
+        }
+        accepted.sort(null);
+        queued.sort(null);
+        running.sort(null);
+        sentToRunning.sort(null);
+        long p50 = Stats.percentile(running, 50);
+        String notes = String.format(Locale.ROOT, "%d triggers one at a time on an idle engine (%s); run's "
+                        + "queued_at (server, before its insert) → task queued p50 %s, → task start_date (claimed) "
+                        + "max %s. Seen by the client: request sent → response received p50 %s, p99 %s; request "
+                        + "sent → task running p50 %s, p99 %s",
+                TRIGGERS, setting, Stats.ms(Stats.percentile(queued, 50)), Stats.ms(running.getLast()),
+                Stats.ms(Stats.percentile(accepted, 50)), Stats.ms(Stats.percentile(accepted, 99)),
+                Stats.ms(Stats.percentile(sentToRunning, 50)), Stats.ms(Stats.percentile(sentToRunning, 99)));
+        return Row.of(label, "p50 " + Stats.ms(p50) + ", p99 " + Stats.ms(Stats.percentile(running, 99)),
+                "p50 ≤ " + Stats.ms(targetP50Micros), p50 <= targetP50Micros, notes);
     }
 
     /**
@@ -87,10 +102,9 @@ final class TriggerScenario implements Scenario {
      * the run's {@code queued_at} to the task's {@code queued_at} and to its {@code start_date}, and from sending the
      * request to the task's {@code start_date}.
      */
-    private static long[] triggerAndWait(BenchServer server, PreparedStatement s, String runId) throws Exception {
+    private static long[] triggerAndWait(Post post, PreparedStatement s, String runId) throws Exception {
         Instant sent = Instant.now();
-        BenchServer.Reply reply = server.expect(200, "POST", "/api/v1/dags/" + DAG + "/dagRuns",
-                "{\"dag_run_id\": \"" + runId + "\"}");
+        long replyMicros = post.send(runId);
         long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
         s.setString(1, DAG);
         s.setString(2, runId);
@@ -99,7 +113,7 @@ final class TriggerScenario implements Scenario {
                 if (rs.next() && "success".equals(rs.getString(1))) {
                     Instant accepted = rs.getObject(2, OffsetDateTime.class).toInstant();
                     Instant started = rs.getObject(4, OffsetDateTime.class).toInstant();
-                    return new long[]{reply.micros(),
+                    return new long[]{replyMicros,
                             BenchEngine.micros(accepted, rs.getObject(3, OffsetDateTime.class).toInstant()),
                             BenchEngine.micros(accepted, started), BenchEngine.micros(sent, started)};
                 }

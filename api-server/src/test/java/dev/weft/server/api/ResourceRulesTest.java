@@ -1,6 +1,8 @@
 package dev.weft.server.api;
 
 import dev.weft.server.HealthResource;
+import dev.weft.server.ProbeResource;
+import dev.weft.server.ProcessesResource;
 import dev.weft.engine.auth.Allowed;
 import dev.weft.engine.auth.Public;
 import jakarta.ws.rs.HttpMethod;
@@ -13,14 +15,15 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Every API method says who may call it; only the health check is public. */
+/** Every API method says who may call it; only the health check and the orchestrators' probes are public. */
 class ResourceRulesTest {
     static final List<Class<?>> RESOURCES = List.of(DagResource.class, DagRunResource.class,
             TaskInstanceResource.class, PoolResource.class, UserResource.class, RoleResource.class,
-            MonitoringResource.class, WeftResource.class, GridResource.class, HealthResource.class);
+            MonitoringResource.class, WeftResource.class, GridResource.class, HealthResource.class,
+            ProcessesResource.class, ProbeResource.class);
 
     @Test
-    void everyEndpointHasARoleAndOnlyHealthIsPublic() {
+    void everyEndpointHasARoleAndOnlyHealthAndTheProbesArePublic() {
         List<String> unguarded = new ArrayList<>();
         List<String> open = new ArrayList<>();
         for (Class<?> resource : RESOURCES) {
@@ -38,6 +41,7 @@ class ResourceRulesTest {
             }
         }
         assertThat(unguarded).isEmpty();
-        assertThat(open).containsExactly("HealthResource.health");
+        assertThat(open).containsExactlyInAnyOrder("HealthResource.health", "ProbeResource.live",
+                "ProbeResource.ready");
     }
 }

@@ -1,6 +1,6 @@
 package dev.weft.server.it;
 
-import dev.weft.engine.Signal;
+import dev.weft.engine.Wakeups;
 import dev.weft.engine.dag.DagCatalog;
 import dev.weft.engine.runs.RunFactory;
 import dev.weft.engine.runs.RunService;
@@ -53,7 +53,7 @@ final class EngineProcesses implements AutoCloseable {
     RunRecord runToTheEnd(String dagId, Map<String, Object> conf) throws InterruptedException {
         WeftDatabase store = db.database();
         RunService runs = new RunService(store.dags(), store.runs(), store.taskInstances(), store.transactor(),
-                new DagCatalog(store.dags()), new RunFactory(store.runs(), Clock.systemUTC()), new Signal(),
+                new DagCatalog(store.dags()), new RunFactory(store.runs(), Clock.systemUTC()), Wakeups.NONE,
                 Clock.systemUTC());
         RunRecord run = runs.trigger(new RunService.Trigger(dagId, null, null, null, conf, null, null));
         await(Duration.ofSeconds(90), () -> store.runs().find(run.id()).orElseThrow().state().isFinished());

@@ -1,6 +1,6 @@
 package dev.weft.server.it;
 
-import dev.weft.engine.Signal;
+import dev.weft.engine.Wakeups;
 import dev.weft.engine.dag.DagCatalog;
 import dev.weft.engine.runs.RunFactory;
 import dev.weft.engine.runs.RunService;
@@ -345,7 +345,7 @@ class FaultInjectionIT {
         WeftDatabase store = new WeftDatabase(source);
         return new RunService(store.dags(), store.runs(), store.taskInstances(), store.transactor(),
                 new DagCatalog(store.dags()),
-                new RunFactory(store.runs(), Clock.systemUTC()), new Signal(), Clock.systemUTC());
+                new RunFactory(store.runs(), Clock.systemUTC()), Wakeups.NONE, Clock.systemUTC());
     }
 
     /** The JDBC URL of the embedded PostgreSQL (its lock file names the port), once it answers. */

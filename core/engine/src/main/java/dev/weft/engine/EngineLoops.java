@@ -67,6 +67,11 @@ public final class EngineLoops implements AutoCloseable {
         }
     }
 
+    /** Whether the loops run: started, not closed, and no loop thread ended (a loop ends only when closed). */
+    public boolean alive() {
+        return running && threads.stream().allMatch(Thread::isAlive);
+    }
+
     private void loop(String name, BooleanSupplier pass, BooleanSupplier rerun, Signal own, Signal other,
                       Duration wait) {
         while (running) {

@@ -4,6 +4,7 @@ import dev.weft.engine.json.Json;
 import dev.weft.engine.store.BundleRef;
 import dev.weft.engine.store.BundleStore;
 import dev.weft.engine.store.DagStore;
+import dev.weft.engine.store.HeartbeatStore;
 import dev.weft.engine.store.ImportErrorStore;
 import dev.weft.engine.store.LogStore;
 import dev.weft.engine.store.SensorWakeStore;
@@ -59,6 +60,7 @@ public final class WeftDatabase {
     private final SensorWakeStore sensorWakes;
     private final LogStore logs;
     private final WorkerStore workers;
+    private final HeartbeatStore heartbeats;
     private final UserStore users;
     private final PoolStore pools;
     private final QueryStore queries;
@@ -75,6 +77,7 @@ public final class WeftDatabase {
         this.sensorWakes = jdbi.onDemand(SensorWakeDao.class);
         this.logs = jdbi.onDemand(LogDao.class);
         this.workers = jdbi.onDemand(WorkerDao.class);
+        this.heartbeats = jdbi.onDemand(HeartbeatDao.class);
         this.users = jdbi.onDemand(UserDao.class);
         this.pools = jdbi.onDemand(PoolDao.class);
         this.queries = jdbi.onDemand(ApiQueryDao.class);
@@ -234,6 +237,10 @@ public final class WeftDatabase {
 
     public WorkerStore workers() {
         return workers;
+    }
+
+    public HeartbeatStore heartbeats() {
+        return heartbeats;
     }
 
     public UserStore users() {

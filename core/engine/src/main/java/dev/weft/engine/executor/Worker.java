@@ -1,6 +1,7 @@
 package dev.weft.engine.executor;
 
 import dev.weft.engine.Signal;
+import dev.weft.engine.Wakeups;
 import dev.weft.engine.dag.CompiledDag;
 import dev.weft.engine.dag.DagCatalog;
 import dev.weft.engine.plugin.PluginRegistry;
@@ -104,7 +105,8 @@ public final class Worker {
     private final Settings settings;
     private final Clock clock;
     private final ExecutorService threads;
-    private final Signal finishedSignal;
+    /** Wakes the schedulers after a write-back that left them work, and the other workers after one that queued. */
+    private final Wakeups wakeups;
     private final FinishFollowUp followUp;
     private final Map<TryKey, Attempt> inFlight = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<TryOutcome> outcomes = new ConcurrentLinkedQueue<>();
@@ -126,14 +128,15 @@ public final class Worker {
     private volatile Instant passStartedAt;
     /** Whether a log loop writes the tries' logs ({@link #writeLogs()}); if not, each pass writes them. */
     private volatile boolean logLoop;
-    private boolean writeBackQueued;
+    /** How many task instances the last write-back's follow-up queued. */
+    private int writeBackQueued;
     private final AtomicBoolean workQueued = new AtomicBoolean();
     /** Tries whose outcome was written while their code, ignoring every interrupt, still runs: each holds a slot. */
     private final AtomicInteger abandonedRunning = new AtomicInteger();
 
     public Worker(TaskInstanceStore taskInstances, RunStore runs, LogStore logs, WorkerStore workers,
                   DagCatalog catalog, PluginRegistry plugins, TaskRunnerFactory runnerFactory, Settings settings,
-                  Clock clock, ExecutorService threads, Signal wakeUp, Signal finishedSignal,
+                  Clock clock, ExecutorService threads, Signal wakeUp, Wakeups wakeups,
                   FinishFollowUp followUp) {
         this.taskInstances = taskInstances;
         this.runs = runs;
@@ -149,7 +152,7 @@ public final class Worker {
         this.clock = clock;
         this.threads = threads;
         this.wakeUp = wakeUp;
-        this.finishedSignal = finishedSignal;
+        this.wakeups = wakeups;
         this.followUp = followUp;
     }
 
@@ -197,12 +200,19 @@ public final class Worker {
         // A worker silent for that long (its heartbeats fail) claims nothing: it fenced or is about to fence itself.
         boolean mayClaim = now.isBefore(lastHeartbeat.plus(settings.fenceAfter()));
         boolean changed = startUnstarted();
-        changed |= claimFirst && mayClaim && claim();
+        changed |= claimFirst && mayClaim && claim() > 0;
         if (flush()) {
             changed = true;
         }
-        if ((!claimFirst || writeBackQueued) && mayClaim) {
-            changed |= claim();
+        int queued = writeBackQueued;
+        if ((!claimFirst || queued > 0) && mayClaim) {
+            int claimed = claim();
+            changed |= claimed > 0;
+            // What this worker had no slot for is for the others (an approximation: the claim may have taken older
+            // work instead, whose queueing woke them already; the tick covers the rest).
+            if (queued > claimed) {
+                wakeups.notifyWorkers();
+            }
         }
         return changed;
     }
@@ -295,23 +305,26 @@ public final class Worker {
         wakeUp.signal();
     }
 
-    /** Claims up to the free slots; a try that finished and waits to be written back no longer takes one. */
-    private boolean claim() {
+    /**
+     * Claims up to the free slots and returns how many it claimed; a try that finished and waits to be written back no
+     * longer takes one.
+     */
+    private int claim() {
         int free = settings.slots() - (inFlight.size() - outcomes.size() - unwrittenOutcomes.size())
                 - unstarted.size() - abandonedRunning.get();
         if (free <= 0) {
-            return false;
+            return 0;
         }
         // Stamped when claimed, not at the pass start.
         Instant claimedAt = clock.instant();
         List<ClaimedTry> claimed = taskInstances.claim(settings.workerId(), settings.hostname(), free, claimedAt);
         if (claimed.isEmpty()) {
-            return false;
+            return 0;
         }
         // Kept before starting: the claim is committed, so a failure to start must not lose them.
         unstarted.addAll(claimed);
         start(claimedAt);
-        return true;
+        return claimed.size();
     }
 
     /** Starts tries whose start failed in an earlier pass, but only those still this worker's. */
@@ -420,7 +433,7 @@ public final class Worker {
      * throws. Without a log loop, the pass writes the logs first.
      */
     boolean flush() {
-        writeBackQueued = false;
+        writeBackQueued = 0;
         boolean linesWritten = !logLoop && tryLogs.pending() > 0;
         if (linesWritten) {
             tryLogs.writeAll();
@@ -432,13 +445,13 @@ public final class Worker {
             return linesWritten;
         }
         FinishFollowUp.Result result = outcomeWriter.write(done, this::written);
-        writeBackQueued = result.queued() > 0;
+        writeBackQueued = result.queued();
         // The scheduler is needed for the runs the follow-up left marked, to refill freed slots when the
         // follow-up does not queue, and for a retry or re-poke already due (later ones wait for its tick).
         Instant written = clock.instant();
         if (result.marked() || followUp.parallelism() <= 0 || done.stream()
                 .anyMatch(o -> o.nextAttemptAt() != null && !o.nextAttemptAt().isAfter(written))) {
-            finishedSignal.signal();
+            wakeups.notifySchedulers();
         }
         return true;
     }

@@ -1,6 +1,6 @@
 package dev.weft.engine.runs;
 
-import dev.weft.engine.Signal;
+import dev.weft.engine.Wakeups;
 import dev.weft.engine.dag.CompiledDag;
 import dev.weft.engine.dag.DagCatalog;
 import dev.weft.engine.store.DagStore;
@@ -42,18 +42,18 @@ public final class RunService {
     private final Transactor transactor;
     private final DagCatalog catalog;
     private final RunFactory runFactory;
-    private final Signal schedulerSignal;
+    private final Wakeups wakeups;
     private final Clock clock;
 
     public RunService(DagStore dags, RunStore runs, TaskInstanceStore taskInstances, Transactor transactor,
-                      DagCatalog catalog, RunFactory runFactory, Signal schedulerSignal, Clock clock) {
+                      DagCatalog catalog, RunFactory runFactory, Wakeups wakeups, Clock clock) {
         this.dags = dags;
         this.runs = runs;
         this.taskInstances = taskInstances;
         this.transactor = transactor;
         this.catalog = catalog;
         this.runFactory = runFactory;
-        this.schedulerSignal = schedulerSignal;
+        this.wakeups = wakeups;
         this.clock = clock;
     }
 
@@ -85,7 +85,7 @@ public final class RunService {
         RunRecord run = runFactory.create(dag, new NewRun(dag.dagId(), runId, RunType.ofRunId(runId), logicalDate,
                 interval, true, request.conf() == null ? Map.of() : request.conf(), request.note(),
                 request.triggeredBy()));
-        schedulerSignal.signal();
+        wakeups.notifySchedulers();
         return run;
     }
 
@@ -147,7 +147,7 @@ public final class RunService {
             }
             return null;
         });
-        schedulerSignal.signal();
+        wakeups.notifySchedulers();
     }
 
     /**
@@ -281,7 +281,7 @@ public final class RunService {
             }
             return null;
         });
-        schedulerSignal.signal();
+        wakeups.notifySchedulers();
         return runs.find(found.id()).orElseThrow(() -> new RunNotFoundException(dagId, runId));
     }
 
@@ -331,7 +331,7 @@ public final class RunService {
         if (!request.dryRun() && !selected.isEmpty()) {
             taskInstances.setState(selected.stream().map(TaskInstanceRecord::id).toList(), request.state(),
                     clock.instant());
-            schedulerSignal.signal();
+            wakeups.notifySchedulers();
         }
         return selected;
     }
@@ -405,7 +405,7 @@ public final class RunService {
                     toClear.isEmpty() ? BackfillAction.REUSED : BackfillAction.CLEARED, existing, toClear.size()));
         }
         if (!request.dryRun() && !result.isEmpty()) {
-            schedulerSignal.signal();
+            wakeups.notifySchedulers();
         }
         return result;
     }

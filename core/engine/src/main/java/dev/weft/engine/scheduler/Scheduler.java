@@ -82,22 +82,26 @@ public final class Scheduler {
     private Instant lastSweep = Instant.MIN;
     private boolean rerun;
     private final Runnable onQueued;
+    private final SchedulerHeartbeat heartbeat;
 
     public Scheduler(DagStore dags, RunStore runs, TaskInstanceStore taskInstances, Transactor transactor,
                      LogStore logs, PoolStore pools, DagCatalog catalog, Predicate<String> isSensorType,
                      RunFactory runFactory, Settings settings, Clock clock) {
         this(dags, runs, taskInstances, transactor, logs, pools, catalog, isSensorType, runFactory, settings, clock,
-                null);
+                null, null);
     }
 
     /**
      * @param isSensorType whether a task type id is a sensor type (the plugins know)
      * @param onQueued     called as soon as a pass queued work, before the pass ends, to wake workers (null: none)
+     * @param heartbeat    written at the start of a pass when due (null: none)
      */
     public Scheduler(DagStore dags, RunStore runs, TaskInstanceStore taskInstances, Transactor transactor,
                      LogStore logs, PoolStore pools, DagCatalog catalog, Predicate<String> isSensorType,
-                     RunFactory runFactory, Settings settings, Clock clock, Runnable onQueued) {
+                     RunFactory runFactory, Settings settings, Clock clock, Runnable onQueued,
+                     SchedulerHeartbeat heartbeat) {
         this.onQueued = onQueued;
+        this.heartbeat = heartbeat;
         this.dags = dags;
         this.runs = runs;
         this.taskInstances = taskInstances;
@@ -116,6 +120,9 @@ public final class Scheduler {
     public boolean runOnce() {
         Instant now = clock.instant();
         rerun = false;
+        if (heartbeat != null) {
+            heartbeat.beatIfDue(now);
+        }
         // Slots freed since the last pass are filled first: the examination of runs below can wait, a slot should not.
         boolean queued = queue();
         boolean changed = createScheduledRuns(now);

@@ -1,5 +1,6 @@
 package dev.weft.store.engine;
 
+import dev.weft.engine.Wakeups;
 import dev.weft.engine.runs.RunNotFoundException;
 import dev.weft.engine.runs.RunService;
 import dev.weft.engine.runs.TaskNotFoundException;
@@ -219,7 +220,7 @@ class ClearAndMarkTest {
             }
         };
         RunService service = new RunService(engine.db.dags(), engine.db.runs(), engine.db.taskInstances(),
-                failingRequeue, engine.catalog, engine.runFactory, engine.signal, engine.clock);
+                failingRequeue, engine.catalog, engine.runFactory, Wakeups.NONE, engine.clock);
 
         assertThatThrownBy(() -> service.clearRun("chain", "r1")).hasMessage("connection lost");
 

@@ -1,6 +1,7 @@
 package dev.weft.store.engine;
 
 import dev.weft.engine.Signal;
+import dev.weft.engine.Wakeups;
 import dev.weft.engine.dag.DagBundles;
 import dev.weft.engine.dag.DagCatalog;
 import dev.weft.engine.dag.DagClassLoaders;
@@ -54,6 +55,8 @@ public final class EngineHarness implements AutoCloseable {
     public final PluginRegistry plugins = PluginRegistry.load(EngineHarness.class.getClassLoader(), null);
     public final DagCatalog catalog = new DagCatalog(db.dags());
     public final Signal signal = new Signal();
+    /** What the services and workers wake: the harness's scheduler {@link #signal}. */
+    private final Wakeups wakeups = Wakeups.of(signal::signal, () -> { });
     public final RunFactory runFactory;
     public final RunService runs;
     public final DagRegistry registry;
@@ -83,7 +86,8 @@ public final class EngineHarness implements AutoCloseable {
         this.parallelism = parallelism;
         runFactory = new RunFactory(db.runs(), clock);
         files = new FileWatcher(db.sensorWakes(), signal::signal, clock);
-        runs = new RunService(db.dags(), db.runs(), db.taskInstances(), db.transactor(), catalog, runFactory, signal, clock);
+        runs = new RunService(db.dags(), db.runs(), db.taskInstances(), db.transactor(), catalog, runFactory, wakeups,
+                clock);
         registry = new DagRegistry(db.dags(), catalog, plugins, false, clock);
         dagClassLoaders = new DagClassLoaders(registry, catalog, new DagBundles(db.bundles(),
                 Path.of(System.getProperty("java.io.tmpdir"), "weft-test-bundles"), 64L << 20, plugins, clock));
@@ -115,7 +119,7 @@ public final class EngineHarness implements AutoCloseable {
                 port(WorkerStore.class, db.workers(), faults), catalog, plugins, runners,
                 new Worker.Settings(id, "localhost", 1, slots, Duration.ofSeconds(3), Duration.ofSeconds(10),
                         WORKER_LOST_AFTER),
-                workerClock, threads, new Signal(), signal, new MiniScheduler(catalog, parallelism));
+                workerClock, threads, new Signal(), wakeups, new MiniScheduler(catalog, parallelism));
     }
 
     private static <T> T port(Class<T> type, T store, StoreFaults faults) {

@@ -1,0 +1,130 @@
+package dev.weft.bench;
+
+import dev.weft.engine.auth.PasswordHasher;
+import dev.weft.engine.store.UserStore;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The production topology as separate processes on a benchmark database, started as a user starts them: {@code weft
+ * server} (API only: no scheduler, no worker), {@code schedulers} × {@code weft scheduler} and {@code workers} ×
+ * {@code weft worker}, each a JVM of its own on this JVM's class path, with the server's JVM options, warnings only
+ * (in {@code <its home>/<name>.log}). The processes are stopped (SIGTERM, then SIGKILL) before the database is dropped.
+ */
+final class BenchTopology implements AutoCloseable {
+    private static final String PASSWORD = "bench-admin-password";
+
+    private final Path home;
+    private final List<Process> processes = new ArrayList<>();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final String authorization = "Basic " + Base64.getEncoder().encodeToString(
+            (BenchServer.ADMIN + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+    private final int apiPort;
+
+    private BenchTopology(Path home, int apiPort) {
+        this.home = home;
+        this.apiPort = apiPort;
+    }
+
+    static BenchTopology start(BenchDatabase db, int schedulers, int workers, int parallelism, int slotsPerWorker)
+            throws Exception {
+        db.weft().users().create(new UserStore.User(BenchServer.ADMIN, PasswordHasher.hash(PASSWORD), "Admin", null,
+                "Bench", "Admin", true, null, null, 0, null));
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        BenchTopology topology = new BenchTopology(Files.createTempDirectory("weft-bench-split"), port);
+        db.closeFirst(topology);
+        String common = "databaseUrl: \"" + db.url() + "\"\nparallelism: " + parallelism + "\nloadExamples: false\n";
+        topology.launch("server", "api", common + "runScheduler: false\nworkerSlots: 0\n");
+        for (int i = 0; i < schedulers; i++) {
+            topology.launch("scheduler", "scheduler-" + i, common);
+        }
+        for (int i = 0; i < workers; i++) {
+            topology.launch("worker", "worker-" + i, common + "workerSlots: " + slotsPerWorker + "\n");
+        }
+        try (Connection c = db.measure(); PreparedStatement s = c.prepareStatement("""
+                SELECT (SELECT count(*) FROM worker WHERE stopped_at IS NULL),
+                       (SELECT count(*) FROM scheduler_instance WHERE stopped_at IS NULL)""")) {
+            Waits.until(Duration.ofMinutes(3), 100, () -> {
+                try (ResultSet r = s.executeQuery()) {
+                    r.next();
+                    return r.getInt(1) == workers && r.getInt(2) == schedulers && topology.apiAnswers();
+                }
+            }, () -> "the processes did not start within 3 minutes; their logs are in " + topology.home);
+        }
+        return topology;
+    }
+
+    private void launch(String command, String name, String settings) throws IOException {
+        Path dir = Files.createDirectories(home.resolve(name));
+        Path config = dir.resolve("weft.yml");
+        Files.writeString(config, BenchServer.configuration(dir, command.equals("server") ? apiPort : 0, settings));
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), "dev.weft.server.WeftApplication",
+                command, config.toString());
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(dir.resolve(name + ".log").toFile());
+        processes.add(pb.start());
+    }
+
+    private boolean apiAnswers() {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(url("/api/v1/health"))).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException | InterruptedException notYet) {
+            return false;
+        }
+    }
+
+    private String url(String path) {
+        return "http://127.0.0.1:" + apiPort + path;
+    }
+
+    /**
+     * Triggers a run over REST as the admin user; fails unless the API server accepts it. Returns µs from sending the
+     * request to the response.
+     */
+    long trigger(String dagId, String runId) throws IOException, InterruptedException {
+        long start = System.nanoTime();
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url("/api/v1/dags/" + dagId
+                        + "/dagRuns"))).timeout(Duration.ofSeconds(60)).header("Authorization", authorization)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"dag_run_id\": \"" + runId + "\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("trigger of " + dagId + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return (System.nanoTime() - start) / 1000;
+    }
+
+    @Override
+    public synchronized void close() throws Exception {
+        processes.forEach(Process::destroy);
+        for (Process p : processes) {
+            if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor();
+            }
+        }
+        processes.clear();
+        http.close();
+        BenchPostgres.deleteQuietly(home);
+    }
+}

@@ -1,0 +1,117 @@
+package dev.weft.bench;
+
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The production topology: 1 API server ({@code weft server} without scheduler and worker), 2 {@code weft
+ * scheduler}s and 2 {@code weft worker}s as separate processes on one PostgreSQL, woken by each other through
+ * {@code LISTEN/NOTIFY}. Measured as the chain, trigger and throughput scenarios measure one process: the edges of a
+ * 100-task chain, five 10-task chains, 100 REST triggers (to the API server) of a one-task DAG, and 100 runs × 100
+ * no-op tasks, whose rate is compared with the single-process figure when the throughput scenario ran in the same
+ * sitting ({@code ./weft bench throughput chain trigger split}). Runs other than the REST triggers are triggered
+ * from this process through the engine's run service, as the API server triggers them (its NOTIFY wakes the
+ * schedulers), so that the triggering's own HTTP and password checks are not what is measured.
+ */
+final class SplitScenario implements Scenario {
+    private static final long CHAIN_10_TARGET_MICROS = 150_000;
+    private static final long TRIGGER_TARGET_P50_MICROS = 30_000;
+    private static final double THROUGHPUT_SHARE_TARGET = 0.8;
+    private static final int PARALLELISM = 256;
+    private static final int RUNS = 100;
+
+    @Override
+    public String name() {
+        return "split";
+    }
+
+    @Override
+    public String description() {
+        return "1 API server, 2 schedulers, 2 workers as processes: chain edges, 10-task chain, REST trigger, "
+                + "throughput of 100 runs x 100 tasks";
+    }
+
+    @Override
+    public List<Row> run(BenchContext context) throws Exception {
+        BenchContext.progress("split: starting 1 API server, 2 schedulers, 2 workers ...");
+        List<Row> rows = new ArrayList<>();
+        int parallelism = context.parallelism(PARALLELISM);
+        try (BenchDatabase db = context.freshDatabase(); BenchEngine engine = new BenchEngine(db, parallelism, 0)) {
+            engine.register(BenchEngine.chain("bench_chain_100", 100));
+            engine.register(BenchEngine.chain("bench_chain_10", 10));
+            engine.register(BenchEngine.chain("bench_warm_up", 10));
+            engine.register(BenchEngine.independent(TriggerScenario.DAG, 1));
+            engine.register(BenchEngine.independent("bench_runs", 100));
+            engine.register(BenchEngine.independent("bench_warm_up_runs", 100));
+            BenchTopology topology = BenchTopology.start(db, 2, 2, parallelism,
+                    Math.max(1, context.slots(parallelism) / 2));
+            warmUp(engine);
+            db.vacuumAnalyze();
+
+            BenchContext.progress("split: chains ...");
+            Instant triggered = engine.trigger("bench_chain_100", "bench_chain", Instant.now());
+            engine.awaitRuns("bench_chain_100", 1, Duration.ofMinutes(5), 10);
+            rows.addAll(ChainScenario.longChain(engine, triggered, "split"));
+            rows.add(ChainScenario.shortChains(engine, "split", CHAIN_10_TARGET_MICROS));
+
+            BenchContext.progress("split: 100 REST triggers ...");
+            Connection c = db.measure();
+            db.closeFirst(c);
+            rows.add(TriggerScenario.measure("split: REST trigger accepted → first task running", c,
+                    runId -> topology.trigger(TriggerScenario.DAG, runId), TRIGGER_TARGET_P50_MICROS,
+                    "the API server's trigger wakes a scheduler, whose queueing wakes a worker"));
+
+            BenchContext.progress("split: throughput, 100 runs × 100 tasks ...");
+            rows.add(throughput(context, engine, parallelism));
+        }
+        return rows;
+    }
+
+    /** Class loading and the JIT of five JVMs are not what is measured: three chains and 10 runs × 100 tasks first. */
+    private static void warmUp(BenchEngine engine) throws Exception {
+        Instant base = Instant.now().minusSeconds(3600);
+        for (int i = 0; i < 3; i++) {
+            engine.trigger("bench_warm_up", "warm_up_" + i, base.plusSeconds(i));
+            engine.awaitRuns("bench_warm_up", i + 1, Duration.ofMinutes(2), 10);
+        }
+        for (int i = 0; i < 10; i++) {
+            engine.trigger("bench_warm_up_runs", "warm_up_" + i, base.plusSeconds(i));
+        }
+        engine.awaitRuns("bench_warm_up_runs", 10, Duration.ofMinutes(5), 20);
+    }
+
+    private static Row throughput(BenchContext context, BenchEngine engine, int parallelism) throws Exception {
+        Instant base = Instant.now().minusSeconds(RUNS);
+        Instant first = null;
+        for (int i = 0; i < RUNS; i++) {
+            Instant at = engine.trigger("bench_runs", String.format(Locale.ROOT, "bench_%03d", i), base.plusSeconds(i));
+            first = first == null ? at : first;
+        }
+        engine.awaitRuns("bench_runs", RUNS, Duration.ofMinutes(10), 20);
+        List<BenchEngine.TaskTimes> times = engine.taskTimes("bench_runs");
+        long ok = times.stream().filter(t -> t.state().equals("success")).count();
+        if (ok != RUNS * 100L) {
+            throw new IllegalStateException("split throughput: " + ok + " of " + RUNS * 100 + " tasks succeeded; "
+                    + "states: " + engine.taskStates("bench_runs"));
+        }
+        Instant lastEnd = times.stream().map(BenchEngine.TaskTimes::end).max(Comparator.naturalOrder()).orElseThrow();
+        long micros = BenchEngine.micros(first, lastEnd);
+        double rate = ok / (micros / 1e6);
+        Double single = context.recorded(ThroughputScenario.RUNS_LABEL);
+        String comparison = single == null
+                ? "the single-process figure was not measured in this sitting (add the throughput scenario)"
+                : String.format(Locale.ROOT, "%.0f %% of the single-process %s tasks/s measured in this sitting",
+                        100 * rate / single, Stats.rate(single));
+        return Row.of("split: throughput, 100 runs × 100 tasks", Stats.rate(rate) + " tasks/s",
+                "≥ " + Math.round(THROUGHPUT_SHARE_TARGET * 100) + " % of single-process",
+                single == null ? null : rate >= THROUGHPUT_SHARE_TARGET * single,
+                String.format(Locale.ROOT, "%,d tasks in %s, first trigger → last task end; parallelism %d, two "
+                        + "workers of %d slots; %s", ok, Stats.seconds(micros), parallelism,
+                        Math.max(1, context.slots(parallelism) / 2), comparison));
+    }
+}

@@ -1,0 +1,110 @@
+package dev.weft.store;
+
+import dev.weft.engine.Signal;
+import dev.weft.engine.Wakeups;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Wakes the loops of the other Weft processes on the same database with PostgreSQL {@code NOTIFY}, which the
+ * {@link WakeupListener}s of those processes receive. Requests are coalesced: callers only raise a flag, and one
+ * thread sends a {@code NOTIFY} per channel for every request made since its last send, in a transaction of its own
+ * (each caller's change has committed). The payload names the sending process, whose own listener ignores it: its
+ * loops were woken in-process already. A send that fails is logged and dropped: the tick is the safety net.
+ */
+public final class NotifyWakeups implements Wakeups, AutoCloseable {
+    /** Heard by every process that runs a scheduler loop. */
+    static final String SCHEDULERS = "weft_scheduler";
+    /** Heard by every process that runs a worker loop. */
+    static final String WORKERS = "weft_worker";
+    private static final Logger LOG = LoggerFactory.getLogger(NotifyWakeups.class);
+
+    private final Jdbi jdbi;
+    private final String processId;
+    private final AtomicBoolean schedulers = new AtomicBoolean();
+    private final AtomicBoolean workers = new AtomicBoolean();
+    private final Signal requested = new Signal();
+    private final Thread sender;
+    private volatile boolean running = true;
+    private boolean failing;
+
+    /** @param processId unique to this process, sent as the payload */
+    public NotifyWakeups(Jdbi jdbi, String processId) {
+        this.jdbi = jdbi;
+        this.processId = processId;
+        this.sender = Thread.ofPlatform().name("weft-notify").daemon(true).start(this::sendUntilClosed);
+    }
+
+    @Override
+    public void notifySchedulers() {
+        schedulers.set(true);
+        requested.signal();
+    }
+
+    @Override
+    public void notifyWorkers() {
+        workers.set(true);
+        requested.signal();
+    }
+
+    private void sendUntilClosed() {
+        while (running) {
+            try {
+                requested.await(Duration.ofMinutes(1));
+            } catch (InterruptedException e) {
+                return;
+            }
+            List<String> channels = new ArrayList<>(2);
+            if (schedulers.getAndSet(false)) {
+                channels.add(SCHEDULERS);
+            }
+            if (workers.getAndSet(false)) {
+                channels.add(WORKERS);
+            }
+            if (!channels.isEmpty()) {
+                send(channels);
+            }
+        }
+    }
+
+    /** The one place a wake-up leaves this process. */
+    private void send(List<String> channels) {
+        try {
+            jdbi.useTransaction(h -> {
+                // A NOTIFY commits like a write (it takes a transaction id): without waiting for the WAL flush, the
+                // wake-up leaves at once. A crash may lose it, which costs a tick, as any lost wake-up does.
+                h.execute("SET LOCAL synchronous_commit TO off");
+                h.createQuery("SELECT count(pg_notify(c, :process)) FROM unnest(:channels) c")
+                        .bind("process", processId).bindArray("channels", String.class, channels)
+                        .mapTo(Long.class).one();
+            });
+            if (failing) {
+                failing = false;
+                LOG.info("Wake-up notifications are sent again");
+            }
+        } catch (RuntimeException e) {
+            if (!failing) {
+                failing = true;
+                LOG.warn("Could not notify the other Weft processes ({}); they notice the change at their next tick "
+                        + "until the database answers again", e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        requested.signal();
+        try {
+            sender.join(Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
