@@ -82,8 +82,9 @@ public final class WeftRuntime implements AutoCloseable {
                 new DagProcessor.Settings(settings.dagsFolder(), settings.dagsFolderScanInterval(),
                         settings.dagFileVariables()));
         Worker worker = null;
-        // Wakes this worker's waiting file sensors on file-system events (the poke interval stays the fallback).
-        this.files = settings.workerSlots() > 0 ? new FileWatcher(db.sensorWakes(), schedulerSignal::signal, clock)
+        // Wakes this worker's waiting file sensors on file-system events (the poke interval stays the fallback); the
+        // worker claims the reschedule-mode ones made due.
+        this.files = settings.workerSlots() > 0 ? new FileWatcher(db.sensorWakes(), workerSignal::signal, clock)
                 : null;
         if (settings.workerSlots() > 0) {
             TaskRunnerFactory runners = new TaskRunnerFactory(templates(),

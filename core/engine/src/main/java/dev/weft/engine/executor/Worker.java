@@ -253,7 +253,8 @@ public final class Worker {
         }
         // Stamped when claimed, not at the pass start.
         Instant claimedAt = clock.instant();
-        List<ClaimedTry> claimed = taskInstances.claim(settings.workerId(), settings.hostname(), free, claimedAt);
+        List<ClaimedTry> claimed = taskInstances.claim(settings.workerId(), settings.hostname(), free,
+                followUp.parallelism(), claimedAt);
         if (claimed.isEmpty()) {
             return false;
         }
