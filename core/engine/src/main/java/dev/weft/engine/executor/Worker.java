@@ -14,6 +14,7 @@ import dev.weft.engine.store.TaskInstanceStore;
 import dev.weft.engine.store.TryKey;
 import dev.weft.engine.store.TryOutcome;
 import dev.weft.engine.store.WorkerStore;
+import dev.weft.spi.TaskState;
 import dev.weft.spi.dag.TaskSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -378,12 +379,14 @@ public final class Worker {
             FinishFollowUp.Result result = taskInstances.finish(done, followUp, clock.instant());
             unwrittenOutcomes.clear();
             done.forEach(o -> inFlight.remove(TryKey.of(o)));
-            writeBackQueued = result.queued() > 0;
-            // The scheduler is needed for the runs the follow-up left marked, to refill freed slots when the
-            // follow-up does not queue, and for a retry or re-poke already due (later ones wait for its tick).
+            // A re-poke already due is this pass's to claim (later ones are claimed by the pass at their time).
             Instant written = clock.instant();
+            writeBackQueued = result.queued() > 0 || done.stream().anyMatch(
+                    o -> o.state() == TaskState.UP_FOR_RESCHEDULE && !o.nextAttemptAt().isAfter(written));
+            // The scheduler is needed for the runs the follow-up left marked, to refill freed slots when the
+            // follow-up does not queue, and for a retry already due (later ones wait for its tick).
             if (result.marked() || followUp.parallelism() <= 0 || done.stream()
-                    .anyMatch(o -> o.nextAttemptAt() != null && !o.nextAttemptAt().isAfter(written))) {
+                    .anyMatch(o -> o.state() == TaskState.UP_FOR_RETRY && !o.nextAttemptAt().isAfter(written))) {
                 finishedSignal.signal();
             }
         }

@@ -172,7 +172,7 @@ class MiniSchedulerTest {
     }
 
     @Test
-    void aRePokeOrARetryLeavesTheRunToItsDueTimeAndTheSchedulerStillBringsItBack() {
+    void aRePokeOrARetryLeavesTheRunToItsDueTimeAndIsStillBroughtBack() {
         engine = new EngineHarness(NOW);
         TestPlugin.FAILURES.put("flaky_once", new AtomicInteger(1));
         DagBuilder b = Dag.builder("waits");
