@@ -554,12 +554,17 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
     List<TaskInstanceRecord> atLogicalDates(@Bind("dagId") String dagId, @Bind("taskIds") String[] taskIds,
                                             @Bind("dates") Instant[] logicalDates);
 
+    // A due re-poke waits for a slot as a scheduled task does (workers claim it straight from up_for_reschedule).
     @Override
     @SqlQuery("""
-            SELECT dag_id, task_id, pool, state, count(*) AS tasks, sum(pool_slots) AS slots
-            FROM task_instance WHERE state IN ('scheduled', 'queued', 'running')
-            GROUP BY dag_id, task_id, pool, state""")
-    List<dev.weft.engine.store.SlotHolder> slotHolders();
+            SELECT dag_id, task_id, pool,
+                CASE WHEN state = 'up_for_reschedule' THEN 'scheduled' ELSE state END AS state,
+                count(*) AS tasks, sum(pool_slots) AS slots
+            FROM task_instance
+            WHERE state IN ('scheduled', 'queued', 'running')
+               OR (state = 'up_for_reschedule' AND next_attempt_at <= :now)
+            GROUP BY 1, 2, 3, 4""")
+    List<dev.weft.engine.store.SlotHolder> slotHolders(@Bind("now") Instant now);
 
     @Override
     @SqlUpdate("UPDATE task_instance SET state = :to, start_date = COALESCE(start_date, :now), end_date = :now,"

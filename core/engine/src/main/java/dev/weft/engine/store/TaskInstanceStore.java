@@ -74,8 +74,11 @@ public interface TaskInstanceStore {
     /** States of the given tasks in the runs of a DAG at the given logical dates. */
     List<TaskInstanceRecord> atLogicalDates(String dagId, Collection<String> taskIds, Collection<Instant> logicalDates);
 
-    /** Scheduled, queued and running task instances counted per DAG, task, pool and state. */
-    List<SlotHolder> slotHolders();
+    /**
+     * Scheduled, queued and running task instances counted per DAG, task, pool and state; up_for_reschedule ones
+     * due at {@code now} count as scheduled (they wait for a slot).
+     */
+    List<SlotHolder> slotHolders(Instant now);
 
     /** Sets every unfinished task instance of a run to {@code to}. */
     int finishUnfinished(long runId, TaskState to, Instant now);
