@@ -70,7 +70,9 @@ final class SensorScenario implements Scenario {
                         + JvmUsage.megabytes(r.baselineHeapBytes()) + " with the DAG registered and no run; " + common));
         rows.add(Row.of(label + ": CPU", percent(r.cpuPercent()) + " of one core",
                 "< " + percent(CPU_TARGET_PERCENT), r.cpuPercent() < CPU_TARGET_PERCENT,
-                "JVM process CPU time over the window (every thread, GC and JIT); by thread: " + r.cpuByThread()
+                String.format(Locale.ROOT, "JVM process CPU time over the window (every thread, GC and JIT), %.0f µs "
+                        + "per poke in the window; by thread: ", r.cpuPercent() / 100 * r.window().toNanos() / 1_000.0
+                        / Math.max(1, r.pokes())) + r.cpuByThread()
                         + "; " + common));
         rows.add(Row.of(label + ": slots held", "median " + r.slotsMedian() + ", max " + r.slotsMax(),
                 "0 while waiting", r.slotsMedian() == 0,
