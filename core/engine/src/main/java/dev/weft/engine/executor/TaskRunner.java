@@ -26,12 +26,12 @@ import dev.weft.spi.dag.SensorSettings;
 import dev.weft.spi.dag.TaskSpec;
 import org.slf4j.event.Level;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
