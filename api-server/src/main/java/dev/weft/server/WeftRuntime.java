@@ -115,9 +115,12 @@ public final class WeftRuntime implements AutoCloseable {
                 new DagProcessor.Settings(settings.dagsFolder(), settings.dagsFolderScanInterval(),
                         settings.dagFileVariables()));
         Worker worker = null;
-        // Wakes the waiting file sensors on file-system events (the poke interval stays the fallback).
-        this.files = settings.workerSlots() > 0
-                ? new FileWatcher(db.sensorWakes(), schedulersEverywhere::notifySchedulers, clock) : null;
+        // Wakes the waiting file sensors on file-system events (the poke interval stays the fallback): a due
+        // reschedule-mode sensor is claimed by this worker, or by another one when this one has no free slot.
+        this.files = settings.workerSlots() > 0 ? new FileWatcher(db.sensorWakes(), () -> {
+            workerSignal.signal();
+            notifications.notifyWorkers();
+        }, clock) : null;
         if (settings.workerSlots() > 0) {
             TaskRunnerFactory runners = new TaskRunnerFactory(templates(),
                     key -> new EngineDagRuns(runService, db.dags(), db.runs(), db.taskInstances(), catalog, key),

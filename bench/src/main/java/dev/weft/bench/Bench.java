@@ -42,6 +42,7 @@ public final class Bench {
         Integer parallelism = null;
         Integer slots = null;
         int windowSeconds = 60;
+        int sensors = SensorScenario.DEFAULT_SENSORS;
         String url = System.getenv().getOrDefault("WEFT_BENCH_DATABASE_URL", BenchPostgres.DEFAULT_URL);
         Map<String, Scenario> chosen = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
@@ -57,7 +58,7 @@ public final class Bench {
                 }
                 case "--profile" -> profile = true;
                 case "--embedded" -> embedded = true;
-                case "--jfr", "--database-url", "--parallelism", "--slots", "--window" -> {
+                case "--jfr", "--database-url", "--parallelism", "--slots", "--window", "--sensors" -> {
                     if (i + 1 >= args.length) {
                         System.err.println("bench: " + a + " needs a value");
                         return 2;
@@ -76,6 +77,8 @@ public final class Bench {
                                 parallelism = n;
                             } else if (a.equals("--window")) {
                                 windowSeconds = n;
+                            } else if (a.equals("--sensors")) {
+                                sensors = n;
                             } else {
                                 slots = n;
                             }
@@ -112,7 +115,7 @@ public final class Bench {
                 : BenchPostgres.connect(url, true)) {
             header = header(postgres);
             context = new BenchContext(postgres, profile, parallelism, slots,
-                    java.time.Duration.ofSeconds(windowSeconds));
+                    java.time.Duration.ofSeconds(windowSeconds), sensors);
             for (Scenario s : chosen.values()) {
                 try {
                     rows.addAll(s.run(context));
@@ -217,6 +220,8 @@ public final class Bench {
                                        256 for throughput, 32 for chain)
                   --slots N            the worker's slots (default: the parallelism)
                   --window SECONDS     how long the sensors scenario measures each footprint (default 60)
+                  --sensors N          how many reschedule-mode sensors the sensors scenario waits on (default
+                                       10,000; 100000 for the 100,000-sensor footprint)
                   --database-url URL   admin JDBC URL of a PostgreSQL server whose user may create databases
                                        (default: WEFT_BENCH_DATABASE_URL, else
                                        jdbc:postgresql://localhost:5432/test?user=postgres); when nothing answers

@@ -11,16 +11,18 @@ final class BenchContext {
     private final Integer parallelism;
     private final Integer slots;
     private final java.time.Duration window;
+    private final int sensors;
     /** Figures of scenarios already run in this sitting, by row label, for scenarios that compare with them. */
     private final java.util.Map<String, Double> figures = new java.util.HashMap<>();
 
     /**
      * {@code parallelism} and {@code slots} override the scenarios' own choices when not null; {@code window} is how
-     * long the sensor scenario measures.
+     * long the sensor scenario measures, {@code sensors} how many reschedule-mode sensors it waits on.
      */
     BenchContext(BenchPostgres postgres, boolean profile, Integer parallelism, Integer slots,
-                 java.time.Duration window) {
+                 java.time.Duration window, int sensors) {
         this.window = window;
+        this.sensors = sensors;
         this.postgres = postgres;
         this.profile = profile;
         this.parallelism = parallelism;
@@ -40,6 +42,11 @@ final class BenchContext {
     /** How long a footprint is measured ({@code --window}). */
     java.time.Duration window() {
         return window;
+    }
+
+    /** How many reschedule-mode sensors the sensors scenario waits on ({@code --sensors}). */
+    int sensors() {
+        return sensors;
     }
 
     /** A new empty, migrated database; close it to drop it. Profiled with {@code --profile}. */

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 
 /** What this JVM and the bench database use: CPU time, heap after a full GC, threads, rows written. */
 final class JvmUsage {
@@ -115,6 +116,21 @@ final class JvmUsage {
                 return rs.getLong(1);
             }
         }
+    }
+
+    /** The same per table, as far as PostgreSQL has published them. */
+    static Map<String, Long> rowsWrittenByTable(Connection c) throws SQLException {
+        Map<String, Long> rows = new java.util.TreeMap<>();
+        try (Statement s = c.createStatement()) {
+            s.execute("SELECT pg_stat_clear_snapshot()");
+            try (ResultSet rs = s.executeQuery("SELECT relname, n_tup_ins + n_tup_upd + n_tup_del FROM"
+                    + " pg_stat_user_tables")) {
+                while (rs.next()) {
+                    rows.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        }
+        return rows;
     }
 
     static String megabytes(long bytes) {

@@ -311,8 +311,9 @@ public class DagGridResource {
         for (int n = ti.tryNumber(); n >= 1; n--) {
             QueryStore.TryRecord done = history.get(n);
             boolean current = n == ti.tryNumber();
-            List<String> lines = logs.read(ti.id(), n, 0, LOG_LINES + 1).lines();
-            boolean truncated = lines.size() > LOG_LINES;
+            LogStore.Chunk chunk = logs.read(ti.id(), n, 0, LOG_LINES + 1);
+            List<String> lines = chunk.lines();
+            boolean truncated = !chunk.atEnd();
             String log = String.join("\n", truncated ? lines.subList(0, LOG_LINES) : lines);
             if (current && (done == null || ti.state() != done.state())) {
                 out.add(new TaskPanel.Try(n, StateStyle.of(ti.state().wireName()), Dates.format(ti.startDate()),
@@ -348,7 +349,7 @@ public class DagGridResource {
                 || ti.state() == TaskState.SCHEDULED || ti.state() == TaskState.QUEUED;
         String nextPoke = ti.state() == TaskState.UP_FOR_RESCHEDULE ? Dates.format(ti.nextAttemptAt()) : null;
         List<TaskPanel.Reschedule> reschedules = queries.reschedules(ti.id()).stream()
-                .map(r -> new TaskPanel.Reschedule(r.tryNumber(), Dates.format(r.startDate()),
+                .map(r -> new TaskPanel.Reschedule(r.tryNumber(), r.pokeCount(), Dates.format(r.startDate()),
                         Dates.format(r.endDate()), Dates.format(r.rescheduleDate()))).toList();
         return new TaskPanel.Sensor(settings.mode().name().toLowerCase(java.util.Locale.ROOT),
                 settings.pokeInterval().toSeconds() + " s", settings.timeout().toSeconds() + " s",

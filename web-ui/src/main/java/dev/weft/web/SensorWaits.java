@@ -85,14 +85,16 @@ final class SensorWaits {
 
     /**
      * The sensor's last answer, from the try's log: the engine writes {@code Not yet (why); next poke at …} after each
-     * poke that is not ready. Null when the try has not poked yet.
+     * poke that is not ready, once for a run of identical answers (the panel shows the next poke from the task
+     * instance, so the line's own, possibly older, one is left out). Null when the try has not poked yet.
      */
     static String lastAnswer(List<String> logLines) {
         for (int i = logLines.size() - 1; i >= 0; i--) {
             String line = logLines.get(i);
             int at = line.indexOf("Not yet");
             if (at >= 0) {
-                return line.substring(at);
+                int next = line.indexOf("; next poke at ", at);
+                return next < 0 ? line.substring(at) : line.substring(at, next);
             }
             for (String outcome : FINAL_ANSWERS) {
                 if (line.contains(outcome)) {

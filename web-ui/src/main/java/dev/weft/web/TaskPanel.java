@@ -17,7 +17,7 @@ public record TaskPanel(String dagId, String runId, String runIdUrl, String task
     }
 
     /** A reschedule-mode poke that answered "not yet". */
-    public record Reschedule(int tryNumber, String startDate, String endDate, String rescheduleDate) {
+    public record Reschedule(int tryNumber, int pokeCount, String startDate, String endDate, String rescheduleDate) {
     }
 
     /**

@@ -57,7 +57,9 @@ class SensorWaitsTest {
     @Test
     void theLastAnswerIsTheLatestPokeOutcomeInTheLog() {
         assertThat(SensorWaits.lastAnswer(List.of("INFO Poking", "INFO Not yet (no match); next poke at T1",
-                "INFO Poking", "INFO Not yet (1 match); next poke at T2"))).isEqualTo("Not yet (1 match); next poke at T2");
+                "INFO Poking", "INFO Not yet (1 match); next poke at T2"))).isEqualTo("Not yet (1 match)");
+        assertThat(SensorWaits.lastAnswer(List.of("INFO Poking", "INFO Not yet (no match); next poke at T1",
+                "INFO \u2026 the same answer 3 more times, the last at T4"))).isEqualTo("Not yet (no match)");
         assertThat(SensorWaits.lastAnswer(List.of("INFO Not yet; next poke at T1",
                 "INFO Condition met after 2 poke(s)"))).isEqualTo("Condition met after 2 poke(s)");
         assertThat(SensorWaits.lastAnswer(List.of("INFO Poking"))).isNull();

@@ -209,7 +209,7 @@ public class TaskInstanceResource {
             for (String line : chunk.lines()) {
                 content.append(line).append('\n');
             }
-            more = chunk.lines().size() == LOG_CHUNK;
+            more = !chunk.atEnd();
             last = chunk.lastId();
         } while (full && more);
         boolean tryOver = attempt < ti.tryNumber() || ti.state().isFinished();

@@ -120,6 +120,27 @@ class UiRunsIT {
     }
 
     @Test
+    void aWaitingSensorsPanelShowsItsAnswerNextPokeAndPokesByTry() {
+        Browser browser = UI.browser;
+        // Supermarket 2 never delivers: its reschedule-mode sensor waits, counted on its task instance.
+        String runId = awaitRuns("listing_6_04_dag01", 1).get(0);
+        String task = "wait_for_supermarket_2";
+        UI.browser.await(60, task + " to wait", d -> "up_for_reschedule".equals(UI.server.admin(200, "GET",
+                "/api/v1/dags/listing_6_04_dag01/dagRuns/" + Browser.encode(runId) + "/taskInstances/" + task, null)
+                .get("state").asText()));
+        browser.open("/dags/listing_6_04_dag01/grid?run_id=" + Browser.encode(runId) + "&task_id=" + task,
+                "task-panel-waiting-sensor");
+        assertThat(browser.driver.findElement(By.id("sensor-last-answer")).getText()).startsWith("Not yet")
+                .doesNotContain("next poke at");
+        assertThat(browser.driver.findElement(By.id("sensor-next-poke")).getText()).isNotBlank();
+        WebElement history = browser.driver.findElement(By.id("sensor-reschedules"));
+        assertThat(history.getDomProperty("textContent")).contains("Reschedules, by try (1)", "\"Not yet\" pokes");
+        List<WebElement> cells = history.findElements(By.cssSelector("tbody tr td"));
+        assertThat(cells.get(0).getDomProperty("textContent")).isEqualTo("1");
+        assertThat(Integer.parseInt(cells.get(1).getDomProperty("textContent"))).isPositive();
+    }
+
+    @Test
     void triggeringWithAConfFromTheFormShowsItInTheTasksLog() {
         Browser browser = UI.browser;
         browser.open("/dags/listing_6_08/trigger", "trigger-form");

@@ -177,9 +177,17 @@ public interface ApiQueryDao extends QueryStore, SqlObject {
             + " FROM task_try WHERE ti_id = :tiId ORDER BY try_number")
     List<TryRecord> tries(@Bind("tiId") long taskInstanceId);
 
+    // A try still rescheduling has its pokes counted on the task instance (see 005-sensor-pokes), not a row yet.
     @Override
-    @SqlQuery("SELECT try_number, start_date, end_date, reschedule_date FROM task_reschedule WHERE ti_id = :tiId"
-            + " ORDER BY id")
+    @SqlQuery("""
+            SELECT try_number, poke_count, start_date, end_date, reschedule_date
+            FROM (SELECT id, try_number, poke_count, start_date, end_date, reschedule_date FROM task_reschedule
+                  WHERE ti_id = :tiId
+                  UNION ALL
+                  SELECT NULL, try_number, try_pokes, try_first_poke_at, last_reschedule_at,
+                      COALESCE(next_attempt_at, start_date)
+                  FROM task_instance WHERE id = :tiId AND try_pokes > 0) AS r
+            ORDER BY id NULLS LAST""")
     List<Reschedule> reschedules(@Bind("tiId") long taskInstanceId);
 
     @Override

@@ -38,8 +38,21 @@ public interface LogDao extends LogStore {
             lines.add(row.line());
             last = row.id();
         }
-        return new Chunk(lines, last);
+        boolean atEnd = lines.size() < limit;
+        if (atEnd) {
+            // The end of the written lines: the identical answers counted since, if any, as their line.
+            repeatedAnswers(tiId, tryNumber).ifPresent(r -> lines.add(LogStore.repeatsLine(r.repeats(), r.lastAt())));
+        }
+        return new Chunk(lines, last, atEnd);
     }
+
+    record Repeats(int repeats, Instant lastAt) {
+    }
+
+    @SqlQuery("SELECT log_repeats AS repeats, last_reschedule_at AS last_at FROM task_instance"
+            + " WHERE id = :tiId AND try_number = :try AND log_repeats > 0")
+    @org.jdbi.v3.sqlobject.config.RegisterConstructorMapper(Repeats.class)
+    java.util.Optional<Repeats> repeatedAnswers(@Bind("tiId") long tiId, @Bind("try") int tryNumber);
 
     @SqlQuery("SELECT id, line FROM task_log WHERE ti_id = :tiId AND try_number = :try AND id > :after"
             + " ORDER BY id LIMIT :limit")

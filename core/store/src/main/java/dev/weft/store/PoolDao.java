@@ -34,12 +34,14 @@ public interface PoolDao extends PoolStore {
     @SqlUpdate("DELETE FROM pool WHERE name = :name AND name <> 'default_pool'")
     boolean delete(@Bind("name") String name);
 
-    // Reads the partial index of scheduled task instances: few rows, whatever the history.
+    // Reads the partial indexes of scheduled and waiting task instances: few rows, whatever the history. A waiting
+    // reschedule-mode sensor is claimed straight from up_for_reschedule within its pool: it is stuck too.
     @Override
     @SqlQuery("""
             SELECT t.dag_id, t.run_id, t.task_id, t.pool, t.pool_slots, p.slots AS pool_size
             FROM task_instance t LEFT JOIN pool p ON p.name = t.pool
-            WHERE t.state = 'scheduled' AND (p.name IS NULL OR t.pool_slots > p.slots)
+            WHERE (t.state = 'scheduled' OR t.state = 'up_for_reschedule')
+              AND (p.name IS NULL OR t.pool_slots > p.slots)
             ORDER BY t.dag_id, t.task_id, t.logical_date""")
     List<Shortage> shortOfSlots();
 

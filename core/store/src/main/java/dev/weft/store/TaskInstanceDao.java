@@ -3,6 +3,7 @@ package dev.weft.store;
 import dev.weft.engine.json.Json;
 import dev.weft.engine.store.ClaimedTry;
 import dev.weft.engine.store.FinishFollowUp;
+import dev.weft.engine.store.LogStore;
 import dev.weft.engine.store.TaskInstanceRecord;
 import dev.weft.engine.store.TaskInstanceStore;
 import dev.weft.engine.store.TaskStateRow;
@@ -93,15 +94,14 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
     int transition(@Bind("ids") long[] ids, @Bind("from") String from, @Bind("to") String to,
                    @Bind("tryIncrement") int tryIncrement, @Bind("finished") boolean finished, @Bind("now") Instant now);
 
-    // A reschedule keeps its try number (Airflow B1.14); a retry is a new try.
+    // A retry is a new try. Due reschedules are not moved here: workers claim them straight (see claim).
     @Override
     @SqlUpdate("""
-            UPDATE task_instance t SET state = 'scheduled',
-                try_number = t.try_number + CASE WHEN t.state = 'up_for_retry' THEN 1 ELSE 0 END,
+            UPDATE task_instance t SET state = 'scheduled', try_number = t.try_number + 1,
                 next_attempt_at = NULL, updated_at = :now
             FROM dag_run r
             WHERE r.id = t.run_pk AND r.state = 'running'
-              AND t.state IN ('up_for_retry', 'up_for_reschedule') AND t.next_attempt_at <= :now""")
+              AND t.state = 'up_for_retry' AND t.next_attempt_at <= :now""")
     int scheduleDue(@Bind("now") Instant now);
 
     @Override
@@ -113,6 +113,21 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
             return 0;
         }
         Locks.lock(this, Locks.QUEUE);
+        List<Long> picked = pick(parallelism, Integer.MAX_VALUE, this::candidates);
+        return picked.isEmpty() ? 0 : markQueued(picked.stream().mapToLong(Long::longValue).toArray(), now);
+    }
+
+    /** A query of candidates in the order they should get slots, leaving out full DAGs and pools and those picked. */
+    @FunctionalInterface
+    interface CandidateQuery {
+        List<Candidate> find(String[] fullDags, String[] fullPools, long[] picked, int limit);
+    }
+
+    /**
+     * Picks candidates, in order, as far as the global parallelism, each DAG's max_active_tasks and each pool's free
+     * slots allow, and at most {@code cap}. The caller holds the queue lock.
+     */
+    default List<Long> pick(int parallelism, int cap, CandidateQuery query) {
         List<Usage> usage = activeUsage();
         int total = usage.stream().mapToInt(Usage::tasks).sum();
         Map<String, Integer> byDag = new HashMap<>();
@@ -130,9 +145,9 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
         List<Long> picked = new ArrayList<>();
         // A few rounds: a round's candidates may all belong to DAGs or pools that filled up during it; excluding
         // full ones in the query keeps one busy DAG from starving the others.
-        for (int round = 0; round < 4 && total < parallelism; round++) {
-            int want = parallelism - total;
-            List<Candidate> candidates = candidates(fullDags.toArray(String[]::new),
+        for (int round = 0; round < 4 && total < parallelism && picked.size() < cap; round++) {
+            int want = Math.min(parallelism - total, cap - picked.size());
+            List<Candidate> candidates = query.find(fullDags.toArray(String[]::new),
                     fullPools.toArray(String[]::new), picked.stream().mapToLong(Long::longValue).toArray(),
                     Math.max(want * 2, 64));
             if (candidates.isEmpty()) {
@@ -140,7 +155,7 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
             }
             boolean blocked = false;
             for (Candidate c : candidates) {
-                if (total >= parallelism) {
+                if (total >= parallelism || picked.size() >= cap) {
                     break;
                 }
                 int dagActive = byDag.getOrDefault(c.dagId(), 0);
@@ -165,10 +180,7 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
                 break;
             }
         }
-        if (picked.isEmpty()) {
-            return 0;
-        }
-        return markQueued(picked.stream().mapToLong(Long::longValue).toArray(), now);
+        return picked;
     }
 
     @SqlQuery("SELECT EXISTS (SELECT 1 FROM task_instance WHERE state = 'scheduled')")
@@ -184,25 +196,50 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
 
     // The runs that may run tasks are computed once (an init plan over the active runs), not joined: a plan cached
     // while dag_run was small joined it with a sequential scan of the whole table for every candidate.
-    @SqlQuery("""
+    String CANDIDATES = """
             SELECT t.id, t.dag_id, t.pool, t.pool_slots, d.max_active_tasks
             FROM task_instance t
             JOIN dag d ON d.dag_id = t.dag_id
-            WHERE t.state = 'scheduled'
-              AND t.run_pk = ANY(ARRAY(
+            WHERE t.run_pk = ANY(ARRAY(
                   SELECT r.id FROM dag_run r JOIN dag rd ON rd.dag_id = r.dag_id
                   WHERE r.state = 'running' AND (NOT rd.is_paused OR r.run_type = 'backfill')))
               AND t.dag_id <> ALL(:fullDags) AND t.pool <> ALL(:fullPools) AND t.id <> ALL(:picked)
-            ORDER BY t.logical_date, t.priority_weight DESC, t.id
-            LIMIT :limit""")
+              AND """;
+    String CANDIDATES_ORDER = " ORDER BY t.logical_date, t.priority_weight DESC, t.id LIMIT :limit";
+
+    @SqlQuery(CANDIDATES + " t.state = 'scheduled'" + CANDIDATES_ORDER)
     List<Candidate> candidates(@Bind("fullDags") String[] fullDags, @Bind("fullPools") String[] fullPools,
                                @Bind("picked") long[] picked, @Bind("limit") int limit);
+
+    // The ti_waiting index finds the due ones.
+    @SqlQuery(CANDIDATES + " t.state = 'up_for_reschedule' AND t.next_attempt_at <= :now" + CANDIDATES_ORDER)
+    List<Candidate> dueReschedules(@Bind("fullDags") String[] fullDags, @Bind("fullPools") String[] fullPools,
+                                   @Bind("picked") long[] picked, @Bind("limit") int limit, @Bind("now") Instant now);
 
     @SqlUpdate("UPDATE task_instance SET state = 'queued', queued_at = :now, updated_at = :now"
             + " WHERE id = ANY(:ids) AND (state = 'scheduled') IS TRUE")
     int markQueued(@Bind("ids") long[] ids, @Bind("now") Instant now);
 
+    String CLAIMED = """
+            RETURNING t.id, t.run_pk, t.dag_id, t.run_id, t.task_id, t.try_number, t.max_tries, t.operator,
+                t.start_date, t.first_poke_at, t.poke_count, t.sensor_memo, t.log_digest, t.log_repeats,
+                t.last_reschedule_at""";
+
     @Override
+    default List<ClaimedTry> claim(String workerId, String hostname, int limit, int parallelism, Instant now) {
+        List<ClaimedTry> claimed = claimQueued(workerId, hostname, limit, now);
+        if (parallelism <= 0 || claimed.size() >= limit) {
+            return claimed;
+        }
+        List<ClaimedTry> due = claimDueReschedules(workerId, hostname, limit - claimed.size(), parallelism, now);
+        if (due.isEmpty()) {
+            return claimed;
+        }
+        List<ClaimedTry> all = new ArrayList<>(claimed);
+        all.addAll(due);
+        return all;
+    }
+
     @SqlQuery("""
             UPDATE task_instance t SET state = 'running', worker_id = :workerId, hostname = :hostname,
                 start_date = :now, end_date = NULL, duration = NULL, updated_at = :now
@@ -210,10 +247,39 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
                 SELECT id FROM task_instance WHERE state = 'queued'
                 ORDER BY logical_date, priority_weight DESC, id
                 LIMIT :limit FOR UPDATE SKIP LOCKED)
-            RETURNING t.id, t.run_pk, t.dag_id, t.run_id, t.task_id, t.try_number, t.max_tries, t.operator,
-                t.start_date, t.first_poke_at, t.poke_count, t.sensor_memo""")
-    List<ClaimedTry> claim(@Bind("workerId") String workerId, @Bind("hostname") String hostname,
-                           @Bind("limit") int limit, @Bind("now") Instant now);
+            """ + CLAIMED)
+    List<ClaimedTry> claimQueued(@Bind("workerId") String workerId, @Bind("hostname") String hostname,
+                                 @Bind("limit") int limit, @Bind("now") Instant now);
+
+    /**
+     * A due reschedule goes from up_for_reschedule to running in one statement, within the limits the queueing step
+     * applies (under its lock): one write to claim a re-poke and one to write it back, where scheduled and queued
+     * took two more.
+     */
+    @Transaction
+    default List<ClaimedTry> claimDueReschedules(String workerId, String hostname, int limit, int parallelism,
+                                                 Instant now) {
+        if (!anyDueReschedule(now)) {
+            return List.of();
+        }
+        Locks.lock(this, Locks.QUEUE);
+        List<Long> picked = pick(parallelism, limit,
+                (fullDags, fullPools, taken, max) -> dueReschedules(fullDags, fullPools, taken, max, now));
+        return picked.isEmpty() ? List.of()
+                : markClaimed(picked.stream().mapToLong(Long::longValue).toArray(), workerId, hostname, now);
+    }
+
+    @SqlQuery("SELECT EXISTS (SELECT 1 FROM task_instance WHERE state = 'up_for_reschedule'"
+            + " AND next_attempt_at <= :now)")
+    boolean anyDueReschedule(@Bind("now") Instant now);
+
+    @SqlQuery("""
+            UPDATE task_instance t SET state = 'running', worker_id = :workerId, hostname = :hostname,
+                start_date = :now, end_date = NULL, duration = NULL, next_attempt_at = NULL, updated_at = :now
+            WHERE t.id = ANY(:ids) AND (t.state = 'up_for_reschedule') IS TRUE AND t.next_attempt_at <= :now
+            """ + CLAIMED)
+    List<ClaimedTry> markClaimed(@Bind("ids") long[] ids, @Bind("workerId") String workerId,
+                                 @Bind("hostname") String hostname, @Bind("now") Instant now);
 
     @Override
     @Transaction
@@ -233,6 +299,8 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
         String[] memos = new String[n];
         String[] plugins = new String[n];
         String[] versions = new String[n];
+        String[] digests = new String[n];
+        int[] repeats = new int[n];
         // By try, not by task instance: a batch may hold a stale try's outcome beside its retry's.
         Map<TryKey, TryOutcome> byTry = new HashMap<>();
         int i = 0;
@@ -248,31 +316,33 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
             memos[i] = o.sensorMemo() == null ? null : Json.write(o.sensorMemo());
             plugins[i] = o.plugin();
             versions[i] = o.pluginVersion();
+            digests[i] = o.logDigest();
+            repeats[i] = o.logRepeats();
             byTry.put(TryKey.of(o), o);
             i++;
         }
+        // Before the outcomes overwrite them: the pokes of tries that stop rescheduling, as one row each.
+        List<TryOutcome> ending = outcomes.stream().filter(o -> o.state() != TaskState.UP_FOR_RESCHEDULE).toList();
+        if (!ending.isEmpty()) {
+            recordReschedules(ending.stream().mapToLong(TryOutcome::id).toArray(),
+                    ending.stream().mapToInt(TryOutcome::tryNumber).toArray());
+        }
         List<Finished> written = writeOutcomes(ids, tries, states, ends, nexts, outputs, firstPokes, pokeCounts, memos,
-                plugins, versions);
+                plugins, versions, digests, repeats);
         Set<Long> runs = new HashSet<>();
         List<TryOutcome> tried = new ArrayList<>();
-        List<TryOutcome> rescheduled = new ArrayList<>();
         List<FinishFollowUp.Written> done = new ArrayList<>(written.size());
         for (Finished f : written) {
             TryOutcome o = byTry.get(new TryKey(f.id(), f.tryNumber()));
-            (o.state() == TaskState.UP_FOR_RESCHEDULE ? rescheduled : tried).add(o);
+            if (o.state() != TaskState.UP_FOR_RESCHEDULE) {
+                tried.add(o);
+            }
             done.add(new FinishFollowUp.Written(f.id(), f.runPk(), f.dagId(), f.taskId(), o.state()));
         }
         if (!tried.isEmpty()) {
             recordTries(tried.stream().mapToLong(TryOutcome::id).toArray(),
                     tried.stream().mapToInt(TryOutcome::tryNumber).toArray(),
                     tried.stream().map(o -> o.state().wireName()).toArray(String[]::new));
-        }
-        if (!rescheduled.isEmpty()) {
-            recordReschedules(rescheduled.stream().mapToLong(TryOutcome::id).toArray(),
-                    rescheduled.stream().mapToInt(TryOutcome::tryNumber).toArray(),
-                    rescheduled.stream().map(TryOutcome::startDate).toArray(Instant[]::new),
-                    rescheduled.stream().map(TryOutcome::endDate).toArray(Instant[]::new),
-                    rescheduled.stream().map(TryOutcome::nextAttemptAt).toArray(Instant[]::new));
         }
         // Tries cleared while running (state restarting) run again as a new try.
         Set<TryKey> missed = new HashSet<>(byTry.keySet());
@@ -353,18 +423,24 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
                 next_attempt_at = v.next_attempt_at, output = CAST(v.output AS JSONB),
                 first_poke_at = v.first_poke_at, poke_count = v.poke_count,
                 sensor_memo = CAST(v.memo AS JSONB), plugin = v.plugin, plugin_version = v.plugin_version,
+                try_pokes = CASE WHEN v.state = 'up_for_reschedule' THEN t.try_pokes + 1 ELSE 0 END,
+                try_first_poke_at = CASE WHEN v.state <> 'up_for_reschedule' THEN NULL
+                                         WHEN t.try_pokes = 0 THEN t.start_date ELSE t.try_first_poke_at END,
+                last_reschedule_at = CASE WHEN v.state = 'up_for_reschedule' THEN v.end_date END,
+                log_digest = v.log_digest, log_repeats = v.log_repeats,
                 updated_at = now()
             FROM unnest(:ids, :tries, :states, :ends, :nexts, :outputs, :firstPokes, :pokeCounts, :memos, :plugins,
-                        :versions)
+                        :versions, :digests, :repeats)
                 AS v(id, try_number, state, end_date, next_attempt_at, output, first_poke_at, poke_count, memo, plugin,
-                     plugin_version)
+                     plugin_version, log_digest, log_repeats)
             WHERE t.id = v.id AND (t.state = 'running') IS TRUE AND t.try_number = v.try_number
             RETURNING t.id, t.run_pk, t.try_number, t.state, t.dag_id, t.task_id""")
     List<Finished> writeOutcomes(@Bind("ids") long[] ids, @Bind("tries") int[] tries, @Bind("states") String[] states,
                                  @Bind("ends") Instant[] ends, @Bind("nexts") Instant[] nexts,
                                  @Bind("outputs") String[] outputs, @Bind("firstPokes") Instant[] firstPokes,
                                  @Bind("pokeCounts") int[] pokeCounts, @Bind("memos") String[] memos,
-                                 @Bind("plugins") String[] plugins, @Bind("versions") String[] versions);
+                                 @Bind("plugins") String[] plugins, @Bind("versions") String[] versions,
+                                 @Bind("digests") String[] digests, @Bind("repeats") int[] repeats);
 
     @SqlUpdate("""
             INSERT INTO task_try (ti_id, try_number, state, start_date, end_date, duration, hostname, worker_id,
@@ -377,14 +453,17 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
                 duration = EXCLUDED.duration""")
     void recordTries(@Bind("ids") long[] ids, @Bind("tries") int[] tries, @Bind("states") String[] states);
 
+    // Same compare-and-set as writeOutcomes; the rows are locked so that what this reads is what that overwrites.
     @SqlUpdate("""
-            INSERT INTO task_reschedule (ti_id, try_number, start_date, end_date, duration, reschedule_date)
-            SELECT v.id, v.try_number, v.start_date, v.end_date, EXTRACT(EPOCH FROM v.end_date - v.start_date),
-                v.reschedule_date
-            FROM unnest(:ids, :tries, :starts, :ends, :reschedules)
-                AS v(id, try_number, start_date, end_date, reschedule_date)""")
-    void recordReschedules(@Bind("ids") long[] ids, @Bind("tries") int[] tries, @Bind("starts") Instant[] starts,
-                           @Bind("ends") Instant[] ends, @Bind("reschedules") Instant[] reschedules);
+            INSERT INTO task_reschedule (ti_id, try_number, start_date, end_date, duration, reschedule_date,
+                poke_count)
+            SELECT t.id, t.try_number, t.try_first_poke_at, t.last_reschedule_at,
+                EXTRACT(EPOCH FROM t.last_reschedule_at - t.try_first_poke_at), t.start_date, t.try_pokes
+            FROM unnest(:ids, :tries) AS v(id, try_number)
+            JOIN task_instance t ON t.id = v.id AND t.try_number = v.try_number
+            WHERE (t.state = 'running') IS TRUE AND t.try_pokes > 0
+            FOR UPDATE OF t""")
+    void recordReschedules(@Bind("ids") long[] ids, @Bind("tries") int[] tries);
 
     // The try number too: an outcome of an older try must not restart a newer one that was cleared.
     @SqlQuery("""
@@ -435,6 +514,10 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
             retries[i] = retriesById.get(ids[i]);
         }
         deleteReschedules(ids);
+        // Identical answers counted but not written yet end here: the log of the try keeps them.
+        getHandle().attach(LogDao.class).append(repeatedAnswers(ids).stream().map(r -> new LogStore.Line(r.id(),
+                r.tryNumber(), r.lastRescheduleAt(), LogStore.repeatsLine(r.logRepeats(), r.lastRescheduleAt())))
+                .toList());
         List<Long> runIds = clear(ids, retries, now);
         getHandle().attach(RunDao.class).markForExamination(runIds);
         return runIds.stream().distinct().toList();
@@ -444,7 +527,8 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
             UPDATE task_instance t SET
                 state = CASE WHEN t.state = 'running' THEN 'restarting' ELSE 'none' END,
                 max_tries = t.try_number + v.retries, next_attempt_at = NULL, first_poke_at = NULL, poke_count = 0,
-                sensor_memo = NULL, updated_at = :now
+                sensor_memo = NULL, try_pokes = 0, try_first_poke_at = NULL, last_reschedule_at = NULL,
+                log_digest = NULL, log_repeats = 0, updated_at = :now
             FROM unnest(:ids, :retries) AS v(id, retries)
             WHERE t.id = v.id
             RETURNING t.run_pk""")
@@ -452,6 +536,15 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
 
     @SqlUpdate("DELETE FROM task_reschedule WHERE ti_id = ANY(:ids)")
     void deleteReschedules(@Bind("ids") long[] ids);
+
+    /** A try's identical poke answers counted on its task instance and not written to its log. */
+    record RepeatedAnswers(long id, int tryNumber, int logRepeats, Instant lastRescheduleAt) {
+    }
+
+    @SqlQuery("SELECT id, try_number, log_repeats, last_reschedule_at FROM task_instance"
+            + " WHERE id = ANY(:ids) AND log_repeats > 0")
+    @RegisterConstructorMapper(RepeatedAnswers.class)
+    List<RepeatedAnswers> repeatedAnswers(@Bind("ids") long[] ids);
 
     @Override
     default List<TaskInstanceRecord> atLogicalDates(String dagId, Collection<String> taskIds,
@@ -464,12 +557,17 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
     List<TaskInstanceRecord> atLogicalDates(@Bind("dagId") String dagId, @Bind("taskIds") String[] taskIds,
                                             @Bind("dates") Instant[] logicalDates);
 
+    // A due re-poke waits for a slot as a scheduled task does (workers claim it straight from up_for_reschedule).
     @Override
     @SqlQuery("""
-            SELECT dag_id, task_id, pool, state, count(*) AS tasks, sum(pool_slots) AS slots
-            FROM task_instance WHERE state IN ('scheduled', 'queued', 'running')
-            GROUP BY dag_id, task_id, pool, state""")
-    List<dev.weft.engine.store.SlotHolder> slotHolders();
+            SELECT dag_id, task_id, pool,
+                CASE WHEN state = 'up_for_reschedule' THEN 'scheduled' ELSE state END AS state,
+                count(*) AS tasks, sum(pool_slots) AS slots
+            FROM task_instance
+            WHERE state IN ('scheduled', 'queued', 'running')
+               OR (state = 'up_for_reschedule' AND next_attempt_at <= :now)
+            GROUP BY 1, 2, 3, 4""")
+    List<dev.weft.engine.store.SlotHolder> slotHolders(@Bind("now") Instant now);
 
     @Override
     @SqlUpdate("UPDATE task_instance SET state = :to, start_date = COALESCE(start_date, :now), end_date = :now,"

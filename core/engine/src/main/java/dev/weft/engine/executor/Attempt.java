@@ -27,6 +27,8 @@ final class Attempt implements Cancellation {
     Instant firstPokeAt;
     int pokeCount;
     Instant nextPokeAt;
+    /** The latest poke's "not yet" answer, without the time of the next poke; null when it answered otherwise. */
+    String answer;
     /** A poke-mode sensor's file appeared (see {@link FileWatcher}): poke again without waiting for nextPokeAt. */
     volatile boolean pokeNow;
     volatile Future<?> future;

@@ -37,7 +37,8 @@ import java.util.regex.PatternSyntaxException;
  * Wakes waiting sensors on file-system events: a sensor type that declares what it waits for
  * ({@link dev.weft.spi.SensorFactory#watchedPaths}) is poked as soon as a file that may match is created or changed,
  * instead of only at its next {@code poke_interval}. A waiting reschedule-mode try is made due at once in the store
- * ({@code next_attempt_at = now}) and the scheduler is signalled; a waiting poke-mode try is poked again by its worker.
+ * ({@code next_attempt_at = now}) and the worker is signalled to claim it; a waiting poke-mode try is poked again by
+ * its worker.
  * The sensor's poke still decides; an event is only a hint, and polling stays the fallback.
  *
  * <p>One {@link WatchService} and one thread for the process, started with the first watch. Each pattern is watched
@@ -55,7 +56,7 @@ public final class FileWatcher implements AutoCloseable {
     private static final long RETRY_EVERY_MILLIS = 100;
 
     private final SensorWakeStore store;
-    private final Runnable signalScheduler;
+    private final Runnable signalWorker;
     private final Clock clock;
     private final Object lock = new Object();
     private final Map<TryKey, Registration> registrations = new ConcurrentHashMap<>();
@@ -69,11 +70,11 @@ public final class FileWatcher implements AutoCloseable {
 
     /**
      * @param store           where reschedule-mode tries are made due
-     * @param signalScheduler wakes this process's scheduler after tries were made due
+     * @param signalWorker    wakes this process's worker after tries were made due (it claims them)
      */
-    public FileWatcher(SensorWakeStore store, Runnable signalScheduler, Clock clock) {
+    public FileWatcher(SensorWakeStore store, Runnable signalWorker, Clock clock) {
         this.store = store;
-        this.signalScheduler = signalScheduler;
+        this.signalWorker = signalWorker;
         this.clock = clock;
     }
 
@@ -327,7 +328,7 @@ public final class FileWatcher implements AutoCloseable {
         List<Long> made = store.wakeRescheduled(ids, clock.instant());
         if (!made.isEmpty()) {
             LOG.debug("File events made {} waiting sensor(s) due", made.size());
-            signalScheduler.run();
+            signalWorker.run();
         }
         ids.removeAll(made);
         Collection<Long> inProgress = ids.isEmpty() ? List.of() : store.running(ids);

@@ -42,10 +42,14 @@ final class SensorTiming {
     }
 
     private static BigInteger sha1(String text) {
+        return new BigInteger(1, sha1().digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    static MessageDigest sha1() {
         try {
-            return new BigInteger(1, MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return MessageDigest.getInstance("SHA-1");
         } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+            throw new IllegalStateException(e); // every JDK has SHA-1
         }
     }
 }

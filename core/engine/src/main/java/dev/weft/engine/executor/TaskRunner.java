@@ -26,10 +26,15 @@ import dev.weft.spi.dag.SensorSettings;
 import dev.weft.spi.dag.TaskSpec;
 import org.slf4j.event.Level;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
@@ -76,7 +81,14 @@ final class TaskRunner {
     }
 
     Step run(Attempt a) {
-        Step step = step(a);
+        Step step;
+        if (rescheduleMode(a)) {
+            // A re-poke's lines are held until its outcome says whether they repeat the previous poke's.
+            List<LogStore.Line> lines = Collections.synchronizedList(new ArrayList<>());
+            step = writeOrCount(a, (Finished) step(a, logger(a, lines::add)), lines);
+        } else {
+            step = step(a, logger(a, logSink));
+        }
         // A watched sensor that stopped waiting: anything but a reschedule, which waits on in the store.
         if (!(step instanceof PokeAgain) && !(step instanceof Finished f
                 && f.outcome().state() == TaskState.UP_FOR_RESCHEDULE)) {
@@ -85,8 +97,54 @@ final class TaskRunner {
         return step;
     }
 
-    private Step step(Attempt a) {
-        LineLogger log = logger(a);
+    private static boolean rescheduleMode(Attempt a) {
+        return a.type != null && a.type.isSensor() && a.task != null && a.task.sensor() != null
+                && a.task.sensor().mode() == SensorMode.RESCHEDULE;
+    }
+
+    /**
+     * Writes a reschedule-mode poke's lines, unless it answered "not yet" with the same lines as the latest poke
+     * whose lines were written: then it is only counted on the task instance (the log shows the count as one line,
+     * {@link LogStore#repeatsLine}), so a sensor that waits for hours writes no log row per poke. The count becomes a
+     * written line when the answers change or the try ends.
+     */
+    private Finished writeOrCount(Attempt a, Finished step, List<LogStore.Line> lines) {
+        TryOutcome o = step.outcome();
+        String digest = o.state() == TaskState.UP_FOR_RESCHEDULE && a.answer != null ? digest(lines, a.answer) : null;
+        if (digest != null && digest.equals(a.claimed.logDigest())) {
+            return new Finished(withLog(o, digest, a.claimed.logRepeats() + 1));
+        }
+        if (a.claimed.logRepeats() > 0) {
+            logSink.accept(new LogStore.Line(a.claimed.id(), a.claimed.tryNumber(), a.claimed.lastRescheduleAt(),
+                    LogStore.repeatsLine(a.claimed.logRepeats(), a.claimed.lastRescheduleAt())));
+        }
+        lines.forEach(logSink);
+        return new Finished(withLog(o, digest, 0));
+    }
+
+    /**
+     * What a "not yet" poke logged, without the time of its next poke: its lines but the last (the engine's "Not
+     * yet …; next poke at …", always the last one), and its answer instead.
+     */
+    private static String digest(List<LogStore.Line> lines, String answer) {
+        MessageDigest sha = SensorTiming.sha1();
+        synchronized (lines) {
+            for (LogStore.Line line : lines.subList(0, Math.max(0, lines.size() - 1))) {
+                sha.update(line.text().getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) '\n');
+            }
+        }
+        sha.update(answer.getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
+    private static TryOutcome withLog(TryOutcome o, String digest, int repeats) {
+        return new TryOutcome(o.id(), o.runPk(), o.tryNumber(), o.state(), o.startDate(), o.endDate(),
+                o.nextAttemptAt(), o.outputJson(), o.firstPokeAt(), o.pokeCount(), o.sensorMemo(), o.plugin(),
+                o.pluginVersion(), digest, repeats);
+    }
+
+    private Step step(Attempt a, LineLogger log) {
         if (a.isCancelled()) {
             log.error("Try cancelled: {}", a.reason());
             return failed(a, log);
@@ -145,25 +203,25 @@ final class TaskRunner {
      * logged): failed, or up for retry while tries remain, so its slot and task instance are never left behind.
      */
     Finished crashed(Attempt a, Throwable e) {
-        LineLogger log = logger(a);
+        LineLogger log = logger(a, logSink);
         log.error("The try failed unexpectedly: {}", describe(e));
         return failed(a, log);
     }
 
     /** A try whose thread did not stop when interrupted: failed now (retried while tries remain), its thread left. */
     Finished abandoned(Attempt a, Duration waited) {
-        LineLogger log = logger(a);
+        LineLogger log = logger(a, logSink);
         log.error("The try did not stop within {} of being interrupted ({}): it is failed now, and its code is left"
                 + " to return on its own", waited, a.reason());
         return failed(a, log);
     }
 
-    /** The try's logger: its lines go to the try's log. */
-    private LineLogger logger(Attempt a) {
+    /** The try's logger: its lines go to the try's log, through {@code sink}. */
+    private LineLogger logger(Attempt a, Consumer<LogStore.Line> sink) {
         long tiId = a.claimed.id();
         int tryNumber = a.claimed.tryNumber();
         return new LineLogger(a.claimed.dagId() + "." + a.claimed.taskId(), Level.INFO,
-                line -> logSink.accept(new LogStore.Line(tiId, tryNumber, clock.instant(), line)));
+                line -> sink.accept(new LogStore.Line(tiId, tryNumber, clock.instant(), line)));
     }
 
     /** A throwable's class and message, even when its own toString or getMessage throws. */
@@ -252,8 +310,8 @@ final class TaskRunner {
         String key = a.claimed.dagId() + "#" + a.claimed.taskId() + "#" + PyDates.isoformat(a.firstPokeAt);
         Duration wait = SensorTiming.nextWait(settings, a.pokeCount, key, elapsed, notYet.askAgainAfter());
         Instant next = now.plus(wait);
-        log.info("Not yet{}; next poke at {}", notYet.reason() == null ? "" : " (" + notYet.reason() + ")",
-                PyDates.isoformat(next));
+        a.answer = "Not yet" + (notYet.reason() == null ? "" : " (" + notYet.reason() + ")");
+        log.info("{}; next poke at {}", a.answer, PyDates.isoformat(next));
         if (settings.mode() == SensorMode.POKE) {
             return new PokeAgain(next);
         }

@@ -15,6 +15,7 @@ import dev.weft.engine.store.TaskInstanceStore;
 import dev.weft.engine.store.TryKey;
 import dev.weft.engine.store.TryOutcome;
 import dev.weft.engine.store.WorkerStore;
+import dev.weft.spi.TaskState;
 import dev.weft.spi.dag.TaskSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -317,7 +318,8 @@ public final class Worker {
         }
         // Stamped when claimed, not at the pass start.
         Instant claimedAt = clock.instant();
-        List<ClaimedTry> claimed = taskInstances.claim(settings.workerId(), settings.hostname(), free, claimedAt);
+        List<ClaimedTry> claimed = taskInstances.claim(settings.workerId(), settings.hostname(), free,
+                followUp.parallelism(), claimedAt);
         if (claimed.isEmpty()) {
             return 0;
         }
@@ -445,12 +447,15 @@ public final class Worker {
             return linesWritten;
         }
         FinishFollowUp.Result result = outcomeWriter.write(done, this::written);
-        writeBackQueued = result.queued();
-        // The scheduler is needed for the runs the follow-up left marked, to refill freed slots when the
-        // follow-up does not queue, and for a retry or re-poke already due (later ones wait for its tick).
         Instant written = clock.instant();
+        // A re-poke already due is a worker's to claim, as queued work is (later ones are claimed at their time).
+        long duePokes = done.stream().filter(o -> o.state() == TaskState.UP_FOR_RESCHEDULE
+                && !o.nextAttemptAt().isAfter(written)).count();
+        writeBackQueued = result.queued() + (int) duePokes;
+        // The scheduler is needed for the runs the follow-up left marked, to refill freed slots when the
+        // follow-up does not queue, and for a retry already due (later ones wait for its tick).
         if (result.marked() || followUp.parallelism() <= 0 || done.stream()
-                .anyMatch(o -> o.nextAttemptAt() != null && !o.nextAttemptAt().isAfter(written))) {
+                .anyMatch(o -> o.state() == TaskState.UP_FOR_RETRY && !o.nextAttemptAt().isAfter(written))) {
             wakeups.notifySchedulers();
         }
         return true;

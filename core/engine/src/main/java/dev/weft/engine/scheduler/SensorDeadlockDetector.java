@@ -71,7 +71,7 @@ final class SensorDeadlockDetector {
         // task instances wait (a worker with a free slot claims them within a pass).
         Usage all = new Usage();
         Usage workers = new Usage();
-        for (SlotHolder h : taskInstances.slotHolders()) {
+        for (SlotHolder h : taskInstances.slotHolders(now)) {
             boolean poking = isPokeSensor(h.dagId(), h.taskId());
             Usage dag = byDag.computeIfAbsent(h.dagId(), k -> new Usage());
             Usage pool = byPool.computeIfAbsent(h.pool(), k -> new Usage());

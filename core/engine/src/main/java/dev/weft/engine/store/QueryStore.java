@@ -100,11 +100,14 @@ public interface QueryStore {
     /** The finished tries of a task instance, oldest first. */
     List<TryRecord> tries(long taskInstanceId);
 
-    /** One poke of a reschedule-mode sensor that answered "not yet", and when it was to poke again. */
-    record Reschedule(int tryNumber, Instant startDate, Instant endDate, Instant rescheduleDate) {
+    /**
+     * The pokes of one try of a reschedule-mode sensor that answered "not yet": how many, the first one's start, the
+     * last one's end, and when the poke after them was due (or began).
+     */
+    record Reschedule(int tryNumber, int pokeCount, Instant startDate, Instant endDate, Instant rescheduleDate) {
     }
 
-    /** The reschedules of a task instance since it was last cleared, oldest first. */
+    /** The reschedules of a task instance since it was last cleared, oldest first; the waiting try's last. */
     List<Reschedule> reschedules(long taskInstanceId);
 
     /** A run's place in a DAG list's row of recent runs. */

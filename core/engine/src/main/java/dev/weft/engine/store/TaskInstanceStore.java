@@ -25,7 +25,10 @@ public interface TaskInstanceStore {
      */
     int transition(Collection<Long> ids, TaskState from, TaskState to, Instant now);
 
-    /** Moves up_for_retry and up_for_reschedule tasks of running runs whose time has come to scheduled. */
+    /**
+     * Moves up_for_retry tasks of running runs whose time has come to scheduled. Due up_for_reschedule ones wait for
+     * a worker's {@link #claim}.
+     */
     int scheduleDue(Instant now);
 
     /**
@@ -35,8 +38,12 @@ public interface TaskInstanceStore {
      */
     int queue(int parallelism, Instant now);
 
-    /** Claims up to {@code limit} queued task instances for a worker, moving them to running. */
-    List<ClaimedTry> claim(String workerId, String hostname, int limit, Instant now);
+    /**
+     * Claims up to {@code limit} task instances for a worker, moving them to running: queued ones, then (when
+     * {@code parallelism} is positive) up_for_reschedule ones whose next poke is due, of running runs of unpaused
+     * DAGs, within the limits {@link #queue} applies, so a re-poke does not pass through scheduled and queued.
+     */
+    List<ClaimedTry> claim(String workerId, String hostname, int limit, int parallelism, Instant now);
 
     /**
      * Writes the outcomes of tries (compare-and-set on running and the try number; a try cleared while running, now
@@ -67,8 +74,11 @@ public interface TaskInstanceStore {
     /** States of the given tasks in the runs of a DAG at the given logical dates. */
     List<TaskInstanceRecord> atLogicalDates(String dagId, Collection<String> taskIds, Collection<Instant> logicalDates);
 
-    /** Scheduled, queued and running task instances counted per DAG, task, pool and state. */
-    List<SlotHolder> slotHolders();
+    /**
+     * Scheduled, queued and running task instances counted per DAG, task, pool and state; up_for_reschedule ones
+     * due at {@code now} count as scheduled (they wait for a slot).
+     */
+    List<SlotHolder> slotHolders(Instant now);
 
     /** Sets every unfinished task instance of a run to {@code to}. */
     int finishUnfinished(long runId, TaskState to, Instant now);

@@ -8,9 +8,21 @@ import java.util.Map;
 /**
  * How a claimed try ended, written back in a batch. {@code state} is success, skipped, failed, up_for_retry or
  * up_for_reschedule; {@code nextAttemptAt} is set for the last two. For a reschedule the sensor fields are kept and
- * a task_reschedule row is written; otherwise the try is recorded in the task's history.
+ * the try's reschedule count grows; otherwise the try is recorded in the task's history (and its reschedules, if
+ * any, as one task_reschedule row).
+ *
+ * @param logDigest  the digest of the latest poke's log lines that were written (null: none to compare with)
+ * @param logRepeats the pokes since then whose lines were the same and were counted, not written
  */
 public record TryOutcome(long id, long runPk, int tryNumber, TaskState state, Instant startDate, Instant endDate,
                          Instant nextAttemptAt, String outputJson, Instant firstPokeAt, int pokeCount,
-                         Map<String, String> sensorMemo, String plugin, String pluginVersion) {
+                         Map<String, String> sensorMemo, String plugin, String pluginVersion, String logDigest,
+                         int logRepeats) {
+    /** An outcome with no repeated poke answers to count. */
+    public TryOutcome(long id, long runPk, int tryNumber, TaskState state, Instant startDate, Instant endDate,
+                      Instant nextAttemptAt, String outputJson, Instant firstPokeAt, int pokeCount,
+                      Map<String, String> sensorMemo, String plugin, String pluginVersion) {
+        this(id, runPk, tryNumber, state, startDate, endDate, nextAttemptAt, outputJson, firstPokeAt, pokeCount,
+                sensorMemo, plugin, pluginVersion, null, 0);
+    }
 }

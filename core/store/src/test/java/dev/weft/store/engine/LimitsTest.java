@@ -129,6 +129,28 @@ class LimitsTest {
     }
 
     @Test
+    void aDueRePokeIsClaimedWithinTheLimitsLikeAQueuedTask() {
+        engine = new EngineHarness(NOW);
+        DagBuilder b = Dag.builder("repokes").maxActiveTasks(2);
+        for (int i = 0; i < 3; i++) {
+            b.sensor("wait_" + i, SensorRef.of("test.condition", Map.of("key", "never")))
+                    .mode(SensorMode.RESCHEDULE).pokeInterval(Duration.ofMinutes(1));
+        }
+        engine.register(b.build());
+        trigger("repokes");
+        engine.settle();
+        engine.clock.advance(Duration.ofMinutes(2));
+        Instant now = engine.clock.instant();
+
+        // Three due, two slots under max_active_tasks; a parallelism of 1 leaves one.
+        assertThat(engine.db.taskInstances().claim("other", "h", 10, 1, now)).hasSize(1);
+        assertThat(engine.db.taskInstances().claim("other", "h", 10, 32, now)).hasSize(1);
+        assertThat(engine.db.taskInstances().claim("other", "h", 10, 32, now)).isEmpty();
+        // Without a parallelism to keep to, a worker claims only queued tasks.
+        assertThat(engine.db.taskInstances().claim("other", "h", 10, 0, now.plusSeconds(600))).isEmpty();
+    }
+
+    @Test
     void theWorkerQueuesWithinMaxActiveTasks() throws InterruptedException {
         assertActiveAfterRootFinishes(32, b -> b.maxActiveTasks(2), t -> { }, 2);
     }

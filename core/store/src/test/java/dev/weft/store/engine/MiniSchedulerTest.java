@@ -129,7 +129,7 @@ class MiniSchedulerTest {
         RunRecord run = trigger("crash");
         String runId = run.runId();
         engine.scheduler.runOnce();
-        ClaimedTry a = engine.db.taskInstances().claim("w", "h", 10, NOW).get(0);
+        ClaimedTry a = engine.db.taskInstances().claim("w", "h", 10, 0, NOW).get(0);
         TryOutcome success = succeeded(a);
         MiniScheduler mini = new MiniScheduler(engine.catalog, 32);
 
@@ -161,7 +161,7 @@ class MiniSchedulerTest {
         engine.register(b.build());
         RunRecord run = trigger("ended");
         engine.scheduler.runOnce();
-        ClaimedTry a = engine.db.taskInstances().claim("w", "h", 10, NOW).get(0);
+        ClaimedTry a = engine.db.taskInstances().claim("w", "h", 10, 0, NOW).get(0);
         assertThat(engine.db.runs().setState(run.id(), RunState.RUNNING, RunState.FAILED, NOW)).isTrue();
 
         FinishFollowUp.Result result = engine.db.taskInstances().finish(List.of(succeeded(a)),
@@ -172,7 +172,7 @@ class MiniSchedulerTest {
     }
 
     @Test
-    void aRePokeOrARetryLeavesTheRunToItsDueTimeAndTheSchedulerStillBringsItBack() {
+    void aRePokeOrARetryLeavesTheRunToItsDueTimeAndIsStillBroughtBack() {
         engine = new EngineHarness(NOW);
         TestPlugin.FAILURES.put("flaky_once", new AtomicInteger(1));
         DagBuilder b = Dag.builder("waits");
@@ -261,7 +261,7 @@ class MiniSchedulerTest {
         engine.register(b.build());
         RunRecord run = trigger("last_two");
         engine.scheduler.runOnce();
-        List<ClaimedTry> claimed = engine.db.taskInstances().claim("w", "h", 10, NOW);
+        List<ClaimedTry> claimed = engine.db.taskInstances().claim("w", "h", 10, 0, NOW);
         assertThat(claimed).hasSize(2);
         MiniScheduler mini = new MiniScheduler(engine.catalog, 32);
         // Both transactions have written their outcome before either looks at what is left unfinished.

@@ -1,6 +1,7 @@
 package dev.weft.store.engine;
 
 import dev.weft.engine.runs.RunService;
+import dev.weft.engine.store.QueryStore;
 import dev.weft.engine.store.RunRecord;
 import dev.weft.engine.store.TaskInstanceRecord;
 import dev.weft.spi.TaskState;
@@ -58,17 +59,67 @@ class SensorRulesTest {
     }
 
     @Test
-    void rescheduleKeepsTheTryAndWritesOneRecordPerPoke() {
+    void aRePokeWritesItsTaskInstanceTwiceAndNothingElse() {
         RunRecord run = start("reschedules", s -> s.mode(SensorMode.RESCHEDULE).pokeInterval(Duration.ofMinutes(1)));
         assertThat(waitTask(run).state()).isEqualTo(TaskState.UP_FOR_RESCHEDULE);
         assertThat(waitTask(run).nextAttemptAt()).isEqualTo(NOW.plus(Duration.ofMinutes(1)));
+        RowWrites writes = RowWrites.install(engine.db.jdbi());
         advance(Duration.ofMinutes(3), Duration.ofMinutes(1));
+        // Per re-poke: claimed (up_for_reschedule → running) and written back; no reschedule, log or try row. Besides,
+        // per run and not per poke: the scheduler's once-a-minute sweep marks the running run for examination and the
+        // examination unmarks it (worker heartbeats, per worker, are not counted).
+        assertThat(writes.since()).isEqualTo(Map.of("task_instance", 6L, "dag_run", 6L));
         TaskInstanceRecord ti = waitTask(run);
+        assertThat(ti.state()).isEqualTo(TaskState.UP_FOR_RESCHEDULE);
         assertThat(ti.tryNumber()).isEqualTo(1);
         assertThat(ti.pokeCount()).isEqualTo(4);
-        long records = engine.db.jdbi().withHandle(h -> h.createQuery(
-                "SELECT count(*) FROM task_reschedule WHERE ti_id = :id").bind("id", ti.id()).mapTo(Long.class).one());
-        assertThat(records).isEqualTo(4);
+        assertThat(ti.firstPokeAt()).isEqualTo(NOW);
+        assertThat(ti.nextAttemptAt()).isEqualTo(NOW.plus(Duration.ofMinutes(4)));
+    }
+
+    @Test
+    void identicalAnswersAreCountedInTheLogAndThePokeHistoryKeepsEveryTry() {
+        RunRecord run = start("history", s -> s.mode(SensorMode.RESCHEDULE).pokeInterval(Duration.ofMinutes(1)));
+        advance(Duration.ofMinutes(3), Duration.ofMinutes(1));
+        long id = waitTask(run).id();
+        assertThat(engine.log(run.dagId(), run.runId(), "wait", 1)).containsExactly(
+                "INFO Not yet (waiting for history_never); next poke at 2026-11-24T10:01:00+00:00",
+                "INFO \u2026 the same answer 3 more times, the last at 2026-11-24T10:03:00+00:00");
+        assertThat(engine.db.queries().reschedules(id)).containsExactly(new QueryStore.Reschedule(1, 4, NOW,
+                NOW.plus(Duration.ofMinutes(3)), NOW.plus(Duration.ofMinutes(4))));
+
+        TestPlugin.READY.add("history_never");
+        advance(Duration.ofMinutes(1), Duration.ofMinutes(1));
+        assertThat(waitTask(run).state()).isEqualTo(TaskState.SUCCESS);
+        // The count became a written line before the answer that differs.
+        assertThat(engine.log(run.dagId(), run.runId(), "wait", 1)).containsExactly(
+                "INFO Not yet (waiting for history_never); next poke at 2026-11-24T10:01:00+00:00",
+                "INFO \u2026 the same answer 3 more times, the last at 2026-11-24T10:03:00+00:00",
+                "INFO Condition met after 5 poke(s)");
+        assertThat(engine.db.queries().reschedules(id)).containsExactly(new QueryStore.Reschedule(1, 4, NOW,
+                NOW.plus(Duration.ofMinutes(3)), NOW.plus(Duration.ofMinutes(4))));
+        TaskInstanceRecord ti = waitTask(run);
+        assertThat(ti.pokeCount()).isEqualTo(5);
+        assertThat(ti.firstPokeAt()).isEqualTo(NOW);
+    }
+
+    @Test
+    void aClearWritesTheCountedAnswersAndDropsThePokeHistory() {
+        RunRecord run = start("cleared", s -> s.mode(SensorMode.RESCHEDULE).pokeInterval(Duration.ofMinutes(1)));
+        advance(Duration.ofMinutes(2), Duration.ofMinutes(1));
+        TaskInstanceRecord ti = waitTask(run);
+        engine.db.taskInstances().clear(Map.of(ti.id(), 0), engine.clock.instant());
+        assertThat(engine.log(run.dagId(), run.runId(), "wait", 1)).containsExactly(
+                "INFO Not yet (waiting for cleared_never); next poke at 2026-11-24T10:01:00+00:00",
+                "INFO \u2026 the same answer 2 more times, the last at 2026-11-24T10:02:00+00:00");
+        assertThat(engine.db.queries().reschedules(ti.id())).isEmpty();
+        engine.settle();
+        TaskInstanceRecord again = waitTask(run);
+        assertThat(again.tryNumber()).isEqualTo(2);
+        assertThat(again.firstPokeAt()).as("the timeout counts from the new first poke").isEqualTo(
+                engine.clock.instant());
+        assertThat(engine.log(run.dagId(), run.runId(), "wait", 2)).containsExactly(
+                "INFO Not yet (waiting for cleared_never); next poke at 2026-11-24T10:03:00+00:00");
     }
 
     @Test
