@@ -14,7 +14,11 @@ import dev.weft.engine.runs.RunFactory;
 import dev.weft.engine.runs.RunService;
 import dev.weft.engine.scheduler.MiniScheduler;
 import dev.weft.engine.scheduler.Scheduler;
+import dev.weft.engine.secrets.SecretCipher;
+import dev.weft.engine.secrets.SecretKeys;
+import dev.weft.engine.secrets.SensitiveNames;
 import dev.weft.engine.template.TemplateRenderer;
+import dev.weft.engine.variables.Variables;
 import dev.weft.store.WeftDatabase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +29,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -37,13 +42,15 @@ public final class WeftRuntime implements AutoCloseable {
     /** What the runtime is built from. */
     public record Settings(Path home, int parallelism, int workerSlots, boolean runScheduler,
                            boolean dagsArePausedAtCreation, Duration workerLostAfter, Duration sensorDeadlockAfter,
-                           Duration tick, Path dagsFolder, Duration dagsFolderScanInterval) {
+                           Duration tick, Path dagsFolder, Duration dagsFolderScanInterval, String secretKey,
+                           List<String> sensitiveNames) {
         public static Settings of(WeftConfiguration config) {
             return new Settings(Path.of(config.getWeftHome()), config.getParallelism(), config.getWorkerSlots(),
                     config.isRunScheduler(), config.isDagsArePausedAtCreation(),
                     Duration.ofSeconds(config.getWorkerLostAfterSeconds()),
                     Duration.ofSeconds(config.getSensorDeadlockAfterSeconds()), Duration.ofSeconds(1),
-                    config.dagsFolderPath(), Duration.ofSeconds(config.getDagsFolderScanIntervalSeconds()));
+                    config.dagsFolderPath(), Duration.ofSeconds(config.getDagsFolderScanIntervalSeconds()),
+                    config.getSecretKey(), config.getSensitiveVarConnNames());
         }
 
         /** What {@code ${env:NAME}} in DAG files may use: the environment, with WEFT_HOME and WEFT_DATA_DIR always set. */
@@ -64,6 +71,8 @@ public final class WeftRuntime implements AutoCloseable {
     private final EngineLoops loops;
     private final DagProcessor dagProcessor;
     private final FileWatcher files;
+    private final SecretKeys secretKeys;
+    private final Variables variables;
     private TemplateRenderer templates;
 
     public WeftRuntime(WeftDatabase db, Settings settings, Clock clock) {
@@ -71,6 +80,9 @@ public final class WeftRuntime implements AutoCloseable {
         db.settingWarnings().forEach(LOG::warn);
         this.plugins = PluginRegistry.load(getClass().getClassLoader(), settings.home().resolve("plugins"));
         this.catalog = new DagCatalog(db.dags());
+        this.secretKeys = SecretKeys.load(settings.secretKey(), settings.home());
+        this.variables = new Variables(db.variables(), new SecretCipher(secretKeys.encryptionKey()),
+                new SensitiveNames(settings.sensitiveNames()), clock);
         Signal schedulerSignal = new Signal();
         Signal workerSignal = new Signal();
         RunFactory runFactory = new RunFactory(db.runs(), clock);
@@ -86,7 +98,7 @@ public final class WeftRuntime implements AutoCloseable {
         this.files = settings.workerSlots() > 0 ? new FileWatcher(db.sensorWakes(), schedulerSignal::signal, clock)
                 : null;
         if (settings.workerSlots() > 0) {
-            TaskRunnerFactory runners = new TaskRunnerFactory(templates(),
+            TaskRunnerFactory runners = new TaskRunnerFactory(templates(), variables,
                     key -> new EngineDagRuns(runService, db.dags(), db.runs(), db.taskInstances(), catalog, key),
                     registry::classLoaderOf, settings.home().resolve("work"), clock, files);
             String host = hostname();
@@ -145,6 +157,15 @@ public final class WeftRuntime implements AutoCloseable {
             templates = new TemplateRenderer();
         }
         return templates;
+    }
+
+    /** The keys derived from the installation's secret (signing, encryption). */
+    public SecretKeys secretKeys() {
+        return secretKeys;
+    }
+
+    public Variables variables() {
+        return variables;
     }
 
     public DagCatalog catalog() {

@@ -69,7 +69,7 @@ final class BenchEngine implements AutoCloseable {
         // an empty DAGs folder under the bench's own home.
         this.runtime = new WeftRuntime(db.weft(), new WeftRuntime.Settings(home, parallelism, workerSlots, true,
                 false, Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofSeconds(1), home.resolve("dags"),
-                Duration.ofSeconds(30)), Clock.systemUTC());
+                Duration.ofSeconds(30), null, List.of()), Clock.systemUTC());
         db.closeFirst(this);
     }
 
