@@ -14,6 +14,7 @@ import dev.weft.server.api.PoolResource;
 import dev.weft.server.api.RoleResource;
 import dev.weft.server.api.TaskInstanceResource;
 import dev.weft.server.api.UserResource;
+import dev.weft.server.api.VariableResource;
 import dev.weft.server.api.WeftResource;
 import dev.weft.server.auth.AuthFilter;
 import dev.weft.engine.auth.Authenticator;
@@ -157,6 +158,7 @@ public class WeftApplication extends Application<WeftConfiguration> {
         jersey.register(new TaskInstanceResource(runtime.runs(), db.taskInstances(), db.queries(), db.logs(),
                 new LogTokens(runtime.secretKeys().signingKey())));
         jersey.register(new PoolResource(db.pools()));
+        jersey.register(new VariableResource(runtime.variables()));
         jersey.register(new UserResource(db.users(), authenticator, sessions));
         jersey.register(new RoleResource());
         jersey.register(new MonitoringResource(runtime.plugins(), runtime.registry(), clock));
