@@ -452,6 +452,12 @@ class ApiContractIT {
         String log = expect(200, "GET", "/api/v1/dags/var_region/dagRuns/" + enc(runId)
                 + "/taskInstances/second/logs/1?full_content=true", "viewer", null).get("content").asText();
         assertThat(log).contains("region is eu-west-1").contains("token is ***").doesNotContain("tok-9f8e7d6c");
+        // The web UI's task panel renders the params again: with the same masking.
+        ApiServer.Reply panel = SERVER.send("GET", "/dags/var_region/grid?run_id=" + enc(runId) + "&task_id=second",
+                "viewer", null, Map.of());
+        assertThat(panel.status()).isEqualTo(200);
+        assertThat(panel.body()).contains("token is ***").contains("region is eu-west-1")
+                .doesNotContain("tok-9f8e7d6c");
     }
 
     @Test
