@@ -107,11 +107,7 @@ public class VariableResource {
                     "'***' stands for a sensitive value that is kept as it is, but variable '" + key
                             + "' has no value yet: send the real value"));
         }
-        try {
-            variables.set(key, stored, description);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest(e.getMessage());
-        }
+        variables.set(key, stored, description);
     }
 
     private static void requireKeyAndValue(Variable body) {

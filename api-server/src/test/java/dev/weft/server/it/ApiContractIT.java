@@ -434,6 +434,15 @@ class ApiContractIT {
                 "SELECT encrypted_value FROM variable WHERE key = 'api_password'").mapTo(String.class).one());
         assertThat(stored).startsWith("v1:").doesNotContain("pa55-word-xyz");
 
+        // A value written with another key: the answer says what to fix.
+        String foreign = new dev.weft.engine.secrets.SecretCipher(new byte[32]).encrypt("x");
+        SERVER.db.database().jdbi().useHandle(h -> h.execute("INSERT INTO variable VALUES ('api_foreign', ?, NULL,"
+                + " now(), now())", foreign));
+        assertThat(expect(500, "GET", "/api/v1/variables/api_foreign", "op", null).get("detail").asText())
+                .contains("variable 'api_foreign'").contains("same secretKey");
+        expect(204, "DELETE", "/api/v1/variables/api_foreign", "op", null);
+        assertThat(expect(400, "POST", "/api/v1/variables", "op", "{\"key\": \" \", \"value\": \"1\"}")
+                .get("detail").asText()).contains("needs a key");
         SERVER.validate("DELETE", "/api/v1/variables/api_var", SERVER.send("DELETE", "/api/v1/variables/api_var",
                 "op", null, Map.of()));
         expect(404, "GET", "/api/v1/variables/api_var", "op", null);
