@@ -2,7 +2,9 @@ package dev.weft.server;
 
 import dev.weft.engine.EngineLoops;
 import dev.weft.engine.Signal;
+import dev.weft.engine.dag.DagBundles;
 import dev.weft.engine.dag.DagCatalog;
+import dev.weft.engine.dag.DagClassLoaders;
 import dev.weft.engine.dag.DagProcessor;
 import dev.weft.engine.dag.DagRegistry;
 import dev.weft.engine.executor.FileWatcher;
@@ -42,15 +44,21 @@ public final class WeftRuntime implements AutoCloseable {
     /** What the runtime is built from. */
     public record Settings(Path home, int parallelism, int workerSlots, boolean runScheduler,
                            boolean dagsArePausedAtCreation, Duration workerLostAfter, Duration sensorDeadlockAfter,
-                           Duration tick, Path dagsFolder, Duration dagsFolderScanInterval, String secretKey,
-                           List<String> sensitiveNames) {
+                           Duration tick, Path dagsFolder, Duration dagsFolderScanInterval, long dagBundleMaxBytes,
+                           long maxLogBytesPerTry, String secretKey, List<String> sensitiveNames) {
         public static Settings of(WeftConfiguration config) {
             return new Settings(Path.of(config.getWeftHome()), config.getParallelism(), config.getWorkerSlots(),
                     config.isRunScheduler(), config.isDagsArePausedAtCreation(),
                     Duration.ofSeconds(config.getWorkerLostAfterSeconds()),
                     Duration.ofSeconds(config.getSensorDeadlockAfterSeconds()), Duration.ofSeconds(1),
                     config.dagsFolderPath(), Duration.ofSeconds(config.getDagsFolderScanIntervalSeconds()),
+                    config.getDagBundleMaxMegabytes() * 1_048_576L, config.getMaxLogBytesPerTry(),
                     config.getSecretKey(), config.getSensitiveVarConnNames());
+        }
+
+        /** Where this process keeps its copies of DAG bundle versions. */
+        Path bundleCache() {
+            return home.resolve("cache").resolve("bundles");
         }
 
         /** What {@code ${env:NAME}} in DAG files may use: the environment, with WEFT_HOME and WEFT_DATA_DIR always set. */
@@ -90,7 +98,10 @@ public final class WeftRuntime implements AutoCloseable {
                 schedulerSignal, clock);
         this.registry = new DagRegistry(db.dags(), catalog, plugins, settings.dagsArePausedAtCreation(), clock,
                 db.importErrors());
-        this.dagProcessor = settings.dagsFolder() == null ? null : new DagProcessor(registry, db.dags(), plugins,
+        // Bundle jars by version: the DAG processor stores them, workers of any process fetch what they run.
+        DagBundles bundles = new DagBundles(db.bundles(), settings.bundleCache(), settings.dagBundleMaxBytes(),
+                plugins, clock);
+        this.dagProcessor = settings.dagsFolder() == null ? null : new DagProcessor(registry, db.dags(), bundles,
                 new DagProcessor.Settings(settings.dagsFolder(), settings.dagsFolderScanInterval(),
                         settings.dagFileVariables()));
         Worker worker = null;
@@ -100,12 +111,12 @@ public final class WeftRuntime implements AutoCloseable {
         if (settings.workerSlots() > 0) {
             TaskRunnerFactory runners = new TaskRunnerFactory(templates(), variables,
                     key -> new EngineDagRuns(runService, db.dags(), db.runs(), db.taskInstances(), catalog, key),
-                    registry::classLoaderOf, settings.home().resolve("work"), clock, files);
+                    new DagClassLoaders(registry, catalog, bundles)::of, settings.home().resolve("work"), clock, files);
             String host = hostname();
             worker = new Worker(db.taskInstances(), db.runs(), db.logs(), db.workers(), catalog, plugins, runners,
                     new Worker.Settings(host + "-" + UUID.randomUUID().toString().substring(0, 8), host,
                             ProcessHandle.current().pid(), settings.workerSlots(), heartbeatEvery(settings),
-                            Duration.ofSeconds(10), settings.workerLostAfter()),
+                            Duration.ofSeconds(10), settings.workerLostAfter(), settings.maxLogBytesPerTry()),
                     clock, Executors.newVirtualThreadPerTaskExecutor(), workerSignal, schedulerSignal,
                     new MiniScheduler(catalog, settings.parallelism()));
         }

@@ -83,7 +83,7 @@ final class TaskRunner {
         // A watched sensor that stopped waiting: anything but a reschedule, which waits on in the store.
         if (!(step instanceof PokeAgain) && !(step instanceof Finished f
                 && f.outcome().state() == TaskState.UP_FOR_RESCHEDULE)) {
-            files.unwatch(a.claimed.id());
+            files.unwatch(a.key());
         }
         return step;
     }
@@ -181,7 +181,7 @@ final class TaskRunner {
     private EngineTaskContext context(Attempt a, LineLogger log) {
         TaskKey key = new TaskKey(a.claimed.dagId(), a.claimed.runId(), a.claimed.taskId(), a.claimed.tryNumber());
         return new EngineTaskContext(key, a.run.runType(), a.run.logicalDate(), a.run.dataInterval(), a.run.conf(),
-                TemplateContext.runParams(a.dagParams, a.run.conf()), log, clock, a, dagRuns.apply(key), dagClassLoaders.apply(a.claimed.dagId()), a.memo,
+                TemplateContext.runParams(a.dagParams, a.run.conf()), log, clock, a, dagRuns.apply(key), () -> dagClassLoaders.apply(a.claimed.dagId()), a.memo,
                 a.firstPokeAt, a.pokeCount + 1, variables.reader(a.secrets));
     }
 
@@ -289,7 +289,7 @@ final class TaskRunner {
             return;
         }
         a.pokeNow = false;
-        files.watch(a.claimed.id(), watched, settings.mode() == SensorMode.POKE ? () -> {
+        files.watch(a.key(), watched, settings.mode() == SensorMode.POKE ? () -> {
             a.pokeNow = true;
             wakeWorker.run();
         } : null);

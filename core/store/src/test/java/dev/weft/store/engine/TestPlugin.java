@@ -63,6 +63,8 @@ public final class TestPlugin implements Plugin {
                     ctx.log().info("read {}", value);
                     throw new IllegalStateException("failing with " + value + " in the message");
                 }),
+                // PostgreSQL stores no U+0000 in JSONB: the store refuses this outcome, always.
+                operator("test.nul_output", NoParams.class, (p, ctx) -> OperatorResult.success("a\u0000b")),
                 operator("test.fail", NoParams.class, (p, ctx) -> {
                     throw new IllegalStateException("boom");
                 }),
