@@ -15,6 +15,7 @@ import dev.weft.server.api.PoolResource;
 import dev.weft.server.api.RoleResource;
 import dev.weft.server.api.TaskInstanceResource;
 import dev.weft.server.api.UserResource;
+import dev.weft.server.api.VariableResource;
 import dev.weft.server.api.WeftResource;
 import dev.weft.server.auth.AuthFilter;
 import dev.weft.engine.auth.Authenticator;
@@ -34,9 +35,7 @@ import io.dropwizard.lifecycle.Managed;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 
 /** The one composition root: configuration in, objects wired by constructor, lifecycles handed to Dropwizard. */
@@ -154,12 +153,6 @@ public class WeftApplication extends Application<WeftConfiguration> {
         Sessions sessions = new Sessions(db.sessions(), clock, config.getSessionLifetime().toJavaDuration());
         environment.admin().addFilter("weft-admin-auth", new dev.weft.server.auth.AdminServletFilter(authenticator))
                 .addMappingForUrlPatterns(java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST), true, "/*");
-        byte[] key = new byte[32];
-        if (config.getSecretKey() == null || config.getSecretKey().isBlank()) {
-            new SecureRandom().nextBytes(key);
-        } else {
-            key = config.getSecretKey().getBytes(StandardCharsets.UTF_8);
-        }
         var jersey = environment.jersey();
         jersey.register(new ProblemMapper());
         jersey.register(new UiErrorPages());
@@ -170,15 +163,16 @@ public class WeftApplication extends Application<WeftConfiguration> {
         jersey.register(new DagResource(db.dags(), db.queries(), runtime.catalog(), runtime.plugins(), mapper));
         jersey.register(new DagRunResource(runtime.runs(), db.runs(), db.queries(), mapper));
         jersey.register(new TaskInstanceResource(runtime.runs(), db.taskInstances(), db.queries(), db.logs(),
-                new LogTokens(key)));
+                new LogTokens(runtime.secretKeys().signingKey())));
         jersey.register(new PoolResource(db.pools()));
+        jersey.register(new VariableResource(runtime.variables()));
         jersey.register(new UserResource(db.users(), authenticator, sessions));
         jersey.register(new RoleResource());
         jersey.register(new MonitoringResource(runtime.plugins(), runtime.registry(), clock));
         jersey.register(new WeftResource(runtime.runs(), db.runs(), db.queries(), db.pools()));
         WebUi.register(jersey, new WebUi.Services(db.queries(), db.dags(), db.runs(), db.taskInstances(), db.logs(),
                 db.pools(), db.users(), runtime.runs(), runtime.catalog(), runtime.registry(), runtime.plugins(),
-                authenticator, sessions, grids, runtime.templates(), clock));
+                authenticator, sessions, grids, runtime.templates(), runtime.variables(), clock));
     }
 
     private static void stopQuietly(ManagedDataSource dataSource) {

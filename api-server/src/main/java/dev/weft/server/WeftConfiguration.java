@@ -7,6 +7,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -137,11 +138,20 @@ public class WeftConfiguration extends Configuration {
     private long maxRequestBodyBytes = 1024 * 1024;
 
     /**
-     * The key that signs the API's log continuation tokens; empty means a random key per process (tokens then do not
-     * carry over to another server process).
+     * The installation's secret: keys derived from it sign the API's log continuation tokens and encrypt variables
+     * at rest. Empty means the one in {@code $WEFT_HOME/secret_key} (made on first start). Every process (server,
+     * scheduler, workers) must have the same one.
      */
     @JsonProperty
     private String secretKey;
+
+    /**
+     * Words beyond Airflow's defaults ({@code password}, {@code secret}, {@code token}, ...) that make a variable's
+     * key sensitive (its value masked), as Airflow's {@code sensitive_var_conn_names}.
+     */
+    @JsonProperty
+    @NotNull
+    private List<String> sensitiveVarConnNames = List.of();
 
     /** How long a web UI login lasts (Dropwizard duration syntax, e.g. {@code 12 hours}). */
     @JsonProperty
@@ -162,6 +172,10 @@ public class WeftConfiguration extends Configuration {
 
     public String getSecretKey() {
         return secretKey;
+    }
+
+    public List<String> getSensitiveVarConnNames() {
+        return sensitiveVarConnNames;
     }
 
     public boolean isCreateAdminUser() {

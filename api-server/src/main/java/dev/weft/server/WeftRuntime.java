@@ -18,7 +18,11 @@ import dev.weft.engine.runs.RunService;
 import dev.weft.engine.scheduler.MiniScheduler;
 import dev.weft.engine.scheduler.Scheduler;
 import dev.weft.engine.scheduler.SchedulerHeartbeat;
+import dev.weft.engine.secrets.SecretCipher;
+import dev.weft.engine.secrets.SecretKeys;
+import dev.weft.engine.secrets.SensitiveNames;
 import dev.weft.engine.template.TemplateRenderer;
+import dev.weft.engine.variables.Variables;
 import dev.weft.store.NotifyWakeups;
 import dev.weft.store.WakeupListener;
 import dev.weft.store.WeftDatabase;
@@ -31,6 +35,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -45,7 +50,7 @@ public final class WeftRuntime implements AutoCloseable {
     public record Settings(Path home, int parallelism, int workerSlots, boolean runScheduler,
                            boolean dagsArePausedAtCreation, Duration workerLostAfter, Duration sensorDeadlockAfter,
                            Duration tick, Path dagsFolder, Duration dagsFolderScanInterval, long dagBundleMaxBytes,
-                           long maxLogBytesPerTry) {
+                           long maxLogBytesPerTry, String secretKey, List<String> sensitiveNames) {
         public static Settings of(WeftConfiguration config) {
             return new Settings(Path.of(config.getWeftHome()), config.getParallelism(), config.getWorkerSlots(),
                     config.isRunScheduler(), config.isDagsArePausedAtCreation(),
@@ -54,7 +59,8 @@ public final class WeftRuntime implements AutoCloseable {
                     // The DAG processor runs beside the scheduler: an API server without one only reads the DAGs.
                     config.isRunScheduler() ? config.dagsFolderPath() : null,
                     Duration.ofSeconds(config.getDagsFolderScanIntervalSeconds()),
-                    config.getDagBundleMaxMegabytes() * 1_048_576L, config.getMaxLogBytesPerTry());
+                    config.getDagBundleMaxMegabytes() * 1_048_576L, config.getMaxLogBytesPerTry(),
+                    config.getSecretKey(), config.getSensitiveVarConnNames());
         }
 
         /** Where this process keeps its copies of DAG bundle versions. */
@@ -80,6 +86,8 @@ public final class WeftRuntime implements AutoCloseable {
     private final EngineLoops loops;
     private final DagProcessor dagProcessor;
     private final FileWatcher files;
+    private final SecretKeys secretKeys;
+    private final Variables variables;
     private TemplateRenderer templates;
     private final NotifyWakeups notifications;
     private final WakeupListener listener;
@@ -94,6 +102,9 @@ public final class WeftRuntime implements AutoCloseable {
         db.settingWarnings().forEach(LOG::warn);
         this.plugins = PluginRegistry.load(getClass().getClassLoader(), settings.home().resolve("plugins"));
         this.catalog = new DagCatalog(db.dags());
+        this.secretKeys = SecretKeys.load(settings.secretKey(), settings.home());
+        this.variables = new Variables(db.variables(), new SecretCipher(secretKeys.encryptionKey()),
+                new SensitiveNames(settings.sensitiveNames()), clock);
         Signal schedulerSignal = new Signal();
         Signal workerSignal = new Signal();
         String host = hostname();
@@ -122,7 +133,7 @@ public final class WeftRuntime implements AutoCloseable {
             notifications.notifyWorkers();
         }, clock) : null;
         if (settings.workerSlots() > 0) {
-            TaskRunnerFactory runners = new TaskRunnerFactory(templates(),
+            TaskRunnerFactory runners = new TaskRunnerFactory(templates(), variables,
                     key -> new EngineDagRuns(runService, db.dags(), db.runs(), db.taskInstances(), catalog, key),
                     new DagClassLoaders(registry, catalog, bundles)::of, settings.home().resolve("work"), clock, files);
             // The worker's own pass claims what its write-back queued: it wakes only the other processes' workers.
@@ -201,6 +212,15 @@ public final class WeftRuntime implements AutoCloseable {
             templates = new TemplateRenderer();
         }
         return templates;
+    }
+
+    /** The keys derived from the installation's secret (signing, encryption). */
+    public SecretKeys secretKeys() {
+        return secretKeys;
+    }
+
+    public Variables variables() {
+        return variables;
     }
 
     public DagCatalog catalog() {

@@ -70,8 +70,8 @@ final class BenchEngine implements AutoCloseable {
         // an empty DAGs folder under the bench's own home.
         this.runtime = new WeftRuntime(db.weft(), new WeftRuntime.Settings(home, parallelism, workerSlots, true,
                 false, Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofSeconds(1), home.resolve("dags"),
-                Duration.ofSeconds(30), 64L * 1_048_576, Worker.Settings.DEFAULT_MAX_LOG_BYTES_PER_TRY),
-                Clock.systemUTC(), db::measure);
+                Duration.ofSeconds(30), 64L * 1_048_576, Worker.Settings.DEFAULT_MAX_LOG_BYTES_PER_TRY, null,
+                List.of()), Clock.systemUTC(), db::measure);
         db.closeFirst(this);
     }
 

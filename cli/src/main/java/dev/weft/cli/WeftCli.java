@@ -92,6 +92,9 @@ public final class WeftCli implements Runnable {
                 TasksLogs.class));
         t.put(Pools.class, List.of(PoolsList.class, AdminCommands.PoolsGet.class, AdminCommands.PoolsSet.class,
                 AdminCommands.PoolsDelete.class));
+        t.put(VariableCommands.Variables.class, List.of(VariableCommands.List_.class, VariableCommands.Get.class,
+                VariableCommands.Set_.class, VariableCommands.Delete.class, VariableCommands.Import.class,
+                VariableCommands.Export.class));
         t.put(AdminCommands.Users.class, List.of(AdminCommands.UsersList.class, AdminCommands.UsersCreate.class));
         t.put(Plugins.class, List.of(PluginsList.class));
         t.put(Version.class, List.of());

@@ -439,6 +439,53 @@ class CliIT {
     }
 
     @Test
+    void variablesSetGetExportAndImportWithoutEverPrintingASecret() throws Exception {
+        Result set = cli("variables", "set", "cli_region", "eu-west-1", "--description", "where");
+        assertThat(set.exit()).as(set.err()).isZero();
+        assertThat(cli("variables", "set", "cli_cfg", "{\"a\": [1, 2]}", "-j").exit()).isZero();
+        assertThat(cli("variables", "set", "cli_bad", "{nope", "-j").exit()).isEqualTo(2);
+        assertThat(cli("variables", "set", "cli_db_password", "pw-5ecret-77").exit()).isZero();
+        assertThat(cli("variables", "get", "cli_region").out()).isEqualTo("eu-west-1\n");
+        assertThat(cli("variables", "get", "cli_cfg", "-j").out()).contains("\"a\"").contains("1");
+        assertThat(cli("variables", "get", "cli_db_password").out()).isEqualTo("***\n");
+        Result missing = cli("variables", "get", "cli_nope");
+        assertThat(missing.exit()).isEqualTo(3);
+        assertThat(missing.err()).contains("weft variables set cli_nope");
+        assertThat(cli("variables", "get", "cli_nope", "-d", "fallback").out()).isEqualTo("fallback\n");
+        Result list = cli("variables", "list", "-o", "json");
+        assertThat(jsonList(list)).extracting(v -> v.get("key")).contains("cli_region", "cli_db_password");
+        assertThat(list.out()).doesNotContain("eu-west-1").doesNotContain("pw-5ecret-77");
+
+        Path file = Files.createTempFile("weft-vars", ".json");
+        Result export = cli("variables", "export", file.toString());
+        assertThat(export.exit()).as(export.err()).isZero();
+        String exported = Files.readString(file);
+        assertThat(exported).contains("\"cli_region\": \"eu-west-1\"").contains("\"cli_db_password\": \"***\"")
+                .doesNotContain("pw-5ecret-77");
+
+        assertThat(cli("variables", "delete", "cli_region").exit()).isZero();
+        assertThat(cli("variables", "delete", "cli_region").exit()).isEqualTo(3);
+        Result failed = cli("variables", "import", file.toString(), "-a", "fail");
+        assertThat(failed.exit()).isEqualTo(4);
+        assertThat(failed.err()).contains("cli_cfg");
+        assertThat(cli("variables", "get", "cli_region").exit()).as("fail imports nothing").isEqualTo(3);
+        Result skipped = cli("variables", "import", file.toString(), "-a", "skip");
+        assertThat(skipped.exit()).as(skipped.err()).isZero();
+        assertThat(skipped.out()).contains("were already present and skipped");
+        assertThat(cli("variables", "get", "cli_region").out()).isEqualTo("eu-west-1\n");
+        Result overwrite = cli("variables", "import", file.toString());
+        assertThat(overwrite.exit()).as(overwrite.err()).isZero();
+        assertThat(overwrite.out()).contains("2 of 3 variables successfully updated.");
+        assertThat(overwrite.err()).contains("skipped [cli_db_password]").contains("***");
+        // The secret survived every import: its mask was never written over it.
+        String stored = DB.database().jdbi().withHandle(h -> h.createQuery(
+                "SELECT encrypted_value FROM variable WHERE key = 'cli_db_password'").mapTo(String.class).one());
+        assertThat(stored).startsWith("v1:").doesNotContain("pw-5ecret-77");
+        assertThat(cli("variables", "import", "/nonexistent/vars.json").exit()).isEqualTo(2);
+        assertThat(cli(Map.of("WEFT_URL", url(), "WEFT_USER", "viewer"), "variables", "list").exit()).isEqualTo(5);
+    }
+
+    @Test
     void poolsUsersYamlAndCompletion() throws Exception {
         Result set = cli("pools", "set", "cli_pool", "3", "for the CLI test");
         assertThat(set.exit()).as(set.err()).isZero();

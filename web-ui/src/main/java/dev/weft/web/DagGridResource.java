@@ -23,6 +23,9 @@ import dev.weft.engine.store.TaskInstanceStore;
 import dev.weft.engine.template.TemplateContext;
 import dev.weft.engine.template.TemplateException;
 import dev.weft.engine.template.TemplateRenderer;
+import dev.weft.engine.secrets.SecretCipher;
+import dev.weft.engine.secrets.SecretMasker;
+import dev.weft.engine.variables.Variables;
 import dev.weft.spi.SensorFactory;
 import dev.weft.spi.TaskState;
 import dev.weft.spi.WatchedPath;
@@ -64,10 +67,11 @@ public class DagGridResource {
     private final LogStore logs;
     private final PluginRegistry plugins;
     private final TemplateRenderer templates;
+    private final Variables variables;
 
     public DagGridResource(GridService grids, QueryStore queries, DagStore dags, RunStore runs,
                            TaskInstanceStore taskInstances, LogStore logs, PluginRegistry plugins,
-                           TemplateRenderer templates) {
+                           TemplateRenderer templates, Variables variables) {
         this.grids = grids;
         this.queries = queries;
         this.dags = dags;
@@ -76,6 +80,7 @@ public class DagGridResource {
         this.logs = logs;
         this.plugins = plugins;
         this.templates = templates;
+        this.variables = variables;
     }
 
     @GET
@@ -271,13 +276,16 @@ public class DagGridResource {
         String paramsError = null;
         Map<String, Object> rendered = null;
         if (task != null && type != null) {
+            // The values of sensitive variables the params use are shown as *** (as in the try's log).
+            SecretMasker secrets = new SecretMasker();
             TemplateContext context = new TemplateContext(run.dagId(), taskId, run.runId(), run.runType(),
                     run.externalTrigger(), run.logicalDate(), run.dataInterval(), run.conf(),
-                    TemplateContext.runParams(dag.spec().params(), run.conf()), Math.max(1, ti.tryNumber()));
+                    TemplateContext.runParams(dag.spec().params(), run.conf()), Math.max(1, ti.tryNumber()))
+                    .withVariables(variables.reader(secrets));
             try {
-                rendered = templates.renderParams(task.params(), type.factory(), context);
-            } catch (TemplateException e) {
-                paramsError = e.getMessage();
+                rendered = secrets.maskMap(templates.renderParams(task.params(), type.factory(), context));
+            } catch (TemplateException | SecretCipher.SecretDecryptionException e) {
+                paramsError = secrets.mask(e.getMessage());
             }
             Map<String, Object> shown = rendered != null ? rendered : task.params();
             shown.forEach((k, v) -> params.add(new TaskPanel.Param(k, TriggerForm.json(v),

@@ -15,6 +15,7 @@ import dev.weft.engine.store.TaskInstanceStore;
 import dev.weft.engine.store.UserStore;
 import dev.weft.engine.grid.GridService;
 import dev.weft.engine.template.TemplateRenderer;
+import dev.weft.engine.variables.Variables;
 import io.dropwizard.assets.AssetsBundle;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.SecurityContext;
@@ -34,7 +35,8 @@ public final class WebUi {
     public record Services(QueryStore queries, DagStore dags, RunStore runs, TaskInstanceStore taskInstances,
                            LogStore logs, PoolStore pools, UserStore users, RunService runService, DagCatalog catalog,
                            DagRegistry registry, PluginRegistry plugins, Authenticator authenticator,
-                           Sessions sessions, GridService grids, TemplateRenderer templates, Clock clock) {
+                           Sessions sessions, GridService grids, TemplateRenderer templates, Variables variables,
+                           Clock clock) {
     }
 
     private WebUi() {
@@ -50,7 +52,7 @@ public final class WebUi {
         jersey.register(new LoginResource(s.authenticator(), s.sessions()));
         jersey.register(new DagsResource(s.queries(), s.dags(), s.catalog(), s.registry(), s.pools()));
         jersey.register(new DagGridResource(s.grids(), s.queries(), s.dags(), s.runs(), s.taskInstances(), s.logs(),
-                s.plugins(), s.templates()));
+                s.plugins(), s.templates(), s.variables()));
         jersey.register(new ActionsResource(s.runService()));
         jersey.register(new TriggerResource(s.dags(), s.runService()));
         jersey.register(new GraphResource(s.queries(), s.runs(), s.taskInstances(), s.catalog()));

@@ -1,11 +1,9 @@
 package dev.weft.server.api;
 
+import dev.weft.engine.secrets.SecretKeys;
 import dev.weft.server.errors.ApiException;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.regex.Matcher;
@@ -49,12 +47,6 @@ public final class LogTokens {
     }
 
     private byte[] sign(String payload) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(payload.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return SecretKeys.hmacSha256(key, payload);
     }
 }

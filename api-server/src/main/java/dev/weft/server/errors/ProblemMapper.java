@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.weft.engine.runs.DagNotFoundException;
 import dev.weft.engine.runs.RunNotFoundException;
 import dev.weft.engine.runs.TaskNotFoundException;
+import dev.weft.engine.secrets.SecretCipher;
 import dev.weft.engine.store.RunConflictException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -51,6 +52,8 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
                     .header("Connection", "close").build();
             case JsonProcessingException j -> problem(400, "Bad Request", describe(j), null);
             case IllegalArgumentException i -> problem(400, "Bad Request", i.getMessage(), null);
+            // The server's own fault, but one its operator can fix: say how (the message holds no secret).
+            case SecretCipher.SecretDecryptionException d -> problem(500, "Internal Server Error", d.getMessage(), d);
             case WebApplicationException w when w.getResponse().getStatus() < 500 -> {
                 int status = w.getResponse().getStatus();
                 yield problem(status, TITLES.getOrDefault(status, w.getResponse().getStatusInfo()

@@ -395,6 +395,81 @@ class ApiContractIT {
     }
 
     @Test
+    void variablesAreForOpAndAdminAndSensitiveValuesNeverComeBack() {
+        expect(403, "GET", "/api/v1/variables", "user", null);
+        expect(403, "GET", "/api/v1/variables/x", "viewer", null);
+        expect(403, "POST", "/api/v1/variables", "user", "{\"key\": \"x\", \"value\": \"1\"}");
+        JsonNode created = expect(200, "POST", "/api/v1/variables", "op",
+                "{\"key\": \"api_var\", \"value\": \"blue\", \"description\": \"a colour\"}");
+        assertThat(created.get("value").asText()).isEqualTo("blue");
+        JsonNode secret = expect(200, "POST", "/api/v1/variables", "admin",
+                "{\"key\": \"api_password\", \"value\": \"pa55-word-xyz\"}");
+        assertThat(secret.get("value").asText()).isEqualTo("***");
+        assertThat(expect(200, "GET", "/api/v1/variables/api_password", "op", null).get("value").asText())
+                .isEqualTo("***");
+        assertThat(expect(400, "POST", "/api/v1/variables", "op", "{\"key\": \"x\"}").get("detail").asText())
+                .contains("'value'");
+        expect(400, "POST", "/api/v1/variables", "op", "{\"key\": \"x\", \"value\": \"1\", \"val\": 2}");
+        expect(400, "POST", "/api/v1/variables", "op", "{\"key\": \"new_token\", \"value\": \"***\"}");
+
+        JsonNode list = expect(200, "GET", "/api/v1/variables?order_by=key", "op", null);
+        assertThat(list.get("variables").findValuesAsText("key")).containsSubsequence("api_password", "api_var");
+        assertThat(list.get("variables").findValues("value")).isEmpty();
+        assertThat(list.get("total_entries").asInt()).isEqualTo(list.get("variables").size());
+        expect(200, "GET", "/api/v1/variables?order_by=-id&limit=1&offset=1", "op", null);
+        expect(400, "GET", "/api/v1/variables?order_by=value", "op", null);
+
+        JsonNode patched = expect(200, "PATCH", "/api/v1/variables/api_var?update_mask=description", "op",
+                "{\"key\": \"api_var\", \"value\": \"ignored\", \"description\": \"still blue\"}");
+        assertThat(patched.get("value").asText()).isEqualTo("blue");
+        assertThat(patched.get("description").asText()).isEqualTo("still blue");
+        expect(400, "PATCH", "/api/v1/variables/api_var?update_mask=key", "op",
+                "{\"key\": \"api_var\", \"value\": \"x\"}");
+        expect(400, "PATCH", "/api/v1/variables/api_var", "op", "{\"key\": \"other\", \"value\": \"x\"}");
+        expect(404, "PATCH", "/api/v1/variables/nope", "op", "{\"key\": \"nope\", \"value\": \"x\"}");
+        // The mask sent back for a sensitive key keeps the secret (a read-edit-write round trip).
+        expect(200, "PATCH", "/api/v1/variables/api_password", "op",
+                "{\"key\": \"api_password\", \"value\": \"***\", \"description\": \"kept\"}");
+        String stored = SERVER.db.database().jdbi().withHandle(h -> h.createQuery(
+                "SELECT encrypted_value FROM variable WHERE key = 'api_password'").mapTo(String.class).one());
+        assertThat(stored).startsWith("v1:").doesNotContain("pa55-word-xyz");
+
+        // A value written with another key: the answer says what to fix.
+        String foreign = new dev.weft.engine.secrets.SecretCipher(new byte[32]).encrypt("x");
+        SERVER.db.database().jdbi().useHandle(h -> h.execute("INSERT INTO variable VALUES ('api_foreign', ?, NULL,"
+                + " now(), now())", foreign));
+        assertThat(expect(500, "GET", "/api/v1/variables/api_foreign", "op", null).get("detail").asText())
+                .contains("variable 'api_foreign'").contains("same secretKey");
+        expect(204, "DELETE", "/api/v1/variables/api_foreign", "op", null);
+        assertThat(expect(400, "POST", "/api/v1/variables", "op", "{\"key\": \" \", \"value\": \"1\"}")
+                .get("detail").asText()).contains("needs a key");
+        SERVER.validate("DELETE", "/api/v1/variables/api_var", SERVER.send("DELETE", "/api/v1/variables/api_var",
+                "op", null, Map.of()));
+        expect(404, "GET", "/api/v1/variables/api_var", "op", null);
+        expect(404, "DELETE", "/api/v1/variables/api_var", "op", null);
+    }
+
+    @Test
+    void aTaskRendersVariablesAndItsLogMasksTheSensitiveOnes() throws Exception {
+        expect(200, "POST", "/api/v1/variables", "op", "{\"key\": \"region\", \"value\": \"eu-west-1\"}");
+        expect(200, "POST", "/api/v1/variables", "op",
+                "{\"key\": \"deploy_token\", \"value\": \"tok-9f8e7d6c\"}");
+        String runId = expect(200, "POST", "/api/v1/dags/var_region/dagRuns", "user", "{}").get("dag_run_id")
+                .asText();
+        assertThat(awaitRun("var_region", runId, s -> s.equals("success") || s.equals("failed"))
+                .get("state").asText()).isEqualTo("success");
+        String log = expect(200, "GET", "/api/v1/dags/var_region/dagRuns/" + enc(runId)
+                + "/taskInstances/second/logs/1?full_content=true", "viewer", null).get("content").asText();
+        assertThat(log).contains("region is eu-west-1").contains("token is ***").doesNotContain("tok-9f8e7d6c");
+        // The web UI's task panel renders the params again: with the same masking.
+        ApiServer.Reply panel = SERVER.send("GET", "/dags/var_region/grid?run_id=" + enc(runId) + "&task_id=second",
+                "viewer", null, Map.of());
+        assertThat(panel.status()).isEqualTo(200);
+        assertThat(panel.body()).contains("token is ***").contains("region is eu-west-1")
+                .doesNotContain("tok-9f8e7d6c");
+    }
+
+    @Test
     void poolsAreForOpAndAdmin() {
         expect(403, "GET", "/api/v1/pools", "user", null);
         JsonNode pools = expect(200, "GET", "/api/v1/pools", "op", null);

@@ -67,6 +67,8 @@ final class ApiServer {
             "GET /api/v1/plugins", "GET /api/v1/importErrors",
             "GET /api/v1/pools", "POST /api/v1/pools", "GET /api/v1/pools/{pool_name}",
             "PATCH /api/v1/pools/{pool_name}", "DELETE /api/v1/pools/{pool_name}",
+            "GET /api/v1/variables", "POST /api/v1/variables", "GET /api/v1/variables/{variable_key}",
+            "PATCH /api/v1/variables/{variable_key}", "DELETE /api/v1/variables/{variable_key}",
             "GET /api/v1/users", "POST /api/v1/users", "GET /api/v1/users/{username}",
             "PATCH /api/v1/users/{username}", "DELETE /api/v1/users/{username}", "GET /api/v1/roles");
 

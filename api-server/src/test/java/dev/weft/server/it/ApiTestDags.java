@@ -38,6 +38,12 @@ public final class ApiTestDags implements DagProvider {
         DagBuilder interval = Dag.builder("api_interval").schedule(Duration.ofHours(5))
                 .startDate(Instant.parse("2026-01-01T00:00:00Z")).pausedOnCreation(true);
         interval.task("only", OperatorRef.of("standard.empty", Map.of()));
-        return List.of(chain.build(), fail.build(), daily.build(), interval.build());
+
+        // Airflow Variables end to end: the second task's command reads a plain and a sensitive variable.
+        DagBuilder vars = Dag.builder("var_region");
+        vars.task("first", OperatorRef.of("standard.empty", Map.of())).then(vars.task("second",
+                OperatorRef.of("standard.shell", Map.of("command", "echo \"region is {{ var.value.region }}\";"
+                        + " echo \"token is {{ var.value.deploy_token }}\""))));
+        return List.of(chain.build(), fail.build(), daily.build(), interval.build(), vars.build());
     }
 }

@@ -5,6 +5,7 @@ import org.slf4j.Logger;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 
 /** What an operator sees of its task: narrow on purpose, so plugins never touch the engine or the database. */
 public interface TaskContext {
@@ -35,4 +36,15 @@ public interface TaskContext {
 
     /** The class loader of the code that defined this DAG, for resolving callables it names. */
     ClassLoader dagClassLoader();
+
+    /**
+     * An Airflow Variable's value, empty when there is no variable with that key. The value of a variable whose key
+     * looks secret ({@code password}, {@code token}, ...) is masked as {@code ***} in this try's log from then on.
+     *
+     * @throws UnsupportedOperationException in a context that has no variables (the default)
+     */
+    default Optional<String> variable(String key) {
+        throw new UnsupportedOperationException("this task context (" + getClass().getName()
+                + ") offers no variables");
+    }
 }

@@ -15,6 +15,7 @@ import dev.weft.engine.store.RunStore;
 import dev.weft.engine.store.TaskInstanceStore;
 import dev.weft.engine.store.Transactor;
 import dev.weft.engine.store.UserStore;
+import dev.weft.engine.store.VariableStore;
 import dev.weft.engine.store.WorkerStore;
 import dev.weft.spi.RunState;
 import dev.weft.spi.RunType;
@@ -65,6 +66,7 @@ public final class WeftDatabase {
     private final PoolStore pools;
     private final QueryStore queries;
     private final SessionStore sessions;
+    private final VariableStore variables;
     private final Transactor transactor;
 
     public WeftDatabase(DataSource dataSource) {
@@ -82,6 +84,7 @@ public final class WeftDatabase {
         this.pools = jdbi.onDemand(PoolDao.class);
         this.queries = jdbi.onDemand(ApiQueryDao.class);
         this.sessions = jdbi.onDemand(SessionDao.class);
+        this.variables = jdbi.onDemand(VariableDao.class);
         this.transactor = new JdbiTransactor(jdbi);
     }
 
@@ -257,6 +260,10 @@ public final class WeftDatabase {
 
     public SessionStore sessions() {
         return sessions;
+    }
+
+    public VariableStore variables() {
+        return variables;
     }
 
     public Transactor transactor() {

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -48,6 +49,7 @@ public final class TestTaskContext implements SensorContext {
     private final DagRuns dagRuns;
     private final ClassLoader dagClassLoader;
     private final Map<String, String> memo;
+    private final Map<String, String> variables;
     private final List<String> logLines = Collections.synchronizedList(new ArrayList<>());
     private final Logger log;
     private final TestCancellation cancellation = new TestCancellation();
@@ -67,6 +69,7 @@ public final class TestTaskContext implements SensorContext {
         this.dagRuns = b.dagRuns != null ? b.dagRuns : new InMemoryDagRuns(clock);
         this.dagClassLoader = b.dagClassLoader != null ? b.dagClassLoader : defaultClassLoader();
         this.memo = Collections.synchronizedMap(new LinkedHashMap<>(b.memo));
+        this.variables = Map.copyOf(b.variables);
         this.firstPokeAt = b.firstPokeAt != null ? b.firstPokeAt : clock.instant();
         this.pokeNumber = b.pokeNumber;
         Consumer<String> echo = b.echo;
@@ -199,6 +202,11 @@ public final class TestTaskContext implements SensorContext {
     }
 
     @Override
+    public Optional<String> variable(String key) {
+        return Optional.ofNullable(variables.get(key));
+    }
+
+    @Override
     public Instant firstPokeAt() {
         return firstPokeAt;
     }
@@ -248,6 +256,7 @@ public final class TestTaskContext implements SensorContext {
         private DagRuns dagRuns;
         private ClassLoader dagClassLoader;
         private Map<String, String> memo = Map.of();
+        private final Map<String, String> variables = new LinkedHashMap<>();
         private Instant firstPokeAt;
         private int pokeNumber = 1;
         private Level logLevel = Level.DEBUG;
@@ -320,6 +329,12 @@ public final class TestTaskContext implements SensorContext {
         /** Default: the current thread's context class loader. */
         public Builder dagClassLoader(ClassLoader dagClassLoader) {
             this.dagClassLoader = dagClassLoader;
+            return this;
+        }
+
+        /** An Airflow Variable that {@code variable(key)} returns. */
+        public Builder variable(String key, String value) {
+            this.variables.put(key, value);
             return this;
         }
 

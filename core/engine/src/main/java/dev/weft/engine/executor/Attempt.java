@@ -1,6 +1,7 @@
 package dev.weft.engine.executor;
 
 import dev.weft.engine.plugin.TaskType;
+import dev.weft.engine.secrets.SecretMasker;
 import dev.weft.engine.store.ClaimedTry;
 import dev.weft.engine.store.RunRecord;
 import dev.weft.engine.store.TryKey;
@@ -24,6 +25,8 @@ final class Attempt implements Cancellation {
     final Instant startedAt;
     final Instant deadline;
     final Map<String, String> memo = new LinkedHashMap<>();
+    /** The secrets this try has read (sensitive variables): masked in every line of its log. */
+    final SecretMasker secrets = new SecretMasker();
     Instant firstPokeAt;
     int pokeCount;
     Instant nextPokeAt;

@@ -1,5 +1,6 @@
 package dev.weft.engine.executor;
 
+import dev.weft.engine.variables.TryVariables;
 import dev.weft.spi.Cancellation;
 import dev.weft.spi.DagRuns;
 import dev.weft.spi.DataInterval;
@@ -11,6 +12,7 @@ import org.slf4j.Logger;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -20,9 +22,15 @@ import java.util.function.Supplier;
 record EngineTaskContext(TaskKey taskKey, RunType runType, Instant logicalDate, DataInterval dataInterval,
                          Map<String, Object> conf, Map<String, Object> params, Logger log, Clock clock,
                          Cancellation cancellation, DagRuns dagRuns, Supplier<ClassLoader> dagCode,
-                         Map<String, String> memo, Instant firstPokeAt, int pokeNumber) implements SensorContext {
+                         Map<String, String> memo, Instant firstPokeAt, int pokeNumber,
+                         TryVariables variables) implements SensorContext {
     @Override
     public ClassLoader dagClassLoader() {
         return dagCode.get();
+    }
+
+    @Override
+    public Optional<String> variable(String key) {
+        return variables.value(key);
     }
 }

@@ -8,6 +8,7 @@ import dev.weft.engine.store.LogStore;
 import dev.weft.engine.store.TryOutcome;
 import dev.weft.engine.template.TemplateContext;
 import dev.weft.engine.template.TemplateRenderer;
+import dev.weft.engine.variables.Variables;
 import dev.weft.spi.DagRuns;
 import dev.weft.spi.Operator;
 import dev.weft.spi.OperatorFactory;
@@ -59,6 +60,7 @@ final class TaskRunner {
     }
 
     private final TemplateRenderer templates;
+    private final Variables variables;
     private final Function<TaskKey, DagRuns> dagRuns;
     private final Function<String, ClassLoader> dagClassLoaders;
     private final Consumer<LogStore.Line> logSink;
@@ -67,12 +69,13 @@ final class TaskRunner {
     private final FileWatcher files;
     private final Runnable wakeWorker;
 
-    TaskRunner(TemplateRenderer templates, Function<TaskKey, DagRuns> dagRuns,
+    TaskRunner(TemplateRenderer templates, Variables variables, Function<TaskKey, DagRuns> dagRuns,
                Function<String, ClassLoader> dagClassLoaders, Consumer<LogStore.Line> logSink, Path workDirectory,
                Clock clock, FileWatcher files, Runnable wakeWorker) {
         this.files = files;
         this.wakeWorker = wakeWorker;
         this.templates = templates;
+        this.variables = variables;
         this.dagRuns = dagRuns;
         this.dagClassLoaders = dagClassLoaders;
         this.logSink = logSink;
@@ -220,7 +223,7 @@ final class TaskRunner {
     private LineLogger logger(Attempt a, Consumer<LogStore.Line> sink) {
         long tiId = a.claimed.id();
         int tryNumber = a.claimed.tryNumber();
-        return new LineLogger(a.claimed.dagId() + "." + a.claimed.taskId(), Level.INFO,
+        return new LineLogger(a.claimed.dagId() + "." + a.claimed.taskId(), Level.INFO, a.secrets,
                 line -> sink.accept(new LogStore.Line(tiId, tryNumber, clock.instant(), line)));
     }
 
@@ -237,13 +240,13 @@ final class TaskRunner {
         TaskKey key = new TaskKey(a.claimed.dagId(), a.claimed.runId(), a.claimed.taskId(), a.claimed.tryNumber());
         return new EngineTaskContext(key, a.run.runType(), a.run.logicalDate(), a.run.dataInterval(), a.run.conf(),
                 TemplateContext.runParams(a.dagParams, a.run.conf()), log, clock, a, dagRuns.apply(key), () -> dagClassLoaders.apply(a.claimed.dagId()), a.memo,
-                a.firstPokeAt, a.pokeCount + 1);
+                a.firstPokeAt, a.pokeCount + 1, variables.reader(a.secrets));
     }
 
     private Object bind(Attempt a, EngineTaskContext ctx) {
         TemplateContext templateContext = new TemplateContext(ctx.taskKey().dagId(), ctx.taskKey().taskId(),
                 ctx.taskKey().runId(), ctx.runType(), a.run.externalTrigger(), ctx.logicalDate(), ctx.dataInterval(),
-                ctx.conf(), ctx.params(), ctx.taskKey().tryNumber(), Map.of());
+                ctx.conf(), ctx.params(), ctx.taskKey().tryNumber(), Map.of(), ctx.variables());
         return ParamsBinder.bind(templates.renderParams(a.task.params(), a.type.factory(), templateContext),
                 a.type.factory().paramsType());
     }

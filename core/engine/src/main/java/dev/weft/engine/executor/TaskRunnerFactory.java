@@ -2,6 +2,7 @@ package dev.weft.engine.executor;
 
 import dev.weft.engine.store.LogStore;
 import dev.weft.engine.template.TemplateRenderer;
+import dev.weft.engine.variables.Variables;
 import dev.weft.spi.DagRuns;
 import dev.weft.spi.TaskKey;
 
@@ -10,9 +11,10 @@ import java.time.Clock;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
-/** What a worker needs to run plugin code: templating, the DAG-runs capability, DAG class loaders. */
+/** What a worker needs to run plugin code: templating, variables, the DAG-runs capability, DAG class loaders. */
 public final class TaskRunnerFactory {
     private final TemplateRenderer templates;
+    private final Variables variables;
     private final Function<TaskKey, DagRuns> dagRuns;
     private final Function<String, ClassLoader> dagClassLoaders;
     private final Path workDirectory;
@@ -20,11 +22,12 @@ public final class TaskRunnerFactory {
     private final FileWatcher files;
 
     /** {@code files} wakes waiting sensors that declare the files they wait for. */
-    public TaskRunnerFactory(TemplateRenderer templates, Function<TaskKey, DagRuns> dagRuns,
+    public TaskRunnerFactory(TemplateRenderer templates, Variables variables, Function<TaskKey, DagRuns> dagRuns,
                              Function<String, ClassLoader> dagClassLoaders, Path workDirectory, Clock clock,
                              FileWatcher files) {
         this.files = files;
         this.templates = templates;
+        this.variables = variables;
         this.dagRuns = dagRuns;
         this.dagClassLoaders = dagClassLoaders;
         this.workDirectory = workDirectory;
@@ -33,6 +36,6 @@ public final class TaskRunnerFactory {
 
     /** {@code wakeWorker} makes the worker run a pass (a waiting poke-mode try was asked to poke now). */
     TaskRunner create(Consumer<LogStore.Line> logSink, Runnable wakeWorker) {
-        return new TaskRunner(templates, dagRuns, dagClassLoaders, logSink, workDirectory, clock, files, wakeWorker);
+        return new TaskRunner(templates, variables, dagRuns, dagClassLoaders, logSink, workDirectory, clock, files, wakeWorker);
     }
 }

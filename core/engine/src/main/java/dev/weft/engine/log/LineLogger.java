@@ -1,5 +1,6 @@
 package dev.weft.engine.log;
 
+import dev.weft.engine.secrets.SecretMasker;
 import org.slf4j.Marker;
 import org.slf4j.event.Level;
 import org.slf4j.helpers.LegacyAbstractLogger;
@@ -11,7 +12,8 @@ import java.util.function.Consumer;
 
 /**
  * An slf4j {@link org.slf4j.Logger} that turns each call into text lines ({@code LEVEL message}, then the stack
- * trace of a throwable) and hands them to a sink: how a task's logger writes into its try's log.
+ * trace of a throwable) and hands them to a sink: how a task's logger writes into its try's log. With a
+ * {@link SecretMasker}, the secrets the try has read are masked in each line before the sink sees it.
  */
 public final class LineLogger extends LegacyAbstractLogger {
     private static final long serialVersionUID = 1L;
@@ -19,9 +21,13 @@ public final class LineLogger extends LegacyAbstractLogger {
     private final Level threshold;
 
     public LineLogger(String name, Level threshold, Consumer<String> sink) {
+        this(name, threshold, null, sink);
+    }
+
+    public LineLogger(String name, Level threshold, SecretMasker masker, Consumer<String> sink) {
         this.name = name;
         this.threshold = threshold;
-        this.sink = sink;
+        this.sink = masker == null ? sink : line -> sink.accept(masker.mask(line));
     }
 
     @Override

@@ -19,7 +19,8 @@ import java.util.TreeSet;
  * {@code ds_nodash}, {@code ts}, {@code ts_nodash}, {@code ts_nodash_with_tz}, {@code logical_date},
  * {@code data_interval_start}, {@code data_interval_end} ({@link PyDateTime}s in UTC), {@code dag_run},
  * {@code run_id}, {@code params}, {@code ti} and {@code task_instance} (the same object), {@code task},
- * {@code dag}, {@code task_instance_key_str} and {@code macros}, plus the {@link #extra} variables.
+ * {@code dag}, {@code task_instance_key_str}, {@code macros} and {@code var} (Airflow Variables, read from
+ * {@link #variableSource}), plus the {@link #extra} variables.
  * The run's conf is {@code dag_run.conf}; there is no top-level {@code conf} (in Airflow that name is the
  * configuration object, reference B10.3).
  *
@@ -28,6 +29,7 @@ import java.util.TreeSet;
  *
  * @param params the DAG params already overridden key by key by the run's conf (reference B10.4)
  * @param extra  additional variables; a name that is already a built-in variable is rejected
+ * @param variableSource where {@code var.value.x} and {@code var.json.x} are read (null: no variables)
  */
 public record TemplateContext(
         String dagId,
@@ -40,13 +42,14 @@ public record TemplateContext(
         Map<String, Object> conf,
         Map<String, Object> params,
         int tryNumber,
-        Map<String, Object> extra) {
+        Map<String, Object> extra,
+        VariableSource variableSource) {
 
     /** The names {@link #variables()} defines itself. */
     public static final Set<String> BUILT_IN_VARIABLES = Collections.unmodifiableSet(new TreeSet<>(Set.of(
             "ds", "ds_nodash", "ts", "ts_nodash", "ts_nodash_with_tz", "logical_date", "data_interval_start",
             "data_interval_end", "dag_run", "run_id", "params", "ti", "task_instance", "task", "dag",
-            "task_instance_key_str", "macros")));
+            "task_instance_key_str", "macros", "var")));
 
     public TemplateContext {
         Objects.requireNonNull(dagId, "dagId");
@@ -69,6 +72,15 @@ public record TemplateContext(
             }
         }
         extra = PyDict.copyOf(extra);
+        variableSource = variableSource == null ? VariableSource.NONE : variableSource;
+    }
+
+    /** A context without Airflow Variables. */
+    public TemplateContext(String dagId, String taskId, String runId, RunType runType, boolean externalTrigger,
+                           Instant logicalDate, DataInterval dataInterval, Map<String, Object> conf,
+                           Map<String, Object> params, int tryNumber, Map<String, Object> extra) {
+        this(dagId, taskId, runId, runType, externalTrigger, logicalDate, dataInterval, conf, params, tryNumber, extra,
+                VariableSource.NONE);
     }
 
     /** A context without extra variables. */
@@ -81,7 +93,13 @@ public record TemplateContext(
     /** This context with {@code extra} (replacing any previous extra variables). */
     public TemplateContext withExtra(Map<String, Object> extra) {
         return new TemplateContext(dagId, taskId, runId, runType, externalTrigger, logicalDate, dataInterval, conf,
-                params, tryNumber, extra);
+                params, tryNumber, extra, variableSource);
+    }
+
+    /** This context with {@code var} reading from {@code source}. */
+    public TemplateContext withVariables(VariableSource source) {
+        return new TemplateContext(dagId, taskId, runId, runType, externalTrigger, logicalDate, dataInterval, conf,
+                params, tryNumber, extra, source);
     }
 
     /** A try's params: the DAG's params with their defaults, overridden key by key by the run's conf (B10.4). */
@@ -119,6 +137,7 @@ public record TemplateContext(
         v.put("dag", new TemplateObjects.Dag(dagId));
         v.put("task_instance_key_str", dagId + "__" + taskId + "__" + dsNodash);
         v.put("macros", Macros.INSTANCE);
+        v.put("var", new TemplateVariables(variableSource));
         v.putAll(extra);
         return Collections.unmodifiableMap(v);
     }

@@ -408,8 +408,8 @@ class TemplateRendererTest {
 
     @Test
     void extraVariables() {
-        TemplateContext c = CTX.withExtra(Map.of("test_mode", false, "var", Map.of("value", Map.of("region", "eu"))));
-        assertThat(RENDERER.render("{{ var.value.region }} {{ test_mode }} {{ ds }}", c)).isEqualTo("eu false 2026-11-20");
+        TemplateContext c = CTX.withExtra(Map.of("test_mode", false, "cfg", Map.of("value", Map.of("region", "eu"))));
+        assertThat(RENDERER.render("{{ cfg.value.region }} {{ test_mode }} {{ ds }}", c)).isEqualTo("eu false 2026-11-20");
         assertThatThrownBy(() -> CTX.withExtra(Map.of("ds", "x")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'ds' would hide the built-in variable");

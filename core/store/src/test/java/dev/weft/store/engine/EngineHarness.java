@@ -15,6 +15,8 @@ import dev.weft.engine.runs.RunFactory;
 import dev.weft.engine.runs.RunService;
 import dev.weft.engine.scheduler.MiniScheduler;
 import dev.weft.engine.scheduler.Scheduler;
+import dev.weft.engine.secrets.SecretCipher;
+import dev.weft.engine.secrets.SensitiveNames;
 import dev.weft.engine.store.LogStore;
 import dev.weft.engine.store.RunRecord;
 import dev.weft.engine.store.RunStore;
@@ -22,6 +24,7 @@ import dev.weft.engine.store.TaskInstanceStore;
 import dev.weft.engine.store.WorkerStore;
 import dev.weft.engine.store.TaskInstanceRecord;
 import dev.weft.engine.template.TemplateRenderer;
+import dev.weft.engine.variables.Variables;
 import dev.weft.spi.TaskState;
 import dev.weft.spi.dag.DagSpec;
 import dev.weft.store.TestDatabase;
@@ -65,6 +68,8 @@ public final class EngineHarness implements AutoCloseable {
     public final Scheduler scheduler;
     /** Wakes waiting sensors that declare the files they wait for; its events make tries due at the manual clock. */
     public final FileWatcher files;
+    /** Variables in the test database, encrypted with a fixed test key. */
+    public final Variables variables;
     private final Worker worker;
     private final int parallelism;
 
@@ -85,6 +90,7 @@ public final class EngineHarness implements AutoCloseable {
         clock = new ManualClock(now);
         this.parallelism = parallelism;
         runFactory = new RunFactory(db.runs(), clock);
+        variables = new Variables(db.variables(), new SecretCipher(new byte[32]), SensitiveNames.DEFAULT, clock);
         files = new FileWatcher(db.sensorWakes(), signal::signal, clock);
         runs = new RunService(db.dags(), db.runs(), db.taskInstances(), db.transactor(), catalog, runFactory, wakeups,
                 clock);
@@ -111,7 +117,7 @@ public final class EngineHarness implements AutoCloseable {
 
     /** A worker on its own clock whose store ports fail as {@code faults} says (null: none). */
     public Worker worker(String id, int slots, ExecutorService threads, Clock workerClock, StoreFaults faults) {
-        TaskRunnerFactory runners = new TaskRunnerFactory(TEMPLATES,
+        TaskRunnerFactory runners = new TaskRunnerFactory(TEMPLATES, variables,
                 key -> new EngineDagRuns(runs, db.dags(), db.runs(), db.taskInstances(), catalog, key),
                 dagClassLoaders::of, Path.of(System.getProperty("java.io.tmpdir"), "weft-test-work"), workerClock, files);
         return new Worker(port(TaskInstanceStore.class, db.taskInstances(), faults),

@@ -42,6 +42,9 @@ public final class TestPlugin implements Plugin {
     public record Key(String key) {
     }
 
+    public record Text(String text) {
+    }
+
     @Override
     public String name() {
         return "test";
@@ -51,6 +54,15 @@ public final class TestPlugin implements Plugin {
     public List<OperatorFactory<?>> operators() {
         return List.of(
                 operator("test.noop", NoParams.class, (p, ctx) -> OperatorResult.success()),
+                operator("test.echo", Text.class, (p, ctx) -> {
+                    ctx.log().info("echo {}", p.text());
+                    return OperatorResult.success();
+                }),
+                operator("test.read_variable", Key.class, (p, ctx) -> {
+                    String value = ctx.variable(p.key()).orElse("(no such variable)");
+                    ctx.log().info("read {}", value);
+                    throw new IllegalStateException("failing with " + value + " in the message");
+                }),
                 // PostgreSQL stores no U+0000 in JSONB: the store refuses this outcome, always.
                 operator("test.nul_output", NoParams.class, (p, ctx) -> OperatorResult.success("a\u0000b")),
                 operator("test.fail", NoParams.class, (p, ctx) -> {
