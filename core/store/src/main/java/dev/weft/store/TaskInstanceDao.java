@@ -220,10 +220,19 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
             + " WHERE id = ANY(:ids) AND (state = 'scheduled') IS TRUE")
     int markQueued(@Bind("ids") long[] ids, @Bind("now") Instant now);
 
-    String CLAIMED = """
-            RETURNING t.id, t.run_pk, t.dag_id, t.run_id, t.task_id, t.try_number, t.max_tries, t.operator,
+    String CLAIMED_COLUMNS = """
+            t.id, t.run_pk, t.dag_id, t.run_id, t.task_id, t.try_number, t.max_tries, t.operator,
                 t.start_date, t.first_poke_at, t.poke_count, t.sensor_memo, t.log_digest, t.log_repeats,
                 t.last_reschedule_at""";
+    String CLAIMED = "RETURNING " + CLAIMED_COLUMNS;
+
+    @Override
+    @SqlQuery("SELECT " + CLAIMED_COLUMNS + """
+
+            FROM task_instance t
+            WHERE t.worker_id = :workerId AND t.state = 'running' AND t.start_date = :claimedAt
+            """)
+    List<ClaimedTry> claimedAt(@Bind("workerId") String workerId, @Bind("claimedAt") Instant claimedAt);
 
     @Override
     default List<ClaimedTry> claim(String workerId, String hostname, int limit, int parallelism, Instant now) {

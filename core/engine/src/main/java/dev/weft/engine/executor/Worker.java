@@ -23,11 +23,14 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -118,6 +121,8 @@ public final class Worker {
     private final List<TryOutcome> unwrittenOutcomes = new ArrayList<>();
     /** Claimed, but not started yet (reading their runs or DAGs failed); only the pass's thread touches them. */
     private final List<ClaimedTry> unstarted = new ArrayList<>();
+    /** The stamps of claims that threw: each may have committed before its answer was lost. */
+    private final List<Instant> uncertainClaims = new ArrayList<>();
     private final Signal wakeUp;
     /** When the last successful heartbeat began, by this worker's clock. */
     private volatile Instant lastHeartbeat = Instant.MIN;
@@ -311,15 +316,23 @@ public final class Worker {
      * longer takes one.
      */
     private int claim() {
+        adoptUncertainClaims();
         int free = settings.slots() - (inFlight.size() - outcomes.size() - unwrittenOutcomes.size())
                 - unstarted.size() - abandonedRunning.get();
         if (free <= 0) {
             return 0;
         }
-        // Stamped when claimed, not at the pass start.
-        Instant claimedAt = clock.instant();
-        List<ClaimedTry> claimed = taskInstances.claim(settings.workerId(), settings.hostname(), free,
-                followUp.parallelism(), claimedAt);
+        // Stamped when claimed, not at the pass start; to the microsecond, as the database keeps it, so that a claim
+        // whose answer is lost can be found again by its stamp.
+        Instant claimedAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        List<ClaimedTry> claimed;
+        try {
+            claimed = taskInstances.claim(settings.workerId(), settings.hostname(), free, followUp.parallelism(),
+                    claimedAt);
+        } catch (RuntimeException e) {
+            uncertainClaims.add(claimedAt); // it may have committed all the same
+            throw e;
+        }
         if (claimed.isEmpty()) {
             return 0;
         }
@@ -327,6 +340,26 @@ public final class Worker {
         unstarted.addAll(claimed);
         start(claimedAt);
         return claimed.size();
+    }
+
+    /**
+     * Takes up the tries of claims that failed but may have committed: running under this worker's id, with nobody to
+     * run them or to write their outcome, they would stay running for as long as the worker heartbeats.
+     */
+    private void adoptUncertainClaims() {
+        while (!uncertainClaims.isEmpty()) {
+            Instant claimedAt = uncertainClaims.get(0);
+            Set<TryKey> known = new HashSet<>(inFlight.keySet());
+            unstarted.forEach(c -> known.add(TryKey.of(c)));
+            List<ClaimedTry> lost = taskInstances.claimedAt(settings.workerId(), claimedAt).stream()
+                    .filter(c -> !known.contains(TryKey.of(c))).toList();
+            uncertainClaims.remove(0);
+            if (!lost.isEmpty()) {
+                LOG.warn("A claim at {} failed after it committed; running its {} tries", claimedAt, lost.size());
+                unstarted.addAll(lost);
+                start(claimedAt);
+            }
+        }
     }
 
     /** Starts tries whose start failed in an earlier pass, but only those still this worker's. */

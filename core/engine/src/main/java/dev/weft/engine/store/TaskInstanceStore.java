@@ -46,6 +46,13 @@ public interface TaskInstanceStore {
     List<ClaimedTry> claim(String workerId, String hostname, int limit, int parallelism, Instant now);
 
     /**
+     * The tries a claim of this worker stamped {@code claimedAt} (their start date, to the microsecond) that are still
+     * running and still the worker's: what a claim took whose answer never came back (the connection died after the
+     * commit, or its second statement failed after the first committed).
+     */
+    List<ClaimedTry> claimedAt(String workerId, Instant claimedAt);
+
+    /**
      * Writes the outcomes of tries (compare-and-set on running and the try number; a try cleared while running, now
      * restarting with the same try number, goes to none instead) and, in the same transaction, runs
      * the follow-up: schedules what it decides, queues within its parallelism, and marks the runs it did not settle.

@@ -147,6 +147,26 @@ class WorkerFaultsTest {
     }
 
     @Test
+    void triesOfAClaimWhoseAnswerWasLostAfterItCommittedRunInALaterPass() {
+        engine = new EngineHarness(NOW);
+        StoreFaults faults = new StoreFaults();
+        Worker worker = engine.worker("w", 2, new EngineHarness.InlineExecutor(), engine.clock, faults);
+        worker.register();
+        RunRecord run = dagOf("test.noop", 0);
+        engine.scheduler.runOnce();
+        faults.failAfter("claim");
+        assertThatThrownBy(worker::runOnce).hasMessageContaining("terminating connection");
+        assertThat(ti(run).state()).as("claimed, but the worker never heard").isEqualTo(TaskState.RUNNING);
+        assertThat(worker.inFlight()).isZero();
+
+        faults.heal();
+        worker.runOnce();
+        assertThat(ti(run).state()).isEqualTo(TaskState.SUCCESS);
+        assertThat(ti(run).tryNumber()).as("the same try, run once").isEqualTo(1);
+        assertThat(worker.inFlight()).isZero();
+    }
+
+    @Test
     void aWorkerWhoseWriteBacksKeepFailingStopsHeartbeatingAndItsTriesAreTakenOver() {
         engine = new EngineHarness(NOW);
         StoreFaults faults = new StoreFaults();
