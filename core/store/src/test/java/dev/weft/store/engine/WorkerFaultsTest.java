@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -116,15 +117,21 @@ class WorkerFaultsTest {
      * running; once the store works again, the next pass finishes the task and frees its slot.
      */
     private RunRecord failThenHeal(String type, String... failing) {
+        return failThenHeal(type, faults -> {
+            for (String method : failing) {
+                faults.fail(method);
+            }
+        });
+    }
+
+    private RunRecord failThenHeal(String type, Consumer<StoreFaults> fault) {
         engine = new EngineHarness(NOW);
         StoreFaults faults = new StoreFaults();
         Worker worker = engine.worker("w", 2, new EngineHarness.InlineExecutor(), engine.clock, faults);
         worker.register();
         RunRecord run = dagOf(type, 0);
         engine.scheduler.runOnce();
-        for (String method : failing) {
-            faults.fail(method);
-        }
+        fault.accept(faults);
         assertThatThrownBy(worker::runOnce).hasMessageContaining("terminating connection");
         assertThat(ti(run).state()).isEqualTo(TaskState.RUNNING);
 
@@ -148,22 +155,8 @@ class WorkerFaultsTest {
 
     @Test
     void triesOfAClaimWhoseAnswerWasLostAfterItCommittedRunInALaterPass() {
-        engine = new EngineHarness(NOW);
-        StoreFaults faults = new StoreFaults();
-        Worker worker = engine.worker("w", 2, new EngineHarness.InlineExecutor(), engine.clock, faults);
-        worker.register();
-        RunRecord run = dagOf("test.noop", 0);
-        engine.scheduler.runOnce();
-        faults.failAfter("claim");
-        assertThatThrownBy(worker::runOnce).hasMessageContaining("terminating connection");
-        assertThat(ti(run).state()).as("claimed, but the worker never heard").isEqualTo(TaskState.RUNNING);
-        assertThat(worker.inFlight()).isZero();
-
-        faults.heal();
-        worker.runOnce();
-        assertThat(ti(run).state()).isEqualTo(TaskState.SUCCESS);
+        RunRecord run = failThenHeal("test.noop", faults -> faults.failAfter("claim"));
         assertThat(ti(run).tryNumber()).as("the same try, run once").isEqualTo(1);
-        assertThat(worker.inFlight()).isZero();
     }
 
     @Test
