@@ -1,6 +1,7 @@
 package dev.weft.server;
 
 import com.codahale.metrics.MetricRegistry;
+import dev.weft.engine.EngineMetrics;
 import dev.weft.store.WeftDatabase;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.db.ManagedDataSource;
@@ -60,7 +61,7 @@ public final class EngineCommand extends WeftCommand {
             try {
                 WeftDatabase.migrate(dataSource);
                 WeftDatabase db = new WeftDatabase(dataSource);
-                WeftRuntime runtime = new WeftRuntime(db, settings, Clock.systemUTC());
+                WeftRuntime runtime = new WeftRuntime(db, settings, Clock.systemUTC(), EngineMetrics.NONE);
                 if (config.isLoadExamples()) {
                     // Workers need the bundles' class loaders for their callables; the scheduler needs their DAGs.
                     WeftApplication.registerExamples(runtime, config, getClass().getClassLoader());

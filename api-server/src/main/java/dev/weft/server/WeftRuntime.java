@@ -1,6 +1,7 @@
 package dev.weft.server;
 
 import dev.weft.engine.EngineLoops;
+import dev.weft.engine.EngineMetrics;
 import dev.weft.engine.Signal;
 import dev.weft.engine.dag.DagCatalog;
 import dev.weft.engine.dag.DagProcessor;
@@ -66,7 +67,8 @@ public final class WeftRuntime implements AutoCloseable {
     private final FileWatcher files;
     private TemplateRenderer templates;
 
-    public WeftRuntime(WeftDatabase db, Settings settings, Clock clock) {
+    /** {@code metrics} is told of the engine's events (none: {@link EngineMetrics#NONE}). */
+    public WeftRuntime(WeftDatabase db, Settings settings, Clock clock, EngineMetrics metrics) {
         this.db = db;
         db.settingWarnings().forEach(LOG::warn);
         this.plugins = PluginRegistry.load(getClass().getClassLoader(), settings.home().resolve("plugins"));
@@ -80,7 +82,7 @@ public final class WeftRuntime implements AutoCloseable {
                 db.importErrors());
         this.dagProcessor = settings.dagsFolder() == null ? null : new DagProcessor(registry, db.dags(), plugins,
                 new DagProcessor.Settings(settings.dagsFolder(), settings.dagsFolderScanInterval(),
-                        settings.dagFileVariables()));
+                        settings.dagFileVariables()), metrics);
         Worker worker = null;
         // Wakes this worker's waiting file sensors on file-system events (the poke interval stays the fallback).
         this.files = settings.workerSlots() > 0 ? new FileWatcher(db.sensorWakes(), schedulerSignal::signal, clock)
@@ -88,21 +90,21 @@ public final class WeftRuntime implements AutoCloseable {
         if (settings.workerSlots() > 0) {
             TaskRunnerFactory runners = new TaskRunnerFactory(templates(),
                     key -> new EngineDagRuns(runService, db.dags(), db.runs(), db.taskInstances(), catalog, key),
-                    registry::classLoaderOf, settings.home().resolve("work"), clock, files);
+                    registry::classLoaderOf, settings.home().resolve("work"), clock, files, metrics);
             String host = hostname();
             worker = new Worker(db.taskInstances(), db.runs(), db.logs(), db.workers(), catalog, plugins, runners,
                     new Worker.Settings(host + "-" + UUID.randomUUID().toString().substring(0, 8), host,
                             ProcessHandle.current().pid(), settings.workerSlots(), heartbeatEvery(settings),
                             Duration.ofSeconds(10), settings.workerLostAfter()),
                     clock, Executors.newVirtualThreadPerTaskExecutor(), workerSignal, schedulerSignal,
-                    new MiniScheduler(catalog, settings.parallelism()));
+                    new MiniScheduler(catalog, settings.parallelism()), metrics);
         }
         // The scheduler wakes this process's worker as soon as it queued work (its next pass then claims first).
         Runnable queuedWakeUp = worker != null ? worker::workQueued : workerSignal::signal;
         Scheduler scheduler = settings.runScheduler() ? new Scheduler(db.dags(), db.runs(), db.taskInstances(),
                 db.transactor(), db.logs(), db.pools(), catalog, plugins::isSensorType, runFactory,
                 new Scheduler.Settings(settings.parallelism(), settings.workerLostAfter(), Duration.ofSeconds(5),
-                        settings.sensorDeadlockAfter()), clock, queuedWakeUp) : null;
+                        settings.sensorDeadlockAfter()), clock, queuedWakeUp, metrics) : null;
         this.loops = new EngineLoops(scheduler, worker, schedulerSignal, workerSignal, settings.tick(),
                 Duration.ofSeconds(10));
     }

@@ -1,5 +1,6 @@
 package dev.weft.bench;
 
+import dev.weft.server.metrics.PrometheusEngineMetrics;
 import dev.weft.engine.runs.RunService;
 import dev.weft.engine.store.PoolStore;
 import dev.weft.server.WeftRuntime;
@@ -69,7 +70,9 @@ final class BenchEngine implements AutoCloseable {
         // an empty DAGs folder under the bench's own home.
         this.runtime = new WeftRuntime(db.weft(), new WeftRuntime.Settings(home, parallelism, workerSlots, true,
                 false, Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofSeconds(1), home.resolve("dags"),
-                Duration.ofSeconds(30)), Clock.systemUTC());
+                Duration.ofSeconds(30)), Clock.systemUTC(),
+                // The server's metrics, so that the figures include their cost.
+                new PrometheusEngineMetrics(PrometheusEngineMetrics.newRegistry()));
         db.closeFirst(this);
     }
 

@@ -219,7 +219,7 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
     @Transaction
     default FinishFollowUp.Result finish(Collection<TryOutcome> outcomes, FinishFollowUp followUp, Instant now) {
         if (outcomes.isEmpty()) {
-            return new FinishFollowUp.Result(0, 0, 0, false);
+            return new FinishFollowUp.Result(List.of(), 0, 0, false);
         }
         int n = outcomes.size();
         long[] ids = new long[n];
@@ -300,7 +300,7 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
         if (!runs.isEmpty()) {
             getHandle().attach(RunDao.class).markForExamination(runs);
         }
-        return new FinishFollowUp.Result(written.size(), scheduled, queued, !runs.isEmpty());
+        return new FinishFollowUp.Result(done, scheduled, queued, !runs.isEmpty());
     }
 
     /**
@@ -460,6 +460,10 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
             + " AND logical_date = ANY(:dates) ORDER BY logical_date, task_id")
     List<TaskInstanceRecord> atLogicalDates(@Bind("dagId") String dagId, @Bind("taskIds") String[] taskIds,
                                             @Bind("dates") Instant[] logicalDates);
+
+    @Override
+    @SqlQuery("SELECT count(*) FROM task_instance WHERE state = :state")
+    int count(@Bind("state") TaskState state);
 
     @Override
     @SqlQuery("""

@@ -1,5 +1,6 @@
 package dev.weft.engine.dag;
 
+import dev.weft.engine.EngineMetrics;
 import dev.weft.engine.plugin.PluginRegistry;
 import dev.weft.engine.plugin.TaskType;
 import dev.weft.engine.store.DagStore;
@@ -84,12 +85,16 @@ public final class DagProcessor implements AutoCloseable {
     private final Map<String, Path> owners = new HashMap<>();
     private final Set<Path> watchedDirectories = new HashSet<>();
     private Path shadowDirectory;
+    private final EngineMetrics metrics;
     private volatile boolean closed;
     private Thread thread;
     private WatchService watcher;
 
-    public DagProcessor(DagRegistry registry, DagStore dags, PluginRegistry plugins, Settings settings) {
+    /** @param metrics told how long each scan of the folder took */
+    public DagProcessor(DagRegistry registry, DagStore dags, PluginRegistry plugins, Settings settings,
+                        EngineMetrics metrics) {
         this.registry = registry;
+        this.metrics = metrics;
         this.dags = dags;
         this.settings = settings;
         this.parser = new DagFileParser(settings.variables());
@@ -151,7 +156,9 @@ public final class DagProcessor implements AutoCloseable {
 
     private void scanSafely() {
         try {
+            long began = System.nanoTime();
             scan();
+            metrics.dagFilesProcessed(Duration.ofNanos(System.nanoTime() - began));
         } catch (RuntimeException e) {
             LOG.error("Scanning the DAGs folder {} failed; retrying at the next scan", settings.folder(), e);
         }

@@ -60,6 +60,8 @@ public final class FileWatcher implements AutoCloseable {
     private final Map<Long, Registration> registrations = new ConcurrentHashMap<>();
     private final Map<Path, Directory> directories = new HashMap<>();
     private final Map<WatchKey, Directory> byKey = new HashMap<>();
+    /** Tries a file event woke since their last poke (see {@link #takeWake}). */
+    private final Set<Long> wokenByEvent = ConcurrentHashMap.newKeySet();
     /** Reschedule-mode wakes still to be written (their poke was in progress), with when to give up. */
     private final Map<Long, Long> retries = new ConcurrentHashMap<>();
     private WatchService service;
@@ -140,7 +142,17 @@ public final class FileWatcher implements AutoCloseable {
                 release(r);
             }
             retries.remove(tiId);
+            wokenByEvent.remove(tiId);
         }
+    }
+
+    /**
+     * Whether a file event woke the try since this was last asked (a poke-mode try asked to poke now, a
+     * reschedule-mode try made due); asking forgets it. A try woken here but poked by another process's worker is
+     * never asked here: it is forgotten when it is no longer watched.
+     */
+    public boolean takeWake(long tiId) {
+        return wokenByEvent.remove(tiId);
     }
 
     /** How many tries are watched. */
@@ -301,6 +313,7 @@ public final class FileWatcher implements AutoCloseable {
         for (Registration r : woken) {
             Runnable pokeNow = r.pokeNow;
             if (pokeNow != null) {
+                wokenByEvent.add(r.id);
                 pokeNow.run();
             } else {
                 due.add(r.id);
@@ -320,6 +333,7 @@ public final class FileWatcher implements AutoCloseable {
             return;
         }
         List<Long> made = store.wakeRescheduled(due, clock.instant());
+        wokenByEvent.addAll(made);
         if (!made.isEmpty()) {
             LOG.debug("File events made {} waiting sensor(s) due", made.size());
             signalScheduler.run();

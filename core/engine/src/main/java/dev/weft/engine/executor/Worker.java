@@ -1,5 +1,6 @@
 package dev.weft.engine.executor;
 
+import dev.weft.engine.EngineMetrics;
 import dev.weft.engine.Signal;
 import dev.weft.engine.dag.CompiledDag;
 import dev.weft.engine.dag.DagCatalog;
@@ -95,6 +96,7 @@ public final class Worker {
     private final ExecutorService threads;
     private final Signal finishedSignal;
     private final FinishFollowUp followUp;
+    private final EngineMetrics metrics;
     private final Map<TryKey, Attempt> inFlight = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<TryOutcome> outcomes = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<LogStore.Line> pendingLines = new ConcurrentLinkedQueue<>();
@@ -117,7 +119,7 @@ public final class Worker {
     public Worker(TaskInstanceStore taskInstances, RunStore runs, LogStore logs, WorkerStore workers,
                   DagCatalog catalog, PluginRegistry plugins, TaskRunnerFactory runnerFactory, Settings settings,
                   Clock clock, ExecutorService threads, Signal wakeUp, Signal finishedSignal,
-                  FinishFollowUp followUp) {
+                  FinishFollowUp followUp, EngineMetrics metrics) {
         this.taskInstances = taskInstances;
         this.runs = runs;
         this.logs = logs;
@@ -131,6 +133,7 @@ public final class Worker {
         this.wakeUp = wakeUp;
         this.finishedSignal = finishedSignal;
         this.followUp = followUp;
+        this.metrics = metrics;
     }
 
     public void register() {
@@ -369,6 +372,7 @@ public final class Worker {
         if (unwrittenLines.isEmpty() && unwrittenOutcomes.isEmpty()) {
             return false;
         }
+        Instant began = clock.instant();
         // Lines first, so a try's log is complete when its outcome shows; each list is cleared once committed.
         logs.append(unwrittenLines);
         unwrittenLines.clear();
@@ -381,6 +385,8 @@ public final class Worker {
             // The scheduler is needed for the runs the follow-up left marked, to refill freed slots when the
             // follow-up does not queue, and for a retry or re-poke already due (later ones wait for its tick).
             Instant written = clock.instant();
+            metrics.writeBack(done.size(), Duration.between(began, written));
+            metrics.triesWritten(result.written());
             if (result.marked() || followUp.parallelism() <= 0 || done.stream()
                     .anyMatch(o -> o.nextAttemptAt() != null && !o.nextAttemptAt().isAfter(written))) {
                 finishedSignal.signal();

@@ -1,5 +1,6 @@
 package dev.weft.store.engine;
 
+import dev.weft.engine.EngineMetrics;
 import dev.weft.engine.Signal;
 import dev.weft.engine.dag.DagCatalog;
 import dev.weft.engine.dag.DagRegistry;
@@ -104,13 +105,14 @@ public final class EngineHarness implements AutoCloseable {
         TaskRunnerFactory runners = new TaskRunnerFactory(TEMPLATES,
                 key -> new EngineDagRuns(runs, db.dags(), db.runs(), db.taskInstances(), catalog, key),
                 registry::classLoaderOf, Path.of(System.getProperty("java.io.tmpdir"), "weft-test-work"), workerClock,
-                files);
+                files, EngineMetrics.NONE);
         return new Worker(port(TaskInstanceStore.class, db.taskInstances(), faults),
                 port(RunStore.class, db.runs(), faults), port(LogStore.class, db.logs(), faults),
                 port(WorkerStore.class, db.workers(), faults), catalog, plugins, runners,
                 new Worker.Settings(id, "localhost", 1, slots, Duration.ofSeconds(3), Duration.ofSeconds(10),
                         WORKER_LOST_AFTER),
-                workerClock, threads, new Signal(), signal, new MiniScheduler(catalog, parallelism));
+                workerClock, threads, new Signal(), signal, new MiniScheduler(catalog, parallelism),
+                EngineMetrics.NONE);
     }
 
     private static <T> T port(Class<T> type, T store, StoreFaults faults) {
