@@ -132,9 +132,15 @@ public class WeftApplication extends Application<WeftConfiguration> {
         });
         environment.jersey().register(new HealthResource(db.jdbi()));
         registerApi(config, environment, runtime, db, clock);
-        environment.jersey().register(new MetricsResource(meters, new DatabaseGauges(meters, db.pools(),
-                db.taskInstances(), db.importErrors(), runtime.catalog(), runtime.plugins()::isSensorType,
-                config.getParallelism(), clock, METRICS_MAX_AGE)));
+        environment.jersey().register(new MetricsResource(meters, databaseGauges(meters, runtime, config, clock)));
+    }
+
+    /** The gauges /metrics reads from the database (pools, executor slots, waiting sensors, import errors). */
+    static DatabaseGauges databaseGauges(PrometheusMeterRegistry meters, WeftRuntime runtime, WeftConfiguration config,
+                                         Clock clock) {
+        WeftDatabase db = runtime.database();
+        return new DatabaseGauges(meters, db.pools(), db.taskInstances(), db.importErrors(), runtime.catalog(),
+                runtime.plugins()::isSensorType, config.getParallelism(), clock, METRICS_MAX_AGE);
     }
 
     /** The example DAGs: the Java bundle and the same scenarios as DAG files (ids ending in _yaml). */
