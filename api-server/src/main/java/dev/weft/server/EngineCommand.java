@@ -57,7 +57,7 @@ public final class EngineCommand extends WeftCommand {
         WeftRuntime.Settings settings = new WeftRuntime.Settings(all.home(), all.parallelism(),
                 scheduler ? 0 : all.workerSlots(), scheduler, all.dagsArePausedAtCreation(), all.workerLostAfter(),
                 all.sensorDeadlockAfter(), all.tick(), scheduler ? all.dagsFolder() : null,
-                all.dagsFolderScanInterval());
+                all.dagsFolderScanInterval(), all.dagBundleMaxBytes(), all.maxLogBytesPerTry());
         CountDownLatch stopped = new CountDownLatch(1);
         try (DatabaseLocation location = DatabaseLocation.open(config)) {
             ManagedDataSource dataSource = location.dataSourceFactory().build(new MetricRegistry(), "weft-" + getName());

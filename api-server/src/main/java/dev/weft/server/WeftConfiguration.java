@@ -68,6 +68,14 @@ public class WeftConfiguration extends Configuration {
     @Min(1)
     private int dagsFolderScanIntervalSeconds = 30;
 
+    /**
+     * The largest DAG bundle jar the DAG processor stores in the database for workers (MB); a larger one is an import
+     * error.
+     */
+    @JsonProperty
+    @Min(1)
+    private int dagBundleMaxMegabytes = 64;
+
     /*
      * Folders derived from weftHome are methods, not bean getters: Dropwizard builds a configuration without a file
      * by writing a default instance to JSON and reading it back, and a getter's derived value would come back as an
@@ -89,6 +97,10 @@ public class WeftConfiguration extends Configuration {
         this.dagsFolder = dagsFolder;
     }
 
+    public int getDagBundleMaxMegabytes() {
+        return dagBundleMaxMegabytes;
+    }
+
     public int getDagsFolderScanIntervalSeconds() {
         return dagsFolderScanIntervalSeconds;
     }
@@ -104,6 +116,14 @@ public class WeftConfiguration extends Configuration {
     @JsonProperty
     @Min(1)
     private int workerLostAfterSeconds = 30;
+
+    /**
+     * The most of one try's log that is kept, in bytes: its first and last halves; what lies between is cut, and the
+     * log says how much. Bounds what a chatty task costs its worker and the database.
+     */
+    @JsonProperty
+    @Min(1024)
+    private long maxLogBytesPerTry = dev.weft.engine.executor.Worker.Settings.DEFAULT_MAX_LOG_BYTES_PER_TRY;
 
     /** Create an {@code admin} user with a generated password on first start (what standalone does). */
     @JsonProperty
@@ -213,6 +233,10 @@ public class WeftConfiguration extends Configuration {
 
     public boolean isDagsArePausedAtCreation() {
         return dagsArePausedAtCreation;
+    }
+
+    public long getMaxLogBytesPerTry() {
+        return maxLogBytesPerTry;
     }
 
     public int getWorkerLostAfterSeconds() {

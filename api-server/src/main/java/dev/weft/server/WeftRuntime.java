@@ -3,7 +3,9 @@ package dev.weft.server;
 import dev.weft.engine.EngineLoops;
 import dev.weft.engine.EngineMetrics;
 import dev.weft.engine.Signal;
+import dev.weft.engine.dag.DagBundles;
 import dev.weft.engine.dag.DagCatalog;
+import dev.weft.engine.dag.DagClassLoaders;
 import dev.weft.engine.dag.DagProcessor;
 import dev.weft.engine.dag.DagRegistry;
 import dev.weft.engine.executor.FileWatcher;
@@ -38,13 +40,20 @@ public final class WeftRuntime implements AutoCloseable {
     /** What the runtime is built from. */
     public record Settings(Path home, int parallelism, int workerSlots, boolean runScheduler,
                            boolean dagsArePausedAtCreation, Duration workerLostAfter, Duration sensorDeadlockAfter,
-                           Duration tick, Path dagsFolder, Duration dagsFolderScanInterval) {
+                           Duration tick, Path dagsFolder, Duration dagsFolderScanInterval, long dagBundleMaxBytes,
+                           long maxLogBytesPerTry) {
         public static Settings of(WeftConfiguration config) {
             return new Settings(Path.of(config.getWeftHome()), config.getParallelism(), config.getWorkerSlots(),
                     config.isRunScheduler(), config.isDagsArePausedAtCreation(),
                     Duration.ofSeconds(config.getWorkerLostAfterSeconds()),
                     Duration.ofSeconds(config.getSensorDeadlockAfterSeconds()), Duration.ofSeconds(1),
-                    config.dagsFolderPath(), Duration.ofSeconds(config.getDagsFolderScanIntervalSeconds()));
+                    config.dagsFolderPath(), Duration.ofSeconds(config.getDagsFolderScanIntervalSeconds()),
+                    config.getDagBundleMaxMegabytes() * 1_048_576L, config.getMaxLogBytesPerTry());
+        }
+
+        /** Where this process keeps its copies of DAG bundle versions. */
+        Path bundleCache() {
+            return home.resolve("cache").resolve("bundles");
         }
 
         /** What {@code ${env:NAME}} in DAG files may use: the environment, with WEFT_HOME and WEFT_DATA_DIR always set. */
@@ -80,7 +89,10 @@ public final class WeftRuntime implements AutoCloseable {
                 schedulerSignal, clock);
         this.registry = new DagRegistry(db.dags(), catalog, plugins, settings.dagsArePausedAtCreation(), clock,
                 db.importErrors());
-        this.dagProcessor = settings.dagsFolder() == null ? null : new DagProcessor(registry, db.dags(), plugins,
+        // Bundle jars by version: the DAG processor stores them, workers of any process fetch what they run.
+        DagBundles bundles = new DagBundles(db.bundles(), settings.bundleCache(), settings.dagBundleMaxBytes(),
+                plugins, clock);
+        this.dagProcessor = settings.dagsFolder() == null ? null : new DagProcessor(registry, db.dags(), bundles,
                 new DagProcessor.Settings(settings.dagsFolder(), settings.dagsFolderScanInterval(),
                         settings.dagFileVariables()), metrics);
         Worker worker = null;
@@ -90,12 +102,13 @@ public final class WeftRuntime implements AutoCloseable {
         if (settings.workerSlots() > 0) {
             TaskRunnerFactory runners = new TaskRunnerFactory(templates(),
                     key -> new EngineDagRuns(runService, db.dags(), db.runs(), db.taskInstances(), catalog, key),
-                    registry::classLoaderOf, settings.home().resolve("work"), clock, files, metrics);
+                    new DagClassLoaders(registry, catalog, bundles)::of, settings.home().resolve("work"), clock, files,
+                    metrics);
             String host = hostname();
             worker = new Worker(db.taskInstances(), db.runs(), db.logs(), db.workers(), catalog, plugins, runners,
                     new Worker.Settings(host + "-" + UUID.randomUUID().toString().substring(0, 8), host,
                             ProcessHandle.current().pid(), settings.workerSlots(), heartbeatEvery(settings),
-                            Duration.ofSeconds(10), settings.workerLostAfter()),
+                            Duration.ofSeconds(10), settings.workerLostAfter(), settings.maxLogBytesPerTry()),
                     clock, Executors.newVirtualThreadPerTaskExecutor(), workerSignal, schedulerSignal,
                     new MiniScheduler(catalog, settings.parallelism()), metrics);
         }

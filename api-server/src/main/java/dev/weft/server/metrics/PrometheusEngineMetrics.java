@@ -54,7 +54,7 @@ public final class PrometheusEngineMetrics implements EngineMetrics {
         this.writeBackSize = DistributionSummary.builder("weft.writeback.batch_size").baseUnit("outcomes")
                 .description("Tries' outcomes per worker write-back transaction").register(registry);
         this.writeBackDuration = Timer.builder("weft.writeback.duration")
-                .description("How long a worker's write-back transaction took, log lines and follow-up included")
+                .description("How long a worker's write-back of outcomes took, follow-up included")
                 .register(registry);
         this.parseTime = Timer.builder("weft.dag_processing.total_parse_time")
                 .description("How long one scan of the DAGs folder took (Airflow: dag_processing.total_parse_time)")

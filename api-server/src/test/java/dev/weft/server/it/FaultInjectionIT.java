@@ -9,7 +9,6 @@ import dev.weft.store.TestDatabase;
 import dev.weft.store.WeftDatabase;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,8 +45,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Faults under load, with real processes on a real PostgreSQL: kill -9 of a worker and of a scheduler (two of each
  * running), the database terminating every Weft connection twice a second for 20 s, the embedded PostgreSQL stopped
- * and restarted under {@code weft standalone}, and task code that throws {@link Error}s, ignores interruption or writes
- * 100 MB of log. After each: every run ends, no task instance is left unfinished, every try that completed was
+ * and restarted under {@code weft standalone}, task code that throws {@link Error}s, ignores interruption or writes
+ * 100 MB of log, and kill -9 of a worker under a sleeping shell task (the sleep must die with it). After each: every run ends, no task instance is left unfinished, every try that completed was
  * executed exactly once, no two tries of a task overlapped, and only tries in flight on a killed process ran again
  * (or were stopped by a worker that fenced itself when it could not heartbeat); the load tasks of
  * {@link FaultTestDags} record each execution in a file.
@@ -226,7 +225,6 @@ class FaultInjectionIT {
     }
 
     @Test
-    @Disabled("Known gap, open in issue 13 (docs/reliability.md, Known gaps): log lines are written inside the worker pass")
     void aTaskWriting100MbOfLogDoesNotTakeItsWorkerDown() throws Exception {
         long started = System.nanoTime();
         Map<String, String> states = runEdge("chatty");
@@ -236,7 +234,58 @@ class FaultInjectionIT {
                 WHERE t.dag_id = 'fault_edge' AND t.task_id = 'writes_100mb_log' ORDER BY l.id DESC LIMIT 5""")
                 .mapTo(String.class).list());
         assertThat(String.join("\n", tail)).as("the end of the 100 MB log").contains("done");
-        report("task writes 100 MB of log", new Figures(3, 0, 0, 0), "log kept", started);
+        long kept = jdbi.withHandle(h -> h.createQuery("""
+                SELECT sum(octet_length(l.line) + 1) FROM task_log l JOIN task_instance t ON t.id = l.ti_id
+                WHERE t.dag_id = 'fault_edge' AND t.task_id = 'writes_100mb_log'""").mapTo(Long.class).one());
+        assertThat(kept).as("bytes of the log kept (maxLogBytesPerTry, 8 MiB, and the notes)")
+                .isLessThan(9L << 20);
+        long cutNotes = jdbi.withHandle(h -> h.createQuery("""
+                SELECT count(*) FROM task_log l JOIN task_instance t ON t.id = l.ti_id
+                WHERE t.task_id = 'writes_100mb_log' AND (l.line LIKE '%from here on only its last 4 MiB are kept%'
+                   OR l.line LIKE '%lines (% MiB) cut here%')""").mapTo(Long.class).one());
+        assertThat(cutNotes).as("the notes where the log was cut").isEqualTo(2);
+        report("task writes 100 MB of log", new Figures(3, 0, 0, 0), "log capped: " + (kept >> 10)
+                + " KiB kept, with its head, its tail and what was cut", started);
+    }
+
+    @Test
+    void aShellTaskDiesWithItsWorkerKilledWithKillNineAndItsRetryNeverOverlapsIt() throws Exception {
+        long started = System.nanoTime();
+        Path shared = Files.createDirectories(home.resolve("shared"));
+        Map<String, String> env = Map.of("WEFT_FAULT_TEST_DIR", shared.toString(), "WEFT_FAULT_TEST_ORPHAN", "1");
+        Process worker = launch("worker", "worker-a", databaseSettings() + "workerSlots: 2\n", env);
+        useDatabase(db.url());
+        awaitWorkers(1);
+        launch("scheduler", "scheduler", databaseSettings(), env);
+        Path sleeper = shared.resolve("sleeper_1");
+        await("the first try sleeps", Duration.ofSeconds(240), () -> pidIn(sleeper) > 0);
+        ProcessHandle sleep = ProcessHandle.of(pidIn(sleeper)).orElseThrow();
+
+        worker.destroyForcibly().waitFor();   // SIGKILL: no shutdown hook; only the closed pipe tells the watchdog
+        long killed = System.nanoTime();
+        await("the killed worker's sleep ends", Duration.ofSeconds(10), () -> !sleep.isAlive());
+        double gone = (System.nanoTime() - killed) / 1e9;
+        launch("worker", "worker-b", databaseSettings() + "workerSlots: 2\n", env);
+        await("the run ended", Duration.ofSeconds(240), this::allRunsEnded);
+
+        String state = jdbi.withHandle(h -> h.createQuery("""
+                SELECT state || ' ' || try_number FROM task_instance WHERE dag_id = 'fault_orphan'""")
+                .mapTo(String.class).one());
+        assertThat(state).isEqualTo("success 2");
+        assertThat(shared.resolve("overlap")).as("the retry found the first try's sleep running").doesNotExist();
+        verify(null);
+        report("kill -9 of a worker running a shell task", new Figures(1, 0, 0, 0),
+                String.format("its sleep ended %.1f s after the kill", gone), started);
+    }
+
+    /** The pid a task wrote to {@code file}, or 0 while there is none. */
+    private static long pidIn(Path file) {
+        try {
+            String text = Files.readString(file).strip();
+            return text.isEmpty() ? 0 : Long.parseLong(text);
+        } catch (IOException | NumberFormatException notYet) {
+            return 0;
+        }
     }
 
     /**

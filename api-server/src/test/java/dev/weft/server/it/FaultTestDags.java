@@ -23,6 +23,9 @@ import java.util.Map;
  *   <li>{@code WEFT_FAULT_TEST_EDGE=error|stubborn|chatty}: {@code fault_edge}, a task whose code misbehaves (throws
  *   an {@link OutOfMemoryError} without using memory; ignores interruption past its execution timeout; writes 100 MB
  *   of log), a neighbour on the same worker, and {@code all_done} after both, which shows the run goes on.</li>
+ *   <li>{@code WEFT_FAULT_TEST_ORPHAN} (any value): {@code fault_orphan}, one shell task with a retry. Its first try
+ *   writes its pid to {@code sleeper_1} and becomes a {@code sleep 300}; its retry fails, writing {@code overlap},
+ *   if that sleep still runs.</li>
  * </ul>
  */
 public final class FaultTestDags implements DagProvider {
@@ -72,12 +75,27 @@ public final class FaultTestDags implements DagProvider {
                     .after(misbehaving, neighbour);
             dags.add(b.build());
         }
+        if (System.getenv("WEFT_FAULT_TEST_ORPHAN") != null) {
+            DagBuilder b = once("fault_orphan");
+            b.task("sleeps_long", OperatorRef.of("standard.shell", Map.of("command", ORPHAN_COMMAND)))
+                    .retries(1).retryDelay(Duration.ZERO);
+            dags.add(b.build());
+        }
         return dags;
     }
 
     private static DagBuilder once(String dagId) {
         return Dag.builder(dagId).schedule("@once").startDate(START).pausedOnCreation(false).maxActiveRuns(1);
     }
+
+    /** The first try sleeps for good (a worker killed under it must take it along); the retry checks it did. */
+    static final String ORPHAN_COMMAND = """
+            echo $$ > "$WEFT_FAULT_TEST_DIR/sleeper_$AIRFLOW_CTX_TRY_NUMBER"
+            if [ "$AIRFLOW_CTX_TRY_NUMBER" = 1 ]; then exec sleep 300; fi
+            if kill -0 "$(cat "$WEFT_FAULT_TEST_DIR/sleeper_1")" 2>/dev/null; then
+              echo "the first try's sleep still runs" > "$WEFT_FAULT_TEST_DIR/overlap"; exit 1
+            fi
+            """;
 
     /** Task code that swallows every interrupt and runs until {@code millis} have passed. */
     public static String ignoreInterruption(int millis) {

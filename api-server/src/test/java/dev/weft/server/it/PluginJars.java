@@ -19,7 +19,10 @@ import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.stream.Stream;
 
-/** Builds a plugin jar at test time: compiles sources against the test class path (the SPI) and packages them. */
+/**
+ * Builds a plugin jar or a DAG bundle jar at test time: compiles sources against the test class path (the SPI) and
+ * packages them.
+ */
 final class PluginJars {
     private PluginJars() {
     }
@@ -29,6 +32,16 @@ final class PluginJars {
      * @param provider the class listed in {@code META-INF/services/dev.weft.spi.Plugin}
      */
     static Path build(Path jar, Map<String, String> sources, String provider, String version) throws IOException {
+        return build(jar, sources, "dev.weft.spi.Plugin", provider, version);
+    }
+
+    /** A DAG bundle jar: {@code provider} is listed in {@code META-INF/services/dev.weft.spi.DagProvider}. */
+    static Path buildBundle(Path jar, Map<String, String> sources, String provider) throws IOException {
+        return build(jar, sources, "dev.weft.spi.DagProvider", provider, "1");
+    }
+
+    private static Path build(Path jar, Map<String, String> sources, String service, String provider, String version)
+            throws IOException {
         Path work = Files.createTempDirectory("it-plugin-");
         Path classes = Files.createDirectories(work.resolve("classes"));
         List<Path> files = new ArrayList<>();
@@ -57,7 +70,7 @@ final class PluginJars {
                 jarOut.write(Files.readAllBytes(file));
                 jarOut.closeEntry();
             }
-            jarOut.putNextEntry(new JarEntry("META-INF/services/dev.weft.spi.Plugin"));
+            jarOut.putNextEntry(new JarEntry("META-INF/services/" + service));
             jarOut.write((provider + "\n").getBytes(StandardCharsets.UTF_8));
             jarOut.closeEntry();
         }

@@ -15,8 +15,9 @@ import java.util.function.BooleanSupplier;
  * task, queued work, a trigger; one given during the pass ends the wait at once) or for the tick, the safety net; it
  * runs again without waiting only when the pass says it left work for another pass. A pass that fails, whatever it
  * throws, is logged and retried after a tick: a loop ends only when closed. The worker's loop waits no longer than
- * its heartbeat interval, and the worker's fence is checked as often on a thread of its own, as a pass may hang on a
- * dead connection.
+ * its heartbeat interval. The worker's heartbeat has a thread of its own (a slow pass must not delay it), its tries'
+ * log lines another (a chatty task must not slow the passes), and its fence is checked on a third, as a heartbeat may
+ * hang on a dead connection.
  */
 public final class EngineLoops implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EngineLoops.class);
@@ -29,7 +30,7 @@ public final class EngineLoops implements AutoCloseable {
     private final Duration stopGrace;
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
-    private Thread fenceWatch;
+    private final List<Thread> workerHelpers = new ArrayList<>();
 
     public EngineLoops(Scheduler scheduler, Worker worker, Signal schedulerSignal, Signal workerSignal, Duration tick,
                        Duration stopGrace) {
@@ -53,7 +54,12 @@ public final class EngineLoops implements AutoCloseable {
             Duration wait = worker.heartbeatEvery().compareTo(tick) < 0 ? worker.heartbeatEvery() : tick;
             threads.add(Thread.ofPlatform().name("weft-worker").start(() -> loop("worker", worker::runOnce, () -> false,
                     workerSignal, null, wait)));
-            fenceWatch = Thread.ofPlatform().name("weft-worker-fence").daemon(true).start(() -> watchFence(wait));
+            workerHelpers.add(Thread.ofPlatform().name("weft-worker-fence").daemon(true)
+                    .start(() -> every(wait, "fence check", worker::fenceIfSilent)));
+            workerHelpers.add(Thread.ofPlatform().name("weft-worker-heartbeat").daemon(true)
+                    .start(() -> every(worker.heartbeatEvery(), "heartbeat", worker::heartbeat)));
+            threads.add(Thread.ofPlatform().name("weft-worker-logs").start(() -> loop("worker's log", worker::writeLogs,
+                    worker::logLinesPending, worker.logLinesQueued(), null, wait)));
         }
         if (scheduler != null) {
             threads.add(Thread.ofPlatform().name("weft-scheduler").start(() -> loop("scheduler", scheduler::runOnce,
@@ -89,16 +95,18 @@ public final class EngineLoops implements AutoCloseable {
         }
     }
 
-    private void watchFence(Duration every) {
+    /** Runs {@code step} every {@code interval} until closed; a failure is logged and the next one comes on time. */
+    private void every(Duration interval, String name, Runnable step) {
         while (running) {
             try {
-                Thread.sleep(every.toMillis());
-                worker.fenceIfSilent();
+                Thread.sleep(interval.toMillis());
+                step.run();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException | Error e) {
-                LOG.error("The worker's fence check failed", e);
+                // A worker whose heartbeats keep failing is fenced by the fence check.
+                LOG.error("The worker's {} failed", name, e);
             }
         }
     }
@@ -111,10 +119,8 @@ public final class EngineLoops implements AutoCloseable {
         running = false;
         schedulerSignal.signal();
         workerSignal.signal();
-        if (fenceWatch != null) {
-            fenceWatch.interrupt();
-            fenceWatch = null;
-        }
+        workerHelpers.forEach(Thread::interrupt);
+        workerHelpers.clear();
         for (Thread t : threads) {
             try {
                 t.join(stopGrace.toMillis() + 1000);

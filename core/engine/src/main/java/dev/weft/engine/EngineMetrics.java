@@ -39,7 +39,7 @@ public interface EngineMetrics {
     default void schedulerLoop(Duration duration) {
     }
 
-    /** A worker's write-back committed {@code outcomes} tries' outcomes (with their log lines) in {@code duration}. */
+    /** A worker's write-back committed {@code outcomes} tries' outcomes in {@code duration}. */
     default void writeBack(int outcomes, Duration duration) {
     }
 

@@ -1,6 +1,7 @@
 package dev.weft.store;
 
 import dev.weft.engine.json.Json;
+import dev.weft.engine.store.BundleRef;
 import dev.weft.engine.store.DagRecord;
 import dev.weft.engine.store.DagStore;
 import dev.weft.spi.DataInterval;
@@ -19,28 +20,32 @@ import java.util.Optional;
 @RegisterConstructorMapper(DagStore.DagHeader.class)
 public interface DagDao extends DagStore {
     String COLUMNS = "dag_id, spec, spec_hash, is_paused AS paused, is_active AS active, fileloc, last_parsed_time, "
-            + "next_dagrun, next_dagrun_data_interval_start, next_dagrun_data_interval_end, next_dagrun_create_after";
+            + "next_dagrun, next_dagrun_data_interval_start, next_dagrun_data_interval_end, next_dagrun_create_after, bundles";
 
     @Override
-    default boolean upsert(DagSpec spec, String specHash, String fileloc, boolean pausedIfNew, Instant parsedAt) {
-        return upsert(spec.dagId(), Json.write(spec), specHash, fileloc, pausedIfNew, spec.maxActiveTasks(),
-                spec.maxActiveRuns(), parsedAt);
+    default boolean upsert(DagSpec spec, String specHash, String fileloc, List<BundleRef> bundles, boolean pausedIfNew,
+                           Instant parsedAt) {
+        return upsert(spec.dagId(), Json.write(spec), specHash, fileloc, Json.write(bundles), pausedIfNew,
+                spec.maxActiveTasks(), spec.maxActiveRuns(), parsedAt);
     }
 
     // The CTE reads the row as it was before the statement, so the result says whether anything changed.
     @SqlQuery("""
             WITH old AS (SELECT spec_hash, is_active FROM dag WHERE dag_id = :dagId)
-            INSERT INTO dag (dag_id, spec, spec_hash, is_paused, fileloc, max_active_tasks, max_active_runs, last_parsed_time)
-            VALUES (:dagId, CAST(:spec AS JSONB), :hash, :paused, :fileloc, :maxActiveTasks, :maxActiveRuns, :now)
+            INSERT INTO dag (dag_id, spec, spec_hash, is_paused, fileloc, bundles, max_active_tasks, max_active_runs,
+                             last_parsed_time)
+            VALUES (:dagId, CAST(:spec AS JSONB), :hash, :paused, :fileloc, CAST(:bundles AS JSONB), :maxActiveTasks,
+                    :maxActiveRuns, :now)
             ON CONFLICT (dag_id) DO UPDATE SET
                 spec = EXCLUDED.spec, spec_hash = EXCLUDED.spec_hash, is_active = TRUE, fileloc = EXCLUDED.fileloc,
+                bundles = EXCLUDED.bundles,
                 max_active_tasks = EXCLUDED.max_active_tasks, max_active_runs = EXCLUDED.max_active_runs,
                 last_parsed_time = EXCLUDED.last_parsed_time,
                 next_run_stale = dag.next_run_stale OR dag.spec_hash <> EXCLUDED.spec_hash OR NOT dag.is_active,
                 updated_at = CASE WHEN dag.spec_hash <> EXCLUDED.spec_hash THEN now() ELSE dag.updated_at END
             RETURNING NOT EXISTS (SELECT 1 FROM old WHERE old.spec_hash = :hash AND old.is_active)""")
     boolean upsert(@Bind("dagId") String dagId, @Bind("spec") String specJson, @Bind("hash") String hash,
-                   @Bind("fileloc") String fileloc, @Bind("paused") boolean paused,
+                   @Bind("fileloc") String fileloc, @Bind("bundles") String bundlesJson, @Bind("paused") boolean paused,
                    @Bind("maxActiveTasks") int maxActiveTasks, @Bind("maxActiveRuns") int maxActiveRuns,
                    @Bind("now") Instant now);
 

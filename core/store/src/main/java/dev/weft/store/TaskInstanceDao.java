@@ -396,11 +396,14 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
 
 
     // Restarting ones too: a try cleared while running goes back to none only in its worker's write-back, which a
-    // lost worker never does.
+    // lost worker never does. The lost workers are marked so: a late heartbeat of theirs changes nothing, and tells
+    // the worker to fence its tries and register anew (a heartbeat that commits first keeps its worker off the list).
     @Override
-    @SqlQuery("SELECT " + COLUMNS + " FROM task_instance t WHERE t.state IN ('running', 'restarting')"
+    @SqlQuery("WITH lost AS (UPDATE worker SET lost_at = now() WHERE heartbeat_at < :before AND stopped_at IS NULL"
+            + " AND lost_at IS NULL)"
+            + " SELECT " + COLUMNS + " FROM task_instance t WHERE t.state IN ('running', 'restarting')"
             + " AND NOT EXISTS (SELECT 1 FROM worker w WHERE w.worker_id = t.worker_id AND w.heartbeat_at >= :before"
-            + " AND w.stopped_at IS NULL)")
+            + " AND w.stopped_at IS NULL AND w.lost_at IS NULL)")
     List<TaskInstanceRecord> heldByLostWorkers(@Bind("before") Instant heartbeatBefore);
 
     @Override

@@ -1,6 +1,8 @@
 package dev.weft.store;
 
 import dev.weft.engine.json.Json;
+import dev.weft.engine.store.BundleRef;
+import dev.weft.engine.store.BundleStore;
 import dev.weft.engine.store.DagStore;
 import dev.weft.engine.store.ImportErrorStore;
 import dev.weft.engine.store.LogStore;
@@ -50,6 +52,7 @@ public final class WeftDatabase {
     private final Jdbi jdbi;
     // On-demand proxies are thread-safe and cost a reflective proxy to make: one of each, made here.
     private final DagStore dags;
+    private final BundleStore bundles;
     private final ImportErrorStore importErrors;
     private final RunStore runs;
     private final TaskInstanceStore taskInstances;
@@ -65,6 +68,7 @@ public final class WeftDatabase {
     public WeftDatabase(DataSource dataSource) {
         this.jdbi = configure(Jdbi.create(dataSource));
         this.dags = jdbi.onDemand(DagDao.class);
+        this.bundles = jdbi.onDemand(BundleDao.class);
         this.importErrors = jdbi.onDemand(ImportErrorDao.class);
         this.runs = jdbi.onDemand(RunDao.class);
         this.taskInstances = jdbi.onDemand(TaskInstanceDao.class);
@@ -153,6 +157,8 @@ public final class WeftDatabase {
         jdbi.registerColumnMapper(RunState.class, (rs, col, ctx) -> RunState.fromWire(rs.getString(col)));
         jdbi.registerColumnMapper(RunType.class, (rs, col, ctx) -> RunType.fromWire(rs.getString(col)));
         jdbi.registerColumnMapper(DagSpec.class, (rs, col, ctx) -> Json.read(rs.getString(col), DagSpec.class));
+        jdbi.registerColumnMapper(new GenericType<List<BundleRef>>() { },
+                (rs, col, ctx) -> List.of(Json.read(rs.getString(col), BundleRef[].class)));
         jdbi.registerColumnMapper(new GenericType<Map<String, Object>>() { },
                 (rs, col, ctx) -> {
                     String json = rs.getString(col);
@@ -200,6 +206,10 @@ public final class WeftDatabase {
 
     public DagStore dags() {
         return dags;
+    }
+
+    public BundleStore bundles() {
+        return bundles;
     }
 
     public ImportErrorStore importErrors() {

@@ -1,6 +1,7 @@
 package dev.weft.engine.dag;
 
 import dev.weft.engine.schedule.Timetable;
+import dev.weft.engine.store.BundleRef;
 import dev.weft.spi.dag.DagSpec;
 import dev.weft.spi.dag.TaskSpec;
 
@@ -22,6 +23,7 @@ import java.util.Set;
 public final class CompiledDag {
     private final DagSpec spec;
     private final String specHash;
+    private final List<BundleRef> bundles;
     private final Map<String, TaskSpec> tasks = new LinkedHashMap<>();
     private final Map<String, List<String>> downstream = new HashMap<>();
     private final List<String> topologicalOrder;
@@ -29,9 +31,16 @@ public final class CompiledDag {
     private final Map<String, Integer> priorityWeights;
     private final Timetable timetable;
 
+    /** A DAG whose code is on the class path. */
     public CompiledDag(DagSpec spec, String specHash) {
+        this(spec, specHash, List.of());
+    }
+
+    /** A DAG whose callables resolve through {@code bundles} (see {@link dev.weft.engine.store.DagRecord#bundles()}). */
+    public CompiledDag(DagSpec spec, String specHash, List<BundleRef> bundles) {
         this.spec = spec;
         this.specHash = specHash;
+        this.bundles = List.copyOf(bundles);
         for (TaskSpec t : spec.tasks()) {
             tasks.put(t.taskId(), t);
             downstream.putIfAbsent(t.taskId(), new ArrayList<>());
@@ -100,6 +109,11 @@ public final class CompiledDag {
 
     public String specHash() {
         return specHash;
+    }
+
+    /** The bundle versions the DAG's callables resolve through; empty when its code is on the class path. */
+    public List<BundleRef> bundles() {
+        return bundles;
     }
 
     public String dagId() {

@@ -56,7 +56,7 @@ public final class DagCatalog {
 
     private Entry compile(DagRecord record, Entry previous) {
         CompiledDag dag = previous != null && previous.dag().specHash().equals(record.specHash())
-                ? previous.dag() : new CompiledDag(record.spec(), record.specHash());
+                ? previous.dag() : new CompiledDag(record.spec(), record.specHash(), record.bundles());
         Entry fresh = new Entry(dag, System.nanoTime());
         cache.put(record.dagId(), fresh);
         return fresh;

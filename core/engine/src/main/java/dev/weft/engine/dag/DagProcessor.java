@@ -1,8 +1,7 @@
 package dev.weft.engine.dag;
 
 import dev.weft.engine.EngineMetrics;
-import dev.weft.engine.plugin.PluginRegistry;
-import dev.weft.engine.plugin.TaskType;
+import dev.weft.engine.store.BundleRef;
 import dev.weft.engine.store.DagStore;
 import dev.weft.spi.DagProvider;
 import dev.weft.spi.dag.DagSpec;
@@ -11,24 +10,18 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.MalformedURLException;
-import java.net.URL;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +30,6 @@ import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 /**
@@ -67,7 +59,11 @@ public final class DagProcessor implements AutoCloseable {
     }
 
     /** What a source defined at its last read. */
-    private record Source(String fingerprint, Set<String> dagIds, ClassLoader loader, boolean blocked) {
+    private record Source(String fingerprint, Set<String> dagIds, Code code, boolean blocked) {
+    }
+
+    /** What a source's callables resolve through, and the bundle versions that loader reads (none: the plugins). */
+    private record Code(ClassLoader loader, List<BundleRef> bundles) {
     }
 
     /** A DAG read from a source, and how to place a problem of it. */
@@ -78,42 +74,29 @@ public final class DagProcessor implements AutoCloseable {
     private final DagStore dags;
     private final Settings settings;
     private final DagFileParser parser;
-    private final Map<String, ClassLoader> pluginPackages;
-    private final DagBundleClassLoader pluginView;
-    private final DagFilesClassLoader filesLoader;
+    private final DagBundles bundles;
+    private final ClassLoader filesLoader;
     private final Map<Path, Source> sources = new TreeMap<>();
     private final Map<String, Path> owners = new HashMap<>();
     private final Set<Path> watchedDirectories = new HashSet<>();
-    private Path shadowDirectory;
     private final EngineMetrics metrics;
     private volatile boolean closed;
     private Thread thread;
     private WatchService watcher;
 
-    /** @param metrics told how long each scan of the folder took */
-    public DagProcessor(DagRegistry registry, DagStore dags, PluginRegistry plugins, Settings settings,
+    /**
+     * {@code bundles} stores each jar read (new versions only) and gives each version its class loader;
+     * {@code metrics} is told how long each scan of the folder took.
+     */
+    public DagProcessor(DagRegistry registry, DagStore dags, DagBundles bundles, Settings settings,
                         EngineMetrics metrics) {
         this.registry = registry;
         this.metrics = metrics;
         this.dags = dags;
         this.settings = settings;
         this.parser = new DagFileParser(settings.variables());
-        this.pluginPackages = pluginPackages(plugins);
-        this.pluginView = new DagBundleClassLoader("weft-plugin-view", new URL[0], DagProvider.class.getClassLoader(),
-                pluginPackages);
-        this.filesLoader = new DagFilesClassLoader(this::bundleLoaders, pluginView);
-    }
-
-    /** Each plugin's factory packages, so bundles and DAG files can use its DSL and params types. */
-    private static Map<String, ClassLoader> pluginPackages(PluginRegistry plugins) {
-        Map<String, ClassLoader> packages = new HashMap<>();
-        for (TaskType type : plugins.types()) {
-            String pkg = type.factory().getClass().getPackageName();
-            if (!pkg.isEmpty() && !pkg.startsWith("dev.weft.engine") && !pkg.startsWith("dev.weft.spi")) {
-                packages.putIfAbsent(pkg + ".", type.factory().getClass().getClassLoader());
-            }
-        }
-        return packages;
+        this.bundles = bundles;
+        this.filesLoader = bundles.filesLoader(this::bundleLoaders);
     }
 
     public Path folder() {
@@ -167,6 +150,7 @@ public final class DagProcessor implements AutoCloseable {
     /** Reads every new or changed source, drops deleted ones; returns the ids of the DAGs the folder defines. */
     public synchronized Set<String> scan() {
         List<Path> files = list();
+        List<BundleRef> bundlesBefore = bundleRefs();
         Set<Path> present = new HashSet<>(files);
         boolean released = false;
         for (Path gone : new ArrayList<>(sources.keySet())) {
@@ -177,8 +161,13 @@ public final class DagProcessor implements AutoCloseable {
                 LOG.info("DAG source {} is gone; its DAGs {} are now inactive", gone, old.dagIds());
             }
         }
+        // Jars come first in the list; DAG files are read again when the bundles they resolve through changed.
+        boolean bundlesChanged = false;
         for (Path file : files) {
-            released |= readIfChanged(file, false);
+            if (!isJar(file) && !bundlesChanged) {
+                bundlesChanged = !bundleRefs().equals(bundlesBefore);
+            }
+            released |= readIfChanged(file, bundlesChanged && !isJar(file));
         }
         if (released) { // a DAG id another source was refused for may be free now
             for (Path file : files) {
@@ -212,7 +201,8 @@ public final class DagProcessor implements AutoCloseable {
     private boolean read(Path file, String fingerprint, Source old) {
         List<String> problems = new ArrayList<>();
         List<Candidate> candidates = new ArrayList<>();
-        ClassLoader loader = isJar(file) ? readBundle(file, problems, candidates) : readDagFile(file, problems, candidates);
+        Code code = isJar(file) ? readBundle(file, problems, candidates) : readDagFile(file, problems, candidates);
+        ClassLoader loader = code.loader();
         Set<String> defined = new LinkedHashSet<>();
         boolean blocked = false;
         for (Candidate c : candidates) {
@@ -228,12 +218,13 @@ public final class DagProcessor implements AutoCloseable {
                 problems.add(c.locate().apply("DAG '" + dagId + "' is defined twice in this file"));
                 continue;
             }
-            if (owner == null && registry.isRegistered(dagId)) {
+            if (owner == null && registry.definedHere(dagId) != null) {
                 // A copy of a bundled example: the folder's DAG takes its place, and says so.
                 LOG.info("DAG '{}' of {} replaces the DAG of the same id registered from outside the DAGs folder "
                         + "(a bundled example)", dagId, file);
             }
-            List<String> found = withContextLoader(loader, () -> registry.register(c.spec(), loader, file.toString()));
+            List<String> found = withContextLoader(loader,
+                    () -> registry.register(c.spec(), loader, code.bundles(), file.toString()));
             if (found.isEmpty()) {
                 owners.put(dagId, file);
             } else {
@@ -253,7 +244,7 @@ public final class DagProcessor implements AutoCloseable {
         } else {
             kept.addAll(previous); // their last good version stays while the source is broken
         }
-        sources.put(file, new Source(fingerprint, Set.copyOf(kept), loader, blocked));
+        sources.put(file, new Source(fingerprint, Set.copyOf(kept), code, blocked));
         registry.recordImportErrors(file.toString(), problems);
         if (problems.isEmpty()) {
             LOG.info("Loaded {}: {}", file, defined);
@@ -263,38 +254,36 @@ public final class DagProcessor implements AutoCloseable {
         return released;
     }
 
-    private ClassLoader readDagFile(Path file, List<String> problems, List<Candidate> candidates) {
+    private Code readDagFile(Path file, List<String> problems, List<Candidate> candidates) {
+        Code code = new Code(filesLoader, bundleRefs());
         String text;
         try {
             text = Files.readString(file);
         } catch (IOException e) {
             problems.add("cannot read the file: " + e);
-            return filesLoader;
+            return code;
         }
         DagFileParser.Result result = parser.parse(text);
         result.problems().forEach(p -> problems.add(p.toString()));
         for (DagFileParser.ParsedDag dag : result.dags()) {
             candidates.add(new Candidate(dag.spec(), m -> dag.locate(m).toString()));
         }
-        return filesLoader;
+        return code;
     }
 
-    private ClassLoader readBundle(Path jar, List<String> problems, List<Candidate> candidates) {
-        Path copy;
-        try (JarFile ignored = new JarFile(jar.toFile())) {
-            // Load from a private copy, so that replacing the jar in the folder never breaks a loaded bundle.
-            copy = shadow(jar);
-        } catch (IOException e) {
-            problems.add("the bundle jar cannot be opened: " + e.getMessage());
-            return pluginView;
-        }
-        DagBundleClassLoader loader;
+    private Code readBundle(Path jar, List<String> problems, List<Candidate> candidates) {
+        BundleRef ref;
+        ClassLoader loader;
         try {
-            loader = new DagBundleClassLoader("bundle:" + jar.getFileName(), new URL[]{copy.toUri().toURL()},
-                    DagProvider.class.getClassLoader(), pluginPackages);
-        } catch (MalformedURLException e) {
-            problems.add("the bundle jar cannot be loaded: " + e.getMessage());
-            return pluginView;
+            // Loaded from the cache's copy of this version, so replacing the jar in the folder never breaks it.
+            ref = bundles.publish(settings.folder().relativize(jar).toString().replace('\\', '/'), jar);
+            loader = bundles.loader(ref);
+        } catch (IOException | BundleUnavailableException e) {
+            problems.add("the bundle jar cannot be opened: " + e.getMessage());
+            return new Code(filesLoader, List.of());
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+            return new Code(filesLoader, List.of());
         }
         withContextLoader(loader, () -> {
             int providers = 0;
@@ -325,18 +314,7 @@ public final class DagProcessor implements AutoCloseable {
             }
             return null;
         });
-        return loader;
-    }
-
-    private synchronized Path shadow(Path jar) throws IOException {
-        if (shadowDirectory == null) {
-            shadowDirectory = Files.createTempDirectory("weft-dag-bundles");
-            shadowDirectory.toFile().deleteOnExit();
-        }
-        Path copy = shadowDirectory.resolve(System.nanoTime() + "-" + jar.getFileName());
-        Files.copy(jar, copy, StandardCopyOption.REPLACE_EXISTING);
-        copy.toFile().deleteOnExit();
-        return copy;
+        return new Code(loader, List.of(ref));
     }
 
     private static <T> T withContextLoader(ClassLoader loader, java.util.function.Supplier<T> action) {
@@ -376,9 +354,17 @@ public final class DagProcessor implements AutoCloseable {
 
     private Collection<ClassLoader> bundleLoaders() {
         synchronized (this) {
+            // A jar that did not load has no bundle, and its loader is the DAG files' own: leave it out.
             return sources.entrySet().stream().filter(e -> isJar(e.getKey()))
-                    .map(e -> e.getValue().loader()).toList();
+                    .filter(e -> !e.getValue().code().bundles().isEmpty())
+                    .map(e -> e.getValue().code().loader()).toList();
         }
+    }
+
+    /** The versions of the folder's bundles that loaded, in the order DAG files' callables search them. */
+    private synchronized List<BundleRef> bundleRefs() {
+        return sources.entrySet().stream().filter(e -> isJar(e.getKey()))
+                .flatMap(e -> e.getValue().code().bundles().stream()).toList();
     }
 
     /** The sources in the folder and its subfolders: jars first (DAG files may call into them), then by path. */
@@ -426,12 +412,7 @@ public final class DagProcessor implements AutoCloseable {
         if (isJar(file)) {
             return attributes.size() + ":" + attributes.lastModifiedTime().toMillis();
         }
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return DagBundles.sha256(Files.readAllBytes(file));
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.weft.engine.json.Json;
 import dev.weft.engine.params.ParamsBinder;
 import dev.weft.engine.plugin.PluginRegistry;
 import dev.weft.engine.plugin.TaskType;
+import dev.weft.engine.store.BundleRef;
 import dev.weft.engine.store.DagStore;
 import dev.weft.engine.store.ImportErrorStore;
 import dev.weft.spi.DagProvider;
@@ -170,23 +171,32 @@ public final class DagRegistry {
     }
 
     /**
-     * Checks a DAG and, when it passes, registers it; its callables resolve through {@code loader}.
-     * Returns the problems found (empty when registered).
+     * Checks a DAG whose code is on the class path and, when it passes, registers it; its callables resolve through
+     * {@code loader}. Returns the problems found (empty when registered).
      */
     public List<String> register(DagSpec spec, ClassLoader loader, String fileloc) {
+        return register(spec, loader, List.of(), fileloc);
+    }
+
+    /**
+     * As {@link #register(DagSpec, ClassLoader, String)} for a DAG whose code is in {@code bundles}, the versions
+     * {@code loader} reads: a worker of another process loads them to run its callables.
+     */
+    public List<String> register(DagSpec spec, ClassLoader loader, List<BundleRef> bundles, String fileloc) {
         List<String> problems = check(spec, loader);
         if (problems.isEmpty()) {
             classLoaders.put(spec.dagId(), loader);
-            store(spec, fileloc);
+            store(spec, bundles, fileloc);
         }
         return problems;
     }
 
-    private void store(DagSpec spec, String fileloc) {
+    private void store(DagSpec spec, List<BundleRef> bundles, String fileloc) {
         // The hash is over canonical JSON, so the same DAG read with its params in another order is not a new version.
-        String json = Json.canonical(spec);
+        // New code is a new version too: workers see the DAG changed and load the bundles it names now.
+        String json = Json.canonical(spec) + (bundles.isEmpty() ? "" : Json.write(bundles));
         boolean paused = spec.pausedOnCreation() != null ? spec.pausedOnCreation() : pausedOnCreation;
-        if (dags.upsert(spec, hash(json), fileloc, paused, clock.instant())) {
+        if (dags.upsert(spec, hash(json), fileloc, bundles, paused, clock.instant())) {
             catalog.invalidate(spec.dagId());
             LOG.info("Registered DAG {}", spec.dagId());
         }
@@ -201,14 +211,9 @@ public final class DagRegistry {
         }
     }
 
-    /** Whether a source of this process registered the DAG (and no source released it since). */
-    public boolean isRegistered(String dagId) {
-        return classLoaders.containsKey(dagId);
-    }
-
-    /** The class loader of the code that defined a DAG (for callables), or Weft's own. */
-    public ClassLoader classLoaderOf(String dagId) {
-        return classLoaders.getOrDefault(dagId, DagRegistry.class.getClassLoader());
+    /** The class loader of the code that defined a DAG in this process, or null when another process did. */
+    ClassLoader definedHere(String dagId) {
+        return classLoaders.get(dagId);
     }
 
     /** Forgets which class loader defined a DAG (its source no longer defines it). */

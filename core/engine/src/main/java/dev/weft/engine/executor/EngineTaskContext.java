@@ -11,10 +11,18 @@ import org.slf4j.Logger;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
+import java.util.function.Supplier;
 
-/** The context the engine hands to operators and sensors for one try. */
+/**
+ * The context the engine hands to operators and sensors for one try. The DAG's class loader is looked up when the
+ * code asks for it: a task that runs no DAG code never needs its bundle, and one that does fails if it cannot load.
+ */
 record EngineTaskContext(TaskKey taskKey, RunType runType, Instant logicalDate, DataInterval dataInterval,
                          Map<String, Object> conf, Map<String, Object> params, Logger log, Clock clock,
-                         Cancellation cancellation, DagRuns dagRuns, ClassLoader dagClassLoader,
+                         Cancellation cancellation, DagRuns dagRuns, Supplier<ClassLoader> dagCode,
                          Map<String, String> memo, Instant firstPokeAt, int pokeNumber) implements SensorContext {
+    @Override
+    public ClassLoader dagClassLoader() {
+        return dagCode.get();
+    }
 }

@@ -1,6 +1,7 @@
 package dev.weft.engine.executor;
 
 import dev.weft.engine.store.SensorWakeStore;
+import dev.weft.engine.store.TryKey;
 import dev.weft.spi.WatchedPath;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,13 +58,13 @@ public final class FileWatcher implements AutoCloseable {
     private final Runnable signalScheduler;
     private final Clock clock;
     private final Object lock = new Object();
-    private final Map<Long, Registration> registrations = new ConcurrentHashMap<>();
+    private final Map<TryKey, Registration> registrations = new ConcurrentHashMap<>();
     private final Map<Path, Directory> directories = new HashMap<>();
     private final Map<WatchKey, Directory> byKey = new HashMap<>();
     /** Tries a file event woke since their last poke (see {@link #takeWake}). */
-    private final Set<Long> wokenByEvent = ConcurrentHashMap.newKeySet();
+    private final Set<TryKey> wokenByEvent = ConcurrentHashMap.newKeySet();
     /** Reschedule-mode wakes still to be written (their poke was in progress), with when to give up. */
-    private final Map<Long, Long> retries = new ConcurrentHashMap<>();
+    private final Map<TryKey, Long> retries = new ConcurrentHashMap<>();
     private WatchService service;
     private Thread thread;
     private volatile boolean closed;
@@ -80,14 +81,14 @@ public final class FileWatcher implements AutoCloseable {
 
     /** A waiting try and what it waits for; {@code pokeNow} wakes a poke-mode try, null for reschedule mode. */
     private static final class Registration {
-        final long id;
+        final TryKey key;
         final List<Pattern> patterns;
         final List<WatchedPath> watched;
         volatile Runnable pokeNow;
         final Set<Path> directories = new HashSet<>();
 
-        Registration(long id, List<WatchedPath> watched, Runnable pokeNow) {
-            this.id = id;
+        Registration(TryKey key, List<WatchedPath> watched, Runnable pokeNow) {
+            this.key = key;
             this.watched = List.copyOf(watched);
             this.patterns = watched.stream().map(Pattern::new).toList();
             this.pokeNow = pokeNow;
@@ -102,15 +103,16 @@ public final class FileWatcher implements AutoCloseable {
     }
 
     /**
-     * Watches {@code watched} for the try {@code tiId} until {@link #unwatch}. {@code pokeNow} is called on a matching
+     * Watches {@code watched} for the try {@code key} until {@link #unwatch}. Keyed by try, not task instance: a
+     * retry may be watched while an older try of its task instance has not ended yet. {@code pokeNow} is called on a matching
      * event for a poke-mode try; null means reschedule mode (the try is made due in the store). Watching the same try
      * again with the same paths only replaces {@code pokeNow}.
      */
-    public void watch(long tiId, List<WatchedPath> watched, Runnable pokeNow) {
+    public void watch(TryKey key, List<WatchedPath> watched, Runnable pokeNow) {
         if (closed || watched.isEmpty()) {
             return;
         }
-        Registration existing = registrations.get(tiId);
+        Registration existing = registrations.get(key);
         if (existing != null && existing.watched.equals(watched)) {
             existing.pokeNow = pokeNow;
             return;
@@ -119,30 +121,30 @@ public final class FileWatcher implements AutoCloseable {
             if (existing != null) {
                 release(existing);
             }
-            Registration r = new Registration(tiId, watched, pokeNow);
-            registrations.put(tiId, r);
+            Registration r = new Registration(key, watched, pokeNow);
+            registrations.put(key, r);
             try {
                 ensureStarted();
                 resolve(r);
             } catch (IOException | RuntimeException e) {
-                LOG.warn("Cannot watch {} for try {}; it is poked at its poke interval only: {}", watched, tiId,
+                LOG.warn("Cannot watch {} for try {}; it is poked at its poke interval only: {}", watched, key,
                         e.toString());
             }
         }
     }
 
     /** Stops watching for a try (it finished, or is no longer waiting here); nothing when it was not watched. */
-    public void unwatch(long tiId) {
-        if (!registrations.containsKey(tiId)) {
+    public void unwatch(TryKey key) {
+        if (!registrations.containsKey(key)) {
             return;
         }
         synchronized (lock) {
-            Registration r = registrations.remove(tiId);
+            Registration r = registrations.remove(key);
             if (r != null) {
                 release(r);
             }
-            retries.remove(tiId);
-            wokenByEvent.remove(tiId);
+            retries.remove(key);
+            wokenByEvent.remove(key);
         }
     }
 
@@ -151,8 +153,8 @@ public final class FileWatcher implements AutoCloseable {
      * reschedule-mode try made due); asking forgets it. A try woken here but poked by another process's worker is
      * never asked here: it is forgotten when it is no longer watched.
      */
-    public boolean takeWake(long tiId) {
-        return wokenByEvent.remove(tiId);
+    public boolean takeWake(TryKey key) {
+        return wokenByEvent.remove(key);
     }
 
     /** How many tries are watched. */
@@ -296,11 +298,11 @@ public final class FileWatcher implements AutoCloseable {
                 }
             }
             for (Registration r : toResolve) {
-                if (registrations.get(r.id) == r) {
+                if (registrations.get(r.key) == r) {
                     try {
                         resolve(r);
                     } catch (IOException e) {
-                        LOG.debug("Cannot follow new directories for try {}: {}", r.id, e.toString());
+                        LOG.debug("Cannot follow new directories for try {}: {}", r.key, e.toString());
                     }
                 }
             }
@@ -309,22 +311,22 @@ public final class FileWatcher implements AutoCloseable {
 
     /** Pokes poke-mode tries now and makes reschedule-mode tries due (retrying those whose poke is in progress). */
     private void wake(Set<Registration> woken) {
-        Set<Long> due = new LinkedHashSet<>();
+        Set<TryKey> due = new LinkedHashSet<>();
         for (Registration r : woken) {
             Runnable pokeNow = r.pokeNow;
             if (pokeNow != null) {
-                wokenByEvent.add(r.id);
+                wokenByEvent.add(r.key);
                 pokeNow.run();
             } else {
-                due.add(r.id);
+                due.add(r.key);
             }
         }
         long now = System.nanoTime();
         synchronized (lock) {
             retries.values().removeIf(giveUpAt -> now - giveUpAt > 0);
-            for (Long id : retries.keySet()) {
-                if (registrations.containsKey(id)) {
-                    due.add(id);
+            for (TryKey key : retries.keySet()) {
+                if (registrations.containsKey(key)) {
+                    due.add(key);
                 }
             }
             retries.clear();
@@ -332,24 +334,24 @@ public final class FileWatcher implements AutoCloseable {
         if (due.isEmpty()) {
             return;
         }
-        List<Long> made = store.wakeRescheduled(due, clock.instant());
-        wokenByEvent.addAll(made);
+        // The store knows task instances; a reschedule-mode try waits in its task instance.
+        Set<Long> ids = new LinkedHashSet<>();
+        due.forEach(k -> ids.add(k.id()));
+        List<Long> made = store.wakeRescheduled(ids, clock.instant());
+        due.stream().filter(k -> made.contains(k.id())).forEach(wokenByEvent::add);
         if (!made.isEmpty()) {
             LOG.debug("File events made {} waiting sensor(s) due", made.size());
             signalScheduler.run();
         }
-        Set<Long> rest = new LinkedHashSet<>(due);
-        made.forEach(rest::remove);
-        Collection<Long> inProgress = rest.isEmpty() ? List.of() : store.running(rest);
+        ids.removeAll(made);
+        Collection<Long> inProgress = ids.isEmpty() ? List.of() : store.running(ids);
+        List<TryKey> rest = due.stream().filter(k -> ids.contains(k.id())).toList();
         synchronized (lock) {
-            for (Long id : inProgress) {
-                retries.putIfAbsent(id, now + RETRY_NANOS);
-            }
+            rest.stream().filter(k -> inProgress.contains(k.id())).forEach(k -> retries.putIfAbsent(k, now + RETRY_NANOS));
         }
         // Neither waiting nor poking: already due, finished, cleared, or poked elsewhere. Its next poke here, if
         // any, watches again.
-        rest.removeAll(inProgress);
-        rest.forEach(this::unwatch);
+        rest.stream().filter(k -> !inProgress.contains(k.id())).forEach(this::unwatch);
     }
 
     @Override

@@ -83,7 +83,7 @@ final class TaskRunner {
         // A watched sensor that stopped waiting: anything but a reschedule, which waits on in the store.
         if (!(step instanceof PokeAgain) && !(step instanceof Finished f
                 && f.outcome().state() == TaskState.UP_FOR_RESCHEDULE)) {
-            files.unwatch(a.claimed.id());
+            files.unwatch(a.key());
         }
         return step;
     }
@@ -181,7 +181,7 @@ final class TaskRunner {
     private EngineTaskContext context(Attempt a, LineLogger log) {
         TaskKey key = new TaskKey(a.claimed.dagId(), a.claimed.runId(), a.claimed.taskId(), a.claimed.tryNumber());
         return new EngineTaskContext(key, a.run.runType(), a.run.logicalDate(), a.run.dataInterval(), a.run.conf(),
-                TemplateContext.runParams(a.dagParams, a.run.conf()), log, clock, a, dagRuns.apply(key), dagClassLoaders.apply(a.claimed.dagId()), a.memo,
+                TemplateContext.runParams(a.dagParams, a.run.conf()), log, clock, a, dagRuns.apply(key), () -> dagClassLoaders.apply(a.claimed.dagId()), a.memo,
                 a.firstPokeAt, a.pokeCount + 1);
     }
 
@@ -268,7 +268,7 @@ final class TaskRunner {
 
     /** Counts a poke and, for a re-poke (the sensor waited), what woke it: a file event in this process, or time. */
     private void countPoke(Attempt a, SensorMode mode) {
-        boolean wokenByFile = files.takeWake(a.claimed.id());
+        boolean wokenByFile = files.takeWake(a.key());
         if (a.pokeCount > 0) {
             metrics.sensorWoken(wokenByFile ? EngineMetrics.WakeCause.FILE_EVENT : EngineMetrics.WakeCause.POLL);
         }
@@ -299,7 +299,7 @@ final class TaskRunner {
             return;
         }
         a.pokeNow = false;
-        files.watch(a.claimed.id(), watched, settings.mode() == SensorMode.POKE ? () -> {
+        files.watch(a.key(), watched, settings.mode() == SensorMode.POKE ? () -> {
             a.pokeNow = true;
             wakeWorker.run();
         } : null);

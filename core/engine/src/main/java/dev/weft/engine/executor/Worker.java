@@ -36,35 +36,38 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Claims queued task instances from the store and runs them on a bounded number of slots. Outcomes and log lines
- * are written back in batches, one transaction per pass. Poke-mode sensors keep their slot between pokes without
- * holding a thread; execution timeouts and stop requests cancel tries cooperatively, then interrupt them; a try
- * whose code ignores the interrupt too is failed one more {@code interruptAfter} later, its thread counting as a held
- * slot until the code returns. Tries are tracked by task instance and try number ({@link TryKey}): a retry may be
- * claimed while an older try still runs.
+ * Claims queued task instances from the store and runs them on a bounded number of slots. Outcomes are written back
+ * in batches, one transaction per pass; log lines are written apart from the passes, in bounded batches, with each
+ * try's log capped ({@link TryLogs}), and a try's outcome is written once its log is. Poke-mode sensors keep their
+ * slot between pokes without holding a thread; execution timeouts and stop requests cancel tries cooperatively, then
+ * interrupt them; a try whose code ignores the interrupt too is failed one more {@code interruptAfter} later, its
+ * thread counting as a held slot until the code returns. Tries are tracked by task instance and try number
+ * ({@link TryKey}): a retry may be claimed while an older try still runs.
  *
  * <p><b>Nothing written back is lost.</b> Outcomes and log lines stay with the worker until their write-back
  * commits; a failed write-back (a dropped connection, a deadlock) fails the pass, and the next pass writes them
- * again. The heartbeat is the last step of a pass, so a worker whose claims or write-backs keep failing stops
- * heartbeating, and the scheduler's lost-worker handling takes its tries over, instead of idling while it looks
- * alive. Tries claimed but not started (reading their runs or DAGs failed) are started by a later pass, unless they
- * are no longer this worker's.
+ * again. A write-back the store refuses for a reason that will not pass is split: the outcomes are written one by
+ * one, and one refused on its own is written as failed with the database's error in its try's log. Tries claimed but
+ * not started (reading their runs or DAGs failed) are started by a later pass, unless they are no longer this
+ * worker's.
  *
- * <p><b>Self-fencing.</b> The scheduler declares a worker lost when its last heartbeat is older than
- * {@code workerLostAfter} by the scheduler's clock, and only then writes the worker's tries back (up for retry) so
- * that others may run them. A heartbeat is stamped with this worker's clock when the pass that sends it begins, before it reaches
- * the database. When the last successful heartbeat is older than three quarters of that limit by this worker's clock
- * (not half: a loaded machine's stalls should not kill tries the scheduler would never take over), the worker fences
- * itself: it cancels every try and interrupts its thread at once. This is checked whenever a pass fails, and once per
- * heartbeat interval by {@link #fenceIfSilent()} on a thread of the engine loops' own (a pass can hang on a dead
- * connection); a pass that finds the worker silent that long heartbeats before claiming, and claims nothing if
- * that fails, unless outcomes wait to be written: they are written first, so that a worker whose write-backs keep
- * failing (even for one outcome the store rejects for good) never looks alive, and its tries are taken over. Guarantee: while the two clocks differ by less than a quarter of the limit less one heartbeat interval,
- * every try of a worker was told to stop, and its thread interrupted, before the scheduler may hand it to another
- * worker. Code that ignores both cancellation and interruption cannot be stopped inside the JVM. A fenced try fails,
- * never succeeds; and every write-back is a compare-and-set on state and try number, so one that arrives after the
- * scheduler moved on changes nothing. A successful heartbeat is followed by a check of which tries still hold their
- * task instance; the others (cleared, marked, or taken over after a longer silence) are cancelled.
+ * <p><b>Heartbeats and self-fencing.</b> {@link #heartbeat()} runs on a thread of its own, so a slow pass on a
+ * loaded machine does not delay it; it is withheld only while passes keep failing (claims, write-backs), or one
+ * hangs, so that a worker that cannot work does not look alive. The scheduler declares a worker lost when its last heartbeat is older
+ * than {@code workerLostAfter} by the scheduler's clock, marks it lost, and only then writes the worker's tries back
+ * (up for retry) so that others may run them; a heartbeat that finds its worker marked lost registers anew and
+ * stops at once the tries that were taken over. A heartbeat is stamped with this worker's clock before it reaches the database. When the last
+ * successful heartbeat is older than three quarters of that limit by this worker's clock (not half: a loaded
+ * machine's stalls should not kill tries the scheduler would never take over), the worker fences itself: it cancels
+ * every try and interrupts its thread at once, and claims nothing until a heartbeat succeeds. This is checked
+ * whenever a pass fails, and once per heartbeat interval by {@link #fenceIfSilent()} on a thread of the engine loops'
+ * own (a heartbeat can hang on a dead connection). Guarantee: while the two clocks differ by less than a quarter of
+ * the limit less one heartbeat interval, every try of a worker was told to stop, and its thread interrupted, before
+ * the scheduler may hand it to another worker. Code that ignores both cancellation and interruption cannot be stopped
+ * inside the JVM. A fenced try fails, never succeeds; and every write-back is a compare-and-set on state and try
+ * number, so one that arrives after the scheduler moved on changes nothing. A successful heartbeat is followed by a
+ * check of which tries still hold their task instance; the others (cleared, marked, or taken over after a longer
+ * silence) are cancelled.
  */
 public final class Worker {
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
@@ -76,9 +79,18 @@ public final class Worker {
      * @param interruptAfter  how long a cancelled try may take to stop before its thread is interrupted
      * @param workerLostAfter the scheduler's limit: after three quarters of it without a heartbeat, the worker fences
      *                        itself
+     * @param maxLogBytesPerTry the most of a try's log that is kept: its first and last halves (see {@link TryLogs})
      */
     public record Settings(String workerId, String hostname, long pid, int slots, Duration heartbeatEvery,
-                           Duration interruptAfter, Duration workerLostAfter) {
+                           Duration interruptAfter, Duration workerLostAfter, long maxLogBytesPerTry) {
+        public static final long DEFAULT_MAX_LOG_BYTES_PER_TRY = TryLogs.Settings.DEFAULTS.maxBytesPerTry();
+
+        public Settings(String workerId, String hostname, long pid, int slots, Duration heartbeatEvery,
+                        Duration interruptAfter, Duration workerLostAfter) {
+            this(workerId, hostname, pid, slots, heartbeatEvery, interruptAfter, workerLostAfter,
+                    DEFAULT_MAX_LOG_BYTES_PER_TRY);
+        }
+
         Duration fenceAfter() {
             return workerLostAfter.multipliedBy(3).dividedBy(4);
         }
@@ -86,7 +98,6 @@ public final class Worker {
 
     private final TaskInstanceStore taskInstances;
     private final RunStore runs;
-    private final LogStore logs;
     private final WorkerStore workers;
     private final DagCatalog catalog;
     private final PluginRegistry plugins;
@@ -99,11 +110,11 @@ public final class Worker {
     private final EngineMetrics metrics;
     private final Map<TryKey, Attempt> inFlight = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<TryOutcome> outcomes = new ConcurrentLinkedQueue<>();
-    private final ConcurrentLinkedQueue<LogStore.Line> pendingLines = new ConcurrentLinkedQueue<>();
+    private final TryLogs tryLogs;
+    private final OutcomeWriter outcomeWriter;
     private final Map<TryKey, Attempt> waitingPokes = new ConcurrentHashMap<>();
-    // Taken off the queues by a write-back that has not committed yet; only the pass's thread touches them.
+    // Taken off the queue by a write-back that has not committed yet; only the pass's thread touches it.
     private final List<TryOutcome> unwrittenOutcomes = new ArrayList<>();
-    private final List<LogStore.Line> unwrittenLines = new ArrayList<>();
     /** Claimed, but not started yet (reading their runs or DAGs failed); only the pass's thread touches them. */
     private final List<ClaimedTry> unstarted = new ArrayList<>();
     private final Signal wakeUp;
@@ -111,6 +122,12 @@ public final class Worker {
     private volatile Instant lastHeartbeat = Instant.MIN;
     /** Whether the tries were fenced since the last successful heartbeat (for the log only). */
     private volatile boolean fenced;
+    /** Since when passes keep failing (null while they succeed), by this worker's clock. */
+    private volatile Instant passesFailingSince;
+    /** When the pass under way began (null between passes), by this worker's clock. */
+    private volatile Instant passStartedAt;
+    /** Whether a log loop writes the tries' logs ({@link #writeLogs()}); if not, each pass writes them. */
+    private volatile boolean logLoop;
     private boolean writeBackQueued;
     private final AtomicBoolean workQueued = new AtomicBoolean();
     /** Tries whose outcome was written while their code, ignoring every interrupt, still runs: each holds a slot. */
@@ -122,11 +139,14 @@ public final class Worker {
                   FinishFollowUp followUp, EngineMetrics metrics) {
         this.taskInstances = taskInstances;
         this.runs = runs;
-        this.logs = logs;
         this.workers = workers;
         this.catalog = catalog;
         this.plugins = plugins;
-        this.runner = runnerFactory.create(pendingLines::add, wakeUp::signal);
+        this.tryLogs = new TryLogs(logs, new TryLogs.Settings(settings.maxLogBytesPerTry(),
+                TryLogs.Settings.DEFAULTS.maxPendingLines(), TryLogs.Settings.DEFAULTS.producerWait(),
+                TryLogs.Settings.DEFAULTS.batchLines()), clock, wakeUp::signal);
+        this.runner = runnerFactory.create(tryLogs::add, wakeUp::signal);
+        this.outcomeWriter = new OutcomeWriter(taskInstances, logs, followUp, clock, settings.workerId());
         this.settings = settings;
         this.clock = clock;
         this.threads = threads;
@@ -149,19 +169,18 @@ public final class Worker {
      */
     public boolean runOnce() {
         Instant now = clock.instant();
+        passStartedAt = now;
         boolean changed;
+        boolean passed = false;
         try {
-            if (!now.isBefore(lastHeartbeat.plus(settings.fenceAfter())) && outcomes.isEmpty()
-                    && unwrittenOutcomes.isEmpty()) {
-                // Silent for long (a failing store, a paused process): heartbeat before claiming, or fence. Not
-                // while outcomes wait: a worker whose write-backs keep failing must not look alive.
-                heartbeat(now);
-            }
             changed = writeAndClaim(now);
+            passed = true;
         } catch (RuntimeException e) {
             fenceIfSilent(now);
             throw e;
         } finally {
+            passStartedAt = null;
+            passesFailingSince = passed ? null : passesFailingSince != null ? passesFailingSince : now;
             enforceDeadlines(now);
         }
         for (Attempt a : List.copyOf(waitingPokes.values())) {
@@ -178,34 +197,61 @@ public final class Worker {
         // Claim first when a scheduler queued work (it should not wait for this worker's write-back) or when there is
         // nothing to write back; otherwise the write-back comes first, as it may queue the downstream tasks.
         boolean claimFirst = workQueued.getAndSet(false) || (outcomes.isEmpty() && unwrittenOutcomes.isEmpty());
+        // A worker silent for that long (its heartbeats fail) claims nothing: it fenced or is about to fence itself.
+        boolean mayClaim = now.isBefore(lastHeartbeat.plus(settings.fenceAfter()));
         boolean changed = startUnstarted();
-        changed |= claimFirst && claim();
+        changed |= claimFirst && mayClaim && claim();
         if (flush()) {
             changed = true;
         }
-        if (!claimFirst || writeBackQueued) {
+        if ((!claimFirst || writeBackQueued) && mayClaim) {
             changed |= claim();
-        }
-        // Last: a worker whose claims or write-backs fail does not heartbeat, so it is not taken for a live one.
-        if (!now.isBefore(lastHeartbeat.plus(settings.heartbeatEvery()))) {
-            heartbeat(now);
         }
         return changed;
     }
 
-    /** Tells the store this worker is alive, then cancels the tries that are no longer its own. */
-    private void heartbeat(Instant now) {
-        workers.heartbeat(settings.workerId(), now);
-        lastHeartbeat = now;
+    /**
+     * Tells the store this worker is alive, then cancels the tries that are no longer its own; called every heartbeat
+     * interval by a thread of its own, however long passes take. It sends none while passes have kept failing (its
+     * claims or write-backs), or a pass has hung, for three quarters of the worker-lost limit: such a worker must not
+     * look alive, so that it fences itself and the scheduler takes its tries over. When the store says the worker was
+     * declared lost (or its row is gone), the worker registers anew and stops at once the tries that were taken over
+     * (they may run elsewhere by now). Throws when the store fails.
+     */
+    public void heartbeat() {
+        Instant now = clock.instant();
+        Instant failingSince = passesFailingSince;
+        Instant passStarted = passStartedAt;
+        Instant stuckSince = failingSince != null ? failingSince : passStarted;
+        if (stuckSince != null && !now.isBefore(stuckSince.plus(settings.fenceAfter()))) {
+            LOG.warn("Worker {}: no heartbeat, {} since {}", settings.workerId(), failingSince != null
+                    ? "its passes keep failing" : "a pass hangs", stuckSince);
+            return;
+        }
+        boolean counted = workers.heartbeat(settings.workerId(), now);
+        if (!counted) {
+            LOG.error("Worker {}: its heartbeat found it declared lost by a scheduler (or its row gone): registering"
+                    + " anew, and stopping at once its tries that were taken over", settings.workerId());
+            register();
+        } else {
+            lastHeartbeat = now;
+        }
         if (fenced) {
             fenced = false;
             LOG.warn("Worker {}: heartbeats succeed again", settings.workerId());
         }
         for (TryKey key : taskInstances.stopRequested(settings.workerId(), List.copyOf(inFlight.keySet()))) {
             Attempt a = inFlight.get(key);
-            if (a != null) {
+            if (a == null) {
+                continue;
+            }
+            if (counted) {
                 a.cancel("the try no longer holds its task instance: it was cleared or marked while running, or "
                         + "its worker was declared lost", now);
+            } else {
+                // Taken over: it may run elsewhere by now, so it is stopped as a fenced try is, not after a grace.
+                fence(a, "fenced: worker " + settings.workerId() + " was declared lost by a scheduler, which took"
+                        + " this try over", now);
             }
         }
     }
@@ -232,12 +278,17 @@ public final class Worker {
             LOG.error("Worker {} {}; stopping its {} tries", settings.workerId(), reason, inFlight.size());
         }
         for (Attempt a : inFlight.values()) {
-            a.cancel(reason, now);
-            Future<?> future = a.future;
-            if (!a.interrupted && future != null && !future.isDone()) {
-                a.interrupted = true;
-                future.cancel(true);
-            }
+            fence(a, reason, now);
+        }
+    }
+
+    /** Cancels a try and interrupts its thread at once. */
+    private void fence(Attempt a, String reason, Instant now) {
+        a.cancel(reason, now);
+        Future<?> future = a.future;
+        if (!a.interrupted && future != null && !future.isDone()) {
+            a.interrupted = true;
+            future.cancel(true);
         }
     }
 
@@ -293,6 +344,7 @@ public final class Worker {
                     dag.map(d -> d.spec().params()).orElse(Map.of()), now);
             unstarted.remove(0);
             inFlight.put(a.key(), a);
+            tryLogs.begin(a.key());
             submit(a);
         }
     }
@@ -324,6 +376,7 @@ public final class Worker {
                         a.nextPokeAt = again.at();
                         waitingPokes.put(a.key(), a);
                     } else if (step instanceof TaskRunner.Finished done) {
+                        tryLogs.end(a.key());
                         outcomes.add(done.outcome());
                     }
                 }
@@ -331,6 +384,7 @@ public final class Worker {
             });
         } catch (RejectedExecutionException e) {
             inFlight.remove(a.key());
+            tryLogs.forget(a.key());
         }
     }
 
@@ -352,7 +406,9 @@ public final class Worker {
                     if (a.running && !a.abandoned) {
                         a.abandoned = true;
                         abandonedRunning.incrementAndGet();
-                        outcomes.add(runner.abandoned(a, waited).outcome());
+                        TaskRunner.Finished failed = runner.abandoned(a, waited);
+                        tryLogs.end(a.key());
+                        outcomes.add(failed.outcome());
                         wakeUp.signal();
                     }
                 }
@@ -361,38 +417,60 @@ public final class Worker {
     }
 
     /**
-     * Writes finished outcomes and pending log lines, and runs the follow-up (the mini scheduler) in the same
-     * transaction, so the pass's claim that follows can take the downstream tasks it queued; returns whether there
-     * was anything to write. When the store fails, what was not written stays for the next pass, and this throws.
+     * Writes the finished outcomes whose try's log is complete, and runs the follow-up (the mini scheduler) in the
+     * same transaction, so the pass's claim that follows can take the downstream tasks it queued; returns whether
+     * there was anything to write. When the store fails, what was not written stays for the next pass, and this
+     * throws. Without a log loop, the pass writes the logs first.
      */
     boolean flush() {
         writeBackQueued = false;
-        unwrittenLines.addAll(drain(pendingLines));
+        boolean linesWritten = !logLoop && tryLogs.pending() > 0;
+        if (linesWritten) {
+            tryLogs.writeAll();
+        }
         unwrittenOutcomes.addAll(drain(outcomes));
-        if (unwrittenLines.isEmpty() && unwrittenOutcomes.isEmpty()) {
-            return false;
+        // A try's outcome waits for its log, so that the log is complete when the outcome shows.
+        List<TryOutcome> done = unwrittenOutcomes.stream().filter(o -> tryLogs.written(TryKey.of(o))).toList();
+        if (done.isEmpty()) {
+            return linesWritten;
         }
         Instant began = clock.instant();
-        // Lines first, so a try's log is complete when its outcome shows; each list is cleared once committed.
-        logs.append(unwrittenLines);
-        unwrittenLines.clear();
-        if (!unwrittenOutcomes.isEmpty()) {
-            List<TryOutcome> done = List.copyOf(unwrittenOutcomes);
-            FinishFollowUp.Result result = taskInstances.finish(done, followUp, clock.instant());
-            unwrittenOutcomes.clear();
-            done.forEach(o -> inFlight.remove(TryKey.of(o)));
-            writeBackQueued = result.queued() > 0;
-            // The scheduler is needed for the runs the follow-up left marked, to refill freed slots when the
-            // follow-up does not queue, and for a retry or re-poke already due (later ones wait for its tick).
-            Instant written = clock.instant();
-            metrics.writeBack(done.size(), Duration.between(began, written));
-            metrics.triesWritten(result.written());
-            if (result.marked() || followUp.parallelism() <= 0 || done.stream()
-                    .anyMatch(o -> o.nextAttemptAt() != null && !o.nextAttemptAt().isAfter(written))) {
-                finishedSignal.signal();
-            }
+        FinishFollowUp.Result result = outcomeWriter.write(done, this::written);
+        writeBackQueued = result.queued() > 0;
+        // The scheduler is needed for the runs the follow-up left marked, to refill freed slots when the
+        // follow-up does not queue, and for a retry or re-poke already due (later ones wait for its tick).
+        Instant written = clock.instant();
+        metrics.writeBack(done.size(), Duration.between(began, written));
+        metrics.triesWritten(result.written());
+        if (result.marked() || followUp.parallelism() <= 0 || done.stream()
+                .anyMatch(o -> o.nextAttemptAt() != null && !o.nextAttemptAt().isAfter(written))) {
+            finishedSignal.signal();
         }
         return true;
+    }
+
+    private void written(TryOutcome o) {
+        unwrittenOutcomes.remove(o);
+        inFlight.remove(TryKey.of(o));
+    }
+
+    /**
+     * Writes a batch of the tries' log lines; returns whether lines remain. Called by the log loop, apart from the
+     * passes; once it is, passes leave the logs to it. Throws when the store fails (the lines stay).
+     */
+    public boolean writeLogs() {
+        logLoop = true;
+        return tryLogs.writeBatch();
+    }
+
+    /** Whether log lines wait to be written. */
+    public boolean logLinesPending() {
+        return tryLogs.pending() > 0;
+    }
+
+    /** Given when tries log lines while none wait to be written: the log loop waits for it. */
+    public Signal logLinesQueued() {
+        return tryLogs.queued();
     }
 
     private static <T> List<T> drain(ConcurrentLinkedQueue<T> queue) {
@@ -431,12 +509,13 @@ public final class Worker {
             Thread.currentThread().interrupt();
         }
         try {
+            tryLogs.writeAll();
             flush();
             workers.stopped(settings.workerId(), clock.instant());
         } catch (RuntimeException e) {
             // The scheduler's lost-worker handling writes back the tries whose outcomes did not reach the store.
             LOG.error("Worker {} stopped without writing back {} outcome(s) and {} log line(s)",
-                    settings.workerId(), unwrittenOutcomes.size(), unwrittenLines.size(), e);
+                    settings.workerId(), unwrittenOutcomes.size(), tryLogs.pending(), e);
         }
     }
 }

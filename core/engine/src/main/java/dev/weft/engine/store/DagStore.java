@@ -14,7 +14,13 @@ public interface DagStore {
      * Registers a DAG or updates its spec; a new DAG starts paused when {@code pausedIfNew}. A changed spec marks
      * the DAG's next run for recomputation. Returns true when the DAG was new or its spec changed.
      */
-    boolean upsert(DagSpec spec, String specHash, String fileloc, boolean pausedIfNew, Instant parsedAt);
+    default boolean upsert(DagSpec spec, String specHash, String fileloc, boolean pausedIfNew, Instant parsedAt) {
+        return upsert(spec, specHash, fileloc, List.of(), pausedIfNew, parsedAt);
+    }
+
+    /** As {@link #upsert(DagSpec, String, String, boolean, Instant)}, for a DAG whose code is in {@code bundles}. */
+    boolean upsert(DagSpec spec, String specHash, String fileloc, List<BundleRef> bundles, boolean pausedIfNew,
+                   Instant parsedAt);
 
     Optional<DagRecord> find(String dagId);
 

@@ -1,6 +1,7 @@
 package dev.weft.engine.executor;
 
 import dev.weft.engine.store.SensorWakeStore;
+import dev.weft.engine.store.TryKey;
 import dev.weft.spi.WatchedPath;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -65,10 +66,30 @@ class FileWatcherTest {
         }
     }
 
+    private static TryKey firstTry(long tiId) {
+        return new TryKey(tiId, 1);
+    }
+
+    @Test
+    void aRetryWatchedWhileTheOlderTryOfItsTaskInstanceEndsKeepsItsWatch() throws Exception {
+        // A retry claimed by the same worker while the older try still ran: the older one ends after the retry began.
+        List<WatchedPath> watched = List.of(new WatchedPath(dir + "/ready.csv", false));
+        AtomicInteger olderPokes = new AtomicInteger();
+        AtomicInteger retryPokes = new AtomicInteger();
+        watcher.watch(new TryKey(5, 1), watched, olderPokes::incrementAndGet);
+        watcher.watch(new TryKey(5, 2), watched, retryPokes::incrementAndGet);
+        watcher.unwatch(new TryKey(5, 1));
+        assertThat(watcher.watchedTries()).isEqualTo(1);
+
+        Files.writeString(dir.resolve("ready.csv"), "x\n");
+        await(() -> retryPokes.get() > 0);
+        assertThat(olderPokes).hasValue(0);
+    }
+
     @Test
     void aRecursiveGlobIsFollowedIntoDirectoriesThatAppearLater() throws Exception {
         AtomicInteger pokes = new AtomicInteger();
-        watcher.watch(1, List.of(new WatchedPath(dir + "/in/**/part-*.csv", true)), pokes::incrementAndGet);
+        watcher.watch(firstTry(1), List.of(new WatchedPath(dir + "/in/**/part-*.csv", true)), pokes::incrementAndGet);
         assertThat(watcher.watchedDirectories()).isEqualTo(1); // the nearest existing directory: dir
 
         Files.createDirectories(dir.resolve("in/2026/11"));
@@ -93,23 +114,23 @@ class FileWatcherTest {
     void triesWaitingInOneDirectoryShareItsWatchUntilTheLastIsUnwatched() throws Exception {
         Files.createDirectories(dir.resolve("x"));
         for (long id = 1; id <= 100; id++) {
-            watcher.watch(id, List.of(new WatchedPath(dir + "/x/file-" + id + ".csv", false)), null);
+            watcher.watch(firstTry(id), List.of(new WatchedPath(dir + "/x/file-" + id + ".csv", false)), null);
         }
         assertThat(watcher.watchedTries()).isEqualTo(100);
         assertThat(watcher.watchedDirectories()).isEqualTo(1);
         for (long id = 1; id <= 99; id++) {
-            watcher.unwatch(id);
+            watcher.unwatch(firstTry(id));
         }
         assertThat(watcher.watchedDirectories()).isEqualTo(1);
-        watcher.unwatch(100);
+        watcher.unwatch(firstTry(100));
         assertThat(watcher.watchedTries()).isZero();
         assertThat(watcher.watchedDirectories()).isZero();
     }
 
     @Test
     void aRescheduleWakeWhilePokingIsRetriedUntilTheStoreTakesIt() throws Exception {
-        watcher.watch(7, List.of(new WatchedPath(dir + "/data-*.csv", false)), null);
-        watcher.watch(8, List.of(new WatchedPath(dir + "/other.csv", false)), null);
+        watcher.watch(firstTry(7), List.of(new WatchedPath(dir + "/data-*.csv", false)), null);
+        watcher.watch(firstTry(8), List.of(new WatchedPath(dir + "/other.csv", false)), null);
         Files.writeString(dir.resolve("data-1.csv"), "x\n");
         await(() -> schedulerSignals.get() > 0);
         // The first wake found the try still poking (running), the retry made it due; the other try was not woken.
@@ -120,7 +141,7 @@ class FileWatcherTest {
     void aTryThatIsNeitherWaitingNorPokingIsNoLongerWatchedAfterItsNextEvent() throws Exception {
         store.busyCalls.set(Integer.MAX_VALUE); // never woken: the try has moved on (finished, cleared, ...)
         store.poking = false;
-        watcher.watch(9, List.of(new WatchedPath(dir + "/data.csv", false)), null);
+        watcher.watch(firstTry(9), List.of(new WatchedPath(dir + "/data.csv", false)), null);
         assertThat(watcher.watchedTries()).isEqualTo(1);
         Files.writeString(dir.resolve("data.csv"), "x\n");
         await(() -> watcher.watchedTries() == 0);

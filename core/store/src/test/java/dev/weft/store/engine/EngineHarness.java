@@ -2,7 +2,9 @@ package dev.weft.store.engine;
 
 import dev.weft.engine.EngineMetrics;
 import dev.weft.engine.Signal;
+import dev.weft.engine.dag.DagBundles;
 import dev.weft.engine.dag.DagCatalog;
+import dev.weft.engine.dag.DagClassLoaders;
 import dev.weft.engine.dag.DagRegistry;
 import dev.weft.engine.executor.FileWatcher;
 import dev.weft.engine.executor.TaskRunnerFactory;
@@ -56,6 +58,8 @@ public final class EngineHarness implements AutoCloseable {
     public final RunFactory runFactory;
     public final RunService runs;
     public final DagRegistry registry;
+    /** What callables resolve through, as in a server: the registering loader, else the DAG's bundle versions. */
+    private final DagClassLoaders dagClassLoaders;
     public final Scheduler scheduler;
     /** Wakes waiting sensors that declare the files they wait for; its events make tries due at the manual clock. */
     public final FileWatcher files;
@@ -82,6 +86,8 @@ public final class EngineHarness implements AutoCloseable {
         files = new FileWatcher(db.sensorWakes(), signal::signal, clock);
         runs = new RunService(db.dags(), db.runs(), db.taskInstances(), db.transactor(), catalog, runFactory, signal, clock);
         registry = new DagRegistry(db.dags(), catalog, plugins, false, clock);
+        dagClassLoaders = new DagClassLoaders(registry, catalog, new DagBundles(db.bundles(),
+                Path.of(System.getProperty("java.io.tmpdir"), "weft-test-bundles"), 64L << 20, plugins, clock));
         scheduler = scheduler(db.taskInstances());
         worker = worker("worker-1", slots, threadPool ? Executors.newFixedThreadPool(slots)
                 : new InlineExecutor(() -> clock.advance(tickPerTask)));
@@ -104,8 +110,8 @@ public final class EngineHarness implements AutoCloseable {
     public Worker worker(String id, int slots, ExecutorService threads, Clock workerClock, StoreFaults faults) {
         TaskRunnerFactory runners = new TaskRunnerFactory(TEMPLATES,
                 key -> new EngineDagRuns(runs, db.dags(), db.runs(), db.taskInstances(), catalog, key),
-                registry::classLoaderOf, Path.of(System.getProperty("java.io.tmpdir"), "weft-test-work"), workerClock,
-                files, EngineMetrics.NONE);
+                dagClassLoaders::of, Path.of(System.getProperty("java.io.tmpdir"), "weft-test-work"), workerClock, files,
+                EngineMetrics.NONE);
         return new Worker(port(TaskInstanceStore.class, db.taskInstances(), faults),
                 port(RunStore.class, db.runs(), faults), port(LogStore.class, db.logs(), faults),
                 port(WorkerStore.class, db.workers(), faults), catalog, plugins, runners,
@@ -137,6 +143,7 @@ public final class EngineHarness implements AutoCloseable {
     public void settle(Scheduler scheduler) {
         for (int i = 0; i < 10_000; i++) {
             // The worker first: its heartbeat must not look stale to the scheduler after the clock jumped.
+            worker.heartbeat();
             boolean b = worker.runOnce();
             boolean a = scheduler.runOnce();
             if (!a && !b) {

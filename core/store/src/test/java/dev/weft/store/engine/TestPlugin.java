@@ -51,6 +51,8 @@ public final class TestPlugin implements Plugin {
     public List<OperatorFactory<?>> operators() {
         return List.of(
                 operator("test.noop", NoParams.class, (p, ctx) -> OperatorResult.success()),
+                // PostgreSQL stores no U+0000 in JSONB: the store refuses this outcome, always.
+                operator("test.nul_output", NoParams.class, (p, ctx) -> OperatorResult.success("a\u0000b")),
                 operator("test.fail", NoParams.class, (p, ctx) -> {
                     throw new IllegalStateException("boom");
                 }),

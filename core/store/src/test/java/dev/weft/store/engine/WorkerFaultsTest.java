@@ -15,11 +15,13 @@ import dev.weft.testkit.ManualClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
@@ -70,10 +72,11 @@ class WorkerFaultsTest {
         }
     }
 
-    /** Runs worker passes (each may fail as the store does) until the condition holds. */
+    /** Runs worker heartbeats and passes (each may fail as the store does) until the condition holds. */
     private static void passUntil(Worker worker, String what, BooleanSupplier condition) throws InterruptedException {
         await(what, () -> {
             try {
+                worker.heartbeat();
                 worker.runOnce();
             } catch (RuntimeException storeFailed) {
                 // the next pass tries again
@@ -152,8 +155,12 @@ class WorkerFaultsTest {
         RunRecord run = dagOf("test.noop", 1);
         engine.scheduler.runOnce();
         faults.fail("finish");
-        for (int i = 0; i <= EngineHarness.WORKER_LOST_AFTER.toSeconds(); i += 3) {
+        // Heartbeats go on, on their own thread, until the write-backs have failed for the fence's three quarters of
+        // the limit; then they stop, and the limit later the scheduler takes the try over.
+        Duration fence = EngineHarness.WORKER_LOST_AFTER.multipliedBy(3).dividedBy(4);
+        for (int i = 0; i <= fence.plus(EngineHarness.WORKER_LOST_AFTER).toSeconds() + 3; i += 3) {
             engine.clock.advance(Duration.ofSeconds(3));
+            worker.heartbeat();
             assertThatThrownBy(worker::runOnce).hasMessageContaining("terminating connection");
         }
         engine.scheduler.runOnce();
@@ -196,15 +203,13 @@ class WorkerFaultsTest {
             Duration step = fence.minus(silent).compareTo(Duration.ofSeconds(3)) < 0 ? fence.minus(silent)
                     : Duration.ofSeconds(3);
             engine.clock.advance(step);
-            try {
-                worker.runOnce();
-            } catch (RuntimeException heartbeatFailed) {
-                // as configured
-            }
+            assertThatThrownBy(worker::heartbeat).hasMessageContaining("terminating connection");
+            worker.fenceIfSilent();
+            worker.runOnce();
         }
         assertThat(TestPlugin.FIRST_TRIES.get()).as("still running at the fence").isEqualTo(1);
         engine.clock.advance(Duration.ofSeconds(1));
-        assertThatThrownBy(worker::runOnce).hasMessageContaining("terminating connection");
+        worker.fenceIfSilent();
         await("the fenced try stops", () -> TestPlugin.FIRST_TRIES.get() == 0);
         assertThat(engine.clock.instant()).isBefore(NOW.plus(EngineHarness.WORKER_LOST_AFTER));
 
@@ -267,13 +272,15 @@ class WorkerFaultsTest {
         assertThat(ti(run).state()).isEqualTo(TaskState.QUEUED);
         assertThat(ti(run).tryNumber()).isEqualTo(2);
 
-        worker.runOnce(); // claims try 2, and its heartbeat finds that try 1 no longer holds the task instance
+        worker.runOnce(); // claims try 2
+        worker.heartbeat(); // finds the worker declared lost: registers anew, and stops try 1 at once
         await("the old try stops", () -> TestPlugin.FIRST_TRIES.get() == 0);
         passUntil(worker, "both tries are written back", () -> worker.inFlight() == 0);
         assertThat(ti(run).state()).isEqualTo(TaskState.SUCCESS);
         assertThat(ti(run).tryNumber()).isEqualTo(2);
         assertThat(engine.log("faults", run.runId(), "t", 1))
-                .anyMatch(l -> l.contains("no longer holds its task instance"));
+                .anyMatch(l -> l.contains("fenced: worker late was declared lost"));
+        assertThat(engine.db.workers().heartbeat("late", lagging.instant())).as("registered anew").isTrue();
     }
 
     @Test
@@ -308,5 +315,97 @@ class WorkerFaultsTest {
         TestPlugin.DEAF_RELEASE.countDown();
         passUntil(worker, "the freed slot takes the next try", () -> ti(next).state() == TaskState.SUCCESS);
         assertThat(ti(run).state()).as("the late return changes nothing").isEqualTo(TaskState.FAILED);
+    }
+
+    @Test
+    void anOutcomeTheStoreRefusesForGoodDoesNotHoldBackTheOthersAndFailsItsTry() {
+        engine = new EngineHarness(NOW);
+        DagBuilder b = Dag.builder("faults");
+        b.task("refused", OperatorRef.of("test.nul_output", Map.of())).retries(2);
+        b.task("fine", OperatorRef.of("test.noop", Map.of()));
+        engine.register(b.build());
+        RunRecord run = engine.runs.trigger(new RunService.Trigger("faults", null, null, null, Map.of(), null, null));
+
+        engine.settle(); // one pass runs both and writes them back in one batch, which the store refuses
+        assertThat(engine.ti("faults", run.runId(), "fine").state()).isEqualTo(TaskState.SUCCESS);
+        TaskInstanceRecord refused = engine.ti("faults", run.runId(), "refused");
+        assertThat(refused.state()).isEqualTo(TaskState.FAILED);
+        assertThat(refused.tryNumber()).isEqualTo(1);
+        assertThat(engine.log("faults", run.runId(), "refused", 1))
+                .anyMatch(l -> l.contains("The database refused this try's outcome (success)")
+                        && l.contains("the try is failed instead"));
+        assertThat(engine.db.runs().find(run.id()).orElseThrow().state()).isEqualTo(RunState.FAILED);
+    }
+
+    @Test
+    void heartbeatsGoOnWhileAPassHangs() throws Exception {
+        engine = new EngineHarness(NOW);
+        CountDownLatch release = new CountDownLatch(1);
+        StoreFaults faults = claimHangingUntil(release);
+        Worker worker = engine.worker("slow", 2, pool(), Clock.systemUTC(), faults);
+        try (EngineLoops loops = new EngineLoops(null, worker, new Signal(), new Signal(), Duration.ofMillis(10),
+                Duration.ofSeconds(1))) {
+            loops.start();
+            await("the pass hangs in its claim", () -> faults.thrown("claim") == 1);
+            Instant registered = heartbeatAt("slow");
+            await("a heartbeat while the pass hangs", () -> heartbeatAt("slow").isAfter(registered));
+            assertThat(faults.thrown("claim")).as("still the first pass").isEqualTo(1);
+            release.countDown();
+        }
+    }
+
+    @Test
+    void aWorkerWhosePassHangsForLongStopsHeartbeating() throws Exception {
+        engine = new EngineHarness(NOW);
+        CountDownLatch release = new CountDownLatch(1);
+        StoreFaults faults = claimHangingUntil(release);
+        Worker worker = engine.worker("hung", 2, pool(), engine.clock, faults);
+        worker.register();
+        Thread pass = Thread.ofPlatform().daemon().start(() -> {
+            try {
+                worker.runOnce();
+            } catch (RuntimeException expected) {
+                // the claim fails once released
+            }
+        });
+        await("the pass hangs in its claim", () -> faults.thrown("claim") == 1);
+        engine.clock.advance(Duration.ofSeconds(3));
+        worker.heartbeat();
+        assertThat(heartbeatAt("hung")).as("a pass hanging 3 s").isEqualTo(NOW.plusSeconds(3));
+
+        engine.clock.advance(EngineHarness.WORKER_LOST_AFTER.multipliedBy(3).dividedBy(4));
+        worker.heartbeat();
+        assertThat(heartbeatAt("hung")).as("a pass hanging three quarters of the limit").isEqualTo(NOW.plusSeconds(3));
+        release.countDown();
+        pass.join();
+    }
+
+    /** Store faults whose claim hangs until {@code release}, then fails. */
+    private static StoreFaults claimHangingUntil(CountDownLatch release) {
+        StoreFaults faults = new StoreFaults();
+        faults.fail("claim", () -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new IllegalStateException("the claim hung");
+        });
+        return faults;
+    }
+
+    private Instant heartbeatAt(String workerId) {
+        return engine.db.jdbi().withHandle(h -> h.createQuery("SELECT heartbeat_at FROM worker WHERE worker_id = :w")
+                .bind("w", workerId).mapTo(Instant.class).one());
+    }
+
+    @Test
+    void aWorkerWhoseRowIsGoneRegistersAnew() {
+        engine = new EngineHarness(NOW);
+        Worker worker = engine.worker("forgotten", 1, new EngineHarness.InlineExecutor());
+        worker.register();
+        engine.db.jdbi().useHandle(h -> h.execute("DELETE FROM worker WHERE worker_id = 'forgotten'"));
+        worker.heartbeat();
+        assertThat(heartbeatAt("forgotten")).isEqualTo(NOW);
     }
 }

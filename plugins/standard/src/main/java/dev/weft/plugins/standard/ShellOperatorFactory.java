@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +37,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * code 0 succeeds, a code in {@code skip_on_exit_code} (default 99) skips, any other fails the task. On cancellation
  * or interrupt the whole process tree is killed: SIGTERM to the descendants and the shell, then SIGKILL to whatever
  * is left after a short grace.
+ *
+ * <p><b>The command's processes die with the worker.</b> Where {@code setsid} exists (Linux), the command runs in a
+ * process group (and session) of its own, beside a watchdog that reads a pipe from the worker's JVM. When the pipe
+ * closes (the try is cancelled or interrupted, or the JVM died, even by kill -9), the watchdog sends SIGTERM to the
+ * whole group, and SIGKILL a second later: processes the command started and that left the tree are killed too, and
+ * a retry never runs beside an orphan of its earlier try. Only a process that starts a session of its own escapes.
+ * When the command ends by itself, the watchdog ends and background processes it left keep running, as in Airflow.
  *
  * <p>Like Airflow, the command also sees {@code AIRFLOW_CTX_DAG_ID}, {@code AIRFLOW_CTX_TASK_ID},
  * {@code AIRFLOW_CTX_DAG_RUN_ID}, {@code AIRFLOW_CTX_TRY_NUMBER} and {@code AIRFLOW_CTX_EXECUTION_DATE}.
@@ -118,8 +126,27 @@ public final class ShellOperatorFactory implements OperatorFactory<ShellParams> 
         }
     }
 
+    /**
+     * Runs in a process group of its own ({@code setsid}); {@code $1} is the command. Its standard input is the pipe
+     * from the JVM, which only the watchdog reads: at its end the watchdog (deaf to SIGTERM) kills the group, itself
+     * last. The command's exit code is the wrapper's.
+     */
+    private static final String WATCHED = """
+            exec 3<&0
+            ( PATH=/usr/bin:/bin:$PATH; trap '' TERM; read -r -u 3 _; kill -TERM 0; sleep 1; kill -KILL 0 ) \
+                </dev/null >/dev/null 2>&1 &
+            watchdog=$!
+            "$BASH" -c "$1" 3<&- </dev/null
+            code=$?
+            kill -KILL "$watchdog" 2>/dev/null
+            exit "$code"
+            """;
+
     private static Exit runIn(Path dir, ShellParams params, TaskContext context, Logger log) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(bash(), "-c", params.command()).directory(dir.toFile());
+        Optional<String> setsid = onPath("setsid");
+        List<String> command = setsid.map(s -> List.of(s, bash(), "-c", WATCHED, "weft-shell", params.command()))
+                .orElseGet(() -> List.of(bash(), "-c", params.command()));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
         Map<String, String> env = builder.environment();
         if (!params.env().isEmpty() && !params.appendEnv()) {
             env.clear();
@@ -129,8 +156,13 @@ public final class ShellOperatorFactory implements OperatorFactory<ShellParams> 
 
         log.info("Working directory: {}", dir);
         log.info("Running command: ['{}', '-c', '{}']", bash(), params.command());
+        if (setsid.isEmpty()) {
+            log.warn("setsid was not found: processes the command starts may outlive the worker if it dies");
+        }
         Process process = builder.start();
-        process.getOutputStream().close();
+        if (setsid.isEmpty()) {
+            process.getOutputStream().close();
+        }
         log.info("Output:");
         AtomicReference<String> lastLine = new AtomicReference<>();
         Thread out = pump(process.getInputStream(), log, lastLine);
@@ -155,6 +187,7 @@ public final class ShellOperatorFactory implements OperatorFactory<ShellParams> 
             throw new CancellationException("Command interrupted; its process tree was killed");
         }
 
+        process.getOutputStream().close();
         int exitCode = process.exitValue();
         log.info("Command exited with return code {}", exitCode);
         return new Exit(exitCode, lastLine.get());
@@ -202,10 +235,16 @@ public final class ShellOperatorFactory implements OperatorFactory<ShellParams> 
         }
 
         /**
-         * Kills the process and all its descendants: SIGTERM to the descendants (found before anything dies, so that
-         * orphans are not lost), then to the process; after {@link #KILL_GRACE} SIGKILL to whatever is still alive.
+         * Kills the process and all its descendants: closes the watchdog's pipe (it kills the process group), SIGTERM
+         * to the descendants (found before anything dies, so that orphans are not lost), then to the process; after
+         * {@link #KILL_GRACE} SIGKILL to whatever is still alive.
          */
         void kill(Logger log) {
+            try {
+                process.getOutputStream().close();
+            } catch (IOException e) {
+                // The pipe is gone already: the watchdog has seen its end.
+            }
             refresh();
             List<ProcessHandle> all = new ArrayList<>(known);
             all.forEach(ProcessHandle::destroy);
@@ -244,18 +283,22 @@ public final class ShellOperatorFactory implements OperatorFactory<ShellParams> 
     }
 
     private static String bash() {
+        return onPath("bash").orElse(Files.isExecutable(Path.of("/bin/bash")) ? "/bin/bash" : "bash");
+    }
+
+    private static Optional<String> onPath(String program) {
         String path = System.getenv("PATH");
         if (path != null) {
             for (String entry : path.split(File.pathSeparator)) {
                 if (!entry.isEmpty()) {
-                    Path candidate = Path.of(entry, "bash");
+                    Path candidate = Path.of(entry, program);
                     if (Files.isExecutable(candidate)) {
-                        return candidate.toString();
+                        return Optional.of(candidate.toString());
                     }
                 }
             }
         }
-        return Files.isExecutable(Path.of("/bin/bash")) ? "/bin/bash" : "bash";
+        return Optional.empty();
     }
 
     private static void deleteQuietly(Path root) {

@@ -142,6 +142,22 @@ class ShellOperatorTest {
         thread.join();
     }
 
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void cancellationAlsoKillsAProcessThatLeftTheTree() throws Exception {
+        // The subshell ends at once: its sleep is re-parented, out of the shell's tree, but still in its process group.
+        CompletableFuture<Throwable> running = start("( sleep 60 & echo \"orphan $!\" ); echo \"shell $$\"; sleep 30");
+        awaitTrue(() -> pidAfter("orphan ").isPresent() && shellPid().isPresent(), "the pids printed");
+        ProcessHandle orphan = ProcessHandle.of(pidAfter("orphan ").get()).orElseThrow();
+        ProcessHandle shell = ProcessHandle.of(shellPid().get()).orElseThrow();
+        awaitTrue(() -> shell.descendants().noneMatch(d -> d.pid() == orphan.pid()), "the orphan to leave the tree");
+
+        ctx.cancel("execution_timeout");
+
+        assertThat(running.get(20, TimeUnit.SECONDS)).isInstanceOf(CancellationException.class);
+        awaitTrue(() -> !orphan.isAlive(), "the orphan to end");
+    }
+
     /** Runs the command on another thread; completes with what it threw (null when it returned). */
     private CompletableFuture<Throwable> start(String command) {
         CompletableFuture<Throwable> running = new CompletableFuture<>();
@@ -174,8 +190,13 @@ class ShellOperatorTest {
     }
 
     private Optional<Long> shellPid() {
-        return ctx.logLines().stream().filter(l -> l.startsWith("INFO shell "))
-                .map(l -> Long.parseLong(l.substring("INFO shell ".length()).strip())).findFirst();
+        return pidAfter("shell ");
+    }
+
+    /** The pid the command printed after {@code label}. */
+    private Optional<Long> pidAfter(String label) {
+        return ctx.logLines().stream().filter(l -> l.startsWith("INFO " + label))
+                .map(l -> Long.parseLong(l.substring(("INFO " + label).length()).strip())).findFirst();
     }
 
     private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
