@@ -1,6 +1,10 @@
 package dev.weft.server;
 
 import com.codahale.metrics.MetricRegistry;
+import dev.weft.engine.auth.Authenticator;
+import dev.weft.server.metrics.MetricsHttpServer;
+import dev.weft.server.metrics.PrometheusEngineMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.weft.store.WeftDatabase;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.db.ManagedDataSource;
@@ -61,20 +65,29 @@ public final class EngineCommand extends WeftCommand {
             try {
                 WeftDatabase.migrate(dataSource);
                 WeftDatabase db = new WeftDatabase(dataSource);
-                WeftRuntime runtime = new WeftRuntime(db, settings, Clock.systemUTC(),
-                        location::openConnection);
+                Clock clock = Clock.systemUTC();
+                PrometheusMeterRegistry meters = PrometheusEngineMetrics.newRegistry();
+                WeftRuntime runtime = new WeftRuntime(db, settings, clock, location::openConnection,
+                        new PrometheusEngineMetrics(meters));
                 if (config.isLoadExamples()) {
                     // Workers need the bundles' class loaders for their callables; the scheduler needs their DAGs.
                     WeftApplication.registerExamples(runtime, config, getClass().getClassLoader());
                 }
+                MetricsHttpServer metrics = config.getMetricsPort() == 0 ? null : new MetricsHttpServer(
+                        config.getMetricsPort(), meters, WeftApplication.databaseGauges(meters, runtime, config, clock),
+                        new Authenticator(db.users(), clock));
                 Thread hook = new Thread(() -> {
                     LOG.info("weft {}: stopping", getName());
+                    if (metrics != null) {
+                        metrics.close();
+                    }
                     runtime.close();
                     stopped.countDown();
                 }, "weft-" + getName() + "-stop");
                 Runtime.getRuntime().addShutdownHook(hook);
                 runtime.start();
-                LOG.info("weft {} started (WEFT_HOME {})", getName(), settings.home());
+                LOG.info("weft {} started (WEFT_HOME {}){}", getName(), settings.home(), metrics == null ? ""
+                        : "; metrics at http://localhost:" + metrics.port() + "/metrics");
                 stopped.await();
             } finally {
                 dataSource.stop();

@@ -24,6 +24,10 @@ import dev.weft.web.WebUi;
 import dev.weft.server.errors.BodyLimitFilter;
 import dev.weft.server.errors.ProblemMapper;
 import dev.weft.server.errors.UiErrorPages;
+import dev.weft.server.metrics.DatabaseGauges;
+import dev.weft.server.metrics.MetricsResource;
+import dev.weft.server.metrics.PrometheusEngineMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.dropwizard.core.server.AbstractServerFactory;
 import dev.weft.store.WeftDatabase;
 import io.dropwizard.core.Application;
@@ -37,10 +41,13 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 
 /** The one composition root: configuration in, objects wired by constructor, lifecycles handed to Dropwizard. */
 public class WeftApplication extends Application<WeftConfiguration> {
     private static final Logger LOG = LoggerFactory.getLogger(WeftApplication.class);
+    /** How long /metrics' database gauges are reused: scrapers every few seconds cost one read. */
+    private static final Duration METRICS_MAX_AGE = Duration.ofSeconds(5);
 
     public static void main(String[] args) throws Exception {
         new WeftApplication().run(args);
@@ -91,8 +98,9 @@ public class WeftApplication extends Application<WeftConfiguration> {
             StandaloneCommand.ensureAdmin(db.users(), home);
         }
 
-        WeftRuntime runtime = new WeftRuntime(db, WeftRuntime.Settings.of(config), clock,
-                location::openConnection);
+        PrometheusMeterRegistry meters = PrometheusEngineMetrics.newRegistry();
+        WeftRuntime runtime = new WeftRuntime(db, WeftRuntime.Settings.of(config), clock, location::openConnection,
+                new PrometheusEngineMetrics(meters));
         if (config.isLoadExamples()) {
             registerExamples(runtime, config, getClass().getClassLoader());
         }
@@ -129,6 +137,15 @@ public class WeftApplication extends Application<WeftConfiguration> {
         environment.jersey().register(new ProcessesResource(health));
         environment.jersey().register(new ProbeResource(runtime::alive, new Readiness(dataSource, db.jdbi())));
         registerApi(config, environment, runtime, db, clock);
+        environment.jersey().register(new MetricsResource(meters, databaseGauges(meters, runtime, config, clock)));
+    }
+
+    /** The gauges /metrics reads from the database (pools, executor slots, waiting sensors, import errors). */
+    static DatabaseGauges databaseGauges(PrometheusMeterRegistry meters, WeftRuntime runtime, WeftConfiguration config,
+                                         Clock clock) {
+        WeftDatabase db = runtime.database();
+        return new DatabaseGauges(meters, db.pools(), db.taskInstances(), db.importErrors(), runtime.catalog(),
+                runtime.plugins()::isSensorType, config.getParallelism(), clock, METRICS_MAX_AGE);
     }
 
     /** The example DAGs: the Java bundle and the same scenarios as DAG files (ids ending in _yaml). */

@@ -3,6 +3,7 @@ package dev.weft.server;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.util.Duration;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
@@ -41,6 +42,15 @@ public class WeftConfiguration extends Configuration {
     @JsonProperty
     @Min(0)
     private int workerSlots = 32;
+
+    /**
+     * The port of {@code /metrics} for {@code weft scheduler} and {@code weft worker}, which have no HTTP server
+     * otherwise; 0: none. The server and standalone serve {@code /metrics} on their own port.
+     */
+    @JsonProperty
+    @Min(0)
+    @Max(65535)
+    private int metricsPort = 0;
 
     /** Whether this process runs a scheduler. */
     @JsonProperty
@@ -225,6 +235,14 @@ public class WeftConfiguration extends Configuration {
 
     public int getWorkerSlots() {
         return workerSlots;
+    }
+
+    public int getMetricsPort() {
+        return metricsPort;
+    }
+
+    public void setMetricsPort(int metricsPort) {
+        this.metricsPort = metricsPort;
     }
 
     public boolean isRunScheduler() {

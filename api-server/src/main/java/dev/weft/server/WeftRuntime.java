@@ -1,6 +1,7 @@
 package dev.weft.server;
 
 import dev.weft.engine.EngineLoops;
+import dev.weft.engine.EngineMetrics;
 import dev.weft.engine.Signal;
 import dev.weft.engine.dag.DagBundles;
 import dev.weft.engine.Wakeups;
@@ -96,8 +97,10 @@ public final class WeftRuntime implements AutoCloseable {
     /**
      * @param listening opens the connection on which this process hears the other processes' wake-ups (PostgreSQL
      *                  {@code LISTEN}), outside the pool
+     * @param metrics   is told of the engine's events (none: {@link EngineMetrics#NONE})
      */
-    public WeftRuntime(WeftDatabase db, Settings settings, Clock clock, WakeupListener.Connections listening) {
+    public WeftRuntime(WeftDatabase db, Settings settings, Clock clock, WakeupListener.Connections listening,
+                       EngineMetrics metrics) {
         this.db = db;
         db.settingWarnings().forEach(LOG::warn);
         this.plugins = PluginRegistry.load(getClass().getClassLoader(), settings.home().resolve("plugins"));
@@ -111,7 +114,7 @@ public final class WeftRuntime implements AutoCloseable {
         // This process's loops are woken in-process (no round trip), the other processes' through the database.
         String processId = host + "-" + ProcessHandle.current().pid() + "-"
                 + UUID.randomUUID().toString().substring(0, 8);
-        this.notifications = new NotifyWakeups(db.jdbi(), processId);
+        this.notifications = new NotifyWakeups(db.jdbi(), processId, metrics);
         Runnable schedulerHere = settings.runScheduler() ? schedulerSignal::signal : () -> { };
         Wakeups schedulersEverywhere = Wakeups.of(schedulerHere, () -> { }).and(notifications);
         RunFactory runFactory = new RunFactory(db.runs(), clock);
@@ -124,7 +127,7 @@ public final class WeftRuntime implements AutoCloseable {
                 plugins, clock);
         this.dagProcessor = settings.dagsFolder() == null ? null : new DagProcessor(registry, db.dags(), bundles,
                 new DagProcessor.Settings(settings.dagsFolder(), settings.dagsFolderScanInterval(),
-                        settings.dagFileVariables()));
+                        settings.dagFileVariables()), metrics);
         Worker worker = null;
         // Wakes the waiting file sensors on file-system events (the poke interval stays the fallback): a due
         // reschedule-mode sensor is claimed by this worker, or by another one when this one has no free slot.
@@ -135,14 +138,15 @@ public final class WeftRuntime implements AutoCloseable {
         if (settings.workerSlots() > 0) {
             TaskRunnerFactory runners = new TaskRunnerFactory(templates(), variables,
                     key -> new EngineDagRuns(runService, db.dags(), db.runs(), db.taskInstances(), catalog, key),
-                    new DagClassLoaders(registry, catalog, bundles)::of, settings.home().resolve("work"), clock, files);
+                    new DagClassLoaders(registry, catalog, bundles)::of, settings.home().resolve("work"), clock, files,
+                    metrics);
             // The worker's own pass claims what its write-back queued: it wakes only the other processes' workers.
             worker = new Worker(db.taskInstances(), db.runs(), db.logs(), db.workers(), catalog, plugins, runners,
                     new Worker.Settings(host + "-" + UUID.randomUUID().toString().substring(0, 8), host,
                             ProcessHandle.current().pid(), settings.workerSlots(), heartbeatEvery(settings),
                             Duration.ofSeconds(10), settings.workerLostAfter(), settings.maxLogBytesPerTry()),
                     clock, Executors.newVirtualThreadPerTaskExecutor(), workerSignal, schedulersEverywhere,
-                    new MiniScheduler(catalog, settings.parallelism()));
+                    new MiniScheduler(catalog, settings.parallelism()), metrics);
         }
         // Queued work wakes this process's worker (its next pass then claims first) and the other processes'.
         Wakeups here = Wakeups.of(schedulerHere, worker != null ? worker::workQueued : () -> { });
@@ -153,10 +157,12 @@ public final class WeftRuntime implements AutoCloseable {
         Scheduler scheduler = settings.runScheduler() ? new Scheduler(db.dags(), db.runs(), db.taskInstances(),
                 db.transactor(), db.logs(), db.pools(), catalog, plugins::isSensorType, runFactory,
                 new Scheduler.Settings(settings.parallelism(), settings.workerLostAfter(), Duration.ofSeconds(5),
-                        settings.sensorDeadlockAfter()), clock, everywhere::notifyWorkers, schedulerHeartbeat) : null;
+                        settings.sensorDeadlockAfter()), clock, everywhere::notifyWorkers, schedulerHeartbeat,
+                metrics) : null;
         this.loops = new EngineLoops(scheduler, worker, schedulerSignal, workerSignal, settings.tick(),
                 Duration.ofSeconds(10));
-        this.listener = new WakeupListener(listening, processId, here, scheduler != null, worker != null);
+        this.listener = new WakeupListener(listening, processId, here, scheduler != null, worker != null,
+                metrics);
     }
 
     /** Starts the scheduler and worker loops. */

@@ -64,7 +64,8 @@ public final class WebUi {
     /** Whether a request path (without the leading slash) is the UI's: everything but the API under {@code /api}. */
     public static boolean isUiPath(String path) {
         String p = path.startsWith("/") ? path.substring(1) : path;
-        return !(p.equals("api") || p.startsWith("api/"));
+        // /metrics is for Prometheus, which answers a 401 with credentials, not a browser to send to the login page.
+        return !(p.equals("api") || p.startsWith("api/") || p.equals("metrics"));
     }
 
     /**

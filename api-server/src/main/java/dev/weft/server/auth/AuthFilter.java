@@ -182,7 +182,7 @@ public class AuthFilter implements ContainerRequestFilter {
     }
 
     /** {@code [user, password]} from a basic Authorization header, or null. */
-    static String[] credentials(String header) {
+    public static String[] credentials(String header) {
         if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
             return null;
         }

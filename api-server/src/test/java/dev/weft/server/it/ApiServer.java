@@ -139,6 +139,11 @@ final class ApiServer {
     }
 
     ApiServer(long maxBody) {
+        this(maxBody, true);
+    }
+
+    /** {@code examples}: whether the example DAGs (and the API tests' DAGs) load; without, the engine is idle. */
+    ApiServer(long maxBody, boolean examples) {
         System.setProperty("weft.api-test", "true");
         WeftConfiguration config = new WeftConfiguration();
         try {
@@ -148,6 +153,7 @@ final class ApiServer {
         }
         config.setDatabaseUrl(db.url());
         config.setMaxRequestBodyBytes(maxBody);
+        config.setLoadExamples(examples);
         SimpleServerFactory server = new SimpleServerFactory();
         server.setApplicationContextPath("/");
         server.setAdminContextPath("/ops");

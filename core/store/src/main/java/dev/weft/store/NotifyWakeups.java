@@ -1,5 +1,6 @@
 package dev.weft.store;
 
+import dev.weft.engine.EngineMetrics;
 import dev.weft.engine.Signal;
 import dev.weft.engine.Wakeups;
 import org.jdbi.v3.core.Jdbi;
@@ -31,13 +32,18 @@ public final class NotifyWakeups implements Wakeups, AutoCloseable {
     private final AtomicBoolean workers = new AtomicBoolean();
     private final Signal requested = new Signal();
     private final Thread sender;
+    private final EngineMetrics metrics;
     private volatile boolean running = true;
     private boolean failing;
 
-    /** @param processId unique to this process, sent as the payload */
-    public NotifyWakeups(Jdbi jdbi, String processId) {
+    /**
+     * @param processId unique to this process, sent as the payload
+     * @param metrics   counts the notifications sent, by channel
+     */
+    public NotifyWakeups(Jdbi jdbi, String processId, EngineMetrics metrics) {
         this.jdbi = jdbi;
         this.processId = processId;
+        this.metrics = metrics;
         this.sender = Thread.ofPlatform().name("weft-notify").daemon(true).start(this::sendUntilClosed);
     }
 
@@ -84,6 +90,7 @@ public final class NotifyWakeups implements Wakeups, AutoCloseable {
                         .bind("process", processId).bindArray("channels", String.class, channels)
                         .mapTo(Long.class).one();
             });
+            channels.forEach(metrics::wakeupSent);
             if (failing) {
                 failing = false;
                 LOG.info("Wake-up notifications are sent again");

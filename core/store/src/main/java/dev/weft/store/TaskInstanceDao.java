@@ -294,7 +294,7 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
     @Transaction
     default FinishFollowUp.Result finish(Collection<TryOutcome> outcomes, FinishFollowUp followUp, Instant now) {
         if (outcomes.isEmpty()) {
-            return new FinishFollowUp.Result(0, 0, 0, false);
+            return new FinishFollowUp.Result(List.of(), 0, 0, false);
         }
         int n = outcomes.size();
         long[] ids = new long[n];
@@ -379,7 +379,7 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
         if (!runs.isEmpty()) {
             getHandle().attach(RunDao.class).markForExamination(runs);
         }
-        return new FinishFollowUp.Result(written.size(), scheduled, queued, !runs.isEmpty());
+        return new FinishFollowUp.Result(done, scheduled, queued, !runs.isEmpty());
     }
 
     /**
@@ -567,6 +567,10 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
                                             @Bind("dates") Instant[] logicalDates);
 
     // A due re-poke waits for a slot as a scheduled task does (workers claim it straight from up_for_reschedule).
+    @Override
+    @SqlQuery("SELECT count(*) FROM task_instance WHERE state = :state")
+    int count(@Bind("state") TaskState state);
+
     @Override
     @SqlQuery("""
             SELECT dag_id, task_id, pool,

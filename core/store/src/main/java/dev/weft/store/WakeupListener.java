@@ -1,5 +1,6 @@
 package dev.weft.store;
 
+import dev.weft.engine.EngineMetrics;
 import dev.weft.engine.Wakeups;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -39,6 +40,7 @@ public final class WakeupListener implements AutoCloseable {
     private final String processId;
     private final Wakeups local;
     private final List<String> channels = new ArrayList<>(2);
+    private final EngineMetrics metrics;
     private Thread thread;
     private volatile boolean running;
 
@@ -47,9 +49,11 @@ public final class WakeupListener implements AutoCloseable {
      *
      * @param processId this process's payload in {@link NotifyWakeups}: its own notifications are not passed on
      * @param local     this process's loops
+     * @param metrics   counts the notifications received from other processes, by channel
      */
     public WakeupListener(Connections connections, String processId, Wakeups local, boolean schedulers,
-                          boolean workers) {
+                          boolean workers, EngineMetrics metrics) {
+        this.metrics = metrics;
         this.connections = connections;
         this.processId = processId;
         this.local = local;
@@ -129,6 +133,7 @@ public final class WakeupListener implements AutoCloseable {
             if (processId.equals(n.getParameter())) {
                 continue;
             }
+            metrics.wakeupReceived(n.getName());
             schedulers |= NotifyWakeups.SCHEDULERS.equals(n.getName());
             workers |= NotifyWakeups.WORKERS.equals(n.getName());
         }

@@ -1,5 +1,6 @@
 package dev.weft.store;
 
+import dev.weft.engine.EngineMetrics;
 import dev.weft.engine.Wakeups;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -41,10 +42,11 @@ class NotifyWakeupsTest {
 
     private Process process(String id, boolean scheduler, boolean worker) throws Exception {
         BlockingQueue<String> woken = new LinkedBlockingQueue<>();
-        NotifyWakeups sender = new NotifyWakeups(db.database().jdbi(), id);
+        NotifyWakeups sender = new NotifyWakeups(db.database().jdbi(), id, EngineMetrics.NONE);
         WakeupListener listener = new WakeupListener(() -> DriverManager.getConnection(db.url()
                 + (db.url().contains("?") ? "&" : "?") + "ApplicationName=" + id), id,
-                Wakeups.of(() -> woken.add("scheduler"), () -> woken.add("worker")), scheduler, worker);
+                Wakeups.of(() -> woken.add("scheduler"), () -> woken.add("worker")), scheduler, worker,
+                EngineMetrics.NONE);
         open.add(sender);
         open.add(listener);
         listener.start();

@@ -3,9 +3,13 @@ package dev.weft.engine.dag;
 import dev.weft.engine.store.DagRecord;
 import dev.weft.engine.store.DagStore;
 
+import dev.weft.spi.dag.SensorMode;
+import dev.weft.spi.dag.TaskSpec;
+
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * Compiled DAGs by id, read from the store and kept while their spec hash stays the same. Entries are re-read after a
@@ -56,6 +60,18 @@ public final class DagCatalog {
         Entry fresh = new Entry(dag, System.nanoTime());
         cache.put(record.dagId(), fresh);
         return fresh;
+    }
+
+    /**
+     * Whether a task is a poke-mode sensor, which keeps its slot while it waits: a sensor set to poke mode, or a task
+     * of a sensor type declared as a plain task (it runs with the default settings: poke mode).
+     */
+    public boolean isPokeSensor(String dagId, String taskId, Predicate<String> isSensorType) {
+        TaskSpec task = get(dagId).map(d -> d.task(taskId)).orElse(null);
+        if (task == null) {
+            return false;
+        }
+        return task.sensor() != null ? task.sensor().mode() == SensorMode.POKE : isSensorType.test(task.type());
     }
 
     /** Forgets a DAG so the next read sees the store's version at once. */

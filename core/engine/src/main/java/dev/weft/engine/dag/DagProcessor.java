@@ -1,5 +1,6 @@
 package dev.weft.engine.dag;
 
+import dev.weft.engine.EngineMetrics;
 import dev.weft.engine.store.BundleRef;
 import dev.weft.engine.store.DagStore;
 import dev.weft.spi.DagProvider;
@@ -78,13 +79,19 @@ public final class DagProcessor implements AutoCloseable {
     private final Map<Path, Source> sources = new TreeMap<>();
     private final Map<String, Path> owners = new HashMap<>();
     private final Set<Path> watchedDirectories = new HashSet<>();
+    private final EngineMetrics metrics;
     private volatile boolean closed;
     private Thread thread;
     private WatchService watcher;
 
-    /** {@code bundles} stores each jar read (new versions only) and gives each version its class loader. */
-    public DagProcessor(DagRegistry registry, DagStore dags, DagBundles bundles, Settings settings) {
+    /**
+     * {@code bundles} stores each jar read (new versions only) and gives each version its class loader;
+     * {@code metrics} is told how long each scan of the folder took.
+     */
+    public DagProcessor(DagRegistry registry, DagStore dags, DagBundles bundles, Settings settings,
+                        EngineMetrics metrics) {
         this.registry = registry;
+        this.metrics = metrics;
         this.dags = dags;
         this.settings = settings;
         this.parser = new DagFileParser(settings.variables());
@@ -132,7 +139,9 @@ public final class DagProcessor implements AutoCloseable {
 
     private void scanSafely() {
         try {
+            long began = System.nanoTime();
             scan();
+            metrics.dagFilesProcessed(Duration.ofNanos(System.nanoTime() - began));
         } catch (RuntimeException e) {
             LOG.error("Scanning the DAGs folder {} failed; retrying at the next scan", settings.folder(), e);
         }

@@ -62,6 +62,8 @@ public final class FileWatcher implements AutoCloseable {
     private final Map<TryKey, Registration> registrations = new ConcurrentHashMap<>();
     private final Map<Path, Directory> directories = new HashMap<>();
     private final Map<WatchKey, Directory> byKey = new HashMap<>();
+    /** Tries a file event woke since their last poke (see {@link #takeWake}). */
+    private final Set<TryKey> wokenByEvent = ConcurrentHashMap.newKeySet();
     /** Reschedule-mode wakes still to be written (their poke was in progress), with when to give up. */
     private final Map<TryKey, Long> retries = new ConcurrentHashMap<>();
     private WatchService service;
@@ -143,7 +145,17 @@ public final class FileWatcher implements AutoCloseable {
                 release(r);
             }
             retries.remove(key);
+            wokenByEvent.remove(key);
         }
+    }
+
+    /**
+     * Whether a file event woke the try since this was last asked (a poke-mode try asked to poke now, a
+     * reschedule-mode try made due); asking forgets it. A try woken here but poked by another process's worker is
+     * never asked here: it is forgotten when it is no longer watched.
+     */
+    public boolean takeWake(TryKey key) {
+        return wokenByEvent.remove(key);
     }
 
     /** How many tries are watched. */
@@ -304,6 +316,7 @@ public final class FileWatcher implements AutoCloseable {
         for (Registration r : woken) {
             Runnable pokeNow = r.pokeNow;
             if (pokeNow != null) {
+                wokenByEvent.add(r.key);
                 pokeNow.run();
             } else {
                 due.add(r.key);
@@ -326,6 +339,7 @@ public final class FileWatcher implements AutoCloseable {
         Set<Long> ids = new LinkedHashSet<>();
         due.forEach(k -> ids.add(k.id()));
         List<Long> made = store.wakeRescheduled(ids, clock.instant());
+        due.stream().filter(k -> made.contains(k.id())).forEach(wokenByEvent::add);
         if (!made.isEmpty()) {
             LOG.debug("File events made {} waiting sensor(s) due", made.size());
             signalWorker.run();

@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -54,6 +55,7 @@ final class OutcomeWriter {
             LOG.warn("Worker {}: the store refused a write-back of {} outcome(s); writing them one by one", workerId,
                     done.size(), e);
         }
+        List<FinishFollowUp.Written> writtenOnes = new ArrayList<>();
         int queued = 0;
         boolean marked = false;
         for (TryOutcome o : done) {
@@ -67,10 +69,11 @@ final class OutcomeWriter {
                 one = refused(o, e);
             }
             written.accept(o);
+            writtenOnes.addAll(one.written());
             queued += one.queued();
             marked |= one.marked();
         }
-        return new FinishFollowUp.Result(done.size(), 0, queued, marked);
+        return new FinishFollowUp.Result(writtenOnes, 0, queued, marked);
     }
 
     /**

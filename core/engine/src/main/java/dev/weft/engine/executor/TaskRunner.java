@@ -1,5 +1,6 @@
 package dev.weft.engine.executor;
 
+import dev.weft.engine.EngineMetrics;
 import dev.weft.engine.json.Json;
 import dev.weft.engine.log.LineLogger;
 import dev.weft.engine.params.ParamsBinder;
@@ -68,11 +69,13 @@ final class TaskRunner {
     private final Clock clock;
     private final FileWatcher files;
     private final Runnable wakeWorker;
+    private final EngineMetrics metrics;
 
     TaskRunner(TemplateRenderer templates, Variables variables, Function<TaskKey, DagRuns> dagRuns,
                Function<String, ClassLoader> dagClassLoaders, Consumer<LogStore.Line> logSink, Path workDirectory,
-               Clock clock, FileWatcher files, Runnable wakeWorker) {
+               Clock clock, FileWatcher files, Runnable wakeWorker, EngineMetrics metrics) {
         this.files = files;
+        this.metrics = metrics;
         this.wakeWorker = wakeWorker;
         this.templates = templates;
         this.variables = variables;
@@ -272,6 +275,7 @@ final class TaskRunner {
             throws Exception {
         SensorFactory factory = (SensorFactory) a.type.sensorFactory();
         Sensor sensor = factory.create(pluginContext(a));
+        countPoke(a, settings.mode()); // before watching again, which starts a new wait
         watch(a, factory, params, settings, log);
         PokeResult result;
         try {
@@ -321,6 +325,15 @@ final class TaskRunner {
         return new Finished(new TryOutcome(a.claimed.id(), a.claimed.runPk(), a.claimed.tryNumber(),
                 TaskState.UP_FOR_RESCHEDULE, a.startedAt, now, next, null, a.firstPokeAt, a.pokeCount,
                 Map.copyOf(a.memo), a.type.pluginName(), a.type.pluginVersion()));
+    }
+
+    /** Counts a poke and, for a re-poke (the sensor waited), what woke it: a file event in this process, or time. */
+    private void countPoke(Attempt a, SensorMode mode) {
+        boolean wokenByFile = files.takeWake(a.key());
+        if (a.pokeCount > 0) {
+            metrics.sensorWoken(wokenByFile ? EngineMetrics.WakeCause.FILE_EVENT : EngineMetrics.WakeCause.POLL);
+        }
+        metrics.sensorPoked(mode);
     }
 
     /** A sensor with soft_fail whose poke failed for good or timed out: skipped, as Airflow does. */

@@ -1,5 +1,6 @@
 package dev.weft.engine.executor;
 
+import dev.weft.engine.EngineMetrics;
 import dev.weft.engine.store.LogStore;
 import dev.weft.engine.template.TemplateRenderer;
 import dev.weft.engine.variables.Variables;
@@ -20,12 +21,14 @@ public final class TaskRunnerFactory {
     private final Path workDirectory;
     private final Clock clock;
     private final FileWatcher files;
+    private final EngineMetrics metrics;
 
-    /** {@code files} wakes waiting sensors that declare the files they wait for. */
+    /** {@code files} wakes waiting sensors that declare the files they wait for; {@code metrics} counts pokes. */
     public TaskRunnerFactory(TemplateRenderer templates, Variables variables, Function<TaskKey, DagRuns> dagRuns,
                              Function<String, ClassLoader> dagClassLoaders, Path workDirectory, Clock clock,
-                             FileWatcher files) {
+                             FileWatcher files, EngineMetrics metrics) {
         this.files = files;
+        this.metrics = metrics;
         this.templates = templates;
         this.variables = variables;
         this.dagRuns = dagRuns;
@@ -36,6 +39,7 @@ public final class TaskRunnerFactory {
 
     /** {@code wakeWorker} makes the worker run a pass (a waiting poke-mode try was asked to poke now). */
     TaskRunner create(Consumer<LogStore.Line> logSink, Runnable wakeWorker) {
-        return new TaskRunner(templates, variables, dagRuns, dagClassLoaders, logSink, workDirectory, clock, files, wakeWorker);
+        return new TaskRunner(templates, variables, dagRuns, dagClassLoaders, logSink, workDirectory, clock, files,
+                wakeWorker, metrics);
     }
 }

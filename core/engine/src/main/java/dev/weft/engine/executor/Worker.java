@@ -1,5 +1,6 @@
 package dev.weft.engine.executor;
 
+import dev.weft.engine.EngineMetrics;
 import dev.weft.engine.Signal;
 import dev.weft.engine.Wakeups;
 import dev.weft.engine.dag.CompiledDag;
@@ -112,6 +113,7 @@ public final class Worker {
     /** Wakes the schedulers after a write-back that left them work, and the other workers after one that queued. */
     private final Wakeups wakeups;
     private final FinishFollowUp followUp;
+    private final EngineMetrics metrics;
     private final Map<TryKey, Attempt> inFlight = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<TryOutcome> outcomes = new ConcurrentLinkedQueue<>();
     private final TryLogs tryLogs;
@@ -143,7 +145,7 @@ public final class Worker {
     public Worker(TaskInstanceStore taskInstances, RunStore runs, LogStore logs, WorkerStore workers,
                   DagCatalog catalog, PluginRegistry plugins, TaskRunnerFactory runnerFactory, Settings settings,
                   Clock clock, ExecutorService threads, Signal wakeUp, Wakeups wakeups,
-                  FinishFollowUp followUp) {
+                  FinishFollowUp followUp, EngineMetrics metrics) {
         this.taskInstances = taskInstances;
         this.runs = runs;
         this.workers = workers;
@@ -160,6 +162,7 @@ public final class Worker {
         this.wakeUp = wakeUp;
         this.wakeups = wakeups;
         this.followUp = followUp;
+        this.metrics = metrics;
     }
 
     public void register() {
@@ -479,6 +482,7 @@ public final class Worker {
         if (done.isEmpty()) {
             return linesWritten;
         }
+        Instant began = clock.instant();
         FinishFollowUp.Result result = outcomeWriter.write(done, this::written);
         Instant written = clock.instant();
         // A re-poke already due is a worker's to claim, as queued work is (later ones are claimed at their time).
@@ -487,6 +491,8 @@ public final class Worker {
         writeBackQueued = result.queued() + (int) duePokes;
         // The scheduler is needed for the runs the follow-up left marked, to refill freed slots when the
         // follow-up does not queue, and for a retry already due (later ones wait for its tick).
+        metrics.writeBack(done.size(), Duration.between(began, written));
+        metrics.triesWritten(result.written());
         if (result.marked() || followUp.parallelism() <= 0 || done.stream()
                 .anyMatch(o -> o.state() == TaskState.UP_FOR_RETRY && !o.nextAttemptAt().isAfter(written))) {
             wakeups.notifySchedulers();

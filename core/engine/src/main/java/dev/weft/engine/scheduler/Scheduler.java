@@ -1,5 +1,6 @@
 package dev.weft.engine.scheduler;
 
+import dev.weft.engine.EngineMetrics;
 import dev.weft.engine.dag.CompiledDag;
 import dev.weft.engine.dag.DagCatalog;
 import dev.weft.engine.runs.RunFactory;
@@ -83,25 +84,28 @@ public final class Scheduler {
     private boolean rerun;
     private final Runnable onQueued;
     private final SchedulerHeartbeat heartbeat;
+    private final EngineMetrics metrics;
 
     public Scheduler(DagStore dags, RunStore runs, TaskInstanceStore taskInstances, Transactor transactor,
                      LogStore logs, PoolStore pools, DagCatalog catalog, Predicate<String> isSensorType,
                      RunFactory runFactory, Settings settings, Clock clock) {
         this(dags, runs, taskInstances, transactor, logs, pools, catalog, isSensorType, runFactory, settings, clock,
-                null, null);
+                null, null, EngineMetrics.NONE);
     }
 
     /**
      * @param isSensorType whether a task type id is a sensor type (the plugins know)
      * @param onQueued     called as soon as a pass queued work, before the pass ends, to wake workers (null: none)
      * @param heartbeat    written at the start of a pass when due (null: none)
+     * @param metrics      told of each pass, each run that ended and each try written back for a lost worker
      */
     public Scheduler(DagStore dags, RunStore runs, TaskInstanceStore taskInstances, Transactor transactor,
                      LogStore logs, PoolStore pools, DagCatalog catalog, Predicate<String> isSensorType,
                      RunFactory runFactory, Settings settings, Clock clock, Runnable onQueued,
-                     SchedulerHeartbeat heartbeat) {
+                     SchedulerHeartbeat heartbeat, EngineMetrics metrics) {
         this.onQueued = onQueued;
         this.heartbeat = heartbeat;
+        this.metrics = metrics;
         this.dags = dags;
         this.runs = runs;
         this.taskInstances = taskInstances;
@@ -156,6 +160,7 @@ public final class Scheduler {
         if (changed) {
             queued |= queue();
         }
+        metrics.schedulerLoop(Duration.between(now, clock.instant()));
         return changed || queued;
     }
 
@@ -229,7 +234,9 @@ public final class Scheduler {
         Map<TaskState, List<Long>> removed = new HashMap<>();
         Map<Long, RunState> finished = new HashMap<>();
         Map<Long, CompiledDag> dagOf = new HashMap<>();
+        Map<Long, RunRecord> recordOf = new HashMap<>();
         for (RunRecord run : runs.find(runIds)) {
+            recordOf.put(run.id(), run);
             Optional<CompiledDag> dag = catalog.get(run.dagId());
             if (dag.isEmpty()) {
                 continue;
@@ -261,6 +268,7 @@ public final class Scheduler {
         finished.forEach((runId, state) -> {
             if (finishIfStill(dagOf.get(runId), runId, state)) {
                 LOG.info("Run {} ended {}", runId, state.wireName());
+                runFinished(recordOf.get(runId), state);
                 rerun = true;
             }
         });
@@ -285,6 +293,13 @@ public final class Scheduler {
             }
             return tx.runs().finish(runId, decided, clock.instant()); // stamped when it ended, not at the pass start
         });
+    }
+
+    /** Tells the metrics a run ended now, with how long it ran (a running run has a start date). */
+    private void runFinished(RunRecord run, RunState state) {
+        if (run.startDate() != null) {
+            metrics.runFinished(run.dagId(), state, Duration.between(run.startDate(), clock.instant()));
+        }
     }
 
     /** Locks the run's row for the rest of the transaction; whether it is still running. */
@@ -321,7 +336,7 @@ public final class Scheduler {
             LOG.warn("Task {}/{}/{} try {}: {}", ti.dagId(), ti.runId(), ti.taskId(), ti.tryNumber(), text);
         }
         logs.append(lines);
-        taskInstances.finish(outcomes, FinishFollowUp.NONE, now);
+        metrics.triesWritten(taskInstances.finish(outcomes, FinishFollowUp.NONE, now).written());
         return true;
     }
 
@@ -344,6 +359,7 @@ public final class Scheduler {
             });
             if (failed) {
                 LOG.warn("Run {} of {} failed: it ran longer than its dagrun_timeout {}", run.runId(), run.dagId(), timeout);
+                runFinished(run, RunState.FAILED);
                 any = true;
                 rerun = true;
             }

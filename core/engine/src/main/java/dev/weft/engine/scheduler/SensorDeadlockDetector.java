@@ -6,8 +6,6 @@ import dev.weft.engine.store.PoolStore;
 import dev.weft.engine.store.SlotHolder;
 import dev.weft.engine.store.TaskInstanceStore;
 import dev.weft.spi.TaskState;
-import dev.weft.spi.dag.SensorMode;
-import dev.weft.spi.dag.TaskSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -123,12 +121,7 @@ final class SensorDeadlockDetector {
     }
 
     private boolean isPokeSensor(String dagId, String taskId) {
-        TaskSpec task = catalog.get(dagId).map(d -> d.task(taskId)).orElse(null);
-        if (task == null) {
-            return false;
-        }
-        // A sensor type declared as a plain task runs with the default settings: poke mode.
-        return task.sensor() != null ? task.sensor().mode() == SensorMode.POKE : isSensorType.test(task.type());
+        return catalog.isPokeSensor(dagId, taskId, isSensorType);
     }
 
     private void track(Set<String> starved, Map<String, Instant> since, Set<String> reported, Instant now,

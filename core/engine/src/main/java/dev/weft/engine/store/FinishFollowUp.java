@@ -33,7 +33,7 @@ public interface FinishFollowUp {
     }
 
     /** What the write-back did: outcomes written, task instances scheduled and queued, whether runs were marked. */
-    record Result(int written, int scheduled, int queued, boolean marked) {
+    record Result(List<Written> written, int scheduled, int queued, boolean marked) {
     }
 
     /** Per run, the tasks whose task instances' states {@link #plan} needs; empty when it needs none. */

@@ -81,6 +81,9 @@ public interface TaskInstanceStore {
     /** States of the given tasks in the runs of a DAG at the given logical dates. */
     List<TaskInstanceRecord> atLogicalDates(String dagId, Collection<String> taskIds, Collection<Instant> logicalDates);
 
+    /** How many task instances are in {@code state} now. */
+    int count(TaskState state);
+
     /**
      * Scheduled, queued and running task instances counted per DAG, task, pool and state; up_for_reschedule ones
      * due at {@code now} count as scheduled (they wait for a slot).

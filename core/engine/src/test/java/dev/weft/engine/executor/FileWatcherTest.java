@@ -100,6 +100,17 @@ class FileWatcherTest {
     }
 
     @Test
+    void aTryWokenByAFileEventSaysSoOnceAtItsNextPoke() throws Exception {
+        AtomicInteger pokes = new AtomicInteger();
+        watcher.watch(firstTry(3), List.of(new WatchedPath(dir + "/ready.csv", false)), pokes::incrementAndGet);
+        assertThat(watcher.takeWake(firstTry(3))).isFalse(); // not woken yet: a poke now would be its poll
+        Files.writeString(dir.resolve("ready.csv"), "x\n");
+        await(() -> pokes.get() > 0);
+        assertThat(watcher.takeWake(firstTry(3))).isTrue();
+        assertThat(watcher.takeWake(firstTry(3))).isFalse();
+    }
+
+    @Test
     void triesWaitingInOneDirectoryShareItsWatchUntilTheLastIsUnwatched() throws Exception {
         Files.createDirectories(dir.resolve("x"));
         for (long id = 1; id <= 100; id++) {

@@ -1,5 +1,6 @@
 package dev.weft.store.engine;
 
+import dev.weft.engine.EngineMetrics;
 import dev.weft.engine.Signal;
 import dev.weft.engine.Wakeups;
 import dev.weft.engine.dag.DagBundles;
@@ -119,13 +120,15 @@ public final class EngineHarness implements AutoCloseable {
     public Worker worker(String id, int slots, ExecutorService threads, Clock workerClock, StoreFaults faults) {
         TaskRunnerFactory runners = new TaskRunnerFactory(TEMPLATES, variables,
                 key -> new EngineDagRuns(runs, db.dags(), db.runs(), db.taskInstances(), catalog, key),
-                dagClassLoaders::of, Path.of(System.getProperty("java.io.tmpdir"), "weft-test-work"), workerClock, files);
+                dagClassLoaders::of, Path.of(System.getProperty("java.io.tmpdir"), "weft-test-work"), workerClock, files,
+                EngineMetrics.NONE);
         return new Worker(port(TaskInstanceStore.class, db.taskInstances(), faults),
                 port(RunStore.class, db.runs(), faults), port(LogStore.class, db.logs(), faults),
                 port(WorkerStore.class, db.workers(), faults), catalog, plugins, runners,
                 new Worker.Settings(id, "localhost", 1, slots, Duration.ofSeconds(3), Duration.ofSeconds(10),
                         WORKER_LOST_AFTER),
-                workerClock, threads, new Signal(), wakeups, new MiniScheduler(catalog, parallelism));
+                workerClock, threads, new Signal(), wakeups, new MiniScheduler(catalog, parallelism),
+                EngineMetrics.NONE);
     }
 
     private static <T> T port(Class<T> type, T store, StoreFaults faults) {

@@ -33,6 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * The worker's write-back decides and queues the direct downstream of a succeeded task in the same transaction (the
@@ -144,7 +145,9 @@ class MiniSchedulerTest {
 
         // A write-back that left the decision to the scheduler (as after a crash): the scheduler schedules and queues b.
         FinishFollowUp.Result result = engine.db.taskInstances().finish(List.of(success), FinishFollowUp.NONE, NOW);
-        assertThat(result).isEqualTo(new FinishFollowUp.Result(1, 0, 0, true));
+        assertThat(result.written()).extracting(FinishFollowUp.Written::taskId, FinishFollowUp.Written::state)
+                .containsExactly(tuple("a", TaskState.SUCCESS));
+        assertThat(result).isEqualTo(new FinishFollowUp.Result(result.written(), 0, 0, true));
         assertThat(engine.states("crash", runId)).containsEntry("a", TaskState.SUCCESS)
                 .containsEntry("b", TaskState.NONE);
         engine.scheduler.runOnce();
