@@ -226,13 +226,17 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
                 t.last_reschedule_at""";
     String CLAIMED = "RETURNING " + CLAIMED_COLUMNS;
 
-    @Override
     @SqlQuery("SELECT " + CLAIMED_COLUMNS + """
 
             FROM task_instance t
-            WHERE t.worker_id = :workerId AND t.state = 'running' AND t.start_date = :claimedAt
+            WHERE t.worker_id = :workerId AND t.state = 'running' AND t.start_date = ANY(:stamps)
             """)
-    List<ClaimedTry> claimedAt(@Bind("workerId") String workerId, @Bind("claimedAt") Instant claimedAt);
+    List<ClaimedTry> claimedAt(@Bind("workerId") String workerId, @Bind("stamps") Instant[] stamps);
+
+    @Override
+    default List<ClaimedTry> claimedAt(String workerId, Collection<Instant> stamps) {
+        return claimedAt(workerId, stamps.toArray(Instant[]::new));
+    }
 
     @Override
     default List<ClaimedTry> claim(String workerId, String hostname, int limit, int parallelism, Instant now) {

@@ -350,18 +350,19 @@ public final class Worker {
      * run them or to write their outcome, they would stay running for as long as the worker heartbeats.
      */
     private void adoptUncertainClaims() {
-        while (!uncertainClaims.isEmpty()) {
-            Instant claimedAt = uncertainClaims.get(0);
-            Set<TryKey> known = new HashSet<>(inFlight.keySet());
-            unstarted.forEach(c -> known.add(TryKey.of(c)));
-            List<ClaimedTry> lost = taskInstances.claimedAt(settings.workerId(), claimedAt).stream()
-                    .filter(c -> !known.contains(TryKey.of(c))).toList();
-            uncertainClaims.remove(0);
-            if (!lost.isEmpty()) {
-                LOG.warn("A claim at {} failed after it committed; running its {} tries", claimedAt, lost.size());
-                unstarted.addAll(lost);
-                start(claimedAt);
-            }
+        if (uncertainClaims.isEmpty()) {
+            return;
+        }
+        // One read for every claim that failed since the last one that could be checked (an outage fails many).
+        Set<TryKey> known = new HashSet<>(inFlight.keySet());
+        unstarted.forEach(c -> known.add(TryKey.of(c)));
+        List<ClaimedTry> lost = taskInstances.claimedAt(settings.workerId(), uncertainClaims).stream()
+                .filter(c -> !known.contains(TryKey.of(c))).toList();
+        uncertainClaims.clear();
+        if (!lost.isEmpty()) {
+            LOG.warn("{} tries were claimed by claims that failed after they committed; running them", lost.size());
+            unstarted.addAll(lost);
+            start(clock.instant());
         }
     }
 

@@ -46,11 +46,11 @@ public interface TaskInstanceStore {
     List<ClaimedTry> claim(String workerId, String hostname, int limit, int parallelism, Instant now);
 
     /**
-     * The tries a claim of this worker stamped {@code claimedAt} (their start date, to the microsecond) that are still
-     * running and still the worker's: what a claim took whose answer never came back (the connection died after the
-     * commit, or its second statement failed after the first committed).
+     * The tries claims of this worker stamped with one of {@code stamps} (their start date, to the microsecond) that
+     * are still running and still the worker's: what claims took whose answer never came back (the connection died
+     * after the commit, or a claim's second statement failed after the first committed).
      */
-    List<ClaimedTry> claimedAt(String workerId, Instant claimedAt);
+    List<ClaimedTry> claimedAt(String workerId, Collection<Instant> stamps);
 
     /**
      * Writes the outcomes of tries (compare-and-set on running and the try number; a try cleared while running, now
