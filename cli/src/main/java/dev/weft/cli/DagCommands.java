@@ -1,33 +1,200 @@
 package dev.weft.cli;
 
+import dev.weft.api.model.TriggerDagRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import static dev.weft.cli.WeftCli.map;
-import static dev.weft.cli.WeftCli.maps;
-import static dev.weft.cli.WeftCli.str;
+import static dev.weft.cli.OptionValues.date;
+import static dev.weft.cli.OptionValues.iso;
+import static dev.weft.cli.OptionValues.isoOrNull;
+import static dev.weft.cli.WeftClient.query;
 import static dev.weft.cli.WeftClient.seg;
 
-/** {@code dags next-execution}, {@code dags backfill}, {@code dags show}. */
+/** {@code weft dags ...}: DAGs, their runs, backfills and graphs. */
 final class DagCommands {
+    static final WeftCli.Noun NOUN = new WeftCli.Noun(Dags.class, List.of(List_.class, ListRuns.class, Trigger.class,
+            Pause.class, Unpause.class, State.class, NextExecution.class, ListImportErrors.class, Backfill.class,
+            Show.class));
+
     private DagCommands() {
+    }
+
+    @Command(name = "dags", description = "Manage DAGs.", mixinStandardHelpOptions = true)
+    static final class Dags extends GroupCommand {
+    }
+
+    @Command(name = "list", description = "List the DAGs, sorted by DAG id.", mixinStandardHelpOptions = true)
+    static final class List_ extends ApiCommand {
+        @Override
+        void execute(WeftClient api) {
+            List<Map<String, Object>> dags = Json.objects(api.getAll("/dags", "dags"));
+            dags.sort(Comparator.comparing(d -> Json.text(d.get("dag_id"))));
+            rows(List.of("dag_id", "fileloc", "owners", "is_paused"), dags);
+        }
+    }
+
+    @Command(name = "list-runs", description = "List the runs of a DAG, newest logical date first.",
+            mixinStandardHelpOptions = true)
+    static final class ListRuns extends ApiCommand {
+        @Option(names = {"-d", "--dag-id"}, required = true, paramLabel = "DAG_ID", description = "The DAG.")
+        String dagId;
+        @Option(names = "--state", paramLabel = "STATE", description = "Only runs in this state (queued, running, "
+                + "success, failed).")
+        String state;
+        @Option(names = "--no-backfill", description = "Leave out backfill runs.")
+        boolean noBackfill;
+        @Option(names = {"-s", "--start-date"}, paramLabel = "DATE", description = "Logical date from (inclusive).")
+        String start;
+        @Option(names = {"-e", "--end-date"}, paramLabel = "DATE", description = "Logical date up to (inclusive).")
+        String end;
+
+        @Override
+        void execute(WeftClient api) {
+            String q = query("state", state, "execution_date_gte", isoOrNull(start, "--start-date"),
+                    "execution_date_lte", isoOrNull(end, "--end-date"));
+            List<Map<String, Object>> runs = Json.objects(api.getAll("/dags/" + seg(dagId) + "/dagRuns" + q, "dag_runs"));
+            if (noBackfill) {
+                runs.removeIf(r -> "backfill".equals(r.get("run_type")));
+            }
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (Map<String, Object> r : runs) {
+                Map<String, Object> row = new LinkedHashMap<>(r);
+                row.put("run_id", r.get("dag_run_id"));
+                rows.add(row);
+            }
+            rows.sort(Comparator.comparing((Map<String, Object> r) -> date(Json.text(r.get("execution_date")),
+                    "execution_date")).reversed());
+            rows(List.of("dag_id", "run_id", "state", "execution_date", "start_date", "end_date"), rows);
+        }
+    }
+
+    @Command(name = "trigger", description = "Trigger a run of a DAG; prints the run id.",
+            mixinStandardHelpOptions = true)
+    static final class Trigger extends ApiCommand {
+        @Parameters(index = "0", paramLabel = "DAG_ID", description = "The DAG.")
+        String dagId;
+        @Option(names = {"-c", "--conf"}, paramLabel = "JSON", description = "The run's conf, a JSON object.")
+        String conf;
+        @Option(names = {"-r", "--run-id"}, paramLabel = "RUN_ID", description = "The run id (default: "
+                + "manual__<logical date>).")
+        String runId;
+        @Option(names = {"-e", "--exec-date"}, paramLabel = "DATE", description = "The logical date (default: now).")
+        String execDate;
+        @Option(names = "--no-replace-microseconds", description = "Keep the logical date's microseconds.")
+        boolean noReplaceMicroseconds;
+
+        @Override
+        public Integer call() {
+            Map<String, Object> parsedConf = OptionValues.conf(conf); // before any request
+            OffsetDateTime logical = execDate == null ? OffsetDateTime.now(ZoneOffset.UTC)
+                    : date(execDate, "--exec-date");
+            logical = noReplaceMicroseconds ? logical.truncatedTo(ChronoUnit.MICROS)
+                    : logical.truncatedTo(ChronoUnit.SECONDS);
+            Map<String, Object> body = Json.toMap(new TriggerDagRun(runId, iso(logical), null, null, null,
+                    parsedConf, null));
+            body.values().removeIf(v -> v == null);
+            Map<String, Object> run = Json.object(common.client().post("/dags/" + seg(dagId) + "/dagRuns", body));
+            if (common.structured()) {
+                Output.value(out(), common.output, run);
+            } else {
+                out().println(run.get("dag_run_id"));
+            }
+            return 0;
+        }
+
+        @Override
+        void execute(WeftClient api) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    abstract static class PauseBase extends ApiCommand {
+        @Parameters(index = "0", paramLabel = "DAG_ID", description = "The DAG.")
+        String dagId;
+
+        void set(WeftClient api, boolean paused) {
+            Map<String, Object> dag = Json.object(api.get("/dags/" + seg(dagId)));
+            if (Boolean.valueOf(paused).equals(dag.get("is_paused"))) {
+                out().println(paused ? "No unpaused DAGs were found" : "No paused DAGs were found");
+                return;
+            }
+            Map<String, Object> now = Json.object(api.patch("/dags/" + seg(dagId) + "?update_mask=is_paused",
+                    WeftClient.map("is_paused", paused)));
+            rows(List.of("dag_id", "is_paused"), List.of(now));
+        }
+    }
+
+    @Command(name = "pause", description = "Pause a DAG.", mixinStandardHelpOptions = true)
+    static final class Pause extends PauseBase {
+        @Override
+        void execute(WeftClient api) {
+            set(api, true);
+        }
+    }
+
+    @Command(name = "unpause", description = "Resume a paused DAG.", mixinStandardHelpOptions = true)
+    static final class Unpause extends PauseBase {
+        @Override
+        void execute(WeftClient api) {
+            set(api, false);
+        }
+    }
+
+    @Command(name = "state", description = "The state of the run at a logical date (None if there is none).",
+            mixinStandardHelpOptions = true)
+    static final class State extends ApiCommand {
+        @Parameters(index = "0", paramLabel = "DAG_ID")
+        String dagId;
+        @Parameters(index = "1", paramLabel = "LOGICAL_DATE")
+        String logicalDate;
+
+        @Override
+        void execute(WeftClient api) {
+            String d = iso(date(logicalDate, "LOGICAL_DATE"));
+            List<Object> runs = api.getAll("/dags/" + seg(dagId) + "/dagRuns"
+                    + query("execution_date_gte", d, "execution_date_lte", d), "dag_runs");
+            Object state = runs.isEmpty() ? null : Json.object(runs.get(0)).get("state");
+            if (common.structured()) {
+                Output.value(out(), common.output, WeftClient.map("dag_id", dagId, "logical_date", d, "state", state));
+            } else {
+                out().println(state == null ? "None" : state);
+            }
+        }
+    }
+
+    @Command(name = "list-import-errors", description = "List the DAG definitions that could not be loaded.",
+            mixinStandardHelpOptions = true)
+    static final class ListImportErrors extends ApiCommand {
+        @Override
+        void execute(WeftClient api) {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (Map<String, Object> e : Json.objects(api.getAll("/importErrors", "import_errors"))) {
+                rows.add(WeftClient.map("filepath", e.get("filename"), "error", e.get("stack_trace"),
+                        "timestamp", e.get("timestamp")));
+            }
+            rows(List.of("filepath", "error"), rows);
+        }
     }
 
     @Command(name = "next-execution", description = "The logical date of the DAG's next scheduled run (None if it "
             + "has none).", mixinStandardHelpOptions = true)
-    static final class NextExecution extends WeftCli.Base {
+    static final class NextExecution extends ApiCommand {
         @Parameters(index = "0", paramLabel = "DAG_ID")
         String dagId;
 
         @Override
         void execute(WeftClient api) {
-            Map<String, Object> dag = map(api.get("/dags/" + seg(dagId)));
+            Map<String, Object> dag = Json.object(api.get("/dags/" + seg(dagId)));
             if (Boolean.TRUE.equals(dag.get("is_paused"))) {
                 System.err.println("weft: note: the DAG " + dagId + " is paused: no run is created until it is "
                         + "unpaused");
@@ -49,7 +216,7 @@ final class DagCommands {
             + "in [START, END] (both included), whatever the DAG's catchup and pause state; the scheduler runs them. "
             + "A run that already exists at such a date is reused.",
             "Without -y, shows what it would do (a dry run) and asks."}, mixinStandardHelpOptions = true)
-    static final class Backfill extends WeftCli.Base {
+    static final class Backfill extends ApiCommand {
         @Parameters(index = "0", paramLabel = "DAG_ID")
         String dagId;
         @Option(names = {"-s", "--start-date"}, paramLabel = "DATE", description = "The first logical date (default: "
@@ -77,13 +244,13 @@ final class DagCommands {
 
         @Override
         public Integer call() {
-            Map<String, Object> parsedConf = WeftCli.conf(conf); // before any request
+            Map<String, Object> parsedConf = OptionValues.conf(conf); // before any request
             if (start == null && end == null) {
                 throw new CliException(CliException.USAGE, "give the range to backfill: -s/--start-date and/or "
                         + "-e/--end-date (one alone means that single date)");
             }
-            String s = WeftCli.isoOrNull(start != null ? start : end, "--start-date");
-            String e = WeftCli.isoOrNull(end != null ? end : start, "--end-date");
+            String s = OptionValues.isoOrNull(start != null ? start : end, "--start-date");
+            String e = OptionValues.isoOrNull(end != null ? end : start, "--end-date");
             if (resetDagRuns && rerunFailedTasks) {
                 throw new CliException(CliException.USAGE, "--reset-dagruns already clears every task instance: "
                         + "use it or --rerun-failed-tasks, not both");
@@ -103,7 +270,7 @@ final class DagCommands {
                 if (dryRun) {
                     return 0;
                 }
-                if (!WeftCli.confirm(out(), "Backfill these " + plan.size() + " run(s)? [y/n] ")) {
+                if (!Prompts.confirm(out(), "Backfill these " + plan.size() + " run(s)? [y/n] ")) {
                     out().println("Cancelled, nothing was changed.");
                     return 0;
                 }
@@ -129,8 +296,8 @@ final class DagCommands {
         }
 
         private static List<Map<String, Object>> runs(Object reply) {
-            Object runs = reply == null ? null : map(reply).get("dag_runs");
-            return runs instanceof List<?> l ? maps(new ArrayList<>(l)) : List.of();
+            Object runs = reply == null ? null : Json.object(reply).get("dag_runs");
+            return runs instanceof List<?> l ? Json.objects(new ArrayList<>(l)) : List.of();
         }
 
         @Override
@@ -142,19 +309,19 @@ final class DagCommands {
     /** Task id → downstream task ids, from the DAG's tasks endpoint. */
     static Map<String, List<String>> graph(WeftClient api, String dagId) {
         Map<String, List<String>> g = new LinkedHashMap<>();
-        for (Map<String, Object> t : maps(api.getAll("/dags/" + seg(dagId) + "/tasks", "tasks"))) {
+        for (Map<String, Object> t : Json.objects(api.getAll("/dags/" + seg(dagId) + "/tasks", "tasks"))) {
             List<String> next = new ArrayList<>();
             if (t.get("downstream_task_ids") instanceof List<?> l) {
-                l.forEach(o -> next.add(str(o)));
+                l.forEach(o -> next.add(Json.text(o)));
             }
-            g.put(str(t.get("task_id")), next);
+            g.put(Json.text(t.get("task_id")), next);
         }
         return g;
     }
 
     @Command(name = "show", description = "The DAG's task graph as text: tasks layered by depth, each with the tasks "
             + "it leads to.", mixinStandardHelpOptions = true)
-    static final class Show extends WeftCli.Base {
+    static final class Show extends ApiCommand {
         @Parameters(index = "0", paramLabel = "DAG_ID")
         String dagId;
 

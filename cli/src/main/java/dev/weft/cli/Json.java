@@ -111,6 +111,24 @@ final class Json {
         }
     }
 
+    /** A JSON object as parsed. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> object(Object o) {
+        return (Map<String, Object>) o;
+    }
+
+    /** A list of JSON objects as parsed. */
+    static List<Map<String, Object>> objects(List<?> list) {
+        List<Map<String, Object>> result = new ArrayList<>();
+        list.forEach(o -> result.add(object(o)));
+        return result;
+    }
+
+    /** A JSON value as text (null stays null). */
+    static String text(Object o) {
+        return o == null ? null : String.valueOf(o);
+    }
+
     /** A response body as JSON; an empty body is null. */
     static Object parseResponse(String body) {
         if (body == null || body.isBlank()) {

@@ -17,7 +17,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-import static dev.weft.cli.WeftCli.map;
 import static dev.weft.cli.WeftClient.seg;
 
 /**
@@ -26,26 +25,28 @@ import static dev.weft.cli.WeftClient.seg;
  * values rather than overwrite a secret with its mask.
  */
 final class VariableCommands {
+    static final WeftCli.Noun NOUN = new WeftCli.Noun(Variables.class, List.of(List_.class, Get.class, Set_.class,
+            Delete.class, Import.class, Export.class));
     static final String MASK = "***";
 
     private VariableCommands() {
     }
 
     @Command(name = "variables", description = "Airflow Variables (Op and Admin).", mixinStandardHelpOptions = true)
-    static final class Variables extends WeftCli.Group {
+    static final class Variables extends GroupCommand {
     }
 
     @Command(name = "list", description = "List the variables' keys.", mixinStandardHelpOptions = true)
-    static final class List_ extends WeftCli.Base {
+    static final class List_ extends ApiCommand {
         @Override
         void execute(WeftClient api) {
-            rows(List.of("key", "description"), WeftCli.maps(api.getAll("/variables?order_by=key", "variables")));
+            rows(List.of("key", "description"), Json.objects(api.getAll("/variables?order_by=key", "variables")));
         }
     }
 
     @Command(name = "get", description = "Print a variable's value (*** for a sensitive key).",
             mixinStandardHelpOptions = true)
-    static final class Get extends WeftCli.Base {
+    static final class Get extends ApiCommand {
         @Parameters(index = "0", paramLabel = "KEY")
         String key;
         @Option(names = {"-d", "--default"}, paramLabel = "VAL",
@@ -58,7 +59,7 @@ final class VariableCommands {
         void execute(WeftClient api) {
             String value;
             try {
-                value = WeftCli.str(map(api.get("/variables/" + seg(key))).get("value"));
+                value = Json.text(Json.object(api.get("/variables/" + seg(key))).get("value"));
             } catch (CliException e) {
                 if (e.exitCode != CliException.NOT_FOUND || defaultValue == null) {
                     throw e.exitCode == CliException.NOT_FOUND ? new CliException(CliException.NOT_FOUND,
@@ -72,7 +73,7 @@ final class VariableCommands {
     }
 
     @Command(name = "set", description = "Create a variable or replace its value.", mixinStandardHelpOptions = true)
-    static final class Set_ extends WeftCli.Base {
+    static final class Set_ extends ApiCommand {
         @Parameters(index = "0", paramLabel = "KEY")
         String key;
         @Parameters(index = "1", paramLabel = "VALUE")
@@ -91,7 +92,7 @@ final class VariableCommands {
     }
 
     @Command(name = "delete", description = "Delete a variable.", mixinStandardHelpOptions = true)
-    static final class Delete extends WeftCli.Base {
+    static final class Delete extends ApiCommand {
         @Parameters(index = "0", paramLabel = "KEY")
         String key;
 
@@ -105,7 +106,7 @@ final class VariableCommands {
     @Command(name = "import", description = "Import variables from a JSON file ({\"key\": value, ...}; '-' reads "
             + "standard input). Values that are not strings are stored as JSON; *** values (sensitive values as "
             + "exported) are skipped.", mixinStandardHelpOptions = true)
-    static final class Import extends WeftCli.Base {
+    static final class Import extends ApiCommand {
         @Parameters(index = "0", paramLabel = "FILE")
         String file;
         @Option(names = {"-a", "--action-on-existing-key"}, paramLabel = "ACTION", defaultValue = "overwrite",
@@ -124,7 +125,7 @@ final class VariableCommands {
             }
             Set<String> existing = new TreeSet<>();
             if (onExisting != OnExisting.overwrite) {
-                api.getAll("/variables", "variables").forEach(v -> existing.add(WeftCli.str(map(v).get("key"))));
+                api.getAll("/variables", "variables").forEach(v -> existing.add(Json.text(Json.object(v).get("key"))));
             }
             Set<String> clash = new TreeSet<>(existing);
             clash.retainAll(entries.keySet());
@@ -161,7 +162,7 @@ final class VariableCommands {
 
     @Command(name = "export", description = "Export every variable to a JSON file ('-': standard output). Sensitive "
             + "values are written as *** (they are write-only).", mixinStandardHelpOptions = true)
-    static final class Export extends WeftCli.Base {
+    static final class Export extends ApiCommand {
         @Parameters(index = "0", paramLabel = "FILE")
         String file;
 
@@ -170,8 +171,8 @@ final class VariableCommands {
             Map<String, Object> values = new TreeMap<>();
             int masked = 0;
             for (Object item : api.getAll("/variables", "variables")) {
-                String key = WeftCli.str(map(item).get("key"));
-                String value = WeftCli.str(map(api.get("/variables/" + seg(key))).get("value"));
+                String key = Json.text(Json.object(item).get("key"));
+                String value = Json.text(Json.object(api.get("/variables/" + seg(key))).get("value"));
                 masked += MASK.equals(value) ? 1 : 0;
                 values.put(key, jsonOrText(value));
             }

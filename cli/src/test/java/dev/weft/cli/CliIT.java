@@ -342,7 +342,7 @@ class CliIT {
 
     static List<Map<String, Object>> jsonList(Result r) throws Exception {
         assertThat(r.exit()).as(r.err()).isZero();
-        return WeftCli.maps(new ArrayList<>((List<?>) Json.parse(r.out())));
+        return Json.objects(new ArrayList<>((List<?>) Json.parse(r.out())));
     }
 
     @Test

@@ -28,16 +28,16 @@ class JsonTest {
 
     @Test
     void confMustBeAnObject() {
-        assertThat(WeftCli.conf("{\"supermarket_id\":1}")).isEqualTo(Map.of("supermarket_id", 1L));
-        assertThatThrownBy(() -> WeftCli.conf("[]")).isInstanceOf(CliException.class)
+        assertThat(OptionValues.conf("{\"supermarket_id\":1}")).isEqualTo(Map.of("supermarket_id", 1L));
+        assertThatThrownBy(() -> OptionValues.conf("[]")).isInstanceOf(CliException.class)
                 .extracting(e -> ((CliException) e).exitCode).isEqualTo(2);
-        assertThatThrownBy(() -> WeftCli.conf("{")).hasMessageContaining("--conf is not valid JSON");
+        assertThatThrownBy(() -> OptionValues.conf("{")).hasMessageContaining("--conf is not valid JSON");
     }
 
     @Test
     void recordsAreWrittenByTheirJsonNames() {
         var body = Json.toMap(new dev.weft.api.model.TriggerDagRun("r1", null, null, null, null, Map.of(), null));
         assertThat(body).containsEntry("dag_run_id", "r1").containsKey("logical_date");
-        assertThat(WeftCli.iso(WeftCli.date("2026-11-24", "x"))).isEqualTo("2026-11-24T00:00:00+00:00");
+        assertThat(OptionValues.iso(OptionValues.date("2026-11-24", "x"))).isEqualTo("2026-11-24T00:00:00+00:00");
     }
 }
