@@ -27,6 +27,11 @@ abstract class ApiCommand implements Callable<Integer> {
         Output.rows(out(), common.output, columns, rows);
     }
 
+    /** Records of the API model as rows, their properties as columns. */
+    void recordRows(List<String> columns, List<? extends Record> records) {
+        rows(columns, records.stream().map(Json::toMap).toList());
+    }
+
     @Override
     public Integer call() {
         execute(common.client());

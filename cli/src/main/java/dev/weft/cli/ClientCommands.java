@@ -1,5 +1,6 @@
 package dev.weft.cli;
 
+import dev.weft.api.model.VersionInfo;
 import picocli.AutoComplete;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -8,7 +9,6 @@ import picocli.CommandLine.Parameters;
 import java.io.Console;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** The commands that are no noun of the server: {@code version}, {@code login} and {@code completion}. */
@@ -25,13 +25,13 @@ final class ClientCommands {
     static final class Version extends ApiCommand {
         @Override
         void execute(WeftClient api) {
-            Map<String, Object> v = Json.object(api.get("/version"));
+            VersionInfo v = api.get("/version", VersionInfo.class);
             String client = new WeftCli.ClientVersion().getVersion()[0].substring("weft-cli ".length());
             if (common.structured()) {
-                Output.value(out(), common.output, WeftClient.map("version", v.get("version"), "git_version",
-                        v.get("git_version"), "client_version", client));
+                Output.value(out(), common.output, WeftClient.map("version", v.version(), "git_version",
+                        v.gitVersion(), "client_version", client));
             } else {
-                out().println(v.get("version"));
+                out().println(v.version());
             }
         }
     }

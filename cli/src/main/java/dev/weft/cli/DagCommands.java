@@ -1,5 +1,15 @@
 package dev.weft.cli;
 
+import dev.weft.api.model.BackfillBody;
+import dev.weft.api.model.BackfillResult;
+import dev.weft.api.model.Dag;
+import dev.weft.api.model.DagCollection;
+import dev.weft.api.model.DagRun;
+import dev.weft.api.model.DagRunCollection;
+import dev.weft.api.model.ImportError;
+import dev.weft.api.model.ImportErrorCollection;
+import dev.weft.api.model.Task;
+import dev.weft.api.model.TaskCollection;
 import dev.weft.api.model.TriggerDagRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,9 +47,9 @@ final class DagCommands {
     static final class List_ extends ApiCommand {
         @Override
         void execute(WeftClient api) {
-            List<Map<String, Object>> dags = Json.objects(api.getAll("/dags", "dags"));
-            dags.sort(Comparator.comparing(d -> Json.text(d.get("dag_id"))));
-            rows(List.of("dag_id", "fileloc", "owners", "is_paused"), dags);
+            List<Dag> dags = new ArrayList<>(api.getAll("/dags", DagCollection.class, DagCollection::dags));
+            dags.sort(Comparator.comparing(Dag::dagId));
+            recordRows(List.of("dag_id", "fileloc", "owners", "is_paused"), dags);
         }
     }
 
@@ -62,18 +72,18 @@ final class DagCommands {
         void execute(WeftClient api) {
             String q = query("state", state, "execution_date_gte", isoOrNull(start, "--start-date"),
                     "execution_date_lte", isoOrNull(end, "--end-date"));
-            List<Map<String, Object>> runs = Json.objects(api.getAll("/dags/" + seg(dagId) + "/dagRuns" + q, "dag_runs"));
+            List<DagRun> runs = new ArrayList<>(api.getAll("/dags/" + seg(dagId) + "/dagRuns" + q,
+                    DagRunCollection.class, DagRunCollection::dagRuns));
             if (noBackfill) {
-                runs.removeIf(r -> "backfill".equals(r.get("run_type")));
+                runs.removeIf(r -> "backfill".equals(r.runType()));
             }
+            runs.sort(Comparator.comparing((DagRun r) -> date(r.executionDate(), "execution_date")).reversed());
             List<Map<String, Object>> rows = new ArrayList<>();
-            for (Map<String, Object> r : runs) {
-                Map<String, Object> row = new LinkedHashMap<>(r);
-                row.put("run_id", r.get("dag_run_id"));
+            for (DagRun r : runs) {
+                Map<String, Object> row = Json.toMap(r);
+                row.put("run_id", r.dagRunId());
                 rows.add(row);
             }
-            rows.sort(Comparator.comparing((Map<String, Object> r) -> date(Json.text(r.get("execution_date")),
-                    "execution_date")).reversed());
             rows(List.of("dag_id", "run_id", "state", "execution_date", "start_date", "end_date"), rows);
         }
     }
@@ -100,14 +110,13 @@ final class DagCommands {
                     : date(execDate, "--exec-date");
             logical = noReplaceMicroseconds ? logical.truncatedTo(ChronoUnit.MICROS)
                     : logical.truncatedTo(ChronoUnit.SECONDS);
-            Map<String, Object> body = Json.toMap(new TriggerDagRun(runId, iso(logical), null, null, null,
+            Map<String, Object> body = Json.body(new TriggerDagRun(runId, iso(logical), null, null, null,
                     parsedConf, null));
-            body.values().removeIf(v -> v == null);
-            Map<String, Object> run = Json.object(common.client().post("/dags/" + seg(dagId) + "/dagRuns", body));
+            Object run = common.client().post("/dags/" + seg(dagId) + "/dagRuns", body);
             if (common.structured()) {
-                Output.value(out(), common.output, run);
+                Output.value(out(), common.output, run); // the run as the server sent it
             } else {
-                out().println(run.get("dag_run_id"));
+                out().println(Json.as(DagRun.class, run).dagRunId());
             }
             return 0;
         }
@@ -123,14 +132,14 @@ final class DagCommands {
         String dagId;
 
         void set(WeftClient api, boolean paused) {
-            Map<String, Object> dag = Json.object(api.get("/dags/" + seg(dagId)));
-            if (Boolean.valueOf(paused).equals(dag.get("is_paused"))) {
+            Dag dag = api.get("/dags/" + seg(dagId), Dag.class);
+            if (Boolean.valueOf(paused).equals(dag.isPaused())) {
                 out().println(paused ? "No unpaused DAGs were found" : "No paused DAGs were found");
                 return;
             }
-            Map<String, Object> now = Json.object(api.patch("/dags/" + seg(dagId) + "?update_mask=is_paused",
+            Dag now = Json.as(Dag.class, api.patch("/dags/" + seg(dagId) + "?update_mask=is_paused",
                     WeftClient.map("is_paused", paused)));
-            rows(List.of("dag_id", "is_paused"), List.of(now));
+            recordRows(List.of("dag_id", "is_paused"), List.of(now));
         }
     }
 
@@ -161,9 +170,10 @@ final class DagCommands {
         @Override
         void execute(WeftClient api) {
             String d = iso(date(logicalDate, "LOGICAL_DATE"));
-            List<Object> runs = api.getAll("/dags/" + seg(dagId) + "/dagRuns"
-                    + query("execution_date_gte", d, "execution_date_lte", d), "dag_runs");
-            Object state = runs.isEmpty() ? null : Json.object(runs.get(0)).get("state");
+            List<DagRun> runs = api.getAll("/dags/" + seg(dagId) + "/dagRuns"
+                    + query("execution_date_gte", d, "execution_date_lte", d), DagRunCollection.class,
+                    DagRunCollection::dagRuns);
+            String state = runs.isEmpty() ? null : runs.get(0).state();
             if (common.structured()) {
                 Output.value(out(), common.output, WeftClient.map("dag_id", dagId, "logical_date", d, "state", state));
             } else {
@@ -178,9 +188,9 @@ final class DagCommands {
         @Override
         void execute(WeftClient api) {
             List<Map<String, Object>> rows = new ArrayList<>();
-            for (Map<String, Object> e : Json.objects(api.getAll("/importErrors", "import_errors"))) {
-                rows.add(WeftClient.map("filepath", e.get("filename"), "error", e.get("stack_trace"),
-                        "timestamp", e.get("timestamp")));
+            for (ImportError e : api.getAll("/importErrors", ImportErrorCollection.class,
+                    ImportErrorCollection::importErrors)) {
+                rows.add(WeftClient.map("filepath", e.filename(), "error", e.stackTrace(), "timestamp", e.timestamp()));
             }
             rows(List.of("filepath", "error"), rows);
         }
@@ -194,19 +204,19 @@ final class DagCommands {
 
         @Override
         void execute(WeftClient api) {
-            Map<String, Object> dag = Json.object(api.get("/dags/" + seg(dagId)));
-            if (Boolean.TRUE.equals(dag.get("is_paused"))) {
+            Dag dag = api.get("/dags/" + seg(dagId), Dag.class);
+            if (Boolean.TRUE.equals(dag.isPaused())) {
                 System.err.println("weft: note: the DAG " + dagId + " is paused: no run is created until it is "
                         + "unpaused");
             }
             if (common.structured()) {
-                Output.value(out(), common.output, WeftClient.map("dag_id", dagId, "is_paused", dag.get("is_paused"),
-                        "next_dagrun", dag.get("next_dagrun"),
-                        "next_dagrun_data_interval_start", dag.get("next_dagrun_data_interval_start"),
-                        "next_dagrun_data_interval_end", dag.get("next_dagrun_data_interval_end"),
-                        "next_dagrun_create_after", dag.get("next_dagrun_create_after")));
+                Output.value(out(), common.output, WeftClient.map("dag_id", dagId, "is_paused", dag.isPaused(),
+                        "next_dagrun", dag.nextDagrun(),
+                        "next_dagrun_data_interval_start", dag.nextDagrunDataIntervalStart(),
+                        "next_dagrun_data_interval_end", dag.nextDagrunDataIntervalEnd(),
+                        "next_dagrun_create_after", dag.nextDagrunCreateAfter()));
             } else {
-                Object next = dag.get("next_dagrun");
+                String next = dag.nextDagrun();
                 out().println(next == null ? "None" : next);
             }
         }
@@ -258,7 +268,7 @@ final class DagCommands {
             WeftClient api = common.client();
             String path = "/weft/dags/" + seg(dagId) + "/backfills";
             if (dryRun || !yes) {
-                List<Map<String, Object>> plan = runs(api.post(path, body(true, s, e, parsedConf)));
+                List<BackfillResult.Run> plan = runs(api.post(path, body(true, s, e, parsedConf)));
                 if (plan.isEmpty()) {
                     out().println("No schedule points between " + s + " and " + e + ": nothing to backfill");
                     return 0;
@@ -266,7 +276,7 @@ final class DagCommands {
                 if (!dryRun) {
                     out().println("Backfill of " + dagId + " that would be done:");
                 }
-                rows(COLUMNS, plan);
+                recordRows(COLUMNS, plan);
                 if (dryRun) {
                     return 0;
                 }
@@ -275,29 +285,24 @@ final class DagCommands {
                     return 0;
                 }
             }
-            List<Map<String, Object>> done = runs(api.post(path, body(false, s, e, parsedConf)));
-            if (common.structured()) {
-                rows(COLUMNS, done);
-            } else {
-                long created = done.stream().filter(r -> "created".equals(r.get("action"))).count();
-                long cleared = done.stream().filter(r -> "cleared".equals(r.get("action"))).count();
+            List<BackfillResult.Run> done = runs(api.post(path, body(false, s, e, parsedConf)));
+            if (!common.structured()) {
+                long created = done.stream().filter(r -> "created".equals(r.action())).count();
+                long cleared = done.stream().filter(r -> "cleared".equals(r.action())).count();
                 out().println("Backfill of " + dagId + ": " + done.size() + " run(s), " + created + " created, "
                         + cleared + " cleared, " + (done.size() - created - cleared) + " reused as they were.");
-                rows(COLUMNS, done);
             }
+            recordRows(COLUMNS, done);
             return 0;
         }
 
         private Map<String, Object> body(boolean dry, String s, String e, Map<String, Object> parsedConf) {
-            Map<String, Object> b = WeftClient.map("start_date", s, "end_date", e, "reset_dag_runs", resetDagRuns,
-                    "rerun_failed_tasks", rerunFailedTasks, "dry_run", dry, "conf", parsedConf);
-            b.values().removeIf(v -> v == null);
-            return b;
+            return Json.body(new BackfillBody(s, e, resetDagRuns, rerunFailedTasks, dry, parsedConf));
         }
 
-        private static List<Map<String, Object>> runs(Object reply) {
-            Object runs = reply == null ? null : Json.object(reply).get("dag_runs");
-            return runs instanceof List<?> l ? Json.objects(new ArrayList<>(l)) : List.of();
+        private static List<BackfillResult.Run> runs(Object reply) {
+            List<BackfillResult.Run> runs = reply == null ? null : Json.as(BackfillResult.class, reply).dagRuns();
+            return runs == null ? List.of() : runs;
         }
 
         @Override
@@ -309,12 +314,8 @@ final class DagCommands {
     /** Task id → downstream task ids, from the DAG's tasks endpoint. */
     static Map<String, List<String>> graph(WeftClient api, String dagId) {
         Map<String, List<String>> g = new LinkedHashMap<>();
-        for (Map<String, Object> t : Json.objects(api.getAll("/dags/" + seg(dagId) + "/tasks", "tasks"))) {
-            List<String> next = new ArrayList<>();
-            if (t.get("downstream_task_ids") instanceof List<?> l) {
-                l.forEach(o -> next.add(Json.text(o)));
-            }
-            g.put(Json.text(t.get("task_id")), next);
+        for (Task t : api.getAll("/dags/" + seg(dagId) + "/tasks", TaskCollection.class, TaskCollection::tasks)) {
+            g.put(t.taskId(), t.downstreamTaskIds() == null ? new ArrayList<>() : t.downstreamTaskIds());
         }
         return g;
     }

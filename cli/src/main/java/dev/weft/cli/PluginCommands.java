@@ -1,10 +1,12 @@
 package dev.weft.cli;
 
+import dev.weft.api.model.Plugin;
+import dev.weft.api.model.PluginCollection;
 import picocli.CommandLine.Command;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 
 /** {@code weft plugins list}. */
 final class PluginCommands {
@@ -21,9 +23,10 @@ final class PluginCommands {
     static final class List_ extends ApiCommand {
         @Override
         void execute(WeftClient api) {
-            List<Map<String, Object>> plugins = Json.objects(api.getAll("/plugins", "plugins"));
-            plugins.sort(Comparator.comparing(p -> String.valueOf(p.get("name"))));
-            rows(List.of("name", "source", "hooks", "macros", "timetables"), plugins);
+            List<Plugin> plugins = new ArrayList<>(api.getAll("/plugins", PluginCollection.class,
+                    PluginCollection::plugins));
+            plugins.sort(Comparator.comparing(p -> String.valueOf(p.name())));
+            recordRows(List.of("name", "source", "hooks", "macros", "timetables"), plugins);
         }
     }
 }

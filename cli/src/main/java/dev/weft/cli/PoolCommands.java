@@ -1,10 +1,11 @@
 package dev.weft.cli;
 
+import dev.weft.api.model.Pool;
+import dev.weft.api.model.PoolCollection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,9 +26,9 @@ final class PoolCommands {
     static final List<String> POOL_COLUMNS = List.of("pool", "slots", "description", "include_deferred");
 
     /** A pool of the API as a row of the pool commands (its name under "pool", as Airflow's CLI prints it). */
-    static Map<String, Object> poolRow(Object pool) {
-        Map<String, Object> row = new LinkedHashMap<>(Json.object(pool));
-        row.put("pool", row.get("name"));
+    static Map<String, Object> poolRow(Pool pool) {
+        Map<String, Object> row = Json.toMap(pool);
+        row.put("pool", pool.name());
         return row;
     }
 
@@ -36,7 +37,7 @@ final class PoolCommands {
         @Override
         void execute(WeftClient api) {
             List<Map<String, Object>> rows = new ArrayList<>();
-            for (Object p : api.getAll("/pools", "pools")) {
+            for (Pool p : api.getAll("/pools", PoolCollection.class, PoolCollection::pools)) {
                 rows.add(poolRow(p));
             }
             rows(POOL_COLUMNS, rows);
@@ -50,7 +51,7 @@ final class PoolCommands {
 
         @Override
         void execute(WeftClient api) {
-            rows(POOL_COLUMNS, List.of(poolRow(api.get("/pools/" + seg(name)))));
+            rows(POOL_COLUMNS, List.of(poolRow(api.get("/pools/" + seg(name), Pool.class))));
         }
     }
 
@@ -80,7 +81,7 @@ final class PoolCommands {
                 }
                 pool = api.post("/pools", body);
             }
-            rows(POOL_COLUMNS, List.of(poolRow(pool)));
+            rows(POOL_COLUMNS, List.of(poolRow(Json.as(Pool.class, pool))));
         }
     }
 
@@ -91,7 +92,7 @@ final class PoolCommands {
 
         @Override
         void execute(WeftClient api) {
-            Map<String, Object> pool = poolRow(api.get("/pools/" + seg(name)));
+            Map<String, Object> pool = poolRow(api.get("/pools/" + seg(name), Pool.class));
             api.delete("/pools/" + seg(name));
             rows(POOL_COLUMNS, List.of(pool));
         }

@@ -1,6 +1,11 @@
 package dev.weft.cli;
 
 import dev.weft.api.model.ClearTaskInstances;
+import dev.weft.api.model.LogContent;
+import dev.weft.api.model.TaskInstance;
+import dev.weft.api.model.TaskInstanceCollection;
+import dev.weft.api.model.TaskInstanceReference;
+import dev.weft.api.model.TaskInstanceReferenceCollection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -29,10 +34,7 @@ final class TaskCommands {
     }
 
     static List<String> taskIds(WeftClient api, String dagId) {
-        List<String> ids = new ArrayList<>();
-        for (Map<String, Object> t : Json.objects(api.getAll("/dags/" + seg(dagId) + "/tasks", "tasks"))) {
-            ids.add(Json.text(t.get("task_id")));
-        }
+        List<String> ids = new ArrayList<>(DagCommands.graph(api, dagId).keySet());
         ids.sort(null);
         return ids;
     }
@@ -71,10 +73,10 @@ final class TaskCommands {
 
         @Override
         void execute(WeftClient api) {
-            List<Map<String, Object>> tis = Json.objects(api.getAll("/dags/" + seg(dagId) + "/dagRuns/" + seg(runId)
-                    + "/taskInstances", "task_instances"));
-            tis.sort(Comparator.comparing(t -> Json.text(t.get("task_id"))));
-            rows(List.of("dag_id", "execution_date", "task_id", "state", "start_date", "end_date"), tis);
+            List<TaskInstance> tis = new ArrayList<>(api.getAll("/dags/" + seg(dagId) + "/dagRuns/" + seg(runId)
+                    + "/taskInstances", TaskInstanceCollection.class, TaskInstanceCollection::taskInstances));
+            tis.sort(Comparator.comparing(TaskInstance::taskId));
+            recordRows(List.of("dag_id", "execution_date", "task_id", "state", "start_date", "end_date"), tis);
         }
     }
 
@@ -89,13 +91,13 @@ final class TaskCommands {
 
         @Override
         void execute(WeftClient api) {
-            Map<String, Object> ti = Json.object(api.get("/dags/" + seg(dagId) + "/dagRuns/" + seg(runId)
-                    + "/taskInstances/" + seg(taskId)));
+            TaskInstance ti = api.get("/dags/" + seg(dagId) + "/dagRuns/" + seg(runId) + "/taskInstances/"
+                    + seg(taskId), TaskInstance.class);
             if (common.structured()) {
                 Output.value(out(), common.output, WeftClient.map("dag_id", dagId, "dag_run_id", runId, "task_id", taskId,
-                        "state", ti.get("state")));
+                        "state", ti.state()));
             } else {
-                out().println(ti.get("state") == null ? "None" : ti.get("state"));
+                out().println(ti.state() == null ? "None" : ti.state());
             }
         }
     }
@@ -142,44 +144,40 @@ final class TaskCommands {
             String s = isoOrNull(start, "--start-date");
             String e = isoOrNull(end, "--end-date");
             String path = "/dags/" + seg(dagId) + "/clearTaskInstances";
-            List<Map<String, Object>> would = cleared(api.post(path, body(true, tasks, s, e)));
+            List<TaskInstanceReference> would = cleared(api.post(path, body(true, tasks, s, e)));
             if (would.isEmpty()) {
                 out().println("No task instances to clear");
                 return;
             }
             if (!yes) {
                 out().println("Task instances that would be cleared:");
-                rows(List.of("dag_id", "dag_run_id", "task_id", "execution_date"), would);
+                recordRows(CLEARED_COLUMNS, would);
                 if (!Prompts.confirm(out(), "Clear these " + would.size() + " task instance(s)? [y/n] ")) {
                     out().println("Cancelled, nothing was cleared.");
                     return;
                 }
             }
-            List<Map<String, Object>> done = cleared(api.post(path, body(false, tasks, s, e)));
+            List<TaskInstanceReference> done = cleared(api.post(path, body(false, tasks, s, e)));
             if (common.structured()) {
-                rows(List.of("dag_id", "dag_run_id", "task_id", "execution_date"), done);
+                recordRows(CLEARED_COLUMNS, done);
             } else {
                 out().println("Cleared " + done.size() + " task instance(s).");
             }
         }
 
+        private static final List<String> CLEARED_COLUMNS = List.of("dag_id", "dag_run_id", "task_id",
+                "execution_date");
+
         private Map<String, Object> body(boolean dryRun, List<String> tasks, String s, String e) {
-            Map<String, Object> b = Json.toMap(new ClearTaskInstances(dryRun, tasks, s, e, onlyFailed, onlyRunning,
-                    null, null, true, null, upstream, downstream, null, null));
-            b.values().removeIf(v -> v == null);
-            return b;
+            return Json.body(new ClearTaskInstances(dryRun, tasks, s, e, onlyFailed, onlyRunning, null, null, true,
+                    null, upstream, downstream, null, null));
         }
 
-        private static List<Map<String, Object>> cleared(Object reply) {
-            Object tis = reply == null ? null : Json.object(reply).get("task_instances");
-            return tis == null ? List.of() : Json.objects(castList(tis));
+        private static List<TaskInstanceReference> cleared(Object reply) {
+            List<TaskInstanceReference> tis = reply == null ? null
+                    : Json.as(TaskInstanceReferenceCollection.class, reply).taskInstances();
+            return tis == null ? List.of() : tis;
         }
-
-        @SuppressWarnings("unchecked")
-        private static List<Object> castList(Object o) {
-            return (List<Object>) o;
-        }
-
     }
 
     @Command(name = "logs", description = {"Print the log of a task instance (the latest try unless --try).",
@@ -212,8 +210,7 @@ final class TaskCommands {
                 }
                 n = tryNumber;
             } else {
-                Object t = Json.object(api.get(ti)).get("try_number");
-                n = t instanceof Number num ? Math.max(1, num.intValue()) : 1;
+                n = Math.max(1, api.get(ti, TaskInstance.class).tryNumber());
             }
             if (follow) {
                 if (common.structured()) {
@@ -239,29 +236,28 @@ final class TaskCommands {
         private int follow(WeftClient api, String ti, int n) {
             String token = null;
             while (true) {
-                Map<String, Object> chunk = Json.object(api.get(ti + "/logs/" + n + WeftClient.query("token", token)));
-                String content = Json.text(chunk.get("content"));
+                LogContent chunk = api.get(ti + "/logs/" + n + WeftClient.query("token", token), LogContent.class);
+                String content = chunk.content();
                 if (content != null && !content.isEmpty()) {
                     out().print(content);
                     out().flush();
                 }
-                token = Json.text(chunk.get("continuation_token"));
+                token = chunk.continuationToken();
                 if (token == null || endOfLog(token)) {
                     break;
                 }
                 if (content == null || content.isEmpty()) {
                     // A failed try waiting for its retry has ended too, though the task instance is not finished.
-                    Map<String, Object> now = Json.object(api.get(ti));
-                    if ("up_for_retry".equals(now.get("state")) && now.get("try_number") instanceof Number t
-                            && t.intValue() == n) {
+                    TaskInstance now = api.get(ti, TaskInstance.class);
+                    if ("up_for_retry".equals(now.state()) && now.tryNumber() == n) {
                         break;
                     }
                     sleep();
                 }
             }
-            Map<String, Object> now = Json.object(api.get(ti));
-            Object state = now.get("state");
-            boolean later = now.get("try_number") instanceof Number t && t.intValue() > n;
+            TaskInstance now = api.get(ti, TaskInstance.class);
+            String state = now.state();
+            boolean later = now.tryNumber() > n;
             boolean ok = !later && ("success".equals(state) || "skipped".equals(state));
             System.err.println("weft: try " + n + " of " + taskId + " " + (ok ? "ended: " + state
                     : later ? "failed (a later try followed)" : "ended: " + state));

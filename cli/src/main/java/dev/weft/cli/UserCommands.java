@@ -1,10 +1,11 @@
 package dev.weft.cli;
 
+import dev.weft.api.model.User;
+import dev.weft.api.model.UserCollection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,11 +20,12 @@ final class UserCommands {
     static final class Users extends GroupCommand {
     }
 
-    static Map<String, Object> userRow(Object user) {
-        Map<String, Object> row = new LinkedHashMap<>(Json.object(user));
+    /** A user as a row: its roles by name. */
+    static Map<String, Object> userRow(User user) {
+        Map<String, Object> row = Json.toMap(user);
         List<String> roles = new ArrayList<>();
-        if (row.get("roles") instanceof List<?> l) {
-            l.forEach(r -> roles.add(r instanceof Map<?, ?> m ? String.valueOf(m.get("name")) : String.valueOf(r)));
+        if (user.roles() != null) {
+            user.roles().forEach(r -> roles.add(r.name()));
         }
         row.put("roles", roles);
         return row;
@@ -36,7 +38,7 @@ final class UserCommands {
         @Override
         void execute(WeftClient api) {
             List<Map<String, Object>> rows = new ArrayList<>();
-            for (Object u : api.getAll("/users", "users")) {
+            for (User u : api.getAll("/users", UserCollection.class, UserCollection::users)) {
                 rows.add(userRow(u));
             }
             rows(USER_COLUMNS, rows);
@@ -68,7 +70,7 @@ final class UserCommands {
                     "roles", List.of(WeftClient.map("name", role)), "password", pw);
             Object user = api.post("/users", body);
             if (common.structured()) {
-                rows(USER_COLUMNS, List.of(userRow(user)));
+                rows(USER_COLUMNS, List.of(userRow(Json.as(User.class, user))));
             } else {
                 out().println("User " + username + " created with role " + role + ".");
             }

@@ -1,5 +1,8 @@
 package dev.weft.cli;
 
+import dev.weft.api.model.Variable;
+import dev.weft.api.model.VariableCollection;
+import dev.weft.api.model.VariableCollectionItem;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -40,7 +43,8 @@ final class VariableCommands {
     static final class List_ extends ApiCommand {
         @Override
         void execute(WeftClient api) {
-            rows(List.of("key", "description"), Json.objects(api.getAll("/variables?order_by=key", "variables")));
+            recordRows(List.of("key", "description"), api.getAll("/variables?order_by=key", VariableCollection.class,
+                    VariableCollection::variables));
         }
     }
 
@@ -59,7 +63,7 @@ final class VariableCommands {
         void execute(WeftClient api) {
             String value;
             try {
-                value = Json.text(Json.object(api.get("/variables/" + seg(key))).get("value"));
+                value = api.get("/variables/" + seg(key), Variable.class).value();
             } catch (CliException e) {
                 if (e.exitCode != CliException.NOT_FOUND || defaultValue == null) {
                     throw e.exitCode == CliException.NOT_FOUND ? new CliException(CliException.NOT_FOUND,
@@ -125,7 +129,7 @@ final class VariableCommands {
             }
             Set<String> existing = new TreeSet<>();
             if (onExisting != OnExisting.overwrite) {
-                api.getAll("/variables", "variables").forEach(v -> existing.add(Json.text(Json.object(v).get("key"))));
+                keys(api).forEach(existing::add);
             }
             Set<String> clash = new TreeSet<>(existing);
             clash.retainAll(entries.keySet());
@@ -170,9 +174,8 @@ final class VariableCommands {
         void execute(WeftClient api) {
             Map<String, Object> values = new TreeMap<>();
             int masked = 0;
-            for (Object item : api.getAll("/variables", "variables")) {
-                String key = Json.text(Json.object(item).get("key"));
-                String value = Json.text(Json.object(api.get("/variables/" + seg(key))).get("value"));
+            for (String key : keys(api)) {
+                String value = api.get("/variables/" + seg(key), Variable.class).value();
                 masked += MASK.equals(value) ? 1 : 0;
                 values.put(key, jsonOrText(value));
             }
@@ -189,6 +192,11 @@ final class VariableCommands {
             out().println(values.size() + " variables successfully exported to " + file
                     + (masked > 0 ? " (" + masked + " sensitive value(s) written as " + MASK + ")" : ""));
         }
+    }
+
+    private static List<String> keys(WeftClient api) {
+        return api.getAll("/variables", VariableCollection.class, VariableCollection::variables).stream()
+                .map(VariableCollectionItem::key).toList();
     }
 
     /** A value that is JSON as that JSON (so an export round-trips as Airflow's does), anything else as text. */
