@@ -1,6 +1,8 @@
 package dev.weft.cli;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
@@ -13,7 +15,11 @@ import com.fasterxml.jackson.core.util.Separators;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,8 +30,9 @@ import java.util.regex.Pattern;
 /**
  * JSON through Jackson's streaming parser and generator (cheap to start, which a command-line client needs): values
  * read as {@link Map} (insertion ordered), lists, strings, {@code Long} (or {@code BigInteger}) and
- * {@code BigDecimal}, booleans and null. Records of the API model are written by their {@code @JsonProperty} names
- * through Jackson's data binding, which is only loaded when a record is written.
+ * {@code BigDecimal}, booleans and null. Records of the API model are written and read by their
+ * {@code @JsonProperty} names through reflection ({@link #toMap}, {@link #as}), not Jackson's data binding, whose
+ * start-up would cost every command.
  */
 final class Json {
     private static final JsonFactory FACTORY = new JsonFactory();
@@ -111,6 +118,12 @@ final class Json {
         }
     }
 
+    /** A JSON object as parsed. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> object(Object o) {
+        return (Map<String, Object>) o;
+    }
+
     /** A response body as JSON; an empty body is null. */
     static Object parseResponse(String body) {
         if (body == null || body.isBlank()) {
@@ -186,13 +199,120 @@ final class Json {
     static Map<String, Object> toMap(Record r) {
         Map<String, Object> m = new LinkedHashMap<>();
         for (RecordComponent c : r.getClass().getRecordComponents()) {
-            JsonProperty property = c.getAccessor().getAnnotation(JsonProperty.class);
             try {
-                m.put(property != null ? property.value() : c.getName(), c.getAccessor().invoke(r));
+                m.put(jsonName(c), c.getAccessor().invoke(r));
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException("cannot read " + c.getName() + " of " + r.getClass(), e);
             }
         }
         return m;
+    }
+
+    /** A request body of a record of the API model: its properties but the null ones (the server's defaults). */
+    static Map<String, Object> body(Record r) {
+        Map<String, Object> m = toMap(r);
+        m.values().removeIf(v -> v == null);
+        return m;
+    }
+
+    /**
+     * A parsed JSON object read as the API-model record it is: each component from the property its
+     * {@code @JsonProperty} names (absent: null, or 0 and false for a primitive), properties the record does not
+     * have ignored. A value of the wrong type is a server error, as the response breaks its contract.
+     */
+    static <R extends Record> R as(Class<R> type, Object json) {
+        return type.cast(convert(type, json, type.getSimpleName()));
+    }
+
+    private static Object convert(Type type, Object v, String where) {
+        if (type instanceof ParameterizedType p && p.getRawType() == List.class) {
+            if (v == null) {
+                return null;
+            }
+            if (!(v instanceof List<?> l)) {
+                throw unexpected(where, "a list", v);
+            }
+            List<Object> items = new ArrayList<>();
+            for (int i = 0; i < l.size(); i++) {
+                items.add(convert(p.getActualTypeArguments()[0], l.get(i), where + "[" + i + "]"));
+            }
+            return items;
+        }
+        Class<?> c = type instanceof ParameterizedType p ? (Class<?>) p.getRawType() : (Class<?>) type;
+        if (v == null) {
+            return c == boolean.class ? Boolean.FALSE : c == int.class ? (Object) 0 : c == long.class ? (Object) 0L
+                    : c == double.class ? (Object) 0.0 : null;
+        }
+        if (c == Object.class || c.isInstance(v) && !c.isRecord() && !c.isInterface()) {
+            return v;
+        }
+        if ((c == int.class || c == Integer.class) && v instanceof Number n) {
+            return n.intValue();
+        }
+        if ((c == long.class || c == Long.class) && v instanceof Number n) {
+            return n.longValue();
+        }
+        if ((c == double.class || c == Double.class) && v instanceof Number n) {
+            return n.doubleValue();
+        }
+        if (c == boolean.class && v instanceof Boolean b) {
+            return b;
+        }
+        if (c == Map.class && v instanceof Map<?, ?>) {
+            return v;
+        }
+        if (!(v instanceof Map<?, ?> m)) {
+            throw unexpected(where, c.getSimpleName(), v);
+        }
+        if (c.isInterface()) {
+            return convert(subtype(c, m, where), m, where);
+        }
+        if (!c.isRecord()) {
+            throw unexpected(where, c.getSimpleName(), v);
+        }
+        RecordComponent[] components = c.getRecordComponents();
+        Object[] args = new Object[components.length];
+        Class<?>[] types = new Class<?>[components.length];
+        for (int i = 0; i < components.length; i++) {
+            String name = jsonName(components[i]);
+            args[i] = convert(components[i].getGenericType(), m.get(name), where + "." + name);
+            types[i] = components[i].getType();
+        }
+        try {
+            Constructor<?> canonical = c.getDeclaredConstructor(types);
+            return canonical.newInstance(args);
+        } catch (InvocationTargetException e) {
+            throw unexpected(where, c.getSimpleName() + " (" + e.getCause().getMessage() + ")", v);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot create " + c, e);
+        }
+    }
+
+    /** The record of a polymorphic model type that the object's type property names. */
+    private static Class<?> subtype(Class<?> base, Map<?, ?> m, String where) {
+        JsonTypeInfo info = base.getAnnotation(JsonTypeInfo.class);
+        JsonSubTypes subtypes = base.getAnnotation(JsonSubTypes.class);
+        if (info == null || subtypes == null) {
+            throw new IllegalStateException(base + " names no subtypes");
+        }
+        Object name = m.get(info.property());
+        for (JsonSubTypes.Type t : subtypes.value()) {
+            if (t.name().equals(name)) {
+                return t.value();
+            }
+        }
+        throw unexpected(where + "." + info.property(), "one of the names of " + base.getSimpleName(), name);
+    }
+
+    private static CliException unexpected(String where, String expected, Object v) {
+        return new CliException(CliException.SERVER, "the server sent an unexpected response: " + where + " is not "
+                + expected + " but " + (v instanceof Map<?, ?> ? "an object" : v instanceof List<?> ? "a list"
+                : "'" + v + "'"));
+    }
+
+    /** The name of a record component in JSON: its {@code @JsonProperty}, else its own. */
+    static String jsonName(RecordComponent c) {
+        JsonProperty property = c.getAccessor().getAnnotation(JsonProperty.class);
+        return property != null ? property.value() : c.getName();
     }
 }

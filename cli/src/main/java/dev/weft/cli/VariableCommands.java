@@ -1,5 +1,8 @@
 package dev.weft.cli;
 
+import dev.weft.api.model.Variable;
+import dev.weft.api.model.VariableCollection;
+import dev.weft.api.model.VariableCollectionItem;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -17,7 +20,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-import static dev.weft.cli.WeftCli.map;
 import static dev.weft.cli.WeftClient.seg;
 
 /**
@@ -26,26 +28,29 @@ import static dev.weft.cli.WeftClient.seg;
  * values rather than overwrite a secret with its mask.
  */
 final class VariableCommands {
+    static final WeftCli.Noun NOUN = new WeftCli.Noun(Variables.class, List.of(List_.class, Get.class, Set_.class,
+            Delete.class, Import.class, Export.class));
     static final String MASK = "***";
 
     private VariableCommands() {
     }
 
     @Command(name = "variables", description = "Airflow Variables (Op and Admin).", mixinStandardHelpOptions = true)
-    static final class Variables extends WeftCli.Group {
+    static final class Variables extends GroupCommand {
     }
 
     @Command(name = "list", description = "List the variables' keys.", mixinStandardHelpOptions = true)
-    static final class List_ extends WeftCli.Base {
+    static final class List_ extends ApiCommand {
         @Override
         void execute(WeftClient api) {
-            rows(List.of("key", "description"), WeftCli.maps(api.getAll("/variables?order_by=key", "variables")));
+            recordRows(List.of("key", "description"), api.getAll("/variables?order_by=key", VariableCollection.class,
+                    VariableCollection::variables));
         }
     }
 
     @Command(name = "get", description = "Print a variable's value (*** for a sensitive key).",
             mixinStandardHelpOptions = true)
-    static final class Get extends WeftCli.Base {
+    static final class Get extends ApiCommand {
         @Parameters(index = "0", paramLabel = "KEY")
         String key;
         @Option(names = {"-d", "--default"}, paramLabel = "VAL",
@@ -58,7 +63,7 @@ final class VariableCommands {
         void execute(WeftClient api) {
             String value;
             try {
-                value = WeftCli.str(map(api.get("/variables/" + seg(key))).get("value"));
+                value = api.get("/variables/" + seg(key), Variable.class).value();
             } catch (CliException e) {
                 if (e.exitCode != CliException.NOT_FOUND || defaultValue == null) {
                     throw e.exitCode == CliException.NOT_FOUND ? new CliException(CliException.NOT_FOUND,
@@ -72,7 +77,7 @@ final class VariableCommands {
     }
 
     @Command(name = "set", description = "Create a variable or replace its value.", mixinStandardHelpOptions = true)
-    static final class Set_ extends WeftCli.Base {
+    static final class Set_ extends ApiCommand {
         @Parameters(index = "0", paramLabel = "KEY")
         String key;
         @Parameters(index = "1", paramLabel = "VALUE")
@@ -91,7 +96,7 @@ final class VariableCommands {
     }
 
     @Command(name = "delete", description = "Delete a variable.", mixinStandardHelpOptions = true)
-    static final class Delete extends WeftCli.Base {
+    static final class Delete extends ApiCommand {
         @Parameters(index = "0", paramLabel = "KEY")
         String key;
 
@@ -105,7 +110,7 @@ final class VariableCommands {
     @Command(name = "import", description = "Import variables from a JSON file ({\"key\": value, ...}; '-' reads "
             + "standard input). Values that are not strings are stored as JSON; *** values (sensitive values as "
             + "exported) are skipped.", mixinStandardHelpOptions = true)
-    static final class Import extends WeftCli.Base {
+    static final class Import extends ApiCommand {
         @Parameters(index = "0", paramLabel = "FILE")
         String file;
         @Option(names = {"-a", "--action-on-existing-key"}, paramLabel = "ACTION", defaultValue = "overwrite",
@@ -124,7 +129,7 @@ final class VariableCommands {
             }
             Set<String> existing = new TreeSet<>();
             if (onExisting != OnExisting.overwrite) {
-                api.getAll("/variables", "variables").forEach(v -> existing.add(WeftCli.str(map(v).get("key"))));
+                keys(api).forEach(existing::add);
             }
             Set<String> clash = new TreeSet<>(existing);
             clash.retainAll(entries.keySet());
@@ -161,7 +166,7 @@ final class VariableCommands {
 
     @Command(name = "export", description = "Export every variable to a JSON file ('-': standard output). Sensitive "
             + "values are written as *** (they are write-only).", mixinStandardHelpOptions = true)
-    static final class Export extends WeftCli.Base {
+    static final class Export extends ApiCommand {
         @Parameters(index = "0", paramLabel = "FILE")
         String file;
 
@@ -169,9 +174,8 @@ final class VariableCommands {
         void execute(WeftClient api) {
             Map<String, Object> values = new TreeMap<>();
             int masked = 0;
-            for (Object item : api.getAll("/variables", "variables")) {
-                String key = WeftCli.str(map(item).get("key"));
-                String value = WeftCli.str(map(api.get("/variables/" + seg(key))).get("value"));
+            for (String key : keys(api)) {
+                String value = api.get("/variables/" + seg(key), Variable.class).value();
                 masked += MASK.equals(value) ? 1 : 0;
                 values.put(key, jsonOrText(value));
             }
@@ -188,6 +192,11 @@ final class VariableCommands {
             out().println(values.size() + " variables successfully exported to " + file
                     + (masked > 0 ? " (" + masked + " sensitive value(s) written as " + MASK + ")" : ""));
         }
+    }
+
+    private static List<String> keys(WeftClient api) {
+        return api.getAll("/variables", VariableCollection.class, VariableCollection::variables).stream()
+                .map(VariableCollectionItem::key).toList();
     }
 
     /** A value that is JSON as that JSON (so an export round-trips as Airflow's does), anything else as text. */

@@ -1,5 +1,7 @@
 package dev.weft.cli;
 
+import dev.weft.api.model.Problem;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,9 +18,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The REST API (/api/v1) over the JDK's {@code HttpURLConnection} (its {@code HttpClient} only for PATCH); every
@@ -75,21 +80,26 @@ final class WeftClient {
         return Json.parseResponse(send("DELETE", path, null, "application/json"));
     }
 
-    /** Every page of a collection endpoint, as one list under {@code key}. */
-    @SuppressWarnings("unchecked")
-    java.util.List<Object> getAll(String path, String key) {
-        java.util.List<Object> all = new java.util.ArrayList<>();
+    /** A response object as the API-model record it is. */
+    <R extends Record> R get(String path, Class<R> type) {
+        return Json.as(type, get(path));
+    }
+
+    /** Every page of a collection endpoint: the items {@code items} takes from each page. */
+    <P extends Record, I> List<I> getAll(String path, Class<P> pageType, Function<P, List<I>> items) {
+        List<I> all = new ArrayList<>();
         String sep = path.contains("?") ? "&" : "?";
         int limit = 100;
         while (true) {
-            Map<String, Object> page = (Map<String, Object>) get(path + sep + "limit=" + limit + "&offset=" + all.size());
-            java.util.List<Object> items = (java.util.List<Object>) page.get(key);
-            if (items == null || items.isEmpty()) {
+            Object page = get(path + sep + "limit=" + limit + "&offset=" + all.size());
+            List<I> pageItems = items.apply(Json.as(pageType, page));
+            if (pageItems == null || pageItems.isEmpty()) {
                 return all;
             }
-            all.addAll(items);
-            Object total = page.get("total_entries");
-            if (items.size() < limit || (total instanceof Number n && all.size() >= n.longValue())) {
+            all.addAll(pageItems);
+            // Airflow's collections share total_entries (CollectionInfo), not every record of them declares it.
+            Object total = Json.object(page).get("total_entries");
+            if (pageItems.size() < limit || (total instanceof Number n && all.size() >= n.longValue())) {
                 return all;
             }
         }
@@ -217,13 +227,12 @@ final class WeftClient {
         }
         try {
             if (Json.parse(body) instanceof Map<?, ?> m) {
-                Object d = m.get("detail");
-                Object t = m.get("title");
-                String s = d != null ? String.valueOf(d) : t != null ? String.valueOf(t) : body;
+                Problem p = Json.as(Problem.class, m);
+                String s = p.detail() != null ? p.detail() : p.title() != null ? p.title() : body;
                 return s.replaceAll("\\s+", " ").trim();
             }
-        } catch (Json.ParseException ignored) {
-            // not JSON: the body as it is
+        } catch (Json.ParseException | CliException notAProblem) {
+            // not JSON, or not problem details: the body as it is
         }
         String s = body.replaceAll("\\s+", " ").trim();
         return s.length() > 300 ? s.substring(0, 300) + "..." : s;

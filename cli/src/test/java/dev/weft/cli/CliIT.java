@@ -342,7 +342,9 @@ class CliIT {
 
     static List<Map<String, Object>> jsonList(Result r) throws Exception {
         assertThat(r.exit()).as(r.err()).isZero();
-        return WeftCli.maps(new ArrayList<>((List<?>) Json.parse(r.out())));
+        List<Map<String, Object>> rows = new ArrayList<>();
+        ((List<?>) Json.parse(r.out())).forEach(o -> rows.add(Json.object(o)));
+        return rows;
     }
 
     @Test

@@ -28,16 +28,49 @@ class JsonTest {
 
     @Test
     void confMustBeAnObject() {
-        assertThat(WeftCli.conf("{\"supermarket_id\":1}")).isEqualTo(Map.of("supermarket_id", 1L));
-        assertThatThrownBy(() -> WeftCli.conf("[]")).isInstanceOf(CliException.class)
+        assertThat(OptionValues.conf("{\"supermarket_id\":1}")).isEqualTo(Map.of("supermarket_id", 1L));
+        assertThatThrownBy(() -> OptionValues.conf("[]")).isInstanceOf(CliException.class)
                 .extracting(e -> ((CliException) e).exitCode).isEqualTo(2);
-        assertThatThrownBy(() -> WeftCli.conf("{")).hasMessageContaining("--conf is not valid JSON");
+        assertThatThrownBy(() -> OptionValues.conf("{")).hasMessageContaining("--conf is not valid JSON");
     }
 
     @Test
     void recordsAreWrittenByTheirJsonNames() {
         var body = Json.toMap(new dev.weft.api.model.TriggerDagRun("r1", null, null, null, null, Map.of(), null));
         assertThat(body).containsEntry("dag_run_id", "r1").containsKey("logical_date");
-        assertThat(WeftCli.iso(WeftCli.date("2026-11-24", "x"))).isEqualTo("2026-11-24T00:00:00+00:00");
+        assertThat(OptionValues.iso(OptionValues.date("2026-11-24", "x"))).isEqualTo("2026-11-24T00:00:00+00:00");
+    }
+
+    @Test
+    void responsesAreReadAsTheirRecords() throws Exception {
+        Object json = Json.parse("""
+                {"dag_id": "d", "is_paused": true, "owners": ["a"], "max_active_runs": 16, "unknown": 1,
+                 "tags": [{"name": "t"}], "schedule_interval": {"__type": "CronExpression", "value": "@daily"}}""");
+        var dag = Json.as(dev.weft.api.model.Dag.class, json);
+        assertThat(dag.dagId()).isEqualTo("d");
+        assertThat(dag.isPaused()).isTrue();
+        assertThat(dag.owners()).containsExactly("a");
+        assertThat(dag.maxActiveRuns()).isEqualTo(16);
+        assertThat(dag.tags()).containsExactly(new dev.weft.api.model.Tag("t"));
+        assertThat(dag.scheduleInterval()).isEqualTo(new dev.weft.api.model.ScheduleInterval.CronExpression("@daily"));
+        assertThat(dag.isSubdag()).isFalse(); // absent primitive
+        assertThat(dag.nextDagrun()).isNull();
+
+        var ti = Json.as(dev.weft.api.model.TaskInstance.class, Json.parse("{\"try_number\": 2, \"duration\": 1.5}"));
+        assertThat(ti.tryNumber()).isEqualTo(2);
+        assertThat(ti.duration()).isEqualTo(1.5);
+    }
+
+    @Test
+    void aResponseBreakingItsContractIsAServerError() throws Exception {
+        Object json = Json.parse("{\"dag_id\": 1}");
+        assertThatThrownBy(() -> Json.as(dev.weft.api.model.Dag.class, json)).isInstanceOf(CliException.class)
+                .hasMessage("the server sent an unexpected response: Dag.dag_id is not String but '1'")
+                .extracting(e -> ((CliException) e).exitCode).isEqualTo(CliException.SERVER);
+        assertThatThrownBy(() -> Json.as(dev.weft.api.model.Dag.class, Json.parse("{\"owners\": \"a\"}")))
+                .hasMessageContaining("Dag.owners is not a list");
+        assertThatThrownBy(() -> Json.as(dev.weft.api.model.Dag.class, Json.parse(
+                "{\"schedule_interval\": {\"__type\": \"Nope\"}}")))
+                .hasMessageContaining("Dag.schedule_interval.__type is not one of the names of ScheduleInterval");
     }
 }
