@@ -20,6 +20,7 @@ import java.util.function.Supplier;
  * code asks for it: a task that runs no DAG code never needs its bundle, and one that does fails if it cannot load.
  */
 record EngineTaskContext(TaskKey taskKey, RunType runType, Instant logicalDate, DataInterval dataInterval,
+                         Optional<DataInterval> nextDataInterval,
                          Map<String, Object> conf, Map<String, Object> params, Logger log, Clock clock,
                          Cancellation cancellation, DagRuns dagRuns, Supplier<ClassLoader> dagCode,
                          Map<String, String> memo, Instant firstPokeAt, int pokeNumber,
