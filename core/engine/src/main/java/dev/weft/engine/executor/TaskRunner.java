@@ -243,7 +243,7 @@ final class TaskRunner {
     private EngineTaskContext context(Attempt a, LineLogger log) {
         TaskKey key = new TaskKey(a.claimed.dagId(), a.claimed.runId(), a.claimed.taskId(), a.claimed.tryNumber());
         return new EngineTaskContext(key, a.run.runType(), a.run.logicalDate(), a.run.dataInterval(),
-                a.dag.timetable().intervalAfter(a.run.dataInterval()), a.run.conf(),
+                () -> a.dag.timetable().intervalAfter(a.run.dataInterval()), a.run.conf(),
                 TemplateContext.runParams(a.dagParams, a.run.conf()), log, clock, a, dagRuns.apply(key), () -> dagClassLoaders.apply(a.claimed.dagId()), a.memo,
                 a.firstPokeAt, a.pokeCount + 1, variables.reader(a.secrets));
     }
