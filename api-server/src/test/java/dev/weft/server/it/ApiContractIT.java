@@ -470,6 +470,36 @@ class ApiContractIT {
     }
 
     @Test
+    void aBranchRunsOnlyTheChosenPathAndTheJoinAfterIt() throws Exception {
+        String runId = expect(200, "POST", "/api/v1/dags/branch_erp/dagRuns", "user",
+                "{\"conf\": {\"system\": \"old\"}}").get("dag_run_id").asText();
+        assertThat(awaitRun("branch_erp", runId, s -> s.equals("success") || s.equals("failed"))
+                .get("state").asText()).isEqualTo("success");
+        Map<String, String> states = new java.util.TreeMap<>();
+        expect(200, "GET", "/api/v1/dags/branch_erp/dagRuns/" + enc(runId) + "/taskInstances", "viewer", null)
+                .get("task_instances").forEach(ti -> states.put(ti.get("task_id").asText(), ti.get("state").asText()));
+        assertThat(states).containsExactlyEntriesOf(new java.util.TreeMap<>(Map.of(
+                "pick_erp_system", "success", "fetch_sales_old", "success", "fetch_sales_new", "skipped",
+                "join_erp_branch", "success", "all_success_join", "skipped")));
+        String log = expect(200, "GET", "/api/v1/dags/branch_erp/dagRuns/" + enc(runId)
+                + "/taskInstances/pick_erp_system/logs/1?full_content=true", "viewer", null).get("content").asText();
+        assertThat(log).contains("Following branch [fetch_sales_old]").contains("Skipping tasks [fetch_sales_new]");
+        // The grid shows the skipped path in the skipped colour, the chosen one in success's.
+        ApiServer.Reply grid = SERVER.send("GET", "/dags/branch_erp/grid?run_id=" + enc(runId), "viewer", null,
+                Map.of());
+        assertThat(grid.status()).isEqualTo(200);
+        assertThat(gridRow(grid.body(), "fetch_sales_new")).contains("st-skipped").doesNotContain("st-success");
+        assertThat(gridRow(grid.body(), "fetch_sales_old")).contains("st-success").doesNotContain("st-skipped");
+    }
+
+    private static String gridRow(String page, String taskId) {
+        java.util.regex.Matcher row = java.util.regex.Pattern.compile("<tr data-task-id=\"" + taskId + "\".*?</tr>",
+                java.util.regex.Pattern.DOTALL).matcher(page);
+        assertThat(row.find()).as("grid row of " + taskId).isTrue();
+        return row.group();
+    }
+
+    @Test
     void poolsAreForOpAndAdmin() {
         expect(403, "GET", "/api/v1/pools", "user", null);
         JsonNode pools = expect(200, "GET", "/api/v1/pools", "op", null);

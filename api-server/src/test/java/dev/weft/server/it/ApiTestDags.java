@@ -5,6 +5,7 @@ import dev.weft.spi.dag.Dag;
 import dev.weft.spi.dag.DagBuilder;
 import dev.weft.spi.dag.DagSpec;
 import dev.weft.spi.dag.OperatorRef;
+import dev.weft.spi.dag.TriggerRule;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -44,6 +45,25 @@ public final class ApiTestDags implements DagProvider {
         vars.task("first", OperatorRef.of("standard.empty", Map.of())).then(vars.task("second",
                 OperatorRef.of("standard.shell", Map.of("command", "echo \"region is {{ var.value.region }}\";"
                         + " echo \"token is {{ var.value.deploy_token }}\""))));
-        return List.of(chain.build(), fail.build(), daily.build(), interval.build(), vars.build());
+
+        // Branching end to end: the run's conf picks the path; the join after both paths still runs.
+        DagBuilder erp = Dag.builder("branch_erp").tags("api", "branch");
+        var pick = erp.task("pick_erp_system", OperatorRef.of("standard.branch", Map.of(
+                "callable", ApiTestDags.class.getName() + "::pickErpSystem",
+                "op_args", List.of("{{ dag_run.conf.get('system', 'new') }}"))));
+        var fetchOld = erp.task("fetch_sales_old", OperatorRef.of("standard.shell", Map.of("command", "echo old")));
+        var fetchNew = erp.task("fetch_sales_new", OperatorRef.of("standard.shell", Map.of("command", "echo new")));
+        var join = erp.task("join_erp_branch", OperatorRef.of("standard.empty", Map.of()))
+                .triggerRule(TriggerRule.NONE_FAILED_MIN_ONE_SUCCESS);
+        var strictJoin = erp.task("all_success_join", OperatorRef.of("standard.empty", Map.of()));
+        pick.then(fetchOld, fetchNew);
+        join.after(fetchOld, fetchNew);
+        strictJoin.after(fetchOld, fetchNew);
+        return List.of(chain.build(), fail.build(), daily.build(), interval.build(), vars.build(), erp.build());
+    }
+
+    /** The branch of {@code branch_erp}: the task that fetches from the given ERP system. */
+    public static String pickErpSystem(String system) {
+        return "fetch_sales_" + system;
     }
 }

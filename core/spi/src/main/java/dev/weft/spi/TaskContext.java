@@ -18,6 +18,18 @@ public interface TaskContext {
 
     DataInterval dataInterval();
 
+    /**
+     * The data interval the DAG's schedule puts after this run's, ignoring the DAG's start and end dates and
+     * catchup (Airflow's {@code next_dagrun_info(..., restricted=False)}); empty for a DAG without schedule or with
+     * {@code @once}. What {@code standard.latest_only} compares the clock with.
+     *
+     * @throws UnsupportedOperationException in a context that does not know the schedule (the default)
+     */
+    default Optional<DataInterval> nextDataInterval() {
+        throw new UnsupportedOperationException("this task context (" + getClass().getName()
+                + ") does not know the DAG's schedule");
+    }
+
     /** The run's {@code conf} as given when it was triggered ({@code {}} when none). */
     Map<String, Object> conf();
 

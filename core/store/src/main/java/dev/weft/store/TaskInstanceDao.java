@@ -20,6 +20,7 @@ import org.jdbi.v3.sqlobject.transaction.Transaction;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -357,6 +358,7 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
                     tried.stream().mapToInt(TryOutcome::tryNumber).toArray(),
                     tried.stream().map(o -> o.state().wireName()).toArray(String[]::new));
         }
+        runs.addAll(skipBranches(written, byTry, now));
         // Tries cleared while running (state restarting) run again as a new try.
         Set<TryKey> missed = new HashSet<>(byTry.keySet());
         written.forEach(f -> missed.remove(new TryKey(f.id(), f.tryNumber())));
@@ -384,6 +386,32 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
             getHandle().attach(RunDao.class).markForExamination(runs);
         }
         return new FinishFollowUp.Result(done, scheduled, queued, !runs.isEmpty());
+    }
+
+    /**
+     * Skips the tasks the written branching successes chose not to follow (their {@link TryOutcome#skipTasks()}),
+     * where they still wait: none or scheduled. Returns their runs, for the scheduler to propagate the skips by
+     * trigger rule.
+     */
+    private Set<Long> skipBranches(List<Finished> written, Map<TryKey, TryOutcome> byTry, Instant now) {
+        Map<Long, Set<String>> skipByRun = new HashMap<>();
+        for (Finished f : written) {
+            TryOutcome o = byTry.get(new TryKey(f.id(), f.tryNumber()));
+            if (o.state() == TaskState.SUCCESS && !o.skipTasks().isEmpty()) {
+                skipByRun.computeIfAbsent(f.runPk(), k -> new HashSet<>()).addAll(o.skipTasks());
+            }
+        }
+        if (skipByRun.isEmpty()) {
+            return Set.of();
+        }
+        Map<TaskState, List<Long>> waiting = new EnumMap<>(TaskState.class);
+        for (TaskStateRow row : statesOfTasks(skipByRun)) {
+            if (row.state() == TaskState.NONE || row.state() == TaskState.SCHEDULED) {
+                waiting.computeIfAbsent(row.state(), k -> new ArrayList<>()).add(row.id());
+            }
+        }
+        waiting.forEach((from, ids) -> transition(ids, from, TaskState.SKIPPED, now));
+        return skipByRun.keySet();
     }
 
     /**

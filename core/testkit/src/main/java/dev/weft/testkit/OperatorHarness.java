@@ -45,8 +45,12 @@ public final class OperatorHarness<P> {
         if (result == null) {
             throw new IllegalStateException("the operator returned null; return OperatorResult.success() instead");
         }
-        if (result instanceof OperatorResult.Success s) {
-            PluginHarness.requireJsonOutput(s.output());
+        switch (result) {
+            case OperatorResult.Success s -> PluginHarness.requireJsonOutput(s.output());
+            case OperatorResult.Branch b -> PluginHarness.requireJsonOutput(b.output());
+            case OperatorResult.SkipAllDownstream s -> PluginHarness.requireJsonOutput(s.output());
+            case OperatorResult.Skipped s -> {
+            }
         }
         return result;
     }

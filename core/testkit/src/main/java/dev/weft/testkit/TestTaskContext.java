@@ -43,6 +43,7 @@ public final class TestTaskContext implements SensorContext {
     private final RunType runType;
     private final Instant logicalDate;
     private final DataInterval dataInterval;
+    private final DataInterval nextDataInterval;
     private final Map<String, Object> conf;
     private final Map<String, Object> params;
     private final Clock clock;
@@ -65,6 +66,7 @@ public final class TestTaskContext implements SensorContext {
         this.taskKey = new TaskKey(b.dagId, runId, b.taskId, b.tryNumber);
         this.conf = Collections.unmodifiableMap(new LinkedHashMap<>(b.conf));
         this.params = Collections.unmodifiableMap(new LinkedHashMap<>(b.params));
+        this.nextDataInterval = b.nextDataInterval;
         this.clock = b.clock != null ? b.clock : new ManualClock(dataInterval.end());
         this.dagRuns = b.dagRuns != null ? b.dagRuns : new InMemoryDagRuns(clock);
         this.dagClassLoader = b.dagClassLoader != null ? b.dagClassLoader : defaultClassLoader();
@@ -161,6 +163,11 @@ public final class TestTaskContext implements SensorContext {
     }
 
     @Override
+    public Optional<DataInterval> nextDataInterval() {
+        return Optional.ofNullable(nextDataInterval);
+    }
+
+    @Override
     public Map<String, Object> conf() {
         return conf;
     }
@@ -250,6 +257,7 @@ public final class TestTaskContext implements SensorContext {
         private RunType runType = RunType.SCHEDULED;
         private Instant logicalDate = DEFAULT_LOGICAL_DATE;
         private DataInterval dataInterval;
+        private DataInterval nextDataInterval;
         private Map<String, Object> conf = Map.of();
         private Map<String, Object> params = Map.of();
         private Clock clock;
@@ -301,6 +309,12 @@ public final class TestTaskContext implements SensorContext {
         /** Default: one day from the logical date (a zero-length interval for manual runs). */
         public Builder dataInterval(DataInterval dataInterval) {
             this.dataInterval = dataInterval;
+            return this;
+        }
+
+        /** What {@code nextDataInterval()} returns; default none, as for a DAG without schedule. */
+        public Builder nextDataInterval(DataInterval nextDataInterval) {
+            this.nextDataInterval = nextDataInterval;
             return this;
         }
 

@@ -4,6 +4,7 @@ import dev.weft.spi.DagProvider;
 import dev.weft.spi.dag.DagSpec;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -15,7 +16,9 @@ public final class ExampleDagProvider implements DagProvider {
 
     @Override
     public List<DagSpec> dags() {
-        return SupermarketDags.all(dataRoot);
+        List<DagSpec> dags = new ArrayList<>(SupermarketDags.all(dataRoot));
+        dags.add(UmbrellaDags.branching());
+        return dags;
     }
 
     /** Where the sensors of these DAGs look for the supermarkets' files. */

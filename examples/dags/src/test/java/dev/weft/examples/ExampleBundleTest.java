@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ExampleBundleTest {
     private static final List<String> DAG_IDS = List.of("listing_6_01", "listing_6_02", "listing_6_03",
             "listing_6_03_poke", "listing_6_04_dag01", "listing_6_04_dag02", "figure_6_20_dag_1", "figure_6_20_dag_2",
-            "execution_date_fn_dag_1", "execution_date_fn_dag_2", "listing_6_08");
+            "execution_date_fn_dag_1", "execution_date_fn_dag_2", "listing_6_08", UmbrellaDags.DAG_ID);
     private EngineHarness engine;
 
     @AfterEach

@@ -7,6 +7,7 @@ import dev.weft.spi.dag.TaskSpec;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
@@ -130,6 +131,20 @@ public final class CompiledDag {
 
     public List<String> downstream(String taskId) {
         return downstream.getOrDefault(taskId, List.of());
+    }
+
+    /** Every task downstream of {@code taskIds}, direct or not, without them (unless one is downstream of another). */
+    public Set<String> allDownstream(Collection<String> taskIds) {
+        Set<String> below = new HashSet<>();
+        Deque<String> todo = new ArrayDeque<>(taskIds);
+        while (!todo.isEmpty()) {
+            for (String d : downstream(todo.poll())) {
+                if (below.add(d)) {
+                    todo.add(d);
+                }
+            }
+        }
+        return below;
     }
 
     public List<String> topologicalOrder() {

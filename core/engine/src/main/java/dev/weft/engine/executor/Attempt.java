@@ -1,5 +1,6 @@
 package dev.weft.engine.executor;
 
+import dev.weft.engine.dag.CompiledDag;
 import dev.weft.engine.plugin.TaskType;
 import dev.weft.engine.secrets.SecretMasker;
 import dev.weft.engine.store.ClaimedTry;
@@ -18,6 +19,8 @@ final class Attempt implements Cancellation {
     final ClaimedTry claimed;
     private final TryKey key;
     final RunRecord run;
+    /** The DAG the try's task belongs to; null when the DAG is gone (then {@link #task} is null too). */
+    final CompiledDag dag;
     final TaskSpec task;
     final TaskType type;
     /** The DAG's params with their defaults, as the try's spec had them (the run's conf overrides them). */
@@ -45,14 +48,14 @@ final class Attempt implements Cancellation {
     boolean running;
     boolean abandoned;
 
-    Attempt(ClaimedTry claimed, RunRecord run, TaskSpec task, TaskType type, Map<String, Object> dagParams,
-            Instant startedAt) {
+    Attempt(ClaimedTry claimed, RunRecord run, CompiledDag dag, TaskType type, Instant startedAt) {
         this.claimed = claimed;
         this.key = TryKey.of(claimed);
         this.run = run;
-        this.task = task;
-        this.type = type;
-        this.dagParams = dagParams;
+        this.dag = dag;
+        this.task = dag == null ? null : dag.task(claimed.taskId());
+        this.type = task == null ? null : type;
+        this.dagParams = dag == null ? Map.of() : dag.spec().params();
         this.startedAt = startedAt;
         this.deadline = task == null || task.executionTimeout() == null ? null : startedAt.plus(task.executionTimeout());
         this.pokeCount = claimed.pokeCount();

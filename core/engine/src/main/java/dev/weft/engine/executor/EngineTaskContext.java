@@ -18,8 +18,10 @@ import java.util.function.Supplier;
 /**
  * The context the engine hands to operators and sensors for one try. The DAG's class loader is looked up when the
  * code asks for it: a task that runs no DAG code never needs its bundle, and one that does fails if it cannot load.
+ * The next data interval is computed when asked for too: most tries never need it.
  */
 record EngineTaskContext(TaskKey taskKey, RunType runType, Instant logicalDate, DataInterval dataInterval,
+                         Supplier<Optional<DataInterval>> followingInterval,
                          Map<String, Object> conf, Map<String, Object> params, Logger log, Clock clock,
                          Cancellation cancellation, DagRuns dagRuns, Supplier<ClassLoader> dagCode,
                          Map<String, String> memo, Instant firstPokeAt, int pokeNumber,
@@ -27,6 +29,11 @@ record EngineTaskContext(TaskKey taskKey, RunType runType, Instant logicalDate, 
     @Override
     public ClassLoader dagClassLoader() {
         return dagCode.get();
+    }
+
+    @Override
+    public Optional<DataInterval> nextDataInterval() {
+        return followingInterval.get();
     }
 
     @Override

@@ -39,6 +39,7 @@ import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -147,7 +148,7 @@ final class TaskRunner {
     private static TryOutcome withLog(TryOutcome o, String digest, int repeats) {
         return new TryOutcome(o.id(), o.runPk(), o.tryNumber(), o.state(), o.startDate(), o.endDate(),
                 o.nextAttemptAt(), o.outputJson(), o.firstPokeAt(), o.pokeCount(), o.sensorMemo(), o.plugin(),
-                o.pluginVersion(), digest, repeats);
+                o.pluginVersion(), digest, repeats, o.skipTasks());
     }
 
     private Step step(Attempt a, LineLogger log) {
@@ -241,7 +242,8 @@ final class TaskRunner {
 
     private EngineTaskContext context(Attempt a, LineLogger log) {
         TaskKey key = new TaskKey(a.claimed.dagId(), a.claimed.runId(), a.claimed.taskId(), a.claimed.tryNumber());
-        return new EngineTaskContext(key, a.run.runType(), a.run.logicalDate(), a.run.dataInterval(), a.run.conf(),
+        return new EngineTaskContext(key, a.run.runType(), a.run.logicalDate(), a.run.dataInterval(),
+                () -> a.dag.timetable().intervalAfter(a.run.dataInterval()), a.run.conf(),
                 TemplateContext.runParams(a.dagParams, a.run.conf()), log, clock, a, dagRuns.apply(key), () -> dagClassLoaders.apply(a.claimed.dagId()), a.memo,
                 a.firstPokeAt, a.pokeCount + 1, variables.reader(a.secrets));
     }
@@ -266,8 +268,21 @@ final class TaskRunner {
             log.info("Skipped: {}", skipped.reason());
             return finished(a, TaskState.SKIPPED, null, null);
         }
-        Object output = result instanceof OperatorResult.Success s ? s.output() : null;
-        return finished(a, TaskState.SUCCESS, output, null);
+        Set<String> skip = DownstreamSkips.of(a.dag, a.claimed.taskId(), result);
+        if (!skip.isEmpty()) {
+            log.info("Skipping tasks {}", skip);
+        }
+        Object output = switch (result) {
+            case OperatorResult.Success s -> s.output();
+            case OperatorResult.Branch b -> b.output();
+            case OperatorResult.SkipAllDownstream s -> s.output();
+            case OperatorResult.Skipped s -> null;
+        };
+        Finished done = finished(a, TaskState.SUCCESS, output, null);
+        TryOutcome o = done.outcome();
+        return skip.isEmpty() ? done : new Finished(new TryOutcome(o.id(), o.runPk(), o.tryNumber(), o.state(),
+                o.startDate(), o.endDate(), o.nextAttemptAt(), o.outputJson(), o.firstPokeAt(), o.pokeCount(),
+                o.sensorMemo(), o.plugin(), o.pluginVersion(), o.logDigest(), o.logRepeats(), skip));
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

@@ -3,10 +3,8 @@ package dev.weft.engine.executor;
 import dev.weft.engine.EngineMetrics;
 import dev.weft.engine.Signal;
 import dev.weft.engine.Wakeups;
-import dev.weft.engine.dag.CompiledDag;
 import dev.weft.engine.dag.DagCatalog;
 import dev.weft.engine.plugin.PluginRegistry;
-import dev.weft.engine.plugin.TaskType;
 import dev.weft.engine.store.ClaimedTry;
 import dev.weft.engine.store.FinishFollowUp;
 import dev.weft.engine.store.LogStore;
@@ -17,7 +15,6 @@ import dev.weft.engine.store.TryKey;
 import dev.weft.engine.store.TryOutcome;
 import dev.weft.engine.store.WorkerStore;
 import dev.weft.spi.TaskState;
-import dev.weft.spi.dag.TaskSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +27,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -386,11 +382,8 @@ public final class Worker {
         }
         while (!unstarted.isEmpty()) {
             ClaimedTry c = unstarted.get(0);
-            Optional<CompiledDag> dag = catalog.get(c.dagId());
-            TaskSpec task = dag.map(d -> d.task(c.taskId())).orElse(null);
-            TaskType type = plugins.type(c.operator()).orElse(null);
-            Attempt a = new Attempt(c, runCache.get(c.runPk()), task, task == null ? null : type,
-                    dag.map(d -> d.spec().params()).orElse(Map.of()), now);
+            Attempt a = new Attempt(c, runCache.get(c.runPk()), catalog.get(c.dagId()).orElse(null),
+                    plugins.type(c.operator()).orElse(null), now);
             unstarted.remove(0);
             inFlight.put(a.key(), a);
             tryLogs.begin(a.key());

@@ -112,14 +112,7 @@ public final class RunService {
         CompiledDag dag = activeDag(dagId);
         Set<String> selected = new HashSet<>(taskIds);
         if (downstream) {
-            Deque<String> todo = new ArrayDeque<>(taskIds);
-            while (!todo.isEmpty()) {
-                for (String d : dag.downstream(todo.poll())) {
-                    if (selected.add(d)) {
-                        todo.add(d);
-                    }
-                }
-            }
+            selected.addAll(dag.allDownstream(taskIds));
         }
         List<TaskInstanceRecord> chosen = taskInstances.ofRun(run.id()).stream()
                 .filter(ti -> selected.contains(ti.taskId())).toList();

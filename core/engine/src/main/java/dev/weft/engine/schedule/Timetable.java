@@ -174,6 +174,19 @@ public final class Timetable {
     }
 
     /**
+     * The interval the schedule puts after {@code interval}, ignoring the start and end dates and catchup (Airflow's
+     * {@code next_dagrun_info(interval, restricted=False)}): cron → from the first fire time at or after its end to
+     * the next; fixed interval → the same length from its end. Empty for no schedule and {@code @once}.
+     */
+    public Optional<DataInterval> intervalAfter(DataInterval interval) {
+        return switch (kind) {
+            case NONE, ONCE -> Optional.empty();
+            case FIXED -> intervalStartingAt(interval.end());
+            case CRON -> grid.atOrAfter(interval.end()).flatMap(this::intervalStartingAt);
+        };
+    }
+
+    /**
      * Every schedule interval whose logical date lies in {@code [from, to]}, oldest first: what a backfill of that
      * range runs. The DAG's start and end dates do not limit it (the caller decides). {@code @once} yields its one
      * interval if the start date is in range; no schedule yields nothing.

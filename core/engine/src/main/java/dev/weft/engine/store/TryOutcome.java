@@ -4,6 +4,7 @@ import dev.weft.spi.TaskState;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * How a claimed try ended, written back in a batch. {@code state} is success, skipped, failed, up_for_retry or
@@ -13,16 +14,22 @@ import java.util.Map;
  *
  * @param logDigest  the digest of the latest poke's log lines that were written (null: none to compare with)
  * @param logRepeats the pokes since then whose lines were the same and were counted, not written
+ * @param skipTasks  tasks of the run a branching success skips: those still waiting (none or scheduled) become
+ *                   skipped when this outcome is written
  */
 public record TryOutcome(long id, long runPk, int tryNumber, TaskState state, Instant startDate, Instant endDate,
                          Instant nextAttemptAt, String outputJson, Instant firstPokeAt, int pokeCount,
                          Map<String, String> sensorMemo, String plugin, String pluginVersion, String logDigest,
-                         int logRepeats) {
-    /** An outcome with no repeated poke answers to count. */
+                         int logRepeats, Set<String> skipTasks) {
+    public TryOutcome {
+        skipTasks = skipTasks == null ? Set.of() : Set.copyOf(skipTasks);
+    }
+
+    /** An outcome with no repeated poke answers to count, that skips no other task. */
     public TryOutcome(long id, long runPk, int tryNumber, TaskState state, Instant startDate, Instant endDate,
                       Instant nextAttemptAt, String outputJson, Instant firstPokeAt, int pokeCount,
                       Map<String, String> sensorMemo, String plugin, String pluginVersion) {
         this(id, runPk, tryNumber, state, startDate, endDate, nextAttemptAt, outputJson, firstPokeAt, pokeCount,
-                sensorMemo, plugin, pluginVersion, null, 0);
+                sensorMemo, plugin, pluginVersion, null, 0, Set.of());
     }
 }

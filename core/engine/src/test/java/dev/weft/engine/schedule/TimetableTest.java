@@ -195,6 +195,20 @@ class TimetableTest {
         }
 
         @Test
+        void theIntervalAfterARunIgnoresStartEndDateAndCatchup() {
+            Timetable tt = Timetable.of(dag("0 16 * * *", "UTC", "2024-01-01T00:00:00Z", "2024-01-02T00:00:00Z", false));
+            assertThat(tt.intervalAfter(iv("2024-03-01T16:00:00Z", "2024-03-02T16:00:00Z")))
+                    .contains(iv("2024-03-02T16:00:00Z", "2024-03-03T16:00:00Z"));
+            // A manual run's interval ends off the schedule: the next one starts at the next fire time.
+            assertThat(tt.intervalAfter(iv("2024-03-01T10:00:00Z", "2024-03-01T10:00:00Z")))
+                    .contains(iv("2024-03-01T16:00:00Z", "2024-03-02T16:00:00Z"));
+            assertThat(timetable("@once", "2024-01-01T00:00:00Z", true)
+                    .intervalAfter(iv("2024-01-01T00:00:00Z", "2024-01-01T00:00:00Z"))).isEmpty();
+            assertThat(Timetable.of(dag(null, "UTC", null, null, true))
+                    .intervalAfter(iv("2024-01-01T00:00:00Z", "2024-01-01T00:00:00Z"))).isEmpty();
+        }
+
+        @Test
         void noScheduleMeansNoScheduledRuns() {
             Timetable tt = Timetable.of(dag(null, "UTC", null, null, true));
             assertThat(tt.isScheduled()).isFalse();
@@ -227,6 +241,13 @@ class TimetableTest {
             // Before the first interval ended: the first one, not yet due.
             assertThat(tt.nextRun(null, at("2024-05-01T03:00:00Z")).orElseThrow().interval())
                     .isEqualTo(iv("2024-05-01T01:00:00Z", "2024-05-01T06:00:00Z"));
+        }
+
+        @Test
+        void theIntervalAfterARunHasTheSameLengthFromItsEnd() {
+            assertThat(timetable("PT5H", "2024-05-01T01:00:00Z", true)
+                    .intervalAfter(iv("2024-05-01T01:00:00Z", "2024-05-01T06:00:00Z")))
+                    .contains(iv("2024-05-01T06:00:00Z", "2024-05-01T11:00:00Z"));
         }
 
         @Test

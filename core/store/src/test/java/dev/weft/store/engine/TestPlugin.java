@@ -33,6 +33,8 @@ public final class TestPlugin implements Plugin {
     public static final java.util.concurrent.CountDownLatch DEAF_RELEASE = new java.util.concurrent.CountDownLatch(1);
     /** How many first tries of {@code test.first_try_waits} run now. */
     public static final AtomicInteger FIRST_TRIES = new AtomicInteger();
+    /** The task ids each {@code test.branch} task follows, by its task id (none given: it follows none). */
+    public static final Map<String, List<String>> FOLLOW = new ConcurrentHashMap<>();
     /** Remaining failures per task id for {@code test.flaky}. */
     public static final Map<String, AtomicInteger> FAILURES = new ConcurrentHashMap<>();
 
@@ -129,6 +131,13 @@ public final class TestPlugin implements Plugin {
                             // deaf on purpose
                         }
                     }
+                    return OperatorResult.success();
+                }),
+                operator("test.branch", NoParams.class, (p, ctx) ->
+                        OperatorResult.branch("chosen", FOLLOW.getOrDefault(ctx.taskKey().taskId(), List.of()))),
+                operator("test.short_circuit", NoParams.class, (p, ctx) -> OperatorResult.skipAllDownstream(false)),
+                operator("test.next_interval", NoParams.class, (p, ctx) -> {
+                    ctx.log().info("next interval {}", ctx.nextDataInterval().orElse(null));
                     return OperatorResult.success();
                 }),
                 operator("test.log_conf", NoParams.class, (p, ctx) -> {

@@ -1,6 +1,7 @@
 package dev.weft.plugins.standard;
 
 import dev.weft.spi.InvalidParamsException;
+import dev.weft.spi.TaskContext;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -29,8 +30,16 @@ public record CallableParams(String callable, Map<String, Object> opKwargs, List
 
     /** Resolves the callable with {@code loader} and matches its parameters to these args; context parameters may
      *  be of {@code contextType}. Shared by the callable operator and sensor. */
-    Callables.Plan plan(ClassLoader loader, Class<? extends dev.weft.spi.TaskContext> contextType) {
+    Callables.Plan plan(ClassLoader loader, Class<? extends TaskContext> contextType) {
         Callables.Target target = Callables.resolve("callable", callable, loader);
         return Callables.plan(target, "op_args", "op_kwargs", opArgs.size(), opKwargs.keySet(), contextType);
+    }
+
+    /** Calls the callable for an operator's try, logging the call; returns what it returned. */
+    Object call(TaskContext context) throws Exception {
+        Callables.Plan plan = plan(context.dagClassLoader(), TaskContext.class);
+        Object[] arguments = plan.arguments(opArgs, opKwargs, context);
+        context.log().info("Calling {}", plan.target().signature());
+        return Callables.invoke(plan.target(), arguments, context.dagClassLoader());
     }
 }

@@ -48,6 +48,40 @@ public final class Standard {
         return new Callable(Map.of("callable", reference));
     }
 
+    /**
+     * {@code standard.branch}: calls {@code owner.method}, which returns the task id(s) to follow; the other direct
+     * downstream tasks are skipped (Airflow's BranchPythonOperator).
+     */
+    public static Branch branch(Class<?> owner, String method) {
+        return new Branch(Map.of("callable", reference(owner, method)));
+    }
+
+    /** {@code standard.branch} with the method written {@code "com.acme.Checks::method"}. */
+    public static Branch branch(String reference) {
+        return new Branch(Map.of("callable", reference));
+    }
+
+    /**
+     * {@code standard.short_circuit}: calls {@code owner.method}; a falsy result skips the tasks downstream (Airflow's
+     * ShortCircuitOperator).
+     */
+    public static ShortCircuit shortCircuit(Class<?> owner, String method) {
+        return new ShortCircuit(Map.of("callable", reference(owner, method)));
+    }
+
+    /** {@code standard.short_circuit} with the method written {@code "com.acme.Checks::method"}. */
+    public static ShortCircuit shortCircuit(String reference) {
+        return new ShortCircuit(Map.of("callable", reference));
+    }
+
+    /**
+     * {@code standard.latest_only}: skips its direct downstream tasks unless the run is the latest scheduled one or
+     * manual (Airflow's LatestOnlyOperator).
+     */
+    public static OperatorRef latestOnly() {
+        return OperatorRef.of(LatestOnlyOperatorFactory.TYPE, Map.of());
+    }
+
     /** {@code standard.shell}: runs {@code command} with {@code bash -c} (Airflow's BashOperator). */
     public static Shell shell(String command) {
         return new Shell(Map.of("command", command));
@@ -186,6 +220,38 @@ public final class Standard {
         @Override
         Callable copy(Map<String, Object> params) {
             return new Callable(params);
+        }
+    }
+
+    /** {@code standard.branch}. */
+    public static final class Branch extends CallableBuilder<Branch> implements OperatorRef {
+        Branch(Map<String, ?> params) {
+            super(BranchOperatorFactory.TYPE, params);
+        }
+
+        @Override
+        Branch copy(Map<String, Object> params) {
+            return new Branch(params);
+        }
+    }
+
+    /** {@code standard.short_circuit}. */
+    public static final class ShortCircuit extends CallableBuilder<ShortCircuit> implements OperatorRef {
+        ShortCircuit(Map<String, ?> params) {
+            super(ShortCircuitOperatorFactory.TYPE, params);
+        }
+
+        @Override
+        ShortCircuit copy(Map<String, Object> params) {
+            return new ShortCircuit(params);
+        }
+
+        /**
+         * true (default): a falsy result skips every task downstream, whatever its trigger rule; false: only the
+         * direct downstream tasks, and the others follow their trigger rules.
+         */
+        public ShortCircuit ignoreDownstreamTriggerRules(boolean ignore) {
+            return with("ignore_downstream_trigger_rules", ignore);
         }
     }
 

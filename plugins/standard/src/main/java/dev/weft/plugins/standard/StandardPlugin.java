@@ -18,7 +18,8 @@ public final class StandardPlugin implements Plugin {
 
     @Override
     public List<OperatorFactory<?>> operators() {
-        return List.of(new EmptyOperatorFactory(), new CallableOperatorFactory(), new ShellOperatorFactory());
+        return List.of(new EmptyOperatorFactory(), new CallableOperatorFactory(), new ShellOperatorFactory(),
+                new BranchOperatorFactory(), new ShortCircuitOperatorFactory(), new LatestOnlyOperatorFactory());
     }
 
     @Override

@@ -39,7 +39,8 @@ class StandardPluginTest {
         assertThat(plugin).isInstanceOf(StandardPlugin.class);
         assertThat(plugin.name()).isEqualTo("standard");
         assertThat(plugin.operators()).extracting(TaskTypeFactory::typeId)
-                .containsExactly("standard.empty", "standard.callable", "standard.shell");
+                .containsExactly("standard.empty", "standard.callable", "standard.shell", "standard.branch",
+                        "standard.short_circuit", "standard.latest_only");
         assertThat(plugin.sensors()).extracting(TaskTypeFactory::typeId).containsExactly("standard.file_sensor",
                 "standard.callable_sensor", "standard.external_task_sensor", "standard.trigger_dag_run",
                 "standard.shell_sensor");
@@ -93,6 +94,9 @@ class StandardPluginTest {
                 .collect(Collectors.toMap(TaskTypeFactory::typeId, f -> f));
         List<dev.weft.plugins.standard.Standard.Builder<?>> refs = new ArrayList<>(List.of(
                 Standard.callable(Checks.class, "greet").kwargs("name", "x").kwargs("times", 1),
+                Standard.branch(Checks.class, "chooseBranch").kwargs("which", "a"),
+                Standard.shortCircuit("dev.weft.plugins.standard.fixtures.Checks::greet").args("x", 1)
+                        .ignoreDownstreamTriggerRules(false),
                 Standard.shell("true").env("A", "1").skipOnExitCode(3),
                 Standard.fileSensor("/data").recursive(true).basePath("/"),
                 Standard.callableSensor(Supermarkets.class, "waitForSupermarket")
@@ -106,6 +110,8 @@ class StandardPluginTest {
             assertThat(bound).as(ref.toString()).isNotNull();
         }
         assertThat(PluginHarness.bind(factories.get("standard.empty"), Standard.empty().params(), ctx)).isNotNull();
+        assertThat(PluginHarness.bind(factories.get("standard.latest_only"), Standard.latestOnly().params(), ctx))
+                .isNotNull();
     }
 
     @Test
