@@ -1,5 +1,6 @@
 package dev.weft.engine.runs;
 
+import dev.weft.engine.dag.DagDependencies;
 import dev.weft.engine.dag.CompiledDag;
 import dev.weft.engine.store.TaskInstanceRecord;
 
@@ -39,7 +40,7 @@ public final class ExternalSensorEdge implements ClearEdge {
 
     @Override
     public String kind() {
-        return "external_sensor";
+        return DagDependencies.Kind.WAITS_FOR.wireName();
     }
 
     @Override

@@ -1,15 +1,19 @@
 package dev.weft.engine.runs;
 
+import dev.weft.engine.dag.CompiledDag;
 import dev.weft.engine.store.TaskInstanceRecord;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Which task instances a recursive clear clears: those selected, then, hop by hop, what every {@link ClearEdge} reaches
@@ -21,9 +25,12 @@ public final class RecursiveClear {
     public static final int MAX_DEPTH = 100;
 
     private final List<ClearEdge> edges;
+    private final Function<String, Optional<CompiledDag>> dags;
 
-    public RecursiveClear(List<ClearEdge> edges) {
+    /** {@code dags} gives the order in which a reached run's task instances are listed: upstream first. */
+    public RecursiveClear(List<ClearEdge> edges, Function<String, Optional<CompiledDag>> dags) {
         this.edges = List.copyOf(edges);
+        this.dags = dags;
     }
 
     /**
@@ -92,8 +99,8 @@ public final class RecursiveClear {
             Affected at = todo.poll();
             for (ClearEdge edge : edges) {
                 for (ClearEdge.Reach reach : edge.follow(at.taskInstance())) {
-                    List<TaskInstanceRecord> fresh = reach.taskInstances().stream()
-                            .filter(ti -> !affected.containsKey(ti.id())).toList();
+                    List<TaskInstanceRecord> fresh = inTaskOrder(reach.taskInstances().stream()
+                            .filter(ti -> !affected.containsKey(ti.id())).toList());
                     if (fresh.isEmpty()) {
                         continue;
                     }
@@ -114,6 +121,18 @@ public final class RecursiveClear {
             }
         }
         return new Plan(new ArrayList<>(affected.values()), depthLimit, notFollowed);
+    }
+
+    /** Task instances of one run, upstream before downstream as their DAG has them now; unknown tasks last. */
+    private List<TaskInstanceRecord> inTaskOrder(List<TaskInstanceRecord> tis) {
+        if (tis.isEmpty()) {
+            return tis;
+        }
+        List<String> order = dags.apply(tis.get(0).dagId()).map(CompiledDag::topologicalOrder).orElse(List.of());
+        return tis.stream().sorted(Comparator.comparingInt(ti -> {
+            int at = order.indexOf(ti.taskId());
+            return at < 0 ? Integer.MAX_VALUE : at;
+        })).toList();
     }
 
     private static String name(TaskInstanceRecord ti) {

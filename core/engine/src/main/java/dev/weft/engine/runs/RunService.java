@@ -60,7 +60,7 @@ public final class RunService {
         // The links between DAGs a recursive clear follows, one class per kind.
         this.recursiveClear = new RecursiveClear(List.of(
                 new TriggeredRunEdge(runs::triggeredBy, taskInstances::ofRun),
-                new ExternalSensorEdge(taskInstances::lookedAtBy, taskInstances::ofRun, catalog::get)));
+                new ExternalSensorEdge(taskInstances::lookedAtBy, taskInstances::ofRun, catalog::get)), catalog::get);
     }
 
     /** A manual trigger's request; null run id and logical date take their defaults. */

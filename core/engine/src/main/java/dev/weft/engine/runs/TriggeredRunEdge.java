@@ -1,5 +1,6 @@
 package dev.weft.engine.runs;
 
+import dev.weft.engine.dag.DagDependencies;
 import dev.weft.engine.store.RunRecord;
 import dev.weft.engine.store.TaskInstanceRecord;
 
@@ -28,7 +29,7 @@ public final class TriggeredRunEdge implements ClearEdge {
 
     @Override
     public String kind() {
-        return "trigger";
+        return DagDependencies.Kind.TRIGGERS.wireName();
     }
 
     @Override

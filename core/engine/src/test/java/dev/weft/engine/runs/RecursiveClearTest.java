@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -46,6 +47,8 @@ class RecursiveClearTest {
 
     private RecursiveClear walker() {
         CompiledDag sensorDag = sensorDag();
+        Function<String, Optional<CompiledDag>> dags =
+                id -> id.equals(sensorDag.dagId()) ? Optional.of(sensorDag) : Optional.empty();
         return new RecursiveClear(List.of(
                 new TriggeredRunEdge((d, r, t) -> runs.stream().filter(run -> d.equals(run.triggeredByDagId())
                         && r.equals(run.triggeredByRunId()) && t.equals(run.triggeredByTaskId())).toList(),
@@ -53,7 +56,7 @@ class RecursiveClearTest {
                 new ExternalSensorEdge((d, t, date) -> lookups.entrySet().stream()
                         .filter(e -> e.getValue().equals(d + "/" + t + "@" + date)).map(Map.Entry::getKey).toList(),
                         pk -> all.stream().filter(ti -> ti.runPk() == pk).toList(),
-                        id -> id.equals(sensorDag.dagId()) ? Optional.of(sensorDag) : Optional.empty())));
+                        dags)), dags);
     }
 
     private static CompiledDag sensorDag() {
@@ -87,11 +90,11 @@ class RecursiveClearTest {
     }
 
     @Test
-    void aTaskReachesTheSensorsThatLookedAtItsDateAndWhatIsDownstreamOfThem() {
+    void aTaskReachesTheSensorsThatLookedAtItsDateAndWhatIsDownstreamOfThemUpstreamFirst() {
         TaskInstanceRecord process = ti(1, "dag_1", "r16", "process", T16);
-        TaskInstanceRecord wait = ti(2, "dag_2", "r18", "wait", T18);
         ti(2, "dag_2", "r18", "report", T18);
         ti(2, "dag_2", "r18", "unrelated", T18);
+        TaskInstanceRecord wait = ti(2, "dag_2", "r18", "wait", T18);
         lookups.put(wait, "dag_1/process@" + T16);
         TaskInstanceRecord otherDay = ti(3, "dag_2", "r18b", "wait", T18.plus(Duration.ofDays(1)));
         lookups.put(otherDay, "dag_1/process@" + T16.plus(Duration.ofDays(1)));
