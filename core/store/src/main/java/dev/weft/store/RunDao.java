@@ -251,7 +251,7 @@ public interface RunDao extends RunStore, SqlObject {
                 updated_at = :now
             WHERE dag_id = :dagId AND triggered_by_dag_id = :byDag AND triggered_by_run_id = :byRun
                 AND triggered_by_task_id = :byTask AND awaits_trigger AND state IN ('success', 'failed')
-            RETURNING """ + COLUMNS)
+            RETURNING\s""" + COLUMNS)
     Optional<RunRecord> releaseAwaitingTrigger(@Bind("dagId") String dagId, @Bind("byDag") String byDag,
                                                @Bind("byRun") String byRun, @Bind("byTask") String byTask,
                                                @Bind("now") Instant now);

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongFunction;
 
 /** Triggering and clearing runs: what the API, the CLI, the UI and the trigger-dag-run operator ask for. */
 public final class RunService {
@@ -153,7 +154,7 @@ public final class RunService {
     /** What becomes of a run whose task instances were cleared. */
     private enum Restart { QUEUE, AWAIT_TRIGGER, LEAVE }
 
-    private void clear(Map<Long, Integer> retries, java.util.function.LongFunction<Restart> restartOf) {
+    private void clear(Map<Long, Integer> retries, LongFunction<Restart> restartOf) {
         Instant now = clock.instant();
         // One transaction: cleared task instances in a run left finished would never be examined again.
         transactor.inTransaction(tx -> {
