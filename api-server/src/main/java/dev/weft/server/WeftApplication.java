@@ -186,7 +186,7 @@ public class WeftApplication extends Application<WeftConfiguration> {
         jersey.register(new UserResource(db.users(), authenticator, sessions));
         jersey.register(new RoleResource());
         jersey.register(new MonitoringResource(runtime.plugins(), runtime.registry(), clock));
-        jersey.register(new WeftResource(runtime.runs(), db.runs(), db.queries(), db.pools()));
+        jersey.register(new WeftResource(runtime.runs(), db.runs(), db.queries(), db.pools(), db.dags()));
         WebUi.register(jersey, new WebUi.Services(db.queries(), db.dags(), db.runs(), db.taskInstances(), db.logs(),
                 db.pools(), db.users(), runtime.runs(), runtime.catalog(), runtime.registry(), runtime.plugins(),
                 authenticator, sessions, grids, runtime.templates(), runtime.variables(), clock));

@@ -105,6 +105,8 @@ final class TaskCommands {
     @Command(name = "clear", description = "Clear task instances so that they run again. Without -y, shows what "
             + "would be cleared (a dry run) and asks.", mixinStandardHelpOptions = true)
     static final class Clear extends ApiCommand {
+        /** The server's header naming the links a recursive clear left out at its depth limit. */
+        static final String DEPTH_LIMIT_HEADER = "weft-recursion-depth-limit-reached";
         @Parameters(index = "0", paramLabel = "DAG_ID")
         String dagId;
         @Option(names = {"-t", "--task-regex"}, paramLabel = "REGEX", description = "Only tasks whose id matches "
@@ -124,9 +126,19 @@ final class TaskCommands {
         boolean onlyRunning;
         @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation.")
         boolean yes;
+        @Option(names = "--recursive", description = "Also clear what depends on these task instances in other "
+                + "DAGs: the runs a trigger task triggered, the external-task sensors that waited on them (and what "
+                + "is downstream of those), and so on (Airflow's include_subdags).")
+        boolean recursive;
+        @Option(names = "--recursion-depth", paramLabel = "N", description = "With --recursive, how many hops between "
+                + "DAGs to follow (default 10, at most 100).")
+        Integer recursionDepth;
 
         @Override
         void execute(WeftClient api) {
+            if (recursionDepth != null && !recursive) {
+                throw new CliException(CliException.USAGE, "--recursion-depth needs --recursive");
+            }
             List<String> tasks = null;
             if (taskRegex != null) {
                 Pattern p;
@@ -143,15 +155,21 @@ final class TaskCommands {
             }
             String s = isoOrNull(start, "--start-date");
             String e = isoOrNull(end, "--end-date");
-            String path = "/dags/" + seg(dagId) + "/clearTaskInstances";
-            List<TaskInstanceReference> would = cleared(api.post(path, body(true, tasks, s, e)));
+            String path = "/dags/" + seg(dagId) + "/clearTaskInstances"
+                    + WeftClient.query("recursion_depth", recursionDepth);
+            WeftClient.Answer preview = api.postForAnswer(path, body(true, tasks, s, e));
+            List<TaskInstanceReference> would = cleared(preview.json());
             if (would.isEmpty()) {
                 out().println("No task instances to clear");
                 return;
             }
+            String depthLimit = preview.headers().get(DEPTH_LIMIT_HEADER);
             if (!yes) {
                 out().println("Task instances that would be cleared:");
                 recordRows(CLEARED_COLUMNS, would);
+                if (depthLimit != null) {
+                    out().println("Not cleared: " + depthLimit + ". Raise --recursion-depth to follow further.");
+                }
                 if (!Prompts.confirm(out(), "Clear these " + would.size() + " task instance(s)? [y/n] ")) {
                     out().println("Cancelled, nothing was cleared.");
                     return;
@@ -162,6 +180,9 @@ final class TaskCommands {
                 recordRows(CLEARED_COLUMNS, done);
             } else {
                 out().println("Cleared " + done.size() + " task instance(s).");
+                if (depthLimit != null && yes) {
+                    out().println("Not cleared: " + depthLimit + ". Raise --recursion-depth to follow further.");
+                }
             }
         }
 
@@ -169,8 +190,8 @@ final class TaskCommands {
                 "execution_date");
 
         private Map<String, Object> body(boolean dryRun, List<String> tasks, String s, String e) {
-            return Json.body(new ClearTaskInstances(dryRun, tasks, s, e, onlyFailed, onlyRunning, null, null, true,
-                    null, upstream, downstream, null, null));
+            return Json.body(new ClearTaskInstances(dryRun, tasks, s, e, onlyFailed, onlyRunning,
+                    recursive ? Boolean.TRUE : null, null, true, null, upstream, downstream, null, null));
         }
 
         private static List<TaskInstanceReference> cleared(Object reply) {

@@ -72,6 +72,15 @@ final class WeftClient {
         return Json.parseResponse(send("POST", path, Json.write(body), "application/json"));
     }
 
+    /** A JSON answer and its response headers, by lower-case name. */
+    record Answer(Object json, Map<String, String> headers) {
+    }
+
+    Answer postForAnswer(String path, Object body) {
+        Reply r = exchange("POST", path, Json.write(body), "application/json");
+        return new Answer(Json.parseResponse(r.body()), r.headers());
+    }
+
     Object patch(String path, Object body) {
         return Json.parseResponse(send("PATCH", path, Json.write(body), "application/json"));
     }
@@ -106,10 +115,17 @@ final class WeftClient {
     }
 
     /** A response: its status and body. */
-    private record Reply(int status, String body) {
+    private record Reply(int status, String body, Map<String, String> headers) {
+        Reply(int status, String body) {
+            this(status, body, Map.of());
+        }
     }
 
     private String send(String method, String path, String body, String accept) {
+        return exchange(method, path, body, accept).body();
+    }
+
+    private Reply exchange(String method, String path, String body, String accept) {
         URI uri;
         try {
             uri = URI.create(url + "/api/v1" + path);
@@ -140,7 +156,7 @@ final class WeftClient {
         }
         int status = r.status();
         if (status < 300) {
-            return r.body();
+            return r;
         }
         String detail = detail(r.body());
         if (status == 401) {
@@ -194,7 +210,13 @@ final class WeftClient {
                 text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
         }
-        return new Reply(status, text);
+        Map<String, String> headers = new java.util.HashMap<>();
+        c.getHeaderFields().forEach((name, values) -> {
+            if (name != null && !values.isEmpty()) {
+                headers.put(name.toLowerCase(java.util.Locale.ROOT), values.get(0));
+            }
+        });
+        return new Reply(status, text, headers);
     }
 
     /** PATCH through the JDK's HttpClient, loaded only when a command patches something. */

@@ -202,13 +202,7 @@ class CliIT {
 
     @Test
     void clearingATaskAndItsDownstreamRerunsThemAndRetriggersTheSecondDag() throws Exception {
-        // The supermarkets have delivered: the sensors of listing_6_04_dag01 succeed at their first poke.
-        Path dataRoot = Path.of(System.getenv("WEFT_DATA_DIR"));
-        for (int n = 1; n <= 4; n++) {
-            Path dir = Files.createDirectories(dataRoot.resolve("supermarket" + n));
-            Files.writeString(dir.resolve("data-01.csv"), "id,promotion\n");
-            Files.writeString(dir.resolve("_SUCCESS"), "");
-        }
+        supermarketsHaveDelivered();
         String dag1 = "listing_6_04_dag01";
         String dag2 = "listing_6_04_dag02";
         Result trigger = cli("dags", "trigger", dag1);
@@ -249,6 +243,80 @@ class CliIT {
             assertThat(after2.get(task)).as(task + " of the triggered run ran again").isGreaterThan(before2.get(task));
         }
         assertThat(startDates(dag2, otherTriggered)).as("supermarket 2's run was not touched").isEqualTo(otherBefore);
+    }
+
+    @Test
+    void aRecursiveClearOfTheTriggerTaskPreviewsBothDagsThenRerunsTheTriggeredRunOnceAfterIt() throws Exception {
+        supermarketsHaveDelivered();
+        String dag1 = "listing_6_04_dag01";
+        String dag2 = "listing_6_04_dag02";
+        String trigger = "trigger_create_metrics_dag_supermarket_1";
+        Result triggered = cli("dags", "trigger", "-e", "2025-06-02T16:00:00+00:00", dag1);
+        assertThat(triggered.exit()).as(triggered.err()).isZero();
+        String runId = triggered.out().trim();
+        assertThat(awaitRunEnd(dag1, runId)).isEqualTo("success");
+        String dag2Run = "supermarket_1__" + runId;
+        assertThat(awaitRunEnd(dag2, dag2Run)).isEqualTo("success");
+        assertThat(awaitRunEnd(dag2, "supermarket_2__" + runId)).isEqualTo("success");
+        int dag2Runs = DB.database().runs().list(dag2).size();
+        List<String> dag2Tasks = List.of("compute_differences", "update_dashboard", "notify_new_data");
+
+        // The preview lists the trigger task and every task of the run it triggered, and nothing of supermarket 2.
+        String[] clear = {"tasks", "clear", dag1, "-t", "^" + trigger + "$", "-s", "2025-06-02T16:00:00+00:00",
+                "-e", "2025-06-02T16:00:00+00:00", "--recursive"};
+        Result preview = cli(clear);
+        assertThat(preview.out()).contains("would be cleared").contains("Cancelled");
+        List<String> listed = preview.out().lines().filter(l -> l.contains(runId)).map(String::strip).toList();
+        assertThat(listed).hasSize(4);
+        assertThat(String.join("\n", listed)).contains(trigger).contains(dag2Run).doesNotContain("supermarket_2");
+        for (String task : dag2Tasks) {
+            assertThat(listed).anyMatch(l -> l.startsWith(dag2) && l.contains(task));
+        }
+        Result notRecursive = cli(java.util.Arrays.copyOf(clear, clear.length - 1));
+        assertThat(notRecursive.out()).doesNotContain(dag2Run);
+        Result badDepth = cli(java.util.stream.Stream.concat(java.util.Arrays.stream(clear),
+                java.util.stream.Stream.of("--recursion-depth", "0", "-y")).toArray(String[]::new));
+        assertThat(badDepth.exit()).isEqualTo(2);
+        assertThat(badDepth.err()).contains("recursion_depth must be between 1 and 100");
+
+        Result done = cli(java.util.stream.Stream.concat(java.util.Arrays.stream(clear), java.util.stream.Stream.of("-y"))
+                .toArray(String[]::new));
+        assertThat(done.exit()).as(done.err()).isZero();
+        assertThat(done.out()).contains("Cleared 4 task instance(s).");
+
+        // The triggered run waits for its trigger, then runs once more, after it: no second run of dag02.
+        long until = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (!dag2Tasks.stream().allMatch(t -> ti(dag2, dag2Run, t).tryNumber() == 2
+                && ti(dag2, dag2Run, t).state() == dev.weft.spi.TaskState.SUCCESS)) {
+            assertThat(System.nanoTime()).as("the triggered run ran again").isLessThan(until);
+            Thread.sleep(300);
+        }
+        assertThat(awaitRunEnd(dag1, runId)).isEqualTo("success");
+        assertThat(awaitRunEnd(dag2, dag2Run)).isEqualTo("success");
+        var again = ti(dag1, runId, trigger);
+        assertThat(again.tryNumber()).as("the trigger task ran once more").isEqualTo(2);
+        for (String task : dag2Tasks) {
+            var ti = ti(dag2, dag2Run, task);
+            assertThat(ti.tryNumber()).as(task + " ran once more").isEqualTo(2);
+            assertThat(ti.startDate()).as(task + " ran after the trigger task").isAfter(again.startDate());
+        }
+        assertThat(ti(dag1, runId, "process_supermarket_1").tryNumber()).isEqualTo(1);
+        assertThat(ti(dag2, "supermarket_2__" + runId, "compute_differences").tryNumber()).isEqualTo(1);
+        assertThat(DB.database().runs().list(dag2)).as("no duplicate triggered run").hasSize(dag2Runs);
+    }
+
+    /** The supermarkets have delivered: the sensors of listing_6_04_dag01 succeed at their first poke. */
+    private static void supermarketsHaveDelivered() throws IOException {
+        Path dataRoot = Path.of(System.getenv("WEFT_DATA_DIR"));
+        for (int n = 1; n <= 4; n++) {
+            Path dir = Files.createDirectories(dataRoot.resolve("supermarket" + n));
+            Files.writeString(dir.resolve("data-01.csv"), "id,promotion\n");
+            Files.writeString(dir.resolve("_SUCCESS"), "");
+        }
+    }
+
+    private static dev.weft.engine.store.TaskInstanceRecord ti(String dagId, String runId, String taskId) {
+        return DB.database().taskInstances().find(dagId, runId, taskId).orElseThrow();
     }
 
     /** task id → start date (ISO, comparable as text: one offset) of a run's task instances, read through the CLI. */

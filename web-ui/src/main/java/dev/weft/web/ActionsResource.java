@@ -2,6 +2,7 @@ package dev.weft.web;
 
 import dev.weft.engine.auth.Allowed;
 import dev.weft.engine.auth.Role;
+import dev.weft.engine.runs.RecursiveClear;
 import dev.weft.engine.runs.RunService;
 import dev.weft.engine.store.TaskInstanceRecord;
 import dev.weft.spi.RunState;
@@ -40,8 +41,9 @@ public class ActionsResource {
 
     /**
      * Clears a task instance (with its downstream tasks by default, its upstream ones or only failed ones as asked)
-     * or, without {@code task_id}, a whole run; the runs are queued again as Airflow's UI does. Without
-     * {@code confirmed} nothing changes: the page lists the task instances the clear would take.
+     * or, without {@code task_id}, a whole run; the runs are queued again as Airflow's UI does. With {@code recursive}
+     * it also clears what depends on them in other DAGs (the API's include_subdags). Without {@code confirmed}
+     * nothing changes: the page lists the task instances the clear would take.
      */
     @POST
     @Path("dags/{dag_id}/clear")
@@ -49,20 +51,30 @@ public class ActionsResource {
     public Response clear(@PathParam("dag_id") String dagId, @FormParam("run_id") String runId,
                           @FormParam("task_id") String taskId, @FormParam("downstream") boolean downstream,
                           @FormParam("upstream") boolean upstream, @FormParam("only_failed") boolean onlyFailed,
-                          @FormParam("confirmed") boolean confirmed, @Context SecurityContext security,
-                          @Context ContainerRequestContext request) {
+                          @FormParam("recursive") boolean recursive, @FormParam("confirmed") boolean confirmed,
+                          @Context SecurityContext security, @Context ContainerRequestContext request) {
         String run = required("run_id", runId);
         String task = taskId == null || taskId.isBlank() ? null : taskId;
-        List<TaskInstanceRecord> selected = service.clear(new RunService.ClearRequest(dagId,
-                task == null ? null : List.of(task), null, null, run, onlyFailed, false, task != null && upstream,
-                task != null && downstream, false, false, true, !confirmed));
+        RunService.ClearRequest clear = new RunService.ClearRequest(dagId, task == null ? null : List.of(task), null,
+                null, run, onlyFailed, false, task != null && upstream, task != null && downstream, false, false, true,
+                !confirmed);
+        RecursiveClear.Plan plan = recursive ? service.clearRecursively(clear, RecursiveClear.DEFAULT_DEPTH) : null;
+        List<TaskInstanceRecord> selected = plan == null ? service.clear(clear) : plan.taskInstances();
         if (confirmed) {
             return Response.seeOther(URI.create(DagGridResource.gridHref(dagId, run, task))).build();
         }
-        List<ClearPage.Item> items = selected.stream().map(ti -> new ClearPage.Item(ti.taskId(), ti.runId(),
-                StateStyle.of(ti.state() == TaskState.NONE ? null : ti.state().wireName()))).toList();
+        List<ClearPage.Item> items = plan == null
+                ? selected.stream().map(ti -> item(ti, null)).toList()
+                : plan.affected().stream().map(a -> item(a.taskInstance(), a.from() == null ? "selected"
+                        : a.reachedBy() + " from " + a.from().dagId() + "." + a.from().taskId())).toList();
         return Response.ok(new ClearPage(PageUser.of(security, request), dagId, run, task, downstream, upstream,
-                onlyFailed, items, DagGridResource.gridHref(dagId, run, task))).build();
+                onlyFailed, items, DagGridResource.gridHref(dagId, run, task), recursive,
+                RecursiveClear.DEFAULT_DEPTH, plan == null ? List.of() : plan.notFollowed())).build();
+    }
+
+    private static ClearPage.Item item(TaskInstanceRecord ti, String reachedBy) {
+        return new ClearPage.Item(ti.dagId(), ti.taskId(), ti.runId(),
+                StateStyle.of(ti.state() == TaskState.NONE ? null : ti.state().wireName()), reachedBy);
     }
 
     /** Marks a task instance (with {@code task_id}) or a whole run success or failed. */

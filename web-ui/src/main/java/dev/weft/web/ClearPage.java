@@ -4,7 +4,11 @@ import java.util.List;
 
 /** What a clear would take, listed before it happens; confirming posts the same form again with confirmed=true. */
 public final class ClearPage extends Page {
-    public record Item(String taskId, String runId, StateStyle style) {
+    /**
+     * @param reachedBy for a recursive clear, how the task instance was reached: "selected", or the link's kind and
+     *                  the task instance it started at
+     */
+    public record Item(String dagId, String taskId, String runId, StateStyle style, String reachedBy) {
     }
 
     private final String dagId;
@@ -15,9 +19,13 @@ public final class ClearPage extends Page {
     private final boolean onlyFailed;
     private final List<Item> items;
     private final String back;
+    private final boolean recursive;
+    private final int depthLimit;
+    private final List<String> notFollowed;
 
     ClearPage(PageUser user, String dagId, String runId, String taskId, boolean downstream, boolean upstream,
-              boolean onlyFailed, List<Item> items, String back) {
+              boolean onlyFailed, List<Item> items, String back, boolean recursive, int depthLimit,
+              List<String> notFollowed) {
         super("clear.mustache", "Clear · " + dagId, user, "dags");
         this.dagId = dagId;
         this.runId = runId;
@@ -27,6 +35,22 @@ public final class ClearPage extends Page {
         this.onlyFailed = onlyFailed;
         this.items = items;
         this.back = back;
+        this.recursive = recursive;
+        this.depthLimit = depthLimit;
+        this.notFollowed = notFollowed;
+    }
+
+    public boolean isRecursive() {
+        return recursive;
+    }
+
+    public int getDepthLimit() {
+        return depthLimit;
+    }
+
+    /** The links the depth limit left out, one sentence each. */
+    public List<String> getNotFollowed() {
+        return notFollowed;
     }
 
     public String getDagId() {

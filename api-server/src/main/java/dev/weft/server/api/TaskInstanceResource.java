@@ -9,6 +9,7 @@ import dev.weft.api.model.TaskInstanceReference;
 import dev.weft.api.model.TaskInstanceReferenceCollection;
 import dev.weft.api.model.UpdateTaskInstance;
 import dev.weft.api.model.UpdateTaskInstancesState;
+import dev.weft.engine.runs.RecursiveClear;
 import dev.weft.engine.runs.RunService;
 import dev.weft.engine.store.LogStore;
 import dev.weft.engine.store.QueryStore;
@@ -42,6 +43,8 @@ import java.util.Set;
 public class TaskInstanceResource {
     /** Lines per log chunk when {@code full_content} is not asked for. */
     static final int LOG_CHUNK = 10_000;
+    /** Set on a recursive clear's answer when its depth limit left links between DAGs unfollowed. */
+    public static final String DEPTH_LIMIT_HEADER = "Weft-Recursion-Depth-Limit-Reached";
     private static final Set<TaskState> MARKABLE = Set.of(TaskState.SUCCESS, TaskState.FAILED, TaskState.SKIPPED);
 
     private final RunService service;
@@ -172,18 +175,35 @@ public class TaskInstanceResource {
     @POST
     @Path("{dag_id}/clearTaskInstances")
     @Allowed(Role.USER)
-    public TaskInstanceReferenceCollection clear(@PathParam("dag_id") String dagId, ClearTaskInstances body) {
+    public Response clear(@PathParam("dag_id") String dagId, @QueryParam("recursion_depth") String recursionDepth,
+                          ClearTaskInstances body) {
         Params.body(body);
         if (body.taskIds() != null && body.taskIds().isEmpty()) {
             throw ApiException.badRequest("{'task_ids': ['Shorter than minimum length 1.']}");
         }
-        // include_subdags/include_parentdag are accepted and change nothing: Weft has no sub-DAGs or task markers.
-        List<TaskInstanceRecord> cleared = service.clear(new RunService.ClearRequest(dagId, body.taskIds(),
+        RunService.ClearRequest request = new RunService.ClearRequest(dagId, body.taskIds(),
                 Params.date("start_date", body.startDate()), Params.date("end_date", body.endDate()),
                 body.dagRunId(), body.onlyFailed() == null || body.onlyFailed(), isTrue(body.onlyRunning()),
                 isTrue(body.includeUpstream()), isTrue(body.includeDownstream()), isTrue(body.includePast()),
-                isTrue(body.includeFuture()), isTrue(body.resetDagRuns()), body.dryRun() == null || body.dryRun()));
-        return new TaskInstanceReferenceCollection(cleared.stream().map(ApiMapper::reference).toList());
+                isTrue(body.includeFuture()), isTrue(body.resetDagRuns()), body.dryRun() == null || body.dryRun());
+        // include_parentdag changes nothing: Weft has no sub-DAGs. include_subdags follows the links between DAGs
+        // (triggered runs, external-task sensors), as Airflow's ExternalTaskMarker does, without marker code.
+        if (!isTrue(body.includeSubdags())) {
+            return Response.ok(references(service.clear(request))).build();
+        }
+        Integer depth = recursionDepth == null || recursionDepth.isBlank() ? null
+                : Params.integer("recursion_depth", recursionDepth);
+        RecursiveClear.Plan plan = service.clearRecursively(request, RecursiveClear.depth(depth));
+        Response.ResponseBuilder response = Response.ok(references(plan.taskInstances()));
+        // The body stays Airflow's: what the walk left out at the depth limit is said in a header.
+        if (plan.depthLimitReached()) {
+            response.header(DEPTH_LIMIT_HEADER, String.join("; ", plan.notFollowed()));
+        }
+        return response.build();
+    }
+
+    private static TaskInstanceReferenceCollection references(List<TaskInstanceRecord> tis) {
+        return new TaskInstanceReferenceCollection(tis.stream().map(ApiMapper::reference).toList());
     }
 
     @GET

@@ -2,10 +2,14 @@ package dev.weft.server.api;
 
 import dev.weft.api.model.BackfillBody;
 import dev.weft.api.model.BackfillResult;
+import dev.weft.api.model.DependencyGraph;
 import dev.weft.api.model.RunLineage;
+import dev.weft.engine.dag.DagDependencies;
 import dev.weft.engine.runs.RunNotFoundException;
 import dev.weft.engine.runs.RunService;
 import dev.weft.engine.scheduler.StuckTasks;
+import dev.weft.engine.store.DagRecord;
+import dev.weft.engine.store.DagStore;
 import dev.weft.engine.store.PoolStore;
 import dev.weft.engine.store.QueryStore;
 import dev.weft.engine.store.RunRecord;
@@ -22,7 +26,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /** Weft-only endpoints, beside Airflow's (documented in /api/v1/openapi.yaml). */
@@ -33,12 +42,43 @@ public class WeftResource {
     private final RunStore runs;
     private final QueryStore queries;
     private final PoolStore pools;
+    private final DagStore dags;
 
-    public WeftResource(RunService service, RunStore runs, QueryStore queries, PoolStore pools) {
+    public WeftResource(RunService service, RunStore runs, QueryStore queries, PoolStore pools, DagStore dags) {
         this.service = service;
         this.runs = runs;
         this.queries = queries;
         this.pools = pools;
+        this.dags = dags;
+    }
+
+    /**
+     * Every active DAG with the links to other DAGs its tasks declare (a trigger task under {@code trigger}, an
+     * external-task sensor under {@code external_sensor}) and its last run: the UI's dependencies page as data.
+     */
+    @GET
+    @Path("dependencies")
+    @Allowed(Role.VIEWER)
+    public DependencyGraph dependencies() {
+        List<DagRecord> active = dags.listAll().stream().filter(DagRecord::active)
+                .sorted(Comparator.comparing(DagRecord::dagId)).toList();
+        Map<String, QueryStore.RecentRun> lastRun = new HashMap<>();
+        queries.recentRuns(active.stream().map(DagRecord::dagId).toList(), 1).forEach(r -> lastRun.put(r.dagId(), r));
+        List<DependencyGraph.DagNode> nodes = active.stream().map(dag -> {
+            Map<String, List<DependencyGraph.Edge>> edges = new LinkedHashMap<>();
+            for (DagDependencies.Kind kind : DagDependencies.Kind.values()) {
+                edges.put(kind.wireName(), new ArrayList<>());
+            }
+            for (DagDependencies.Edge e : DagDependencies.of(dag.spec())) {
+                edges.get(e.kind().wireName()).add(new DependencyGraph.Edge(e.taskId(), e.upstreamDag(),
+                        e.downstreamDag(), e.otherDag().templated(), e.otherDag().text(),
+                        e.otherTasks().stream().map(DagDependencies.Reference::text).toList()));
+            }
+            QueryStore.RecentRun run = lastRun.get(dag.dagId());
+            return new DependencyGraph.DagNode(dag.dagId(), dag.paused(), run == null ? null
+                    : new DependencyGraph.LastRun(run.runId(), ApiMapper.date(run.logicalDate()), run.state()), edges);
+        }).toList();
+        return new DependencyGraph(nodes, nodes.size());
     }
 
     /**

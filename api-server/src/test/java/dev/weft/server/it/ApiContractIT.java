@@ -1,5 +1,9 @@
 package dev.weft.server.it;
 
+import com.atlassian.oai.validator.OpenApiInteractionValidator;
+import com.atlassian.oai.validator.model.Request;
+import com.atlassian.oai.validator.model.SimpleResponse;
+import com.atlassian.oai.validator.report.ValidationReport;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.weft.server.WeftConfiguration;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
@@ -312,6 +316,82 @@ class ApiContractIT {
         assertThat(batch.get("total_entries").asInt()).isEqualTo(2);
         expect(400, "POST", "/api/v1/dags/~/dagRuns/list", "viewer", "{\"page_limit\": 0}");
         expect(400, "POST", "/api/v1/dags/~/dagRuns/list", "viewer", "{\"dag_id\": [\"x\"]}");
+    }
+
+    @Test
+    void dependenciesListEveryDagWithItsLinksByKindAndItsLastRun() throws Exception {
+        ApiServer.Reply reply = SERVER.call("GET", "/api/v1/weft/dependencies", "viewer", null);
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        // The answer is the shape Weft's own OpenAPI file says.
+        String weftSpec = SERVER.call("GET", "/api/v1/openapi.yaml", "viewer", null).body();
+        ValidationReport report = OpenApiInteractionValidator.createForInlineApiSpecification(weftSpec).build()
+                .validateResponse("/weft/dependencies", Request.Method.GET, SimpleResponse.Builder.status(200)
+                        .withContentType("application/json").withBody(reply.body()).build());
+        assertThat(report.getMessages()).as(reply.body()).isEmpty();
+
+        JsonNode graph = SERVER.parse(reply.body());
+        Map<String, JsonNode> byId = new java.util.HashMap<>();
+        graph.get("dags").forEach(d -> byId.put(d.get("dag_id").asText(), d));
+        assertThat(graph.get("total_entries").asInt()).isEqualTo(byId.size());
+        JsonNode triggers = byId.get("listing_6_04_dag01").get("edges").get("trigger");
+        assertThat(triggers).hasSize(4);
+        assertThat(triggers.get(0).get("task_id").asText()).isEqualTo("trigger_create_metrics_dag_supermarket_1");
+        assertThat(triggers.get(0).get("downstream_dag_id").asText()).isEqualTo("listing_6_04_dag02");
+        JsonNode sensor = byId.get("figure_6_20_dag_2").get("edges").get("external_sensor").get(0);
+        assertThat(sensor.get("upstream_dag_id").asText()).isEqualTo("figure_6_20_dag_1");
+        assertThat(sensor.get("downstream_dag_id").asText()).isEqualTo("figure_6_20_dag_2");
+        assertThat(sensor.get("external_task_ids").get(0).asText()).isEqualTo("process_supermarket");
+        // The example DAGs catch up on their last days: the newest of those runs is the last run.
+        JsonNode newest = expect(200, "GET", "/api/v1/dags/figure_6_20_dag_1/dagRuns?order_by=-execution_date&limit=1",
+                "viewer", null).get("dag_runs").get(0);
+        JsonNode last = byId.get("figure_6_20_dag_1").get("last_dag_run");
+        assertThat(last.get("dag_run_id").asText()).isEqualTo(newest.get("dag_run_id").asText());
+        assertThat(last.get("logical_date").asText()).isEqualTo(newest.get("logical_date").asText());
+        assertThat(byId.get("api_chain").get("edges").get("trigger")).isEmpty();
+        assertThat(SERVER.call("GET", "/api/v1/weft/dependencies", null, null).status()).isEqualTo(401);
+    }
+
+    @Test
+    void includeSubdagsClearsTheExternalSensorsThatWaitedOnTheTaskThenRerunsThemAfterIt() throws Exception {
+        String dag1 = "/api/v1/dags/figure_6_20_dag_1";
+        String dag2 = "/api/v1/dags/figure_6_20_dag_2";
+        expect(200, "POST", dag1 + "/dagRuns", "user",
+                "{\"dag_run_id\": \"rc_16\", \"logical_date\": \"2025-06-02T16:00:00+00:00\"}");
+        awaitRun("figure_6_20_dag_1", "rc_16", s -> s.equals("success"));
+        // At 18:00 the sensor looks at 16:00 (execution_delta 2 h): the engine records that it looked there.
+        expect(200, "POST", dag2 + "/dagRuns", "user",
+                "{\"dag_run_id\": \"rc_18\", \"logical_date\": \"2025-06-02T18:00:00+00:00\"}");
+        awaitRun("figure_6_20_dag_2", "rc_18", s -> s.equals("success"));
+
+        String clear = dag1 + "/clearTaskInstances";
+        String body = "{\"dag_run_id\": \"rc_16\", \"task_ids\": [\"process_supermarket\"], \"only_failed\": false,"
+                + " \"reset_dag_runs\": true, \"include_subdags\": true";
+        JsonNode dry = expect(200, "POST", clear, "user", body + "}");
+        List<String> listed = new ArrayList<>();
+        dry.get("task_instances").forEach(ti -> listed.add(ti.get("dag_id").asText() + "/"
+                + ti.get("dag_run_id").asText() + "/" + ti.get("task_id").asText()));
+        assertThat(listed).containsExactly("figure_6_20_dag_1/rc_16/process_supermarket",
+                "figure_6_20_dag_2/rc_18/wait_for_process_supermarket", "figure_6_20_dag_2/rc_18/report");
+        assertThat(expect(200, "POST", clear, "user", body.replace("\"include_subdags\": true",
+                "\"include_subdags\": false") + "}").get("task_instances")).hasSize(1);
+        assertThat(expect(400, "POST", clear + "?recursion_depth=0", "user", body + "}").get("detail").asText())
+                .contains("recursion_depth must be between 1 and 100");
+
+        JsonNode cleared = expect(200, "POST", clear, "user", body + ", \"dry_run\": false}");
+        assertThat(cleared.get("task_instances")).hasSize(3);
+        // The sensor pokes again and waits until process_supermarket has run again: each task once more, in order.
+        awaitRun("figure_6_20_dag_1", "rc_16", s -> s.equals("success"));
+        awaitRun("figure_6_20_dag_2", "rc_18", s -> s.equals("success"));
+        JsonNode process = expect(200, "GET", dag1 + "/dagRuns/rc_16/taskInstances/process_supermarket", "viewer", null);
+        JsonNode sensor = expect(200, "GET", dag2 + "/dagRuns/rc_18/taskInstances/wait_for_process_supermarket",
+                "viewer", null);
+        JsonNode report = expect(200, "GET", dag2 + "/dagRuns/rc_18/taskInstances/report", "viewer", null);
+        assertThat(List.of(process, sensor, report)).allSatisfy(ti -> assertThat(ti.get("try_number").asInt())
+                .as(ti.get("task_id").asText()).isEqualTo(2));
+        assertThat(expect(200, "GET", dag1 + "/dagRuns/rc_16/taskInstances/copy_to_raw", "viewer", null)
+                .get("try_number").asInt()).isEqualTo(1);
+        assertThat(sensor.get("end_date").asText()).isGreaterThanOrEqualTo(process.get("end_date").asText());
+        assertThat(report.get("start_date").asText()).isGreaterThanOrEqualTo(sensor.get("end_date").asText());
     }
 
     @Test

@@ -231,6 +231,41 @@ class UiRunsIT {
     }
 
     @Test
+    void theClearDialogPreviewsARecursiveClearAcrossDagsThenClearsThemAll() {
+        Browser browser = UI.browser;
+        UI.server.admin(200, "POST", "/api/v1/dags/figure_6_20_dag_1/dagRuns",
+                "{\"dag_run_id\": \"ui_rc_16\", \"logical_date\": \"2025-06-03T16:00:00+00:00\"}");
+        awaitRunState("figure_6_20_dag_1", "ui_rc_16", "success");
+        UI.server.admin(200, "POST", "/api/v1/dags/figure_6_20_dag_2/dagRuns",
+                "{\"dag_run_id\": \"ui_rc_18\", \"logical_date\": \"2025-06-03T18:00:00+00:00\"}");
+        awaitRunState("figure_6_20_dag_2", "ui_rc_18", "success");
+        browser.open("/dags/figure_6_20_dag_1/grid?run_id=ui_rc_16&task_id=process_supermarket",
+                "task-panel-process_supermarket");
+        assertThat(browser.driver.findElement(By.id("clear-recursive")).isSelected()).as("off by default").isFalse();
+        browser.driver.findElement(By.id("clear-recursive")).click();
+        browser.driver.findElement(By.id("ti-clear")).click();
+
+        browser.await(10, "the clear confirmation", d -> d.findElement(By.id("clear-confirm")));
+        browser.shot("clear-recursive-confirm");
+        List<String> listed = browser.driver.findElements(By.cssSelector("#clear-list tbody tr")).stream()
+                .map(r -> r.getDomAttribute("data-dag-id") + "." + r.getDomAttribute("data-task-id")).toList();
+        assertThat(listed).containsExactly("figure_6_20_dag_1.process_supermarket",
+                "figure_6_20_dag_2.wait_for_process_supermarket", "figure_6_20_dag_2.report");
+        assertThat(browser.driver.findElement(By.id("clear-list")).getText())
+                .contains("external_sensor from figure_6_20_dag_1.process_supermarket");
+        assertThat(browser.driver.findElement(By.id("clear-recursive-note")).getText()).contains("10 hops");
+        browser.driver.findElement(By.id("clear-confirm")).click();
+
+        browser.await(10, "the grid after clearing", d -> d.getCurrentUrl().contains("/dags/figure_6_20_dag_1/grid"));
+        browser.await(120, "the sensor's run to run again", d -> UI.server.admin(200, "GET",
+                "/api/v1/dags/figure_6_20_dag_2/dagRuns/ui_rc_18/taskInstances/report", null).get("try_number")
+                .asInt() == 2);
+        awaitRunState("figure_6_20_dag_2", "ui_rc_18", "success");
+        assertThat(UI.server.admin(200, "GET", "/api/v1/dags/figure_6_20_dag_1/dagRuns/ui_rc_16/taskInstances/"
+                + "process_supermarket", null).get("try_number").asInt()).isEqualTo(2);
+    }
+
+    @Test
     void theDependenciesPageShowsTheChainsAcrossDags() {
         Browser browser = UI.browser;
         browser.open("/dependencies", "dependencies");

@@ -1,5 +1,6 @@
 package dev.weft.store;
 
+import dev.weft.spi.TaskKey;
 import dev.weft.engine.json.Json;
 import dev.weft.engine.store.NewRun;
 import dev.weft.engine.store.NewTaskInstance;
@@ -222,9 +223,38 @@ public interface RunDao extends RunStore, SqlObject {
     @Override
     @SqlUpdate("""
             UPDATE dag_run SET state = 'queued', start_date = NULL, end_date = NULL, last_scheduling_decision = NULL,
-                clear_number = clear_number + 1, queued_at = :now, needs_scheduling = TRUE, updated_at = :now
+                clear_number = clear_number + 1, queued_at = :now, needs_scheduling = TRUE, awaits_trigger = FALSE,
+                updated_at = :now
             WHERE id = :id AND state IN ('success', 'failed')""")
     boolean requeue(@Bind("id") long runId, @Bind("now") Instant now);
+
+    @Override
+    @SqlQuery("SELECT " + COLUMNS + " FROM dag_run WHERE triggered_by_dag_id = :dagId AND triggered_by_run_id = :runId"
+            + " AND triggered_by_task_id = :taskId ORDER BY id")
+    List<RunRecord> triggeredBy(@Bind("dagId") String dagId, @Bind("runId") String runId,
+                                @Bind("taskId") String taskId);
+
+    @Override
+    @SqlUpdate("UPDATE dag_run SET awaits_trigger = TRUE, updated_at = :now WHERE id = :id"
+            + " AND state IN ('success', 'failed')")
+    boolean awaitTrigger(@Bind("id") long runId, @Bind("now") Instant now);
+
+    @Override
+    default Optional<RunRecord> releaseAwaitingTrigger(String dagId, TaskKey by, Instant now) {
+        return releaseAwaitingTrigger(dagId, by.dagId(), by.runId(), by.taskId(), now);
+    }
+
+    // Every trigger try asks: the triggered_by index finds the (usually no) rows, awaits_trigger filters them.
+    @SqlQuery("""
+            UPDATE dag_run SET state = 'queued', start_date = NULL, end_date = NULL, last_scheduling_decision = NULL,
+                clear_number = clear_number + 1, queued_at = :now, needs_scheduling = TRUE, awaits_trigger = FALSE,
+                updated_at = :now
+            WHERE dag_id = :dagId AND triggered_by_dag_id = :byDag AND triggered_by_run_id = :byRun
+                AND triggered_by_task_id = :byTask AND awaits_trigger AND state IN ('success', 'failed')
+            RETURNING\s""" + COLUMNS)
+    Optional<RunRecord> releaseAwaitingTrigger(@Bind("dagId") String dagId, @Bind("byDag") String byDag,
+                                               @Bind("byRun") String byRun, @Bind("byTask") String byTask,
+                                               @Bind("now") Instant now);
 
     @Override
     default boolean setState(long runId, RunState from, RunState to, Instant now) {

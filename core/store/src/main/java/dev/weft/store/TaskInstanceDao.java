@@ -1,5 +1,6 @@
 package dev.weft.store;
 
+import dev.weft.spi.TaskKey;
 import dev.weft.engine.json.Json;
 import dev.weft.engine.store.ClaimedTry;
 import dev.weft.engine.store.FinishFollowUp;
@@ -597,6 +598,29 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
             + " AND logical_date = ANY(:dates) ORDER BY logical_date, task_id")
     List<TaskInstanceRecord> atLogicalDates(@Bind("dagId") String dagId, @Bind("taskIds") String[] taskIds,
                                             @Bind("dates") Instant[] logicalDates);
+
+    @Override
+    default void recordLookup(TaskKey by, String dagId, Collection<String> taskIds, Collection<Instant> logicalDates) {
+        recordLookup(by.dagId(), by.runId(), by.taskId(), dagId,
+                taskIds.isEmpty() ? new String[] {""} : taskIds.toArray(String[]::new),
+                logicalDates.toArray(Instant[]::new));
+    }
+
+    // ON CONFLICT DO NOTHING: a sensor pokes the same dates again and again; only its first poke writes a row.
+    @SqlUpdate("""
+            INSERT INTO external_lookup (sensor_ti_id, dag_id, task_id, logical_date)
+            SELECT ti.id, :dagId, t.task_id, d.logical_date
+            FROM task_instance ti CROSS JOIN unnest(:taskIds) AS t(task_id) CROSS JOIN unnest(:dates) AS d(logical_date)
+            WHERE ti.dag_id = :byDag AND ti.run_id = :byRun AND ti.task_id = :byTask
+            ON CONFLICT DO NOTHING""")
+    void recordLookup(@Bind("byDag") String byDag, @Bind("byRun") String byRun, @Bind("byTask") String byTask,
+                      @Bind("dagId") String dagId, @Bind("taskIds") String[] taskIds, @Bind("dates") Instant[] dates);
+
+    @Override
+    @SqlQuery("SELECT " + COLUMNS + " FROM task_instance WHERE id IN (SELECT sensor_ti_id FROM external_lookup"
+            + " WHERE dag_id = :dagId AND logical_date = :date AND task_id IN (:taskId, '')) ORDER BY logical_date, id")
+    List<TaskInstanceRecord> lookedAtBy(@Bind("dagId") String dagId, @Bind("taskId") String taskId,
+                                        @Bind("date") Instant logicalDate);
 
     // A due re-poke waits for a slot as a scheduled task does (workers claim it straight from up_for_reschedule).
     @Override

@@ -21,9 +21,20 @@ public final class DagDependencies {
 
     public enum Kind {
         /** The task triggers a run of the other DAG: the edge goes from the task's DAG to the other. */
-        TRIGGERS,
+        TRIGGERS("trigger"),
         /** The sensor waits for the other DAG (or some of its tasks): the edge goes from the other DAG to the sensor's. */
-        WAITS_FOR
+        WAITS_FOR("external_sensor");
+
+        private final String wireName;
+
+        Kind(String wireName) {
+            this.wireName = wireName;
+        }
+
+        /** The kind's name in the API (the dependencies endpoint, a recursive clear's edges). */
+        public String wireName() {
+            return wireName;
+        }
     }
 
     /** A parameter's value as the spec has it: a literal, or a template known only at run time. */

@@ -37,6 +37,11 @@ public final class EngineDagRuns implements DagRuns {
 
     @Override
     public RunInfo trigger(TriggerRequest request) {
+        // A recursive clear cleared the run this task triggered before: run that one again, not a second one.
+        Optional<RunRecord> awaiting = service.releaseAwaitingTrigger(request.dagId(), caller);
+        if (awaiting.isPresent()) {
+            return info(awaiting.get());
+        }
         try {
             return info(service.trigger(new RunService.Trigger(request.dagId(), request.runId(),
                     request.logicalDate(), null, request.conf(), null, caller)));
@@ -63,11 +68,14 @@ public final class EngineDagRuns implements DagRuns {
 
     @Override
     public Optional<RunInfo> runAt(String dagId, Instant logicalDate) {
+        taskInstances.recordLookup(caller, dagId, List.of(), List.of(logicalDate));
         return runs.findAt(dagId, logicalDate).map(EngineDagRuns::info);
     }
 
     @Override
     public List<TaskStateInfo> taskStates(String dagId, Collection<String> taskIds, Collection<Instant> logicalDates) {
+        // What a sensor looked at, so that a recursive clear of those tasks finds it (ExternalSensorEdge).
+        taskInstances.recordLookup(caller, dagId, taskIds, logicalDates);
         return taskInstances.atLogicalDates(dagId, taskIds, logicalDates).stream()
                 .map(ti -> new TaskStateInfo(ti.dagId(), ti.runId(), ti.logicalDate(), ti.taskId(), ti.state()))
                 .toList();

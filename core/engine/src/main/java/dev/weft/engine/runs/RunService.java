@@ -29,7 +29,9 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongFunction;
 
 /** Triggering and clearing runs: what the API, the CLI, the UI and the trigger-dag-run operator ask for. */
 public final class RunService {
@@ -44,6 +46,7 @@ public final class RunService {
     private final RunFactory runFactory;
     private final Wakeups wakeups;
     private final Clock clock;
+    private final RecursiveClear recursiveClear;
 
     public RunService(DagStore dags, RunStore runs, TaskInstanceStore taskInstances, Transactor transactor,
                       DagCatalog catalog, RunFactory runFactory, Wakeups wakeups, Clock clock) {
@@ -55,6 +58,10 @@ public final class RunService {
         this.runFactory = runFactory;
         this.wakeups = wakeups;
         this.clock = clock;
+        // The links between DAGs a recursive clear follows, one class per kind.
+        this.recursiveClear = new RecursiveClear(List.of(
+                new TriggeredRunEdge(runs::triggeredBy, taskInstances::ofRun),
+                new ExternalSensorEdge(taskInstances::lookedAtBy, taskInstances::ofRun, catalog::get)), catalog::get);
     }
 
     /** A manual trigger's request; null run id and logical date take their defaults. */
@@ -127,15 +134,28 @@ public final class RunService {
     private void clear(CompiledDag dag, List<TaskInstanceRecord> tis, boolean resetRuns) {
         Map<Long, Integer> retries = new HashMap<>();
         for (TaskInstanceRecord ti : tis) {
-            TaskSpec task = dag.task(ti.taskId());
-            retries.put(ti.id(), task == null ? 0 : task.retries());
+            retries.put(ti.id(), retries(dag, ti));
         }
+        clear(retries, runId -> resetRuns ? Restart.QUEUE : Restart.LEAVE);
+    }
+
+    private static int retries(CompiledDag dag, TaskInstanceRecord ti) {
+        TaskSpec task = dag == null ? null : dag.task(ti.taskId());
+        return task == null ? 0 : task.retries();
+    }
+
+    /** What becomes of a run whose task instances were cleared. */
+    private enum Restart { QUEUE, AWAIT_TRIGGER, LEAVE }
+
+    private void clear(Map<Long, Integer> retries, LongFunction<Restart> restartOf) {
         Instant now = clock.instant();
         // One transaction: cleared task instances in a run left finished would never be examined again.
         transactor.inTransaction(tx -> {
             for (Long runId : tx.taskInstances().clear(retries, now)) {
-                if (resetRuns) {
-                    tx.runs().requeue(runId, now);
+                switch (restartOf.apply(runId)) {
+                    case QUEUE -> tx.runs().requeue(runId, now);
+                    case AWAIT_TRIGGER -> tx.runs().awaitTrigger(runId, now);
+                    case LEAVE -> { }
                 }
             }
             return null;
@@ -164,6 +184,52 @@ public final class RunService {
      */
     public List<TaskInstanceRecord> clear(ClearRequest request) {
         CompiledDag dag = activeDag(request.dagId());
+        List<TaskInstanceRecord> selected = select(dag, request);
+        if (!request.dryRun() && !selected.isEmpty()) {
+            clear(dag, selected, request.resetDagRuns());
+        }
+        return selected;
+    }
+
+    /**
+     * Selects task instances as {@link #clear(ClearRequest)} does, then follows the links between DAGs from them (a
+     * trigger task's triggered runs, the external-task sensors that waited on them) up to {@code depthLimit} hops,
+     * and, unless it is a dry run, clears all. The runs reached are queued again (a triggered run once its trigger
+     * task has run again); the selection's runs as {@code resetDagRuns} says.
+     */
+    public RecursiveClear.Plan clearRecursively(ClearRequest request, int depthLimit) {
+        CompiledDag dag = activeDag(request.dagId());
+        RecursiveClear.Plan plan = recursiveClear.plan(select(dag, request), depthLimit);
+        if (request.dryRun() || plan.affected().isEmpty()) {
+            return plan;
+        }
+        Map<String, Optional<CompiledDag>> dags = new HashMap<>();
+        Map<Long, Integer> retries = new HashMap<>();
+        Set<Long> selectedRuns = new HashSet<>();
+        for (RecursiveClear.Affected a : plan.affected()) {
+            TaskInstanceRecord ti = a.taskInstance();
+            retries.put(ti.id(), retries(dags.computeIfAbsent(ti.dagId(), catalog::get).orElse(null), ti));
+            if (a.depth() == 0) {
+                selectedRuns.add(ti.runPk());
+            }
+        }
+        Set<Long> awaiting = plan.runsAwaitingTrigger();
+        clear(retries, runId -> awaiting.contains(runId) ? Restart.AWAIT_TRIGGER
+                : !selectedRuns.contains(runId) || request.resetDagRuns() ? Restart.QUEUE : Restart.LEAVE);
+        return plan;
+    }
+
+    /**
+     * When a recursive clear left a run of {@code dagId} waiting for the task of {@code by} to trigger it again, queues
+     * that run and returns it: the trigger re-runs the old run instead of creating another.
+     */
+    public Optional<RunRecord> releaseAwaitingTrigger(String dagId, TaskKey by) {
+        Optional<RunRecord> run = runs.releaseAwaitingTrigger(dagId, by, clock.instant());
+        run.ifPresent(r -> wakeups.notifySchedulers());
+        return run;
+    }
+
+    private List<TaskInstanceRecord> select(CompiledDag dag, ClearRequest request) {
         if (request.onlyFailed() && request.onlyRunning()) {
             throw new IllegalArgumentException("only_failed and only_running cannot both be true");
         }
@@ -192,11 +258,7 @@ public final class RunService {
                 : relatives(dag, request.taskIds(), request.includeUpstream(), request.includeDownstream());
         Set<TaskState> states = request.onlyFailed() ? FAILED_STATES
                 : request.onlyRunning() ? EnumSet.of(TaskState.RUNNING) : null;
-        List<TaskInstanceRecord> selected = taskInstances.select(dag.dagId(), tasks, from, to, states, null);
-        if (!request.dryRun() && !selected.isEmpty()) {
-            clear(dag, selected, request.resetDagRuns());
-        }
-        return selected;
+        return taskInstances.select(dag.dagId(), tasks, from, to, states, null);
     }
 
     /** The task instances of a run, which {@link #clearRun} would clear. */

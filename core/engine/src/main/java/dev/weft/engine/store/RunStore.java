@@ -1,5 +1,6 @@
 package dev.weft.engine.store;
 
+import dev.weft.spi.TaskKey;
 import dev.weft.spi.DataInterval;
 import dev.weft.spi.RunState;
 
@@ -75,6 +76,21 @@ public interface RunStore {
 
     /** Sets a finished run back to queued, as clearing does (Airflow B7.6). */
     boolean requeue(long runId, Instant now);
+
+    /** The runs the task of {@code runId} created through its dagRuns() capability (a trigger-dag-run task). */
+    List<RunRecord> triggeredBy(String dagId, String runId, String taskId);
+
+    /**
+     * Marks a finished run as waiting for the task that triggered it to run again (a recursive clear cleared its
+     * tasks): it stays finished, so its tasks do not start before that. False when the run is not finished.
+     */
+    boolean awaitTrigger(long runId, Instant now);
+
+    /**
+     * Queues again the run that the task of {@code by} triggered and a recursive clear left waiting for it, if there
+     * is one in {@code dagId}.
+     */
+    Optional<RunRecord> releaseAwaitingTrigger(String dagId, TaskKey by, Instant now);
 
     /**
      * Sets a run's state by hand (the API's "mark as"), compare-and-set on {@code from}: to success or failed it ends

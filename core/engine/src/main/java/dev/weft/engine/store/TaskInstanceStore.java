@@ -1,5 +1,6 @@
 package dev.weft.engine.store;
 
+import dev.weft.spi.TaskKey;
 import dev.weft.spi.TaskState;
 
 import java.time.Instant;
@@ -80,6 +81,16 @@ public interface TaskInstanceStore {
 
     /** States of the given tasks in the runs of a DAG at the given logical dates. */
     List<TaskInstanceRecord> atLogicalDates(String dagId, Collection<String> taskIds, Collection<Instant> logicalDates);
+
+    /**
+     * Records that the task instance of try {@code by} looked at tasks of {@code dagId} at {@code logicalDates}; an
+     * empty {@code taskIds} means the whole run. Recording the same again changes nothing.
+     */
+    void recordLookup(TaskKey by, String dagId, Collection<String> taskIds,
+                      Collection<Instant> logicalDates);
+
+    /** The task instances that looked at {@code taskId} of {@code dagId} (or its whole run) at {@code logicalDate}. */
+    List<TaskInstanceRecord> lookedAtBy(String dagId, String taskId, Instant logicalDate);
 
     /** How many task instances are in {@code state} now. */
     int count(TaskState state);
