@@ -124,13 +124,13 @@ class ClearAcrossDagsTest {
         DagRuns.RunInfo again = dagRunsOf("trig", "r1", "fire", 2)
                 .trigger(new DagRuns.TriggerRequest("metrics", "m2", null, Map.of()));
         assertThat(again.runId()).isEqualTo(first.runId());
-        assertThat(again.conf()).isEqualTo(Map.of("supermarket_id", 1));
+        assertThat(again.conf()).as("its conf is kept").isEqualTo(Map.of("supermarket_id", 1L));
         engine.settle();
         assertThat(engine.runsOf("metrics")).hasSize(1);
         assertThat(engine.ti("metrics", "m1", "compute").tryNumber()).isEqualTo(2);
         assertThat(engine.ti("metrics", "m1", "dashboard").tryNumber()).isEqualTo(2);
         // Released once: a third trigger is an ordinary one again.
         assertThat(dagRunsOf("trig", "r1", "fire", 3)
-                .trigger(new DagRuns.TriggerRequest("metrics", "m3", null, Map.of())).runId()).isEqualTo("m3");
+                .trigger(new DagRuns.TriggerRequest("metrics", "m3", T18, Map.of())).runId()).isEqualTo("m3");
     }
 }
