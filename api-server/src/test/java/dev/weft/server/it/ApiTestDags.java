@@ -44,6 +44,13 @@ public final class ApiTestDags implements DagProvider {
         vars.task("first", OperatorRef.of("standard.empty", Map.of())).then(vars.task("second",
                 OperatorRef.of("standard.shell", Map.of("command", "echo \"region is {{ var.value.region }}\";"
                         + " echo \"token is {{ var.value.deploy_token }}\""))));
-        return List.of(chain.build(), fail.build(), daily.build(), interval.build(), vars.build());
+
+        // XComs end to end: the second task's command renders the first one's return value (its last line of output)
+        // and a variable.
+        DagBuilder xcom = Dag.builder("xcom_region");
+        xcom.task("first", OperatorRef.of("standard.shell", Map.of("command", "echo rows-42"))).then(xcom.task(
+                "second", OperatorRef.of("standard.shell", Map.of("command",
+                        "echo \"pulled {{ ti.xcom_pull(task_ids='first') }} in {{ var.value.region }}\""))));
+        return List.of(chain.build(), fail.build(), daily.build(), interval.build(), vars.build(), xcom.build());
     }
 }

@@ -54,13 +54,9 @@ public interface XComDao extends XComStore {
     Optional<String> pull(@Bind("runPk") long runPk, @Bind("taskId") String taskId, @Bind("key") String key);
 
     @Override
-    default List<Entry> list(Filter filter, int limit, int offset) {
-        return list(filter, limit, offset, false);
-    }
-
     @SqlQuery(ENTRIES + " ORDER BY e.logical_date, e.dag_id, e.run_id, e.task_id, e.key LIMIT :limit OFFSET :offset")
-    List<Entry> list(@BindMethods("f") Filter filter, @Bind("limit") int limit, @Bind("offset") int offset,
-                     @Define("values") boolean values);
+    List<Entry> list(@BindMethods("f") Filter filter, @Define("values") boolean values, @Bind("limit") int limit,
+                     @Bind("offset") int offset);
 
     @Override
     default long count(Filter filter) {

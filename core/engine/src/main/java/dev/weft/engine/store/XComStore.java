@@ -32,8 +32,8 @@ public interface XComStore {
     /** The value's JSON of the task's XCom in a run. */
     Optional<String> pull(long runPk, String taskId, String key);
 
-    /** Ordered by logical date, DAG, task and key. */
-    List<Entry> list(Filter filter, int limit, int offset);
+    /** Ordered by logical date, DAG, task and key; with their values when asked ({@code values}). */
+    List<Entry> list(Filter filter, boolean values, int limit, int offset);
 
     long count(Filter filter);
 

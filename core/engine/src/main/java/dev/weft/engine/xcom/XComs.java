@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.weft.engine.json.Json;
 import dev.weft.engine.store.ClaimedTry;
 import dev.weft.engine.store.XComStore;
+import dev.weft.engine.template.PyRepr;
 import dev.weft.engine.template.XComSource;
 
 import java.nio.charset.StandardCharsets;
@@ -44,12 +45,25 @@ public final class XComs {
     }
 
     public Page list(XComStore.Filter filter, int limit, int offset) {
-        return new Page(store.list(filter, limit, offset), store.count(filter));
+        return new Page(store.list(filter, false, limit, offset), store.count(filter));
+    }
+
+    /** The XComs of a task instance with their values (at most {@code limit}), by key. */
+    public List<XComStore.Entry> ofTaskInstance(String dagId, String runId, String taskId, int limit) {
+        return store.list(new XComStore.Filter(dagId, runId, taskId, null), true, limit, 0);
     }
 
     /** The XCom with its value's JSON. */
     public Optional<XComStore.Entry> find(String dagId, String runId, String taskId, String key) {
         return store.find(dagId, runId, taskId, key);
+    }
+
+    /**
+     * Python's {@code str()} of a value, as Airflow's API shows an XCom's value by default: text as it is, anything
+     * else as its {@code repr()}.
+     */
+    public static String str(Object value) {
+        return value instanceof String text ? text : PyRepr.repr(value);
     }
 
     /** The XComs of one run, read-only (a template rendered outside a try: the web UI's task panel). */
@@ -115,7 +129,8 @@ public final class XComs {
         return json;
     }
 
-    private static Object parse(String json) {
+    /** A stored value's JSON as Java reads it ({@code String}, {@code Long}, {@code Double}, {@code List}, {@code Map}...). */
+    public static Object parse(String json) {
         try {
             return Json.mapper().readValue(json, Object.class);
         } catch (JsonProcessingException e) {

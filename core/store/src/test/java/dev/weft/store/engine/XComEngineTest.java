@@ -55,10 +55,11 @@ class XComEngineTest {
 
         XComStore store = engine.db.xcoms();
         XComStore.Filter ofFirst = new XComStore.Filter("xc", run.runId(), "first", null);
-        assertThat(store.list(ofFirst, 10, 0)).extracting(XComStore.Entry::key).containsExactly("note", "return_value");
-        assertThat(store.list(new XComStore.Filter(null, null, null, "note"), 10, 0)).hasSize(1);
+        assertThat(store.list(ofFirst, false, 10, 0)).extracting(XComStore.Entry::key).containsExactly("note", "return_value");
+        assertThat(store.list(new XComStore.Filter(null, null, null, "note"), true, 10, 0)).singleElement()
+                .extracting(XComStore.Entry::valueJson).isEqualTo("\"rows noted\"");
         assertThat(store.count(new XComStore.Filter("xc", null, null, null))).isEqualTo(2);
-        assertThat(store.list(ofFirst, 10, 0)).allMatch(e -> e.valueJson() == null);
+        assertThat(store.list(ofFirst, false, 10, 0)).allMatch(e -> e.valueJson() == null);
         assertThat(store.find("xc", run.runId(), "first", "note").orElseThrow().valueJson()).isEqualTo("\"rows noted\"");
 
         // Cleared, the XComs stay until the re-run starts (Airflow B7.5); the second try pushes no note.
@@ -66,7 +67,7 @@ class XComEngineTest {
         assertThat(store.count(ofFirst)).isEqualTo(2);
         engine.settle();
         assertThat(engine.ti("xc", run.runId(), "first").tryNumber()).isEqualTo(2);
-        assertThat(store.list(ofFirst, 10, 0)).extracting(XComStore.Entry::key).containsExactly("return_value");
+        assertThat(store.list(ofFirst, false, 10, 0)).extracting(XComStore.Entry::key).containsExactly("return_value");
         assertThat(store.find("xc", run.runId(), "first", "return_value").orElseThrow().valueJson())
                 .contains("\"try\": 2");
     }
