@@ -14,7 +14,7 @@ import java.util.Optional;
 
 /**
  * Airflow's XComs: values a task's code pushes under a key, and its return value ({@value XComStore#RETURN_VALUE}),
- * read by the tasks of the same run. Values are JSON, at most {@link #maxBytes()} bytes each (the server's
+ * read by the tasks of the same run. Values are JSON, at most {@code maxBytes} bytes each (the server's
  * {@code xcomMaxBytes}): the database is no place for data, only for what finds it.
  */
 public final class XComs {
@@ -34,10 +34,6 @@ public final class XComs {
         this.store = store;
         this.maxBytes = maxBytes;
         this.clock = clock;
-    }
-
-    public int maxBytes() {
-        return maxBytes;
     }
 
     /** A page of XComs without their values, and how many there are. */
@@ -81,7 +77,7 @@ public final class XComs {
      *
      * @throws IllegalArgumentException when it is larger than the limit or cannot be written as JSON
      */
-    public String returnValueJson(String taskId, Object value) {
+    String returnValueJson(String taskId, Object value) {
         return json(taskId, XComStore.RETURN_VALUE, value);
     }
 
