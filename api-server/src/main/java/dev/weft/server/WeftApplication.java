@@ -16,6 +16,7 @@ import dev.weft.server.api.RoleResource;
 import dev.weft.server.api.TaskInstanceResource;
 import dev.weft.server.api.UserResource;
 import dev.weft.server.api.VariableResource;
+import dev.weft.server.api.XComResource;
 import dev.weft.server.api.WeftResource;
 import dev.weft.server.auth.AuthFilter;
 import dev.weft.engine.auth.Authenticator;
@@ -183,13 +184,14 @@ public class WeftApplication extends Application<WeftConfiguration> {
                 new LogTokens(runtime.secretKeys().signingKey())));
         jersey.register(new PoolResource(db.pools()));
         jersey.register(new VariableResource(runtime.variables()));
+        jersey.register(new XComResource(runtime.xcoms()));
         jersey.register(new UserResource(db.users(), authenticator, sessions));
         jersey.register(new RoleResource());
         jersey.register(new MonitoringResource(runtime.plugins(), runtime.registry(), clock));
         jersey.register(new WeftResource(runtime.runs(), db.runs(), db.queries(), db.pools(), db.dags()));
         WebUi.register(jersey, new WebUi.Services(db.queries(), db.dags(), db.runs(), db.taskInstances(), db.logs(),
                 db.pools(), db.users(), runtime.runs(), runtime.catalog(), runtime.registry(), runtime.plugins(),
-                authenticator, sessions, grids, runtime.templates(), runtime.variables(), clock));
+                authenticator, sessions, grids, runtime.templates(), runtime.variables(), runtime.xcoms(), clock));
     }
 
     private static void stopQuietly(ManagedDataSource dataSource) {

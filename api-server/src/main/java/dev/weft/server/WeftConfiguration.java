@@ -163,6 +163,14 @@ public class WeftConfiguration extends Configuration {
     @NotNull
     private List<String> sensitiveVarConnNames = List.of();
 
+    /**
+     * The largest XCom value (a task's return value or a pushed value), in bytes of JSON. A larger one fails the
+     * try with what to do: XComs pass small results and references, not data.
+     */
+    @JsonProperty
+    @Min(1)
+    private int xcomMaxBytes = dev.weft.engine.xcom.XComs.DEFAULT_MAX_BYTES;
+
     /** How long a web UI login lasts (Dropwizard duration syntax, e.g. {@code 12 hours}). */
     @JsonProperty
     @NotNull
@@ -259,6 +267,10 @@ public class WeftConfiguration extends Configuration {
 
     public boolean isDagsArePausedAtCreation() {
         return dagsArePausedAtCreation;
+    }
+
+    public int getXcomMaxBytes() {
+        return xcomMaxBytes;
     }
 
     public long getMaxLogBytesPerTry() {

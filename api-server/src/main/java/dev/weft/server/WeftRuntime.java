@@ -24,6 +24,7 @@ import dev.weft.engine.secrets.SecretKeys;
 import dev.weft.engine.secrets.SensitiveNames;
 import dev.weft.engine.template.TemplateRenderer;
 import dev.weft.engine.variables.Variables;
+import dev.weft.engine.xcom.XComs;
 import dev.weft.store.NotifyWakeups;
 import dev.weft.store.WakeupListener;
 import dev.weft.store.WeftDatabase;
@@ -51,7 +52,8 @@ public final class WeftRuntime implements AutoCloseable {
     public record Settings(Path home, int parallelism, int workerSlots, boolean runScheduler,
                            boolean dagsArePausedAtCreation, Duration workerLostAfter, Duration sensorDeadlockAfter,
                            Duration tick, Path dagsFolder, Duration dagsFolderScanInterval, long dagBundleMaxBytes,
-                           long maxLogBytesPerTry, String secretKey, List<String> sensitiveNames) {
+                           long maxLogBytesPerTry, String secretKey, List<String> sensitiveNames,
+                           int xcomMaxBytes) {
         public static Settings of(WeftConfiguration config) {
             return new Settings(Path.of(config.getWeftHome()), config.getParallelism(), config.getWorkerSlots(),
                     config.isRunScheduler(), config.isDagsArePausedAtCreation(),
@@ -61,7 +63,7 @@ public final class WeftRuntime implements AutoCloseable {
                     config.isRunScheduler() ? config.dagsFolderPath() : null,
                     Duration.ofSeconds(config.getDagsFolderScanIntervalSeconds()),
                     config.getDagBundleMaxMegabytes() * 1_048_576L, config.getMaxLogBytesPerTry(),
-                    config.getSecretKey(), config.getSensitiveVarConnNames());
+                    config.getSecretKey(), config.getSensitiveVarConnNames(), config.getXcomMaxBytes());
         }
 
         /** Where this process keeps its copies of DAG bundle versions. */
@@ -89,6 +91,7 @@ public final class WeftRuntime implements AutoCloseable {
     private final FileWatcher files;
     private final SecretKeys secretKeys;
     private final Variables variables;
+    private final XComs xcoms;
     private TemplateRenderer templates;
     private final NotifyWakeups notifications;
     private final WakeupListener listener;
@@ -108,6 +111,7 @@ public final class WeftRuntime implements AutoCloseable {
         this.secretKeys = SecretKeys.load(settings.secretKey(), settings.home());
         this.variables = new Variables(db.variables(), new SecretCipher(secretKeys.encryptionKey()),
                 new SensitiveNames(settings.sensitiveNames()), clock);
+        this.xcoms = new XComs(db.xcoms(), settings.xcomMaxBytes(), clock);
         Signal schedulerSignal = new Signal();
         Signal workerSignal = new Signal();
         String host = hostname();
@@ -136,7 +140,7 @@ public final class WeftRuntime implements AutoCloseable {
             notifications.notifyWorkers();
         }, clock) : null;
         if (settings.workerSlots() > 0) {
-            TaskRunnerFactory runners = new TaskRunnerFactory(templates(), variables,
+            TaskRunnerFactory runners = new TaskRunnerFactory(templates(), variables, xcoms,
                     key -> new EngineDagRuns(runService, db.dags(), db.runs(), db.taskInstances(), catalog, key),
                     new DagClassLoaders(registry, catalog, bundles)::of, settings.home().resolve("work"), clock, files,
                     metrics);
@@ -227,6 +231,10 @@ public final class WeftRuntime implements AutoCloseable {
 
     public Variables variables() {
         return variables;
+    }
+
+    public XComs xcoms() {
+        return xcoms;
     }
 
     public DagCatalog catalog() {

@@ -509,6 +509,30 @@ class CliIT {
     }
 
     @Test
+    void xcomListAndGetPrintWhatATaskReturnedAndPushed() throws Exception {
+        String runId = cli("dags", "trigger", "listing_6_08").out().trim();
+        assertThat(cli("tasks", "logs", "listing_6_08", runId, "process", "-f").exit()).isZero();
+        // What the task would have returned and pushed (its callable returns nothing).
+        DB.database().jdbi().useHandle(h -> {
+            String process = " WHERE dag_id = 'listing_6_08' AND run_id = ? AND task_id = 'process'";
+            h.execute("UPDATE task_instance SET output = '\"raw/2026\"'" + process, runId);
+            h.execute("INSERT INTO xcom (ti_id, key, value, timestamp) SELECT id, 'stats', '{\"rows\": 42}', now()"
+                    + " FROM task_instance" + process, runId);
+        });
+        Result list = cli("xcom", "list", "listing_6_08", runId);
+        assertThat(list.exit()).as(list.err()).isZero();
+        assertThat(list.out()).contains("process").contains("return_value").contains("stats");
+        assertThat(jsonList(cli("xcom", "list", "listing_6_08", runId, "process", "-k", "stats", "-o", "json")))
+                .extracting(x -> x.get("key")).containsExactly("stats");
+        assertThat(cli("xcom", "get", "listing_6_08", runId, "process").out()).isEqualTo("raw/2026\n");
+        assertThat(cli("xcom", "get", "listing_6_08", runId, "process", "-j").out()).isEqualTo("\"raw/2026\"\n");
+        assertThat(cli("xcom", "get", "listing_6_08", runId, "process", "stats").out()).contains("\"rows\": 42");
+        Result missing = cli("xcom", "get", "listing_6_08", runId, "copy_to_raw");
+        assertThat(missing.exit()).isEqualTo(3);
+        assertThat(missing.err()).contains("has no XCom return_value").contains("weft xcom list listing_6_08");
+    }
+
+    @Test
     void variablesSetGetExportAndImportWithoutEverPrintingASecret() throws Exception {
         Result set = cli("variables", "set", "cli_region", "eu-west-1", "--description", "where");
         assertThat(set.exit()).as(set.err()).isZero();

@@ -26,6 +26,7 @@ import dev.weft.engine.template.TemplateRenderer;
 import dev.weft.engine.secrets.SecretCipher;
 import dev.weft.engine.secrets.SecretMasker;
 import dev.weft.engine.variables.Variables;
+import dev.weft.engine.xcom.XComs;
 import dev.weft.spi.SensorFactory;
 import dev.weft.spi.TaskState;
 import dev.weft.spi.WatchedPath;
@@ -56,6 +57,8 @@ import java.util.Map;
 public class DagGridResource {
     /** Log lines a try shows in the panel (the first ones; the rest are in the API's log endpoint). */
     static final int LOG_LINES = 5_000;
+    /** The most XComs a try shows in its panel (the REST API lists them all). */
+    static final int XCOMS_SHOWN = 100;
     static final List<StateStyle> LEGEND = Arrays.stream(TaskState.values())
             .map(s -> StateStyle.of(s == TaskState.NONE ? null : s.wireName())).toList();
 
@@ -68,10 +71,11 @@ public class DagGridResource {
     private final PluginRegistry plugins;
     private final TemplateRenderer templates;
     private final Variables variables;
+    private final XComs xcoms;
 
     public DagGridResource(GridService grids, QueryStore queries, DagStore dags, RunStore runs,
                            TaskInstanceStore taskInstances, LogStore logs, PluginRegistry plugins,
-                           TemplateRenderer templates, Variables variables) {
+                           TemplateRenderer templates, Variables variables, XComs xcoms) {
         this.grids = grids;
         this.queries = queries;
         this.dags = dags;
@@ -81,6 +85,7 @@ public class DagGridResource {
         this.plugins = plugins;
         this.templates = templates;
         this.variables = variables;
+        this.xcoms = xcoms;
     }
 
     @GET
@@ -275,13 +280,14 @@ public class DagGridResource {
         List<TaskPanel.Param> params = new ArrayList<>();
         String paramsError = null;
         Map<String, Object> rendered = null;
+        // The values of sensitive variables the params use are shown as *** (as in the try's log), in the params and
+        // in the XComs (a command's output may repeat what it was given).
+        SecretMasker secrets = new SecretMasker();
         if (task != null && type != null) {
-            // The values of sensitive variables the params use are shown as *** (as in the try's log).
-            SecretMasker secrets = new SecretMasker();
             TemplateContext context = new TemplateContext(run.dagId(), taskId, run.runId(), run.runType(),
                     run.externalTrigger(), run.logicalDate(), run.dataInterval(), run.conf(),
                     TemplateContext.runParams(dag.spec().params(), run.conf()), Math.max(1, ti.tryNumber()))
-                    .withVariables(variables.reader(secrets));
+                    .withVariables(variables.reader(secrets)).withXComs(xcoms.reader(run.id()));
             try {
                 rendered = secrets.maskMap(templates.renderParams(task.params(), type.factory(), context));
             } catch (TemplateException | SecretCipher.SecretDecryptionException e) {
@@ -294,7 +300,9 @@ public class DagGridResource {
             task.params().forEach((k, v) -> params.add(new TaskPanel.Param(k, TriggerForm.json(v), false)));
             paramsError = "No plugin provides type '" + ti.operator() + "': params are shown unrendered.";
         }
-        List<TaskPanel.Try> tries = tries(ti);
+        List<TaskPanel.Try> tries = tries(ti, xcoms.ofTaskInstance(run.dagId(), run.runId(), taskId, XCOMS_SHOWN)
+                .stream().map(x -> new TaskPanel.XCom(x.key(), secrets.mask(TriggerForm.json(XComs.parse(x.valueJson())))))
+                .toList());
         TaskPanel.Sensor sensor = type != null && type.isSensor() && task != null
                 ? sensor(ti, run, task, type, rendered, tries) : null;
         List<RunPanel.Link> triggered = queries.triggeredBy(run.dagId(), run.runId()).stream()
@@ -309,8 +317,11 @@ public class DagGridResource {
                 sensor, triggered, triggerTask, triggeredBy(run), tries);
     }
 
-    /** Every try, newest first: finished ones from their history, the current one from the task instance. */
-    private List<TaskPanel.Try> tries(TaskInstanceRecord ti) {
+    /**
+     * Every try, newest first: finished ones from their history, the current one from the task instance and with the
+     * task instance's XComs.
+     */
+    private List<TaskPanel.Try> tries(TaskInstanceRecord ti, List<TaskPanel.XCom> currentXComs) {
         List<TaskPanel.Try> out = new ArrayList<>();
         Map<Integer, QueryStore.TryRecord> history = new java.util.HashMap<>();
         for (QueryStore.TryRecord t : queries.tries(ti.id())) {
@@ -326,14 +337,15 @@ public class DagGridResource {
             if (current && (done == null || ti.state() != done.state())) {
                 out.add(new TaskPanel.Try(n, StateStyle.of(ti.state().wireName()), Dates.format(ti.startDate()),
                         Dates.format(ti.endDate()), Dates.duration(ti.startDate(), ti.endDate()), ti.hostname(),
-                        ti.plugin(), log, truncated, !ti.state().isFinished(), true));
+                        ti.plugin(), log, truncated, !ti.state().isFinished(), true, currentXComs));
             } else if (done != null) {
                 out.add(new TaskPanel.Try(n, StateStyle.of(done.state().wireName()), Dates.format(done.startDate()),
                         Dates.format(done.endDate()), Dates.duration(done.startDate(), done.endDate()),
-                        done.hostname(), done.plugin(), log, truncated, false, current));
+                        done.hostname(), done.plugin(), log, truncated, false, current,
+                        current ? currentXComs : List.of()));
             } else {
                 out.add(new TaskPanel.Try(n, StateStyle.of(null), null, null, null, null, null, log, truncated,
-                        false, current));
+                        false, current, List.of()));
             }
         }
         return out;

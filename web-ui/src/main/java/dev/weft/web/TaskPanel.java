@@ -30,9 +30,17 @@ public record TaskPanel(String dagId, String runId, String runIdUrl, String task
                          String nextPoke, boolean waiting, List<Reschedule> reschedules) {
     }
 
-    /** A try and its log; {@code live} for the try in progress (its log is refreshed while the page is open). */
+    /** An XCom of a try: its key and its value as JSON. */
+    public record XCom(String key, String value) {
+    }
+
+    /**
+     * A try, its log and XComs (only the latest try has XComs: a new try starts without them); {@code live} for the
+     * try in progress (its log is refreshed while the page is open).
+     */
     public record Try(int number, StateStyle style, String startDate, String endDate, String duration,
-                      String hostname, String plugin, String log, boolean truncated, boolean live, boolean open) {
+                      String hostname, String plugin, String log, boolean truncated, boolean live, boolean open,
+                      List<XCom> xcoms) {
         public boolean isEmptyLog() {
             return log.isEmpty();
         }

@@ -580,6 +580,49 @@ class ApiContractIT {
     }
 
     @Test
+    void aTaskRendersTheXComOfTheFirstAndAVariableAndTheApiListsAndReadsXComs() throws Exception {
+        expect(200, "POST", "/api/v1/variables", "op", "{\"key\": \"region\", \"value\": \"eu-west-1\"}");
+        String runId = expect(200, "POST", "/api/v1/dags/xcom_region/dagRuns", "user", "{}").get("dag_run_id")
+                .asText();
+        assertThat(awaitRun("xcom_region", runId, s -> s.equals("success") || s.equals("failed"))
+                .get("state").asText()).isEqualTo("success");
+        String tis = "/api/v1/dags/xcom_region/dagRuns/" + enc(runId) + "/taskInstances/";
+        String log = expect(200, "GET", tis + "second/logs/1?full_content=true", "viewer", null).get("content")
+                .asText();
+        assertThat(log).contains("pulled rows-42 in eu-west-1");
+
+        JsonNode list = expect(200, "GET", tis + "first/xcomEntries", "viewer", null);
+        assertThat(list.get("total_entries").asInt()).isEqualTo(1);
+        JsonNode item = list.get("xcom_entries").get(0);
+        assertThat(item.get("key").asText()).isEqualTo("return_value");
+        assertThat(item.get("task_id").asText()).isEqualTo("first");
+        assertThat(item.get("map_index").asInt()).isEqualTo(-1);
+        assertThat(item.has("value")).isFalse();
+        assertThat(expect(200, "GET", "/api/v1/dags/~/dagRuns/~/taskInstances/~/xcomEntries?xcom_key=return_value"
+                + "&limit=100", "viewer", null).get("xcom_entries").findValuesAsText("dag_id")).contains("xcom_region");
+        assertThat(expect(200, "GET", tis + "first/xcomEntries?map_index=0", "viewer", null).get("total_entries")
+                .asInt()).isZero();
+        expect(400, "GET", tis + "first/xcomEntries?limit=x", "viewer", null);
+
+        JsonNode entry = expect(200, "GET", tis + "first/xcomEntries/return_value", "viewer", null);
+        assertThat(entry.get("value").asText()).isEqualTo("rows-42");
+        assertThat(entry.get("execution_date").asText()).isNotEmpty();
+        assertThat(expect(200, "GET", tis + "first/xcomEntries/return_value?stringify=false&deserialize=true",
+                "viewer", null).get("value").asText()).isEqualTo("rows-42");
+        expect(400, "GET", tis + "first/xcomEntries/return_value?stringify=maybe", "viewer", null);
+        assertThat(expect(404, "GET", tis + "first/xcomEntries/row_count", "viewer", null).get("detail")
+                .asText()).contains("row_count").contains("first");
+        expect(404, "GET", tis + "first/xcomEntries/return_value?map_index=3", "viewer", null);
+        assertThat(SERVER.send("GET", tis + "first/xcomEntries", null, null, Map.of()).status()).isEqualTo(401);
+
+        // The web UI's task panel shows the try's XComs.
+        ApiServer.Reply panel = SERVER.send("GET", "/dags/xcom_region/grid?run_id=" + enc(runId) + "&task_id=first",
+                "viewer", null, Map.of());
+        assertThat(panel.status()).isEqualTo(200);
+        assertThat(panel.body()).contains("id=\"xcoms-1\"").contains("return_value").contains("rows-42");
+    }
+
+    @Test
     void poolsAreForOpAndAdmin() {
         expect(403, "GET", "/api/v1/pools", "user", null);
         JsonNode pools = expect(200, "GET", "/api/v1/pools", "op", null);

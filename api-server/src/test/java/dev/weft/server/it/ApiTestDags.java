@@ -59,7 +59,15 @@ public final class ApiTestDags implements DagProvider {
         pick.then(fetchOld, fetchNew);
         join.after(fetchOld, fetchNew);
         strictJoin.after(fetchOld, fetchNew);
-        return List.of(chain.build(), fail.build(), daily.build(), interval.build(), vars.build(), erp.build());
+
+        // XComs end to end: the second task's command renders the first one's return value (its last line of output)
+        // and a variable.
+        DagBuilder xcom = Dag.builder("xcom_region");
+        xcom.task("first", OperatorRef.of("standard.shell", Map.of("command", "echo rows-42"))).then(xcom.task(
+                "second", OperatorRef.of("standard.shell", Map.of("command",
+                        "echo \"pulled {{ ti.xcom_pull(task_ids='first') }} in {{ var.value.region }}\""))));
+        return List.of(chain.build(), fail.build(), daily.build(), interval.build(), vars.build(), erp.build(),
+                xcom.build());
     }
 
     /** The branch of {@code branch_erp}: the task that fetches from the given ERP system. */

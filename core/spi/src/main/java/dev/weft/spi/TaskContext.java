@@ -59,4 +59,32 @@ public interface TaskContext {
         throw new UnsupportedOperationException("this task context (" + getClass().getName()
                 + ") offers no variables");
     }
+
+    /**
+     * Pushes an XCom: a value the tasks of this run can pull under this task's id and {@code key}. Values are written
+     * as JSON (text, numbers, booleans, lists, maps), at most the server's {@code xcomMaxBytes}. A task's return
+     * value is its XCom {@code return_value}: return it rather than pushing it. A new try of the task starts without
+     * the XComs of the previous one.
+     *
+     * @throws IllegalArgumentException for a blank key, {@code return_value}, a null value or one over the limit
+     * @throws UnsupportedOperationException in a context that has no XComs (the default)
+     */
+    default void xcomPush(String key, Object value) {
+        throw new UnsupportedOperationException("this task context (" + getClass().getName() + ") offers no XComs");
+    }
+
+    /** The return value of task {@code taskId} in this run ({@code xcomPull(taskId, "return_value")}). */
+    default Optional<Object> xcomPull(String taskId) {
+        return xcomPull(taskId, "return_value");
+    }
+
+    /**
+     * The XCom {@code key} of task {@code taskId} in this run, as JSON reads it (a {@code String}, {@code Long},
+     * {@code Double}, {@code Boolean}, {@code List} or {@code Map}); empty when that task has not pushed it.
+     *
+     * @throws UnsupportedOperationException in a context that has no XComs (the default)
+     */
+    default Optional<Object> xcomPull(String taskId, String key) {
+        throw new UnsupportedOperationException("this task context (" + getClass().getName() + ") offers no XComs");
+    }
 }

@@ -227,6 +227,14 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
                 t.start_date, t.first_poke_at, t.poke_count, t.sensor_memo, t.log_digest, t.log_repeats,
                 t.last_reschedule_at""";
     String CLAIMED = "RETURNING " + CLAIMED_COLUMNS;
+    /**
+     * Ends a claim ({@code WITH claimed AS (UPDATE ... CLAIMED}): the claimed tries start without XComs, as Airflow
+     * clears a task's XComs when it starts executing (B7.5), each re-poke of a reschedule-mode sensor too. The output
+     * ({@code return_value}) is set to NULL by the claim's update.
+     */
+    String XCOMS_CLEARED = """
+            ), cleared AS (DELETE FROM xcom x USING claimed c WHERE x.ti_id = c.id)
+            SELECT * FROM claimed""";
 
     @SqlQuery("SELECT " + CLAIMED_COLUMNS + """
 
@@ -256,13 +264,14 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
     }
 
     @SqlQuery("""
+            WITH claimed AS (
             UPDATE task_instance t SET state = 'running', worker_id = :workerId, hostname = :hostname,
-                start_date = :now, end_date = NULL, duration = NULL, updated_at = :now
+                start_date = :now, end_date = NULL, duration = NULL, output = NULL, updated_at = :now
             WHERE t.id IN (
                 SELECT id FROM task_instance WHERE state = 'queued'
                 ORDER BY logical_date, priority_weight DESC, id
                 LIMIT :limit FOR UPDATE SKIP LOCKED)
-            """ + CLAIMED)
+            """ + CLAIMED + XCOMS_CLEARED)
     List<ClaimedTry> claimQueued(@Bind("workerId") String workerId, @Bind("hostname") String hostname,
                                  @Bind("limit") int limit, @Bind("now") Instant now);
 
@@ -289,10 +298,12 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
     boolean anyDueReschedule(@Bind("now") Instant now);
 
     @SqlQuery("""
+            WITH claimed AS (
             UPDATE task_instance t SET state = 'running', worker_id = :workerId, hostname = :hostname,
-                start_date = :now, end_date = NULL, duration = NULL, next_attempt_at = NULL, updated_at = :now
+                start_date = :now, end_date = NULL, duration = NULL, next_attempt_at = NULL, output = NULL,
+                updated_at = :now
             WHERE t.id = ANY(:ids) AND (t.state = 'up_for_reschedule') IS TRUE AND t.next_attempt_at <= :now
-            """ + CLAIMED)
+            """ + CLAIMED + XCOMS_CLEARED)
     List<ClaimedTry> markClaimed(@Bind("ids") long[] ids, @Bind("workerId") String workerId,
                                  @Bind("hostname") String hostname, @Bind("now") Instant now);
 

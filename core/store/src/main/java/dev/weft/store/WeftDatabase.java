@@ -16,6 +16,7 @@ import dev.weft.engine.store.TaskInstanceStore;
 import dev.weft.engine.store.Transactor;
 import dev.weft.engine.store.UserStore;
 import dev.weft.engine.store.VariableStore;
+import dev.weft.engine.store.XComStore;
 import dev.weft.engine.store.WorkerStore;
 import dev.weft.spi.RunState;
 import dev.weft.spi.RunType;
@@ -67,6 +68,7 @@ public final class WeftDatabase {
     private final QueryStore queries;
     private final SessionStore sessions;
     private final VariableStore variables;
+    private final XComStore xcoms;
     private final Transactor transactor;
 
     public WeftDatabase(DataSource dataSource) {
@@ -85,6 +87,7 @@ public final class WeftDatabase {
         this.queries = jdbi.onDemand(ApiQueryDao.class);
         this.sessions = jdbi.onDemand(SessionDao.class);
         this.variables = jdbi.onDemand(VariableDao.class);
+        this.xcoms = jdbi.onDemand(XComDao.class);
         this.transactor = new JdbiTransactor(jdbi);
     }
 
@@ -264,6 +267,10 @@ public final class WeftDatabase {
 
     public VariableStore variables() {
         return variables;
+    }
+
+    public XComStore xcoms() {
+        return xcoms;
     }
 
     public Transactor transactor() {

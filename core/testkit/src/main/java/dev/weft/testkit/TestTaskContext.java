@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -51,6 +52,8 @@ public final class TestTaskContext implements SensorContext {
     private final ClassLoader dagClassLoader;
     private final Map<String, String> memo;
     private final Map<String, String> variables;
+    /** XComs by task id, then key: the builder's, and what this task pushes. */
+    private final Map<String, Map<String, Object>> xcoms = new ConcurrentHashMap<>();
     private final List<String> logLines = Collections.synchronizedList(new ArrayList<>());
     private final Logger log;
     private final TestCancellation cancellation = new TestCancellation();
@@ -72,6 +75,7 @@ public final class TestTaskContext implements SensorContext {
         this.dagClassLoader = b.dagClassLoader != null ? b.dagClassLoader : defaultClassLoader();
         this.memo = Collections.synchronizedMap(new LinkedHashMap<>(b.memo));
         this.variables = Map.copyOf(b.variables);
+        b.xcoms.forEach((task, values) -> xcoms.put(task, new ConcurrentHashMap<>(values)));
         this.firstPokeAt = b.firstPokeAt != null ? b.firstPokeAt : clock.instant();
         this.pokeNumber = b.pokeNumber;
         Consumer<String> echo = b.echo;
@@ -114,6 +118,11 @@ public final class TestTaskContext implements SensorContext {
     /** The log so far as one text, a line per entry. */
     public String logText() {
         return String.join("\n", logLines());
+    }
+
+    /** The XComs of a task by key: what this task pushed (its own id), or what the builder gave another task. */
+    public Map<String, Object> xcoms(String taskId) {
+        return Map.copyOf(xcoms.getOrDefault(taskId, Map.of()));
     }
 
     /** The clock, when it is a {@link ManualClock} (the default). */
@@ -213,6 +222,19 @@ public final class TestTaskContext implements SensorContext {
         return Optional.ofNullable(variables.get(key));
     }
 
+    /** Kept in memory (see {@link #xcoms(String)}); no size limit, no JSON. */
+    @Override
+    public void xcomPush(String key, Object value) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
+        xcoms.computeIfAbsent(taskKey().taskId(), t -> new ConcurrentHashMap<>()).put(key, value);
+    }
+
+    @Override
+    public Optional<Object> xcomPull(String taskId, String key) {
+        return Optional.ofNullable(xcoms.getOrDefault(taskId, Map.of()).get(key));
+    }
+
     @Override
     public Instant firstPokeAt() {
         return firstPokeAt;
@@ -265,6 +287,7 @@ public final class TestTaskContext implements SensorContext {
         private ClassLoader dagClassLoader;
         private Map<String, String> memo = Map.of();
         private final Map<String, String> variables = new LinkedHashMap<>();
+        private final Map<String, Map<String, Object>> xcoms = new LinkedHashMap<>();
         private Instant firstPokeAt;
         private int pokeNumber = 1;
         private Level logLevel = Level.DEBUG;
@@ -343,6 +366,12 @@ public final class TestTaskContext implements SensorContext {
         /** Default: the current thread's context class loader. */
         public Builder dagClassLoader(ClassLoader dagClassLoader) {
             this.dagClassLoader = dagClassLoader;
+            return this;
+        }
+
+        /** An XCom of another task of the run that {@code xcomPull(taskId, key)} returns. */
+        public Builder xcom(String taskId, String key, Object value) {
+            this.xcoms.computeIfAbsent(taskId, t -> new LinkedHashMap<>()).put(key, value);
             return this;
         }
 

@@ -1,6 +1,7 @@
 package dev.weft.engine.executor;
 
 import dev.weft.engine.variables.TryVariables;
+import dev.weft.engine.xcom.TryXComs;
 import dev.weft.spi.Cancellation;
 import dev.weft.spi.DagRuns;
 import dev.weft.spi.DataInterval;
@@ -25,7 +26,7 @@ record EngineTaskContext(TaskKey taskKey, RunType runType, Instant logicalDate, 
                          Map<String, Object> conf, Map<String, Object> params, Logger log, Clock clock,
                          Cancellation cancellation, DagRuns dagRuns, Supplier<ClassLoader> dagCode,
                          Map<String, String> memo, Instant firstPokeAt, int pokeNumber,
-                         TryVariables variables) implements SensorContext {
+                         TryVariables variables, TryXComs xcoms) implements SensorContext {
     @Override
     public ClassLoader dagClassLoader() {
         return dagCode.get();
@@ -39,5 +40,15 @@ record EngineTaskContext(TaskKey taskKey, RunType runType, Instant logicalDate, 
     @Override
     public Optional<String> variable(String key) {
         return variables.value(key);
+    }
+
+    @Override
+    public void xcomPush(String key, Object value) {
+        xcoms.push(key, value);
+    }
+
+    @Override
+    public Optional<Object> xcomPull(String taskId, String key) {
+        return xcoms.pull(taskId, key);
     }
 }

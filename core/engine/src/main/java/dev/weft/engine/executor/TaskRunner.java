@@ -1,7 +1,6 @@
 package dev.weft.engine.executor;
 
 import dev.weft.engine.EngineMetrics;
-import dev.weft.engine.json.Json;
 import dev.weft.engine.log.LineLogger;
 import dev.weft.engine.params.ParamsBinder;
 import dev.weft.engine.template.PyDates;
@@ -10,6 +9,7 @@ import dev.weft.engine.store.TryOutcome;
 import dev.weft.engine.template.TemplateContext;
 import dev.weft.engine.template.TemplateRenderer;
 import dev.weft.engine.variables.Variables;
+import dev.weft.engine.xcom.XComs;
 import dev.weft.spi.DagRuns;
 import dev.weft.spi.Operator;
 import dev.weft.spi.OperatorFactory;
@@ -63,6 +63,7 @@ final class TaskRunner {
 
     private final TemplateRenderer templates;
     private final Variables variables;
+    private final XComs xcoms;
     private final Function<TaskKey, DagRuns> dagRuns;
     private final Function<String, ClassLoader> dagClassLoaders;
     private final Consumer<LogStore.Line> logSink;
@@ -72,7 +73,7 @@ final class TaskRunner {
     private final Runnable wakeWorker;
     private final EngineMetrics metrics;
 
-    TaskRunner(TemplateRenderer templates, Variables variables, Function<TaskKey, DagRuns> dagRuns,
+    TaskRunner(TemplateRenderer templates, Variables variables, XComs xcoms, Function<TaskKey, DagRuns> dagRuns,
                Function<String, ClassLoader> dagClassLoaders, Consumer<LogStore.Line> logSink, Path workDirectory,
                Clock clock, FileWatcher files, Runnable wakeWorker, EngineMetrics metrics) {
         this.files = files;
@@ -80,6 +81,7 @@ final class TaskRunner {
         this.wakeWorker = wakeWorker;
         this.templates = templates;
         this.variables = variables;
+        this.xcoms = xcoms;
         this.dagRuns = dagRuns;
         this.dagClassLoaders = dagClassLoaders;
         this.logSink = logSink;
@@ -245,13 +247,13 @@ final class TaskRunner {
         return new EngineTaskContext(key, a.run.runType(), a.run.logicalDate(), a.run.dataInterval(),
                 () -> a.dag.timetable().intervalAfter(a.run.dataInterval()), a.run.conf(),
                 TemplateContext.runParams(a.dagParams, a.run.conf()), log, clock, a, dagRuns.apply(key), () -> dagClassLoaders.apply(a.claimed.dagId()), a.memo,
-                a.firstPokeAt, a.pokeCount + 1, variables.reader(a.secrets));
+                a.firstPokeAt, a.pokeCount + 1, variables.reader(a.secrets), xcoms.forTry(a.claimed));
     }
 
     private Object bind(Attempt a, EngineTaskContext ctx) {
         TemplateContext templateContext = new TemplateContext(ctx.taskKey().dagId(), ctx.taskKey().taskId(),
                 ctx.taskKey().runId(), ctx.runType(), a.run.externalTrigger(), ctx.logicalDate(), ctx.dataInterval(),
-                ctx.conf(), ctx.params(), ctx.taskKey().tryNumber(), Map.of(), ctx.variables());
+                ctx.conf(), ctx.params(), ctx.taskKey().tryNumber(), Map.of(), ctx.variables(), ctx.xcoms());
         return ParamsBinder.bind(templates.renderParams(a.task.params(), a.type.factory(), templateContext),
                 a.type.factory().paramsType());
     }
@@ -278,7 +280,7 @@ final class TaskRunner {
             case OperatorResult.SkipAllDownstream s -> s.output();
             case OperatorResult.Skipped s -> null;
         };
-        Finished done = finished(a, TaskState.SUCCESS, output, null);
+        Finished done = finished(a, TaskState.SUCCESS, returnValueJson(ctx, output), null);
         TryOutcome o = done.outcome();
         return skip.isEmpty() ? done : new Finished(new TryOutcome(o.id(), o.runPk(), o.tryNumber(), o.state(),
                 o.startDate(), o.endDate(), o.nextAttemptAt(), o.outputJson(), o.firstPokeAt(), o.pokeCount(),
@@ -311,7 +313,7 @@ final class TaskRunner {
         Instant now = clock.instant();
         if (result instanceof PokeResult.Ready ready) {
             log.info("Condition met after {} poke(s)", a.pokeCount);
-            return finished(a, TaskState.SUCCESS, ready.output(), null);
+            return finished(a, TaskState.SUCCESS, returnValueJson(ctx, ready.output()), null);
         }
         if (result instanceof PokeResult.Failed failed) {
             log.error("Sensor failed: {}", failed.reason());
@@ -421,8 +423,12 @@ final class TaskRunner {
         return delay;
     }
 
-    private Finished finished(Attempt a, TaskState state, Object output, Instant nextAttempt) {
-        String outputJson = output == null ? null : Json.write(output);
+    /** A task's return value as its XCom {@code return_value}: an error fails the try, as one of its code would. */
+    private static String returnValueJson(EngineTaskContext ctx, Object output) {
+        return output == null ? null : ctx.xcoms().returnValueJson(output);
+    }
+
+    private Finished finished(Attempt a, TaskState state, String outputJson, Instant nextAttempt) {
         String plugin = a.type == null ? null : a.type.pluginName();
         String version = a.type == null ? null : a.type.pluginVersion();
         return new Finished(new TryOutcome(a.claimed.id(), a.claimed.runPk(), a.claimed.tryNumber(), state,

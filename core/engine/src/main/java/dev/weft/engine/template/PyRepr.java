@@ -5,11 +5,11 @@ import java.util.Collection;
 import java.util.Map;
 
 /** Python's {@code repr()} of JSON-like values, so {@code {{ dag_run.conf }}} prints as Airflow prints it. */
-final class PyRepr {
+public final class PyRepr {
     private PyRepr() {
     }
 
-    static String repr(Object value) {
+    public static String repr(Object value) {
         StringBuilder out = new StringBuilder();
         append(out, value);
         return out.toString();

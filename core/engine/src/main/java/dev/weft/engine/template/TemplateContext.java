@@ -20,7 +20,7 @@ import java.util.TreeSet;
  * {@code data_interval_start}, {@code data_interval_end} ({@link PyDateTime}s in UTC), {@code dag_run},
  * {@code run_id}, {@code params}, {@code ti} and {@code task_instance} (the same object), {@code task},
  * {@code dag}, {@code task_instance_key_str}, {@code macros} and {@code var} (Airflow Variables, read from
- * {@link #variableSource}), plus the {@link #extra} variables.
+ * {@link #variableSource}), plus the {@link #extra} variables. {@code ti.xcom_pull(...)} reads {@link #xcomSource}.
  * The run's conf is {@code dag_run.conf}; there is no top-level {@code conf} (in Airflow that name is the
  * configuration object, reference B10.3).
  *
@@ -30,6 +30,7 @@ import java.util.TreeSet;
  * @param params the DAG params already overridden key by key by the run's conf (reference B10.4)
  * @param extra  additional variables; a name that is already a built-in variable is rejected
  * @param variableSource where {@code var.value.x} and {@code var.json.x} are read (null: no variables)
+ * @param xcomSource     where {@code ti.xcom_pull(...)} reads (null: no XComs)
  */
 public record TemplateContext(
         String dagId,
@@ -43,7 +44,8 @@ public record TemplateContext(
         Map<String, Object> params,
         int tryNumber,
         Map<String, Object> extra,
-        VariableSource variableSource) {
+        VariableSource variableSource,
+        XComSource xcomSource) {
 
     /** The names {@link #variables()} defines itself. */
     public static final Set<String> BUILT_IN_VARIABLES = Collections.unmodifiableSet(new TreeSet<>(Set.of(
@@ -73,14 +75,15 @@ public record TemplateContext(
         }
         extra = PyDict.copyOf(extra);
         variableSource = variableSource == null ? VariableSource.NONE : variableSource;
+        xcomSource = xcomSource == null ? XComSource.NONE : xcomSource;
     }
 
-    /** A context without Airflow Variables. */
+    /** A context without Airflow Variables and XComs. */
     public TemplateContext(String dagId, String taskId, String runId, RunType runType, boolean externalTrigger,
                            Instant logicalDate, DataInterval dataInterval, Map<String, Object> conf,
                            Map<String, Object> params, int tryNumber, Map<String, Object> extra) {
         this(dagId, taskId, runId, runType, externalTrigger, logicalDate, dataInterval, conf, params, tryNumber, extra,
-                VariableSource.NONE);
+                VariableSource.NONE, XComSource.NONE);
     }
 
     /** A context without extra variables. */
@@ -93,13 +96,19 @@ public record TemplateContext(
     /** This context with {@code extra} (replacing any previous extra variables). */
     public TemplateContext withExtra(Map<String, Object> extra) {
         return new TemplateContext(dagId, taskId, runId, runType, externalTrigger, logicalDate, dataInterval, conf,
-                params, tryNumber, extra, variableSource);
+                params, tryNumber, extra, variableSource, xcomSource);
     }
 
     /** This context with {@code var} reading from {@code source}. */
     public TemplateContext withVariables(VariableSource source) {
         return new TemplateContext(dagId, taskId, runId, runType, externalTrigger, logicalDate, dataInterval, conf,
-                params, tryNumber, extra, source);
+                params, tryNumber, extra, source, xcomSource);
+    }
+
+    /** This context with {@code ti.xcom_pull(...)} reading from {@code source}. */
+    public TemplateContext withXComs(XComSource source) {
+        return new TemplateContext(dagId, taskId, runId, runType, externalTrigger, logicalDate, dataInterval, conf,
+                params, tryNumber, extra, variableSource, source);
     }
 
     /** A try's params: the DAG's params with their defaults, overridden key by key by the run's conf (B10.4). */

@@ -1,5 +1,11 @@
 package dev.weft.engine.template;
 
+import com.hubspot.jinjava.el.ext.NamedParameter;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
 /**
  * The objects behind {@code dag_run}, {@code ti} / {@code task_instance}, {@code task} and {@code dag} in a
  * template. Templates read them with snake_case names ({@code {{ ti.try_number }}} calls {@link TaskInstance#getTryNumber()}).
@@ -60,7 +66,10 @@ public final class TemplateObjects {
         }
     }
 
-    /** {@code ti} and {@code task_instance}: {@code task_id}, {@code dag_id}, {@code run_id}, {@code try_number}. */
+    /**
+     * {@code ti} and {@code task_instance}: {@code task_id}, {@code dag_id}, {@code run_id}, {@code try_number}, and
+     * {@code xcom_pull(...)}.
+     */
     public static final class TaskInstance {
         private final TemplateContext context;
 
@@ -82,6 +91,50 @@ public final class TemplateObjects {
 
         public int getTryNumber() {
             return context.tryNumber();
+        }
+
+        /**
+         * Airflow's {@code ti.xcom_pull(task_ids, key='return_value', default=None)} within this run: for one task id
+         * its value (the default when it has none), for a list of ids the list of the values found, in that order.
+         * {@code task_ids} may be the first argument without its name.
+         */
+        public Object xcom_pull(Object... arguments) {
+            Object taskIds = null;
+            String key = "return_value";
+            Object defaultValue = null;
+            for (int i = 0; i < arguments.length; i++) {
+                if (!(arguments[i] instanceof NamedParameter named)) {
+                    if (i > 0) {
+                        throw new IllegalArgumentException("xcom_pull() takes task_ids as its only positional"
+                                + " argument; name the others, e.g. xcom_pull(task_ids='extract', key='rows')");
+                    }
+                    taskIds = arguments[i];
+                    continue;
+                }
+                switch (named.getName()) {
+                    case "task_ids" -> taskIds = named.getValue();
+                    case "key" -> key = String.valueOf(named.getValue());
+                    case "default" -> defaultValue = named.getValue();
+                    default -> throw new IllegalArgumentException("xcom_pull() got an unsupported keyword argument '"
+                            + named.getName() + "'; Weft's takes task_ids, key and default (XComs of this run)");
+                }
+            }
+            if (taskIds instanceof String taskId) {
+                return pull(taskId, key).orElse(defaultValue);
+            }
+            if (taskIds instanceof Iterable<?> ids) {
+                List<Object> values = new ArrayList<>();
+                for (Object id : ids) {
+                    pull(String.valueOf(id), key).ifPresent(values::add);
+                }
+                return PyList.copyOf(values);
+            }
+            throw new IllegalArgumentException("xcom_pull() needs task_ids: a task id or a list of them, e.g."
+                    + " xcom_pull(task_ids='extract')");
+        }
+
+        private Optional<Object> pull(String taskId, String key) {
+            return context.xcomSource().pull(taskId, key).map(TemplateVariables::pythonic);
         }
 
         @Override

@@ -49,7 +49,7 @@ public final class TemplateVariables {
     }
 
     /** JSON objects and arrays as the dicts and lists templates print like Python's. */
-    private static Object pythonic(Object parsed) {
+    static Object pythonic(Object parsed) {
         if (parsed instanceof Map<?, ?> map) {
             return PyDict.copyOf(map);
         }

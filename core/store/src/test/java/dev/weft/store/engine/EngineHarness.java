@@ -26,6 +26,7 @@ import dev.weft.engine.store.WorkerStore;
 import dev.weft.engine.store.TaskInstanceRecord;
 import dev.weft.engine.template.TemplateRenderer;
 import dev.weft.engine.variables.Variables;
+import dev.weft.engine.xcom.XComs;
 import dev.weft.spi.TaskState;
 import dev.weft.spi.dag.DagSpec;
 import dev.weft.store.TestDatabase;
@@ -71,6 +72,7 @@ public final class EngineHarness implements AutoCloseable {
     public final FileWatcher files;
     /** Variables in the test database, encrypted with a fixed test key. */
     public final Variables variables;
+    public final XComs xcoms;
     private final Worker worker;
     private final int parallelism;
 
@@ -92,6 +94,7 @@ public final class EngineHarness implements AutoCloseable {
         this.parallelism = parallelism;
         runFactory = new RunFactory(db.runs(), clock);
         variables = new Variables(db.variables(), new SecretCipher(new byte[32]), SensitiveNames.DEFAULT, clock);
+        xcoms = new XComs(db.xcoms(), XComs.DEFAULT_MAX_BYTES, clock);
         files = new FileWatcher(db.sensorWakes(), signal::signal, clock);
         runs = new RunService(db.dags(), db.runs(), db.taskInstances(), db.transactor(), catalog, runFactory, wakeups,
                 clock);
@@ -118,7 +121,7 @@ public final class EngineHarness implements AutoCloseable {
 
     /** A worker on its own clock whose store ports fail as {@code faults} says (null: none). */
     public Worker worker(String id, int slots, ExecutorService threads, Clock workerClock, StoreFaults faults) {
-        TaskRunnerFactory runners = new TaskRunnerFactory(TEMPLATES, variables,
+        TaskRunnerFactory runners = new TaskRunnerFactory(TEMPLATES, variables, xcoms,
                 key -> new EngineDagRuns(runs, db.dags(), db.runs(), db.taskInstances(), catalog, key),
                 dagClassLoaders::of, Path.of(System.getProperty("java.io.tmpdir"), "weft-test-work"), workerClock, files,
                 EngineMetrics.NONE);

@@ -1,5 +1,6 @@
 package dev.weft.store.engine;
 
+import dev.weft.engine.xcom.XComs;
 import dev.weft.spi.Operator;
 import dev.weft.spi.OperatorFactory;
 import dev.weft.spi.OperatorResult;
@@ -65,6 +66,20 @@ public final class TestPlugin implements Plugin {
                     ctx.log().info("read {}", value);
                     throw new IllegalStateException("failing with " + value + " in the message");
                 }),
+                // XComs: the first try pushes 'note', every try returns its text and try number.
+                operator("test.push", Text.class, (p, ctx) -> {
+                    if (ctx.taskKey().tryNumber() == 1) {
+                        ctx.xcomPush("note", p.text() + " noted");
+                    }
+                    return OperatorResult.success(Map.of("text", p.text(), "try", ctx.taskKey().tryNumber()));
+                }),
+                operator("test.pull", Key.class, (p, ctx) -> {
+                    ctx.log().info("pulled {} and {}", ctx.xcomPull(p.key()).orElse("(none)"),
+                            ctx.xcomPull(p.key(), "note").orElse("(none)"));
+                    return OperatorResult.success();
+                }),
+                operator("test.big_output", NoParams.class,
+                        (p, ctx) -> OperatorResult.success("x".repeat(XComs.DEFAULT_MAX_BYTES))),
                 // PostgreSQL stores no U+0000 in JSONB: the store refuses this outcome, always.
                 operator("test.nul_output", NoParams.class, (p, ctx) -> OperatorResult.success("a\u0000b")),
                 operator("test.fail", NoParams.class, (p, ctx) -> {

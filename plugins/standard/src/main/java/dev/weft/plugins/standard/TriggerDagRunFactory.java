@@ -32,7 +32,8 @@ import java.util.Set;
  * {@code poke_interval}) read the run's state. Used through {@code DagBuilder.task(...)} it runs as a sensor with
  * default settings.
  *
- * <p>The output is {@code {"trigger_run_id": ..., "trigger_logical_date_iso": ...}}, Airflow's two XComs.
+ * <p>When done it pushes Airflow's two XComs, {@code trigger_run_id} and {@code trigger_logical_date_iso} (B4.7), and
+ * returns no value.
  */
 public final class TriggerDagRunFactory implements SensorFactory<TriggerDagRunFactory.Params> {
     public static final String TYPE = "standard.trigger_dag_run";
@@ -145,7 +146,7 @@ public final class TriggerDagRunFactory implements SensorFactory<TriggerDagRunFa
             memo.put(MEMO_LOGICAL_DATE, IsoDates.isoformat(run.logicalDate()));
             memo.put(MEMO_TRY, tryNumber);
             if (!params.waitForCompletion()) {
-                return PokeResult.ready(output(memo));
+                return done(memo, ctx);
             }
             ctx.log().info("Waiting for DAG '{}' run '{}' to be in {} (checking every {})", params.triggerDagId(),
                     run.runId(), params.allowedStates(), params.pokeInterval());
@@ -153,7 +154,7 @@ public final class TriggerDagRunFactory implements SensorFactory<TriggerDagRunFa
                     + params.triggerDagId() + "'; waiting for it to finish");
         }
         if (!params.waitForCompletion()) {
-            return PokeResult.ready(output(memo));
+            return done(memo, ctx);
         }
         Optional<RunInfo> run = ctx.dagRuns().run(params.triggerDagId(), runId);
         if (run.isEmpty()) {
@@ -168,7 +169,7 @@ public final class TriggerDagRunFactory implements SensorFactory<TriggerDagRunFa
         }
         if (params.allowedStates().contains(state)) {
             ctx.log().info("{} finished with allowed state {}", params.triggerDagId(), state);
-            return PokeResult.ready(output(memo));
+            return done(memo, ctx);
         }
         return PokeResult.notYet(params.pokeInterval(), "run '" + runId + "' of DAG '" + params.triggerDagId()
                 + "' is " + state + "; waiting for " + params.allowedStates());
@@ -204,10 +205,10 @@ public final class TriggerDagRunFactory implements SensorFactory<TriggerDagRunFa
         }
     }
 
-    private static Map<String, Object> output(Map<String, String> memo) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("trigger_run_id", memo.get(MEMO_RUN_ID));
-        out.put("trigger_logical_date_iso", memo.get(MEMO_LOGICAL_DATE));
-        return out;
+    /** Pushed when done, not when triggering: each poke of a reschedule-mode sensor starts without XComs. */
+    private static PokeResult done(Map<String, String> memo, SensorContext ctx) {
+        ctx.xcomPush(MEMO_RUN_ID, memo.get(MEMO_RUN_ID));
+        ctx.xcomPush(MEMO_LOGICAL_DATE, memo.get(MEMO_LOGICAL_DATE));
+        return PokeResult.ready();
     }
 }
