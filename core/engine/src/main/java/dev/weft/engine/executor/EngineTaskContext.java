@@ -1,7 +1,9 @@
 package dev.weft.engine.executor;
 
+import dev.weft.engine.connections.TryConnections;
 import dev.weft.engine.variables.TryVariables;
 import dev.weft.spi.Cancellation;
+import dev.weft.spi.Connection;
 import dev.weft.spi.DagRuns;
 import dev.weft.spi.DataInterval;
 import dev.weft.spi.RunType;
@@ -23,7 +25,7 @@ record EngineTaskContext(TaskKey taskKey, RunType runType, Instant logicalDate, 
                          Map<String, Object> conf, Map<String, Object> params, Logger log, Clock clock,
                          Cancellation cancellation, DagRuns dagRuns, Supplier<ClassLoader> dagCode,
                          Map<String, String> memo, Instant firstPokeAt, int pokeNumber,
-                         TryVariables variables) implements SensorContext {
+                         TryVariables variables, TryConnections connections) implements SensorContext {
     @Override
     public ClassLoader dagClassLoader() {
         return dagCode.get();
@@ -32,5 +34,10 @@ record EngineTaskContext(TaskKey taskKey, RunType runType, Instant logicalDate, 
     @Override
     public Optional<String> variable(String key) {
         return variables.value(key);
+    }
+
+    @Override
+    public Optional<Connection> connection(String connId) {
+        return connections.connection(connId);
     }
 }

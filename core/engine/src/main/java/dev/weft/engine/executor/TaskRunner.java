@@ -5,6 +5,7 @@ import dev.weft.engine.json.Json;
 import dev.weft.engine.log.LineLogger;
 import dev.weft.engine.params.ParamsBinder;
 import dev.weft.engine.template.PyDates;
+import dev.weft.engine.connections.Connections;
 import dev.weft.engine.store.LogStore;
 import dev.weft.engine.store.TryOutcome;
 import dev.weft.engine.template.TemplateContext;
@@ -62,6 +63,7 @@ final class TaskRunner {
 
     private final TemplateRenderer templates;
     private final Variables variables;
+    private final Connections connections;
     private final Function<TaskKey, DagRuns> dagRuns;
     private final Function<String, ClassLoader> dagClassLoaders;
     private final Consumer<LogStore.Line> logSink;
@@ -71,7 +73,8 @@ final class TaskRunner {
     private final Runnable wakeWorker;
     private final EngineMetrics metrics;
 
-    TaskRunner(TemplateRenderer templates, Variables variables, Function<TaskKey, DagRuns> dagRuns,
+    TaskRunner(TemplateRenderer templates, Variables variables, Connections connections,
+               Function<TaskKey, DagRuns> dagRuns,
                Function<String, ClassLoader> dagClassLoaders, Consumer<LogStore.Line> logSink, Path workDirectory,
                Clock clock, FileWatcher files, Runnable wakeWorker, EngineMetrics metrics) {
         this.files = files;
@@ -79,6 +82,7 @@ final class TaskRunner {
         this.wakeWorker = wakeWorker;
         this.templates = templates;
         this.variables = variables;
+        this.connections = connections;
         this.dagRuns = dagRuns;
         this.dagClassLoaders = dagClassLoaders;
         this.logSink = logSink;
@@ -243,13 +247,13 @@ final class TaskRunner {
         TaskKey key = new TaskKey(a.claimed.dagId(), a.claimed.runId(), a.claimed.taskId(), a.claimed.tryNumber());
         return new EngineTaskContext(key, a.run.runType(), a.run.logicalDate(), a.run.dataInterval(), a.run.conf(),
                 TemplateContext.runParams(a.dagParams, a.run.conf()), log, clock, a, dagRuns.apply(key), () -> dagClassLoaders.apply(a.claimed.dagId()), a.memo,
-                a.firstPokeAt, a.pokeCount + 1, variables.reader(a.secrets));
+                a.firstPokeAt, a.pokeCount + 1, variables.reader(a.secrets), connections.reader(a.secrets));
     }
 
     private Object bind(Attempt a, EngineTaskContext ctx) {
         TemplateContext templateContext = new TemplateContext(ctx.taskKey().dagId(), ctx.taskKey().taskId(),
                 ctx.taskKey().runId(), ctx.runType(), a.run.externalTrigger(), ctx.logicalDate(), ctx.dataInterval(),
-                ctx.conf(), ctx.params(), ctx.taskKey().tryNumber(), Map.of(), ctx.variables());
+                ctx.conf(), ctx.params(), ctx.taskKey().tryNumber(), Map.of(), ctx.variables(), ctx.connections());
         return ParamsBinder.bind(templates.renderParams(a.task.params(), a.type.factory(), templateContext),
                 a.type.factory().paramsType());
     }
@@ -276,7 +280,7 @@ final class TaskRunner {
         SensorFactory factory = (SensorFactory) a.type.sensorFactory();
         Sensor sensor = factory.create(pluginContext(a));
         countPoke(a, settings.mode()); // before watching again, which starts a new wait
-        watch(a, factory, params, settings, log);
+        watch(a, factory, params, ctx, settings, log);
         PokeResult result;
         try {
             result = sensor.poke(params, ctx);
@@ -347,10 +351,11 @@ final class TaskRunner {
      * waiting try poke at once. Registered before the poke, so a file that appears during it is not missed.
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private void watch(Attempt a, SensorFactory factory, Object params, SensorSettings settings, LineLogger log) {
+    private void watch(Attempt a, SensorFactory factory, Object params, EngineTaskContext ctx,
+                       SensorSettings settings, LineLogger log) {
         List<WatchedPath> watched;
         try {
-            watched = factory.watchedPaths(params);
+            watched = factory.watchedPaths(params, ctx);
         } catch (RuntimeException e) {
             log.warn("The sensor type cannot say which files it waits for ({}); poking every {} s", e.toString(),
                     settings.pokeInterval().toSeconds());

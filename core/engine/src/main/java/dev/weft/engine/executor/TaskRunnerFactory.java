@@ -1,6 +1,7 @@
 package dev.weft.engine.executor;
 
 import dev.weft.engine.EngineMetrics;
+import dev.weft.engine.connections.Connections;
 import dev.weft.engine.store.LogStore;
 import dev.weft.engine.template.TemplateRenderer;
 import dev.weft.engine.variables.Variables;
@@ -12,10 +13,11 @@ import java.time.Clock;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
-/** What a worker needs to run plugin code: templating, variables, the DAG-runs capability, DAG class loaders. */
+/** What a worker needs to run plugin code: templating, variables, connections, the DAG-runs capability, DAG class loaders. */
 public final class TaskRunnerFactory {
     private final TemplateRenderer templates;
     private final Variables variables;
+    private final Connections connections;
     private final Function<TaskKey, DagRuns> dagRuns;
     private final Function<String, ClassLoader> dagClassLoaders;
     private final Path workDirectory;
@@ -24,13 +26,15 @@ public final class TaskRunnerFactory {
     private final EngineMetrics metrics;
 
     /** {@code files} wakes waiting sensors that declare the files they wait for; {@code metrics} counts pokes. */
-    public TaskRunnerFactory(TemplateRenderer templates, Variables variables, Function<TaskKey, DagRuns> dagRuns,
+    public TaskRunnerFactory(TemplateRenderer templates, Variables variables, Connections connections,
+                             Function<TaskKey, DagRuns> dagRuns,
                              Function<String, ClassLoader> dagClassLoaders, Path workDirectory, Clock clock,
                              FileWatcher files, EngineMetrics metrics) {
         this.files = files;
         this.metrics = metrics;
         this.templates = templates;
         this.variables = variables;
+        this.connections = connections;
         this.dagRuns = dagRuns;
         this.dagClassLoaders = dagClassLoaders;
         this.workDirectory = workDirectory;
@@ -39,7 +43,7 @@ public final class TaskRunnerFactory {
 
     /** {@code wakeWorker} makes the worker run a pass (a waiting poke-mode try was asked to poke now). */
     TaskRunner create(Consumer<LogStore.Line> logSink, Runnable wakeWorker) {
-        return new TaskRunner(templates, variables, dagRuns, dagClassLoaders, logSink, workDirectory, clock, files,
-                wakeWorker, metrics);
+        return new TaskRunner(templates, variables, connections, dagRuns, dagClassLoaders, logSink, workDirectory,
+                clock, files, wakeWorker, metrics);
     }
 }

@@ -16,6 +16,7 @@ import dev.weft.engine.runs.RunFactory;
 import dev.weft.engine.runs.RunService;
 import dev.weft.engine.scheduler.MiniScheduler;
 import dev.weft.engine.scheduler.Scheduler;
+import dev.weft.engine.connections.Connections;
 import dev.weft.engine.secrets.SecretCipher;
 import dev.weft.engine.secrets.SensitiveNames;
 import dev.weft.engine.store.LogStore;
@@ -40,6 +41,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.AbstractExecutorService;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -71,6 +73,9 @@ public final class EngineHarness implements AutoCloseable {
     public final FileWatcher files;
     /** Variables in the test database, encrypted with a fixed test key. */
     public final Variables variables;
+    /** Connections in the test database (same key); {@link #environment} stands for the process's variables. */
+    public final Connections connections;
+    public final Map<String, String> environment = new ConcurrentHashMap<>();
     private final Worker worker;
     private final int parallelism;
 
@@ -92,6 +97,8 @@ public final class EngineHarness implements AutoCloseable {
         this.parallelism = parallelism;
         runFactory = new RunFactory(db.runs(), clock);
         variables = new Variables(db.variables(), new SecretCipher(new byte[32]), SensitiveNames.DEFAULT, clock);
+        connections = new Connections(db.connections(), new SecretCipher(new byte[32]), SensitiveNames.DEFAULT, clock,
+                environment::get);
         files = new FileWatcher(db.sensorWakes(), signal::signal, clock);
         runs = new RunService(db.dags(), db.runs(), db.taskInstances(), db.transactor(), catalog, runFactory, wakeups,
                 clock);
@@ -118,7 +125,7 @@ public final class EngineHarness implements AutoCloseable {
 
     /** A worker on its own clock whose store ports fail as {@code faults} says (null: none). */
     public Worker worker(String id, int slots, ExecutorService threads, Clock workerClock, StoreFaults faults) {
-        TaskRunnerFactory runners = new TaskRunnerFactory(TEMPLATES, variables,
+        TaskRunnerFactory runners = new TaskRunnerFactory(TEMPLATES, variables, connections,
                 key -> new EngineDagRuns(runs, db.dags(), db.runs(), db.taskInstances(), catalog, key),
                 dagClassLoaders::of, Path.of(System.getProperty("java.io.tmpdir"), "weft-test-work"), workerClock, files,
                 EngineMetrics.NONE);
