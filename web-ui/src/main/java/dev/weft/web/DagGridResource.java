@@ -25,6 +25,7 @@ import dev.weft.engine.template.TemplateException;
 import dev.weft.engine.template.TemplateRenderer;
 import dev.weft.engine.secrets.SecretCipher;
 import dev.weft.engine.secrets.SecretMasker;
+import dev.weft.engine.connections.Connections;
 import dev.weft.engine.variables.Variables;
 import dev.weft.spi.SensorFactory;
 import dev.weft.spi.TaskState;
@@ -68,10 +69,11 @@ public class DagGridResource {
     private final PluginRegistry plugins;
     private final TemplateRenderer templates;
     private final Variables variables;
+    private final Connections connections;
 
     public DagGridResource(GridService grids, QueryStore queries, DagStore dags, RunStore runs,
                            TaskInstanceStore taskInstances, LogStore logs, PluginRegistry plugins,
-                           TemplateRenderer templates, Variables variables) {
+                           TemplateRenderer templates, Variables variables, Connections connections) {
         this.grids = grids;
         this.queries = queries;
         this.dags = dags;
@@ -81,6 +83,7 @@ public class DagGridResource {
         this.plugins = plugins;
         this.templates = templates;
         this.variables = variables;
+        this.connections = connections;
     }
 
     @GET
@@ -276,12 +279,13 @@ public class DagGridResource {
         String paramsError = null;
         Map<String, Object> rendered = null;
         if (task != null && type != null) {
-            // The values of sensitive variables the params use are shown as *** (as in the try's log).
+            // The values of sensitive variables and the connections' secrets the params use are shown as *** (as in
+            // the try's log).
             SecretMasker secrets = new SecretMasker();
             TemplateContext context = new TemplateContext(run.dagId(), taskId, run.runId(), run.runType(),
                     run.externalTrigger(), run.logicalDate(), run.dataInterval(), run.conf(),
                     TemplateContext.runParams(dag.spec().params(), run.conf()), Math.max(1, ti.tryNumber()))
-                    .withVariables(variables.reader(secrets));
+                    .withVariables(variables.reader(secrets)).withConnections(connections.reader(secrets));
             try {
                 rendered = secrets.maskMap(templates.renderParams(task.params(), type.factory(), context));
             } catch (TemplateException | SecretCipher.SecretDecryptionException e) {

@@ -1,6 +1,8 @@
 package dev.weft.server.it;
 
+import dev.weft.spi.Connection;
 import dev.weft.spi.DagProvider;
+import dev.weft.spi.TaskContext;
 import dev.weft.spi.dag.Dag;
 import dev.weft.spi.dag.DagBuilder;
 import dev.weft.spi.dag.DagSpec;
@@ -44,6 +46,22 @@ public final class ApiTestDags implements DagProvider {
         vars.task("first", OperatorRef.of("standard.empty", Map.of())).then(vars.task("second",
                 OperatorRef.of("standard.shell", Map.of("command", "echo \"region is {{ var.value.region }}\";"
                         + " echo \"token is {{ var.value.deploy_token }}\""))));
-        return List.of(chain.build(), fail.build(), daily.build(), interval.build(), vars.build());
+
+        // Connections end to end: a template and a task's code read the same connection, password included.
+        DagBuilder conns = Dag.builder("conn_secret");
+        conns.task("templated", OperatorRef.of("standard.shell", Map.of("command", "echo \"host is"
+                + " {{ conn.warehouse.host }}\"; echo \"password is {{ conn.warehouse.password }}\"; echo \"uri"
+                + " password is {{ conn.warehouse.extra_dejson.api_token }}\""))).then(conns.task("from_context",
+                OperatorRef.of("standard.callable", Map.of("callable", ApiTestDags.class.getName()
+                        + "::logConnection"))));
+        return List.of(chain.build(), fail.build(), daily.build(), interval.build(), vars.build(), conns.build());
+    }
+
+    /** Prints a connection whole, as careless task code might: the log must still not show its secrets. */
+    public static String logConnection(TaskContext ctx) {
+        Connection c = ctx.connection("warehouse").orElseThrow();
+        ctx.log().info("login {} with password {} at {}", c.login(), c.password(), c.httpBaseUrl());
+        ctx.log().info("extra token {}", c.extra().get("api_token"));
+        return c.host();
     }
 }

@@ -14,6 +14,20 @@ public record Connection(String connId, String connType, String host, String sch
         extra = extra == null ? Map.of() : extra;
     }
 
+    /**
+     * The base URL of a web service's connection, as Airflow's HttpHook builds it: the host when it holds a scheme
+     * ({@code https://api.example.com}), else {@code <schema or http>://<host>}; then {@code :port} when there is one.
+     */
+    public String httpBaseUrl() {
+        String base;
+        if (host != null && host.contains("://")) {
+            base = host;
+        } else {
+            base = (schema == null || schema.isEmpty() ? "http" : schema) + "://" + (host == null ? "" : host);
+        }
+        return port == null ? base : base + ":" + port;
+    }
+
     @Override
     public String toString() {
         return "Connection[" + connId + ": " + connType + "://" + (login == null ? "" : login + "@")
