@@ -25,7 +25,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -72,7 +71,7 @@ public class ConnectionResource {
     @Allowed(Role.OP)
     public Connection create(Connection body) {
         Params.body(body);
-        if (!connections.create(spec(body))) {
+        if (!connections.create(ConnectionSpec.of(body))) {
             throw ApiException.conflict("Connection already exist. ID: " + body.connectionId());
         }
         return get(body.connectionId());
@@ -145,7 +144,7 @@ public class ConnectionResource {
     public ConnectionTest test(Connection body) {
         Params.body(body);
         String id = body.connectionId() == null || body.connectionId().isBlank() ? "test" : body.connectionId();
-        ConnectionSpec given = spec(body).withId(id);
+        ConnectionSpec given = ConnectionSpec.of(body).withId(id);
         ConnectionSpec tested = connections.find(id).map(stored -> given.withSecrets(
                 given.password() == null ? stored.password() : given.password(),
                 connections.keepMaskedExtra(given.extra(), stored.extra()))).orElse(given);
@@ -153,12 +152,6 @@ public class ConnectionResource {
         // A type that cannot be tested is an IllegalArgumentException: 400 with the testable types.
         ConnectionTester.Result result = tester.test(tested.toConnection());
         return new ConnectionTest(result.ok(), result.message());
-    }
-
-    private static ConnectionSpec spec(Connection body) {
-        String type = body.connType() == null ? null : body.connType().strip().toLowerCase(Locale.ROOT);
-        return new ConnectionSpec(body.connectionId(), type, body.description(), body.host(), body.schema(),
-                body.login(), body.password(), body.port(), body.extra());
     }
 
     private Connection shown(ConnectionSpec c) {

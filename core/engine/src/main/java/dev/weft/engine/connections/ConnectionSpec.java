@@ -14,6 +14,12 @@ import java.util.Map;
 public record ConnectionSpec(String connId, String connType, String description, String host, String schema,
                              String login, String password, Integer port, String extra) {
 
+    /** The connection in the REST API's shape (a URI parsed, a request's body). */
+    public static ConnectionSpec of(dev.weft.api.model.Connection c) {
+        return new ConnectionSpec(c.connectionId(), c.connType(), c.description(), c.host(), c.schema(), c.login(),
+                c.password(), c.port(), c.extra());
+    }
+
     /** This connection under another id (a URI or a JSON value carries none). */
     public ConnectionSpec withId(String id) {
         return new ConnectionSpec(id, connType, description, host, schema, login, password, port, extra);

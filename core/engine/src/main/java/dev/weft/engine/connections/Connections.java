@@ -1,6 +1,7 @@
 package dev.weft.engine.connections;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.weft.api.model.ConnectionUri;
 import dev.weft.engine.json.Json;
 import dev.weft.engine.secrets.SecretCipher;
 import dev.weft.engine.secrets.SecretMasker;
@@ -31,6 +32,22 @@ public final class Connections {
     /** The prefix of the environment variables that supply connections. */
     public static final String ENV_PREFIX = "WEFT_CONN_";
     private static final Pattern ID = Pattern.compile("[\\w.-]+");
+    /** Airflow's URI format with the engine's JSON. */
+    public static final ConnectionUri URI = new ConnectionUri(new ConnectionUri.Json() {
+        @Override
+        public Object parse(String text) {
+            try {
+                return Json.mapper().readValue(text, Object.class);
+            } catch (JsonProcessingException e) {
+                throw new IllegalArgumentException(e.getOriginalMessage(), e);
+            }
+        }
+
+        @Override
+        public String write(Object value) {
+            return Json.write(value);
+        }
+    });
     private static final Set<String> JSON_FIELDS = Set.of("conn_type", "description", "host", "login", "password",
             "schema", "port", "extra");
 
@@ -87,7 +104,7 @@ public final class Connections {
 
     /** A connection from a URI, or from JSON when the text starts with '{' (Airflow's rule for its variables). */
     public static ConnectionSpec fromText(String connId, String text) {
-        return text.strip().startsWith("{") ? fromJson(connId, text) : ConnectionUri.parse(connId, text.strip());
+        return text.strip().startsWith("{") ? fromJson(connId, text) : ConnectionSpec.of(URI.parse(connId, text.strip()));
     }
 
     /**

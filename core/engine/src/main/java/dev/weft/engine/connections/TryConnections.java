@@ -1,5 +1,6 @@
 package dev.weft.engine.connections;
 
+import dev.weft.api.model.ConnectionUri;
 import dev.weft.engine.secrets.SecretMasker;
 import dev.weft.engine.template.ConnectionSource;
 import dev.weft.spi.Connection;

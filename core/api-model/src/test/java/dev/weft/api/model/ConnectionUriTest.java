@@ -1,6 +1,6 @@
-package dev.weft.engine.connections;
+package dev.weft.api.model;
 
-import dev.weft.engine.json.Json;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -11,18 +11,47 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Airflow's connection URIs, with the examples of its documentation and of its tests of {@code Connection}. */
 class ConnectionUriTest {
-    private static ConnectionSpec parse(String uri) {
-        return ConnectionUri.parse("c", uri);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    static final ConnectionUri URI = new ConnectionUri(new ConnectionUri.Json() {
+        @Override
+        public Object parse(String text) {
+            try {
+                return MAPPER.readValue(text, Object.class);
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException(e);
+            }
+        }
+
+        @Override
+        public String write(Object value) {
+            try {
+                return MAPPER.writeValueAsString(value);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    });
+
+    private static Connection parse(String uri) {
+        return URI.parse("c", uri);
     }
 
-    private static ConnectionSpec spec(String type, String host, String schema, String login, String password,
+    private static Connection spec(String type, String host, String schema, String login, String password,
                                        Integer port, String extra) {
-        return new ConnectionSpec("c", type, null, host, schema, login, password, port, extra);
+        return new Connection("c", type, null, host, login, schema, port, password, extra);
+    }
+
+    private static Map<?, ?> dejson(Connection c) {
+        try {
+            return MAPPER.readValue(c.extra(), Map.class);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test
     void parsesEveryPartPercentDecodedAndTheQueryAsExtra() {
-        ConnectionSpec c = parse("scheme://user:password@host%2Flocation:1234/schema?extra1=a%20value&extra2="
+        Connection c = parse("scheme://user:password@host%2Flocation:1234/schema?extra1=a%20value&extra2="
                 + "%2Fpath%2F");
         assertThat(c.connType()).isEqualTo("scheme");
         assertThat(c.host()).isEqualTo("host/location");
@@ -30,7 +59,7 @@ class ConnectionUriTest {
         assertThat(c.login()).isEqualTo("user");
         assertThat(c.password()).isEqualTo("password");
         assertThat(c.port()).isEqualTo(1234);
-        assertThat(c.extraDejson()).isEqualTo(Map.of("extra1", "a value", "extra2", "/path/"));
+        assertThat(dejson(c)).isEqualTo(Map.of("extra1", "a value", "extra2", "/path/"));
     }
 
     @Test
@@ -45,36 +74,36 @@ class ConnectionUriTest {
     @Test
     void theDocumentationsExampleRoundTrips() {
         String uri = "my-conn-type://my-login:my-password@my-host:5432/my-schema?param1=val1&param2=val2";
-        ConnectionSpec c = parse(uri);
+        Connection c = parse(uri);
         assertThat(c.connType()).isEqualTo("my_conn_type");
-        assertThat(c.extraDejson()).isEqualTo(Map.of("param1", "val1", "param2", "val2"));
-        assertThat(ConnectionUri.format(spec("my_conn_type", "my-host", "my-schema", "my-login", "my-password", 5432,
+        assertThat(dejson(c)).isEqualTo(Map.of("param1", "val1", "param2", "val2"));
+        assertThat(URI.format(spec("my_conn_type", "my-host", "my-schema", "my-login", "my-password", 5432,
                 "{\"param1\": \"val1\", \"param2\": \"val2\"}"))).isEqualTo(uri);
     }
 
     @Test
     void anExtraThatIsNotFlatStringsTravelsWholeAsExtraKey() {
         String extra = "{\"my_val\": [\"list\", \"of\", \"values\"], \"extra\": {\"nested\": {\"json\": \"val\"}}}";
-        String uri = ConnectionUri.format(spec("scheme", "host/location", "schema", "user", "password", 1234, extra));
+        String uri = URI.format(spec("scheme", "host/location", "schema", "user", "password", 1234, extra));
         // Airflow's documented output, byte for byte
         assertThat(uri).isEqualTo("scheme://user:password@host%2Flocation:1234/schema?__extra__=%7B%22my_val%22%3A"
                 + "+%5B%22list%22%2C+%22of%22%2C+%22values%22%5D%2C+%22extra%22%3A+%7B%22nested%22%3A+%7B%22json"
                 + "%22%3A+%22val%22%7D%7D%7D");
-        ConnectionSpec back = parse(uri);
+        Connection back = parse(uri);
         assertThat(back.extra()).isEqualTo(extra);
-        assertThat(back.extraDejson()).isEqualTo(Map.of("my_val", List.of("list", "of", "values"),
+        assertThat(dejson(back)).isEqualTo(Map.of("my_val", List.of("list", "of", "values"),
                 "extra", Map.of("nested", Map.of("json", "val"))));
         // a number is not a string: it would come back as one from a query, so it goes whole too
-        assertThat(ConnectionUri.format(spec("http", "h", null, null, null, null, "{\"timeout\": 5}")))
+        assertThat(URI.format(spec("http", "h", null, null, null, null, "{\"timeout\": 5}")))
                 .isEqualTo("http://h/?__extra__=%7B%22timeout%22%3A+5%7D");
     }
 
     @Test
     void specialCharactersInLoginAndPasswordArePercentEncodedBothWays() {
-        ConnectionSpec c = spec("postgres", "db.example.com", "sales", "user name", "p@ss/w:rd?#%+", 5432, null);
-        String uri = ConnectionUri.format(c);
+        Connection c = spec("postgres", "db.example.com", "sales", "user name", "p@ss/w:rd?#%+", 5432, null);
+        String uri = URI.format(c);
         assertThat(uri).isEqualTo("postgres://user%20name:p%40ss%2Fw%3Ard%3F%23%25%2B@db.example.com:5432/sales");
-        ConnectionSpec back = parse(uri);
+        Connection back = parse(uri);
         assertThat(back.login()).isEqualTo("user name");
         assertThat(back.password()).isEqualTo("p@ss/w:rd?#%+");
         assertThat(back.host()).isEqualTo("db.example.com");
@@ -82,28 +111,28 @@ class ConnectionUriTest {
 
     @Test
     void postgresqlIsPostgresAndAHostMayCarryItsProtocol() {
-        ConnectionSpec pg = parse("postgresql://postgres_user:XXXXXXXXXXXX@1.1.1.1:5432/postgresdb");
+        Connection pg = parse("postgresql://postgres_user:XXXXXXXXXXXX@1.1.1.1:5432/postgresdb");
         assertThat(pg.connType()).isEqualTo("postgres");
         assertThat(pg.host()).isEqualTo("1.1.1.1");
-        ConnectionSpec http = parse("http://https://example.com:8443/?timeout=30");
+        Connection http = parse("http://https://example.com:8443/?timeout=30");
         assertThat(http.host()).isEqualTo("https://example.com");
         assertThat(http.port()).isEqualTo(8443);
-        assertThat(ConnectionUri.format(spec("http", "https://example.com", null, null, null, null, null)))
+        assertThat(URI.format(spec("http", "https://example.com", null, null, null, null, null)))
                 .isEqualTo("http://https://example.com");
     }
 
     @Test
     void aPortAloneAndAQueryWithoutSchemaKeepAirflowsShape() {
-        assertThat(ConnectionUri.format(spec("scheme", null, null, null, null, 1234, null)))
+        assertThat(URI.format(spec("scheme", null, null, null, null, 1234, null)))
                 .isEqualTo("scheme://@:1234");
-        ConnectionSpec spark = parse("spark://mysparkcluster.com:80?deploy-mode=cluster&spark_binary=command"
+        Connection spark = parse("spark://mysparkcluster.com:80?deploy-mode=cluster&spark_binary=command"
                 + "&namespace=kube+namespace");
         assertThat(spark.schema()).isEmpty();
-        assertThat(spark.extraDejson()).isEqualTo(Map.of("deploy-mode", "cluster", "spark_binary", "command",
+        assertThat(dejson(spark)).isEqualTo(Map.of("deploy-mode", "cluster", "spark_binary", "command",
                 "namespace", "kube namespace"));
-        assertThat(ConnectionUri.format(spark)).isEqualTo("spark://mysparkcluster.com:80/?deploy-mode=cluster"
+        assertThat(URI.format(spark)).isEqualTo("spark://mysparkcluster.com:80/?deploy-mode=cluster"
                 + "&spark_binary=command&namespace=kube+namespace");
-        assertThat(Json.readObject(parse("fs://?path=%2Fdata%2Fin").extra())).isEqualTo(Map.of("path", "/data/in"));
+        assertThat(dejson(parse("fs://?path=%2Fdata%2Fin"))).isEqualTo(Map.of("path", "/data/in"));
     }
 
     @Test

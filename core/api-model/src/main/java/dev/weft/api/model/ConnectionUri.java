@@ -1,6 +1,5 @@
-package dev.weft.engine.connections;
+package dev.weft.api.model;
 
-import dev.weft.engine.json.Json;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,19 +11,30 @@ import java.util.Map;
  * percent-encoded; an extra that is not a flat object of strings travels whole as {@code ?__extra__=<JSON>}; a host
  * with a protocol gives two schemes ({@code http://https://example.com}). Follows Airflow's
  * {@code Connection._parse_from_uri} and {@code get_uri}, quirks included (host names are lower-cased when parsed,
- * {@code postgresql} becomes {@code postgres}, a {@code -} in the type becomes {@code _} and back).
+ * {@code postgresql} becomes {@code postgres}, a {@code -} in the type becomes {@code _} and back). Shared by the
+ * server (connections from {@code WEFT_CONN_<ID>}) and the CLI ({@code --conn-uri}, {@code connections get}),
+ * each with its own JSON library (this module has none).
  */
 public final class ConnectionUri {
+    /** The JSON the extra needs: parse a text (an {@link IllegalArgumentException} when it is not JSON), write one. */
+    public interface Json {
+        Object parse(String text);
+
+        String write(Object value);
+    }
     /** The query key that carries a whole extra as JSON. */
     public static final String EXTRA_KEY = "__extra__";
 
-    private ConnectionUri() {
+    private final Json json;
+
+    public ConnectionUri(Json json) {
+        this.json = json;
     }
 
     /**
      * @throws IllegalArgumentException with what is wrong when {@code uri} is not a connection URI
      */
-    public static ConnectionSpec parse(String connId, String uri) {
+    public Connection parse(String connId, String uri) {
         if (uri == null || uri.isBlank()) {
             throw new IllegalArgumentException("A connection URI is empty: give one such as"
                     + " 'postgres://user:password@db.example.com:5432/sales'");
@@ -90,12 +100,12 @@ public final class ConnectionUri {
             host = protocol + "://" + host;
         }
         String schema = path.isEmpty() ? "" : unquote(path.substring(1), false);
-        return new ConnectionSpec(connId, normalizeType(scheme), null, host, schema, login, password,
-                port(rawPort, uri), extra(query));
+        return new Connection(connId, normalizeType(scheme), null, host, login, schema, port(rawPort, uri), password,
+                extra(query));
     }
 
     /** Airflow's {@code get_uri}. */
-    public static String format(ConnectionSpec c) {
+    public String format(Connection c) {
         StringBuilder uri = new StringBuilder();
         uri.append(c.connType() == null || c.connType().isEmpty() ? "//"
                 : c.connType().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + "://");
@@ -134,11 +144,11 @@ public final class ConnectionUri {
     }
 
     /** Flat string pairs as {@code a=1&b=2} when that reads back as the same extra, else {@code __extra__=<text>}. */
-    private static String extraQuery(String extra) {
+    private String extraQuery(String extra) {
         Object parsed;
         try {
-            parsed = Json.mapper().readValue(extra, Object.class);
-        } catch (java.io.IOException notJson) {
+            parsed = json.parse(extra);
+        } catch (IllegalArgumentException notJson) {
             parsed = null;
         }
         if (parsed instanceof Map<?, ?> map && !map.isEmpty()
@@ -151,7 +161,7 @@ public final class ConnectionUri {
         return EXTRA_KEY + "=" + quote(extra, true);
     }
 
-    private static String extra(String query) {
+    private String extra(String query) {
         Map<String, String> pairs = new LinkedHashMap<>();
         for (String pair : query.split("&")) {
             if (pair.isEmpty()) {
@@ -164,7 +174,10 @@ public final class ConnectionUri {
         if (pairs.isEmpty()) {
             return null;
         }
-        return pairs.containsKey(EXTRA_KEY) ? pairs.get(EXTRA_KEY) : Json.write(pairs);
+        if (pairs.containsKey(EXTRA_KEY)) {
+            return pairs.get(EXTRA_KEY);
+        }
+        return json.write(pairs);
     }
 
     private static Integer port(String text, String uri) {
@@ -180,7 +193,7 @@ public final class ConnectionUri {
     }
 
     /** Airflow's {@code _normalize_conn_type}. */
-    static String normalizeType(String scheme) {
+    public static String normalizeType(String scheme) {
         return "postgresql".equals(scheme) ? "postgres" : scheme.replace('-', '_');
     }
 
@@ -215,7 +228,7 @@ public final class ConnectionUri {
     }
 
     /** Python's {@code quote(s, safe='')}, or {@code quote_plus} ({@code plus}: a space becomes {@code +}). */
-    static String quote(String s, boolean plus) {
+    public static String quote(String s, boolean plus) {
         StringBuilder out = new StringBuilder();
         for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
             int ch = b & 0xff;
