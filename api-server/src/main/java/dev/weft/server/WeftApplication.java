@@ -70,6 +70,7 @@ public class WeftApplication extends Application<WeftConfiguration> {
         bootstrap.addCommand(EngineCommand.scheduler());
         bootstrap.addCommand(EngineCommand.worker());
         bootstrap.addCommand(new UsersCommand());
+        bootstrap.addCommand(new RotateSecretKeyCommand());
         WebUi.bootstrap(bootstrap);
     }
 

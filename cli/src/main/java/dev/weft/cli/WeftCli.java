@@ -95,6 +95,9 @@ public final class WeftCli implements Runnable {
         t.put(VariableCommands.Variables.class, List.of(VariableCommands.List_.class, VariableCommands.Get.class,
                 VariableCommands.Set_.class, VariableCommands.Delete.class, VariableCommands.Import.class,
                 VariableCommands.Export.class));
+        t.put(ConnectionCommands.Connections.class, List.of(ConnectionCommands.List_.class, ConnectionCommands.Get.class,
+                ConnectionCommands.Add.class, ConnectionCommands.Delete.class, ConnectionCommands.Import.class,
+                ConnectionCommands.Export.class));
         t.put(AdminCommands.Users.class, List.of(AdminCommands.UsersList.class, AdminCommands.UsersCreate.class));
         t.put(Plugins.class, List.of(PluginsList.class));
         t.put(Version.class, List.of());

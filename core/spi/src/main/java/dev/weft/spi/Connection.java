@@ -1,5 +1,8 @@
 package dev.weft.spi;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -26,6 +29,24 @@ public record Connection(String connId, String connType, String host, String sch
             base = (schema == null || schema.isEmpty() ? "http" : schema) + "://" + (host == null ? "" : host);
         }
         return port == null ? base : base + ":" + port;
+    }
+
+    /**
+     * The headers a request to a web service's connection carries, as Airflow's HttpHook sends them: a Basic
+     * {@code Authorization} from the login and password when there is a login, then the entries of the extra's
+     * {@code headers} object (which may replace it).
+     */
+    public Map<String, String> httpHeaders() {
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (login != null && !login.isEmpty()) {
+            String pair = login + ":" + (password == null ? "" : password);
+            headers.put("Authorization", "Basic "
+                    + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
+        }
+        if (extra.get("headers") instanceof Map<?, ?> extraHeaders) {
+            extraHeaders.forEach((k, v) -> headers.put(String.valueOf(k), String.valueOf(v)));
+        }
+        return headers;
     }
 
     @Override

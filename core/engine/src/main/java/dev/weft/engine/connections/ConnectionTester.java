@@ -7,13 +7,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -60,12 +56,7 @@ public final class ConnectionTester {
         } catch (IllegalArgumentException e) {
             return new Result(false, "The base URL " + url + " is not a URL: " + e.getMessage());
         }
-        headers(c).forEach(request::header);
-        if (c.login() != null && !c.login().isEmpty()) {
-            String pair = c.login() + ":" + (c.password() == null ? "" : c.password());
-            request.header("Authorization", "Basic "
-                    + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
-        }
+        c.httpHeaders().forEach(request::header);
         try {
             int status = http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
             return status < 400 ? new Result(true, "GET " + url + " answered " + status)
@@ -76,14 +67,5 @@ public final class ConnectionTester {
             Thread.currentThread().interrupt();
             return new Result(false, "GET " + url + " was interrupted");
         }
-    }
-
-    /** The extra's {@code headers} object, as the http plugin sends them. */
-    private static Map<String, String> headers(Connection c) {
-        return Optional.ofNullable(c.extra().get("headers")).filter(Map.class::isInstance).map(h -> {
-            Map<String, String> out = new java.util.LinkedHashMap<>();
-            ((Map<?, ?>) h).forEach((k, v) -> out.put(String.valueOf(k), String.valueOf(v)));
-            return out;
-        }).orElse(Map.of());
     }
 }
