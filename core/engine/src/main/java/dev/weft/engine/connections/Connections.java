@@ -147,7 +147,9 @@ public final class Connections {
     private static String text(Map<String, Object> fields, String name) {
         Object value = fields.get(name);
         if (value != null && !(value instanceof String)) {
-            throw new IllegalArgumentException("'" + name + "' must be a string, not " + value);
+            // the value is not shown: it may be the password
+            throw new IllegalArgumentException("'" + name + "' must be a string, not a "
+                    + value.getClass().getSimpleName().toLowerCase(Locale.ROOT));
         }
         return (String) value;
     }
