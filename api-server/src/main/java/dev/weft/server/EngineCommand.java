@@ -58,7 +58,7 @@ public final class EngineCommand extends WeftCommand {
                 scheduler ? 0 : all.workerSlots(), scheduler, all.dagsArePausedAtCreation(), all.workerLostAfter(),
                 all.sensorDeadlockAfter(), all.tick(), scheduler ? all.dagsFolder() : null,
                 all.dagsFolderScanInterval(), all.dagBundleMaxBytes(), all.maxLogBytesPerTry(), all.secretKey(),
-                all.sensitiveNames(), all.xcomMaxBytes());
+                all.previousSecretKeys(), all.sensitiveNames(), all.xcomMaxBytes());
         CountDownLatch stopped = new CountDownLatch(1);
         try (DatabaseLocation location = DatabaseLocation.open(config)) {
             ManagedDataSource dataSource = location.dataSourceFactory().build(new MetricRegistry(), "weft-" + getName());

@@ -4,6 +4,7 @@ import dev.weft.engine.dag.BundledDagFiles;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.engine.json.Json;
+import dev.weft.server.api.ConnectionResource;
 import dev.weft.server.api.DagResource;
 import dev.weft.server.api.DagRunResource;
 import dev.weft.server.api.GridResource;
@@ -20,6 +21,7 @@ import dev.weft.server.api.XComResource;
 import dev.weft.server.api.WeftResource;
 import dev.weft.server.auth.AuthFilter;
 import dev.weft.engine.auth.Authenticator;
+import dev.weft.engine.connections.ConnectionTester;
 import dev.weft.engine.auth.Sessions;
 import dev.weft.web.WebUi;
 import dev.weft.server.errors.BodyLimitFilter;
@@ -69,6 +71,7 @@ public class WeftApplication extends Application<WeftConfiguration> {
         bootstrap.addCommand(EngineCommand.scheduler());
         bootstrap.addCommand(EngineCommand.worker());
         bootstrap.addCommand(new UsersCommand());
+        bootstrap.addCommand(new RotateSecretKeyCommand());
         WebUi.bootstrap(bootstrap);
     }
 
@@ -185,13 +188,15 @@ public class WeftApplication extends Application<WeftConfiguration> {
         jersey.register(new PoolResource(db.pools()));
         jersey.register(new VariableResource(runtime.variables()));
         jersey.register(new XComResource(runtime.xcoms()));
+        jersey.register(new ConnectionResource(runtime.connections(), new ConnectionTester(), mapper));
         jersey.register(new UserResource(db.users(), authenticator, sessions));
         jersey.register(new RoleResource());
         jersey.register(new MonitoringResource(runtime.plugins(), runtime.registry(), clock));
         jersey.register(new WeftResource(runtime.runs(), db.runs(), db.queries(), db.pools(), db.dags()));
         WebUi.register(jersey, new WebUi.Services(db.queries(), db.dags(), db.runs(), db.taskInstances(), db.logs(),
                 db.pools(), db.users(), runtime.runs(), runtime.catalog(), runtime.registry(), runtime.plugins(),
-                authenticator, sessions, grids, runtime.templates(), runtime.variables(), runtime.xcoms(), clock));
+                authenticator, sessions, grids, runtime.templates(), runtime.variables(), runtime.xcoms(),
+                runtime.connections(), clock));
     }
 
     private static void stopQuietly(ManagedDataSource dataSource) {

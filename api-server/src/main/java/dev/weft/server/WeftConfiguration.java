@@ -156,6 +156,15 @@ public class WeftConfiguration extends Configuration {
     private String secretKey;
 
     /**
+     * The secrets used before the current {@code secretKey} (Airflow's {@code fernet_key = new,old}): values
+     * encrypted with them stay readable, and {@code weft rotate-secret-key} encrypts them again with the current one.
+     * Remove them once that has run.
+     */
+    @JsonProperty
+    @NotNull
+    private List<String> previousSecretKeys = List.of();
+
+    /**
      * Words beyond Airflow's defaults ({@code password}, {@code secret}, {@code token}, ...) that make a variable's
      * key sensitive (its value masked), as Airflow's {@code sensitive_var_conn_names}.
      */
@@ -190,6 +199,10 @@ public class WeftConfiguration extends Configuration {
 
     public String getSecretKey() {
         return secretKey;
+    }
+
+    public List<String> getPreviousSecretKeys() {
+        return previousSecretKeys;
     }
 
     public List<String> getSensitiveVarConnNames() {

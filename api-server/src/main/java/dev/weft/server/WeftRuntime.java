@@ -15,6 +15,7 @@ import dev.weft.engine.executor.Worker;
 import dev.weft.engine.plugin.PluginRegistry;
 import dev.weft.engine.runs.EngineDagRuns;
 import dev.weft.engine.runs.RunFactory;
+import dev.weft.engine.connections.Connections;
 import dev.weft.engine.runs.RunService;
 import dev.weft.engine.scheduler.MiniScheduler;
 import dev.weft.engine.scheduler.Scheduler;
@@ -52,8 +53,8 @@ public final class WeftRuntime implements AutoCloseable {
     public record Settings(Path home, int parallelism, int workerSlots, boolean runScheduler,
                            boolean dagsArePausedAtCreation, Duration workerLostAfter, Duration sensorDeadlockAfter,
                            Duration tick, Path dagsFolder, Duration dagsFolderScanInterval, long dagBundleMaxBytes,
-                           long maxLogBytesPerTry, String secretKey, List<String> sensitiveNames,
-                           int xcomMaxBytes) {
+                           long maxLogBytesPerTry, String secretKey, List<String> previousSecretKeys,
+                           List<String> sensitiveNames, int xcomMaxBytes) {
         public static Settings of(WeftConfiguration config) {
             return new Settings(Path.of(config.getWeftHome()), config.getParallelism(), config.getWorkerSlots(),
                     config.isRunScheduler(), config.isDagsArePausedAtCreation(),
@@ -63,7 +64,8 @@ public final class WeftRuntime implements AutoCloseable {
                     config.isRunScheduler() ? config.dagsFolderPath() : null,
                     Duration.ofSeconds(config.getDagsFolderScanIntervalSeconds()),
                     config.getDagBundleMaxMegabytes() * 1_048_576L, config.getMaxLogBytesPerTry(),
-                    config.getSecretKey(), config.getSensitiveVarConnNames(), config.getXcomMaxBytes());
+                    config.getSecretKey(), config.getPreviousSecretKeys(), config.getSensitiveVarConnNames(),
+                    config.getXcomMaxBytes());
         }
 
         /** Where this process keeps its copies of DAG bundle versions. */
@@ -92,6 +94,7 @@ public final class WeftRuntime implements AutoCloseable {
     private final SecretKeys secretKeys;
     private final Variables variables;
     private final XComs xcoms;
+    private final Connections connections;
     private TemplateRenderer templates;
     private final NotifyWakeups notifications;
     private final WakeupListener listener;
@@ -109,8 +112,10 @@ public final class WeftRuntime implements AutoCloseable {
         this.plugins = PluginRegistry.load(getClass().getClassLoader(), settings.home().resolve("plugins"));
         this.catalog = new DagCatalog(db.dags());
         this.secretKeys = SecretKeys.load(settings.secretKey(), settings.home());
-        this.variables = new Variables(db.variables(), new SecretCipher(secretKeys.encryptionKey()),
-                new SensitiveNames(settings.sensitiveNames()), clock);
+        SecretCipher cipher = secretKeys.cipher(settings.previousSecretKeys());
+        SensitiveNames sensitive = new SensitiveNames(settings.sensitiveNames());
+        this.variables = new Variables(db.variables(), cipher, sensitive, clock);
+        this.connections = new Connections(db.connections(), cipher, sensitive, clock, System::getenv);
         this.xcoms = new XComs(db.xcoms(), settings.xcomMaxBytes(), clock);
         Signal schedulerSignal = new Signal();
         Signal workerSignal = new Signal();
@@ -140,7 +145,7 @@ public final class WeftRuntime implements AutoCloseable {
             notifications.notifyWorkers();
         }, clock) : null;
         if (settings.workerSlots() > 0) {
-            TaskRunnerFactory runners = new TaskRunnerFactory(templates(), variables, xcoms,
+            TaskRunnerFactory runners = new TaskRunnerFactory(templates(), variables, xcoms, connections,
                     key -> new EngineDagRuns(runService, db.dags(), db.runs(), db.taskInstances(), catalog, key),
                     new DagClassLoaders(registry, catalog, bundles)::of, settings.home().resolve("work"), clock, files,
                     metrics);
@@ -235,6 +240,10 @@ public final class WeftRuntime implements AutoCloseable {
 
     public XComs xcoms() {
         return xcoms;
+    }
+
+    public Connections connections() {
+        return connections;
     }
 
     public DagCatalog catalog() {

@@ -73,7 +73,7 @@ final class BenchEngine implements AutoCloseable {
         this.runtime = new WeftRuntime(db.weft(), new WeftRuntime.Settings(home, parallelism, workerSlots, true,
                 false, Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofSeconds(1), home.resolve("dags"),
                 Duration.ofSeconds(30), 64L * 1_048_576, Worker.Settings.DEFAULT_MAX_LOG_BYTES_PER_TRY, null,
-                List.of(), XComs.DEFAULT_MAX_BYTES), Clock.systemUTC(), db::measure,
+                List.of(), List.of(), XComs.DEFAULT_MAX_BYTES), Clock.systemUTC(), db::measure,
                 // The server's metrics, so that the figures include their cost.
                 new PrometheusEngineMetrics(PrometheusEngineMetrics.newRegistry()));
         db.closeFirst(this);

@@ -179,15 +179,8 @@ final class VariableCommands {
                 masked += MASK.equals(value) ? 1 : 0;
                 values.put(key, jsonOrText(value));
             }
-            String text = Json.pretty(new LinkedHashMap<>(values)) + "\n";
-            if ("-".equals(file)) {
-                out().print(text);
+            if (!export(out(), file, Json.pretty(new LinkedHashMap<>(values)) + "\n")) {
                 return;
-            }
-            try {
-                Files.writeString(Path.of(file), text, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new CliException(CliException.USAGE, "could not write " + file + ": " + e.getMessage());
             }
             out().println(values.size() + " variables successfully exported to " + file
                     + (masked > 0 ? " (" + masked + " sensitive value(s) written as " + MASK + ")" : ""));
@@ -208,7 +201,22 @@ final class VariableCommands {
         }
     }
 
-    private static Object parse(String text, String what) {
+    /** Writes an export to {@code file}, or prints it for {@code -}; false when printed. */
+    static boolean export(PrintStream out, String file, String text) {
+        if ("-".equals(file)) {
+            out.print(text);
+            return false;
+        }
+        try {
+            Files.writeString(Path.of(file), text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new CliException(CliException.USAGE, "could not write " + file + ": " + e.getMessage());
+        }
+        return true;
+    }
+
+    /** {@code text} parsed, or a usage error that names {@code what}. */
+    static Object parse(String text, String what) {
         try {
             return Json.parse(text);
         } catch (Json.ParseException e) {
@@ -216,7 +224,8 @@ final class VariableCommands {
         }
     }
 
-    private static String read(String file) {
+    /** A file's text, or standard input's for {@code -}. */
+    static String read(String file) {
         try {
             return "-".equals(file) ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
                     : Files.readString(Path.of(file), StandardCharsets.UTF_8);

@@ -27,6 +27,7 @@ public final class WeftCli implements Runnable {
             TaskCommands.NOUN,
             PoolCommands.NOUN,
             VariableCommands.NOUN,
+            ConnectionCommands.NOUN,
             XcomCommands.NOUN,
             UserCommands.NOUN,
             PluginCommands.NOUN,

@@ -580,6 +580,73 @@ class CliIT {
     }
 
     @Test
+    void connectionsAddGetExportAndImportWithoutEverPrintingAPassword() throws Exception {
+        String password = "p@ss/w0rd-9x";
+        List<Result> printed = new ArrayList<>();
+        Result uri = cli("connections", "add", "cli_db", "--conn-uri",
+                "postgresql://etl:p%40ss%2Fw0rd-9x@db.example.com:5432/sales?sslmode=require",
+                "--conn-description", "the warehouse");
+        assertThat(uri.exit()).as(uri.err()).isZero();
+        assertThat(uri.out()).contains("Successfully added `conn_id`=cli_db : postgres://etl@db.example.com:5432/sales");
+        Result fields = cli("connections", "add", "cli_api", "--conn-type", "http", "--conn-host", "api.example.com",
+                "--conn-login", "bot", "--conn-password", password, "--conn-port", "8443",
+                "--conn-extra", "{\"headers\": {\"Authorization\": \"Bearer tok-55aa66bb\"}}");
+        Result json = cli("connections", "add", "cli_fs", "--conn-json",
+                "{\"conn_type\": \"fs\", \"extra\": {\"path\": \"/data\"}, \"port\": \"1\"}");
+        printed.addAll(List.of(uri, fields, json));
+        assertThat(fields.exit()).as(fields.err()).isZero();
+        assertThat(json.exit()).as(json.err()).isZero();
+        assertThat(cli("connections", "add", "cli_db", "--conn-type", "http").exit()).isEqualTo(4);
+        assertThat(cli("connections", "add", "x", "--conn-uri", "a://b", "--conn-type", "http").exit())
+                .as("--conn-uri and --conn-type are exclusive").isEqualTo(2);
+        assertThat(cli("connections", "add", "x", "--conn-uri", "not a uri").exit()).isEqualTo(2);
+        assertThat(cli("connections", "add", "x", "--conn-host", "h").exit()).as("no type").isEqualTo(2);
+
+        Result get = cli("connections", "get", "cli_db", "-o", "json");
+        Result getApi = cli("connections", "get", "cli_api");
+        Result list = cli("connections", "list", "-o", "json");
+        printed.addAll(List.of(get, getApi, list));
+        assertThat(jsonList(get)).singleElement().satisfies(c -> {
+            assertThat(c.get("conn_type")).isEqualTo("postgres");
+            assertThat(c.get("login")).isEqualTo("etl");
+            assertThat(c.get("uri")).isEqualTo("postgres://etl@db.example.com:5432/sales?sslmode=require");
+        });
+        assertThat(jsonList(list)).extracting(c -> c.get("conn_id")).contains("cli_db", "cli_api", "cli_fs");
+        assertThat(cli("connections", "get", "cli_nope").exit()).isEqualTo(3);
+
+        Path file = Files.createTempFile("weft-conns", ".json");
+        Result export = cli("connections", "export", file.toString());
+        Result exportUri = cli("connections", "export", "-", "--serialization-format", "uri");
+        printed.addAll(List.of(export, exportUri));
+        assertThat(export.exit()).as(export.err()).isZero();
+        String exported = Files.readString(file);
+        assertThat(exported).contains("\"cli_api\"").contains("***").doesNotContain("tok-55aa66bb");
+        assertThat(exportUri.out()).contains("http://bot@api.example.com:8443");
+
+        assertThat(cli("connections", "delete", "cli_api").exit()).isZero();
+        Result missing = cli("connections", "delete", "cli_api");
+        assertThat(missing.exit()).isEqualTo(3);
+        assertThat(missing.err()).contains("Did not find a connection with `conn_id`=cli_api");
+        Result skipped = cli("connections", "import", file.toString());
+        assertThat(skipped.exit()).as(skipped.err()).isZero();
+        assertThat(skipped.out()).contains("Imported connection cli_api")
+                .contains("Could not import connection cli_db: connection already exists.");
+        Result overwrite = cli("connections", "import", file.toString(), "--overwrite");
+        assertThat(overwrite.exit()).as(overwrite.err()).isZero();
+        assertThat(overwrite.out()).contains("Updated connection cli_db");
+        printed.addAll(List.of(skipped, overwrite));
+        // The database keeps cli_db's password through the overwrite, encrypted
+        String stored = DB.database().jdbi().withHandle(h -> h.createQuery("SELECT encrypted_password FROM"
+                + " connection WHERE conn_id = 'cli_db'").mapTo(String.class).one());
+        assertThat(stored).startsWith("v1:").doesNotContain(password);
+        for (Result r : printed) {
+            assertThat(r.out() + r.err()).doesNotContain(password).doesNotContain("p%40ss")
+                    .doesNotContain("tok-55aa66bb");
+        }
+        assertThat(cli(Map.of("WEFT_URL", url(), "WEFT_USER", "viewer"), "connections", "list").exit()).isEqualTo(5);
+    }
+
+    @Test
     void poolsUsersYamlAndCompletion() throws Exception {
         Result set = cli("pools", "set", "cli_pool", "3", "for the CLI test");
         assertThat(set.exit()).as(set.err()).isZero();

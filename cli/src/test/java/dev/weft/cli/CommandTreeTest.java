@@ -26,7 +26,7 @@ class CommandTreeTest {
     @Test
     void helpATypoOrNothingBuildsTheWholeTree() {
         for (String[] args : new String[][] {{"--help"}, {"dag", "list"}, {}}) {
-            assertThat(WeftCli.commandLine(args).getSubcommands()).containsOnlyKeys("dags", "tasks", "pools", "variables", "xcom", "users",
+            assertThat(WeftCli.commandLine(args).getSubcommands()).containsOnlyKeys("dags", "tasks", "pools", "variables", "connections", "xcom", "users",
                     "plugins", "version", "login", "completion");
         }
         assertThat(WeftCli.commandLine(null).getSubcommands().get("dags").getSubcommands())

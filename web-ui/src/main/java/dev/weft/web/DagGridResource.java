@@ -25,6 +25,7 @@ import dev.weft.engine.template.TemplateException;
 import dev.weft.engine.template.TemplateRenderer;
 import dev.weft.engine.secrets.SecretCipher;
 import dev.weft.engine.secrets.SecretMasker;
+import dev.weft.engine.connections.Connections;
 import dev.weft.engine.variables.Variables;
 import dev.weft.engine.xcom.XComs;
 import dev.weft.spi.SensorFactory;
@@ -72,10 +73,11 @@ public class DagGridResource {
     private final TemplateRenderer templates;
     private final Variables variables;
     private final XComs xcoms;
+    private final Connections connections;
 
     public DagGridResource(GridService grids, QueryStore queries, DagStore dags, RunStore runs,
                            TaskInstanceStore taskInstances, LogStore logs, PluginRegistry plugins,
-                           TemplateRenderer templates, Variables variables, XComs xcoms) {
+                           TemplateRenderer templates, Variables variables, XComs xcoms, Connections connections) {
         this.grids = grids;
         this.queries = queries;
         this.dags = dags;
@@ -86,6 +88,7 @@ public class DagGridResource {
         this.templates = templates;
         this.variables = variables;
         this.xcoms = xcoms;
+        this.connections = connections;
     }
 
     @GET
@@ -280,14 +283,15 @@ public class DagGridResource {
         List<TaskPanel.Param> params = new ArrayList<>();
         String paramsError = null;
         Map<String, Object> rendered = null;
-        // The values of sensitive variables the params use are shown as *** (as in the try's log), in the params and
-        // in the XComs (a command's output may repeat what it was given).
+        // The values of sensitive variables and the connections' secrets the params use are shown as *** (as in the
+        // try's log), in the params and in the XComs (a command's output may repeat what it was given).
         SecretMasker secrets = new SecretMasker();
         if (task != null && type != null) {
             TemplateContext context = new TemplateContext(run.dagId(), taskId, run.runId(), run.runType(),
                     run.externalTrigger(), run.logicalDate(), run.dataInterval(), run.conf(),
                     TemplateContext.runParams(dag.spec().params(), run.conf()), Math.max(1, ti.tryNumber()))
-                    .withVariables(variables.reader(secrets)).withXComs(xcoms.reader(run.id()));
+                    .withVariables(variables.reader(secrets)).withConnections(connections.reader(secrets))
+                    .withXComs(xcoms.reader(run.id()));
             try {
                 rendered = secrets.maskMap(templates.renderParams(task.params(), type.factory(), context));
             } catch (TemplateException | SecretCipher.SecretDecryptionException e) {

@@ -15,6 +15,7 @@ import dev.weft.engine.store.TaskInstanceStore;
 import dev.weft.engine.store.UserStore;
 import dev.weft.engine.grid.GridService;
 import dev.weft.engine.template.TemplateRenderer;
+import dev.weft.engine.connections.Connections;
 import dev.weft.engine.variables.Variables;
 import dev.weft.engine.xcom.XComs;
 import io.dropwizard.assets.AssetsBundle;
@@ -37,7 +38,7 @@ public final class WebUi {
                            LogStore logs, PoolStore pools, UserStore users, RunService runService, DagCatalog catalog,
                            DagRegistry registry, PluginRegistry plugins, Authenticator authenticator,
                            Sessions sessions, GridService grids, TemplateRenderer templates, Variables variables,
-                           XComs xcoms, Clock clock) {
+                           XComs xcoms, Connections connections, Clock clock) {
     }
 
     private WebUi() {
@@ -53,7 +54,7 @@ public final class WebUi {
         jersey.register(new LoginResource(s.authenticator(), s.sessions()));
         jersey.register(new DagsResource(s.queries(), s.dags(), s.catalog(), s.registry(), s.pools()));
         jersey.register(new DagGridResource(s.grids(), s.queries(), s.dags(), s.runs(), s.taskInstances(), s.logs(),
-                s.plugins(), s.templates(), s.variables(), s.xcoms()));
+                s.plugins(), s.templates(), s.variables(), s.xcoms(), s.connections()));
         jersey.register(new ActionsResource(s.runService()));
         jersey.register(new TriggerResource(s.dags(), s.runService()));
         jersey.register(new GraphResource(s.queries(), s.runs(), s.taskInstances(), s.catalog()));

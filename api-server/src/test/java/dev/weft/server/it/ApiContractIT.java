@@ -623,6 +623,109 @@ class ApiContractIT {
     }
 
     @Test
+    void connectionsAreForOpAndAdminAndThePasswordNeverComesBack() {
+        expect(403, "GET", "/api/v1/connections", "user", null);
+        expect(403, "GET", "/api/v1/connections/x", "viewer", null);
+        expect(403, "POST", "/api/v1/connections/test", "user", "{\"connection_id\": \"x\", \"conn_type\": \"fs\"}");
+        JsonNode created = expect(200, "POST", "/api/v1/connections", "op", "{\"connection_id\": \"api_db\","
+                + " \"conn_type\": \"postgres\", \"host\": \"db.example.com\", \"login\": \"etl\", \"port\": 5432,"
+                + " \"schema\": \"sales\", \"password\": \"pg-pa55word\", \"description\": \"the warehouse\","
+                + " \"extra\": \"{\\\"sslmode\\\": \\\"require\\\", \\\"api_key\\\": \\\"k-123456\\\"}\"}");
+        assertThat(created.has("password")).isFalse();
+        assertThat(created.get("host").asText()).isEqualTo("db.example.com");
+        assertThat(SERVER.parse(created.get("extra").asText()).get("api_key").asText()).isEqualTo("***");
+        assertThat(created.toString()).doesNotContain("pg-pa55word").doesNotContain("k-123456");
+        assertThat(expect(409, "POST", "/api/v1/connections", "op", "{\"connection_id\": \"api_db\","
+                + " \"conn_type\": \"http\"}").get("detail").asText()).contains("already exist");
+        assertThat(expect(400, "POST", "/api/v1/connections", "op", "{\"connection_id\": \"bad id!\","
+                + " \"conn_type\": \"http\"}").get("detail").asText()).contains("alphanumeric");
+        assertThat(expect(400, "POST", "/api/v1/connections", "op", "{\"connection_id\": \"x\"}")
+                .get("detail").asText()).contains("conn_type");
+        assertThat(expect(400, "POST", "/api/v1/connections", "op", "{\"connection_id\": \"x\","
+                + " \"conn_type\": \"http\", \"extra\": \"{not json\"}").get("detail").asText()).contains("JSON");
+
+        JsonNode list = expect(200, "GET", "/api/v1/connections?order_by=connection_id", "op", null);
+        assertThat(list.get("connections").findValuesAsText("connection_id")).contains("api_db");
+        assertThat(list.get("connections").findValues("extra")).isEmpty();
+        assertThat(list.toString()).doesNotContain("pg-pa55word");
+        expect(200, "GET", "/api/v1/connections?order_by=-port&limit=1&offset=0", "op", null);
+        expect(400, "GET", "/api/v1/connections?order_by=password", "op", null);
+
+        // A body without the password, and the shown extra sent back, keep the stored secrets.
+        JsonNode patched = expect(200, "PATCH", "/api/v1/connections/api_db", "op", "{\"host\": \"db2.example.com\","
+                + " \"extra\": " + SERVER.parse(created.toString()).get("extra").toString() + "}");
+        assertThat(patched.get("host").asText()).isEqualTo("db2.example.com");
+        assertThat(patched.get("login").asText()).isEqualTo("etl");
+        expect(200, "PATCH", "/api/v1/connections/api_db?update_mask=description", "op",
+                "{\"description\": \"still the warehouse\", \"host\": \"ignored\"}");
+        expect(400, "PATCH", "/api/v1/connections/api_db", "op", "{\"connection_id\": \"other\"}");
+        expect(400, "PATCH", "/api/v1/connections/api_db?update_mask=connection_id", "op", "{}");
+        expect(404, "PATCH", "/api/v1/connections/nope", "op", "{\"host\": \"x\"}");
+        JsonNode read = expect(200, "GET", "/api/v1/connections/api_db", "op", null);
+        assertThat(read.get("host").asText()).isEqualTo("db2.example.com");
+        assertThat(read.get("description").asText()).isEqualTo("still the warehouse");
+        assertThat(read.has("password")).isFalse();
+        var row = SERVER.db.database().jdbi().withHandle(h -> h.createQuery("SELECT encrypted_password || ' '"
+                + " || encrypted_extra FROM connection WHERE conn_id = 'api_db'").mapTo(String.class).one());
+        assertThat(row).startsWith("v1:").contains(" v1:").doesNotContain("pg-pa55word").doesNotContain("k-123456")
+                .doesNotContain("sslmode");
+
+        // test: fs by its path, http by a request, others refused; the stored password is used when none is sent
+        JsonNode fs = expect(200, "POST", "/api/v1/connections/test", "op", "{\"connection_id\": \"t\","
+                + " \"conn_type\": \"fs\", \"extra\": \"{\\\"path\\\": \\\"/\\\"}\"}");
+        assertThat(fs.get("status").asBoolean()).isTrue();
+        JsonNode missing = expect(200, "POST", "/api/v1/connections/test", "op", "{\"connection_id\": \"t\","
+                + " \"conn_type\": \"fs\", \"extra\": \"{\\\"path\\\": \\\"/no/such/dir\\\"}\"}");
+        assertThat(missing.get("status").asBoolean()).isFalse();
+        assertThat(missing.get("message").asText()).contains("/no/such/dir");
+        JsonNode http = expect(200, "POST", "/api/v1/connections/test", "op", "{\"conn_type\": \"http\","
+                + " \"host\": \"http://localhost:" + SERVER.app.getLocalPort() + "/api/v1/health\"}");
+        assertThat(http.get("status").asBoolean()).as(http.toString()).isTrue();
+        assertThat(expect(400, "POST", "/api/v1/connections/test", "op", "{\"connection_id\": \"api_db\","
+                + " \"conn_type\": \"postgres\"}").get("detail").asText()).contains("cannot be tested");
+
+        SERVER.validate("DELETE", "/api/v1/connections/api_db", SERVER.send("DELETE", "/api/v1/connections/api_db",
+                "op", null, Map.of()));
+        expect(404, "GET", "/api/v1/connections/api_db", "op", null);
+        expect(404, "DELETE", "/api/v1/connections/api_db", "op", null);
+    }
+
+    @Test
+    void aTasksConnectionPasswordIsMaskedInItsLogAndNeverStoredInClear() throws Exception {
+        String password = "Wh-s3cret!pw";
+        String token = "tok-77aa88bb";
+        expect(200, "POST", "/api/v1/connections", "op", "{\"connection_id\": \"warehouse\", \"conn_type\":"
+                + " \"http\", \"host\": \"wh.example.com\", \"login\": \"loader\", \"password\": \"" + password
+                + "\", \"extra\": \"{\\\"api_token\\\": \\\"" + token + "\\\"}\"}");
+        String runId = expect(200, "POST", "/api/v1/dags/conn_secret/dagRuns", "user", "{}").get("dag_run_id")
+                .asText();
+        assertThat(awaitRun("conn_secret", runId, s -> s.equals("success") || s.equals("failed"))
+                .get("state").asText()).isEqualTo("success");
+        String base = "/api/v1/dags/conn_secret/dagRuns/" + enc(runId) + "/taskInstances/";
+        String templated = expect(200, "GET", base + "templated/logs/1?full_content=true", "viewer", null)
+                .get("content").asText();
+        assertThat(templated).contains("host is wh.example.com").contains("password is ***")
+                .contains("uri password is ***");
+        String fromContext = expect(200, "GET", base + "from_context/logs/1?full_content=true", "viewer", null)
+                .get("content").asText();
+        assertThat(fromContext).contains("login loader with password *** at http://wh.example.com")
+                .contains("extra token ***");
+        JsonNode instance = expect(200, "GET", base + "from_context", "viewer", null);
+        for (String text : List.of(templated, fromContext, instance.toString(),
+                expect(200, "GET", "/api/v1/connections/warehouse", "op", null).toString(),
+                expect(200, "GET", "/api/v1/connections", "admin", null).toString(),
+                SERVER.db.database().jdbi().withHandle(h -> h.createQuery("SELECT row_to_json(c)::text FROM"
+                        + " connection c").mapTo(String.class).list()).toString())) {
+            assertThat(text).doesNotContain(password).doesNotContain(token);
+        }
+        // the web UI's task panel renders the params again, with the same masking
+        ApiServer.Reply panel = SERVER.send("GET", "/dags/conn_secret/grid?run_id=" + enc(runId)
+                + "&task_id=templated", "viewer", null, Map.of());
+        assertThat(panel.status()).isEqualTo(200);
+        assertThat(panel.body()).doesNotContain(password).doesNotContain(token);
+    }
+
+    @Test
     void poolsAreForOpAndAdmin() {
         expect(403, "GET", "/api/v1/pools", "user", null);
         JsonNode pools = expect(200, "GET", "/api/v1/pools", "op", null);

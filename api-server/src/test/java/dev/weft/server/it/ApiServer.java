@@ -71,6 +71,9 @@ final class ApiServer {
             "PATCH /api/v1/variables/{variable_key}", "DELETE /api/v1/variables/{variable_key}",
             "GET /api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/xcomEntries",
             "GET /api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/xcomEntries/{xcom_key}",
+            "GET /api/v1/connections", "POST /api/v1/connections", "GET /api/v1/connections/{connection_id}",
+            "PATCH /api/v1/connections/{connection_id}", "DELETE /api/v1/connections/{connection_id}",
+            "POST /api/v1/connections/test",
             "GET /api/v1/users", "POST /api/v1/users", "GET /api/v1/users/{username}",
             "PATCH /api/v1/users/{username}", "DELETE /api/v1/users/{username}", "GET /api/v1/roles");
 

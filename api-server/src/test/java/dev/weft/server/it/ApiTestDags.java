@@ -1,6 +1,8 @@
 package dev.weft.server.it;
 
+import dev.weft.spi.Connection;
 import dev.weft.spi.DagProvider;
+import dev.weft.spi.TaskContext;
 import dev.weft.spi.dag.Dag;
 import dev.weft.spi.dag.DagBuilder;
 import dev.weft.spi.dag.DagSpec;
@@ -66,12 +68,28 @@ public final class ApiTestDags implements DagProvider {
         xcom.task("first", OperatorRef.of("standard.shell", Map.of("command", "echo rows-42"))).then(xcom.task(
                 "second", OperatorRef.of("standard.shell", Map.of("command",
                         "echo \"pulled {{ ti.xcom_pull(task_ids='first') }} in {{ var.value.region }}\""))));
+
+        // Connections end to end: a template and a task's code read the same connection, password included.
+        DagBuilder conns = Dag.builder("conn_secret");
+        conns.task("templated", OperatorRef.of("standard.shell", Map.of("command", "echo \"host is"
+                + " {{ conn.warehouse.host }}\"; echo \"password is {{ conn.warehouse.password }}\"; echo \"uri"
+                + " password is {{ conn.warehouse.extra_dejson.api_token }}\""))).then(conns.task("from_context",
+                OperatorRef.of("standard.callable", Map.of("callable", ApiTestDags.class.getName()
+                        + "::logConnection"))));
         return List.of(chain.build(), fail.build(), daily.build(), interval.build(), vars.build(), erp.build(),
-                xcom.build());
+                xcom.build(), conns.build());
     }
 
     /** The branch of {@code branch_erp}: the task that fetches from the given ERP system. */
     public static String pickErpSystem(String system) {
         return "fetch_sales_" + system;
+    }
+
+    /** Prints a connection whole, as careless task code might: the log must still not show its secrets. */
+    public static String logConnection(TaskContext ctx) {
+        Connection c = ctx.connection("warehouse").orElseThrow();
+        ctx.log().info("login {} with password {} at {}", c.login(), c.password(), c.httpBaseUrl());
+        ctx.log().info("extra token {}", c.extra().get("api_token"));
+        return c.host();
     }
 }

@@ -16,4 +16,12 @@ public non-sealed interface SensorFactory<P> extends TaskTypeFactory<P> {
     default List<WatchedPath> watchedPaths(P params) {
         return List.of();
     }
+
+    /**
+     * {@link #watchedPaths(Object)} for a type whose paths depend on the try, e.g. on a connection it reads through
+     * {@code context}. The engine calls this one; by default it is {@code watchedPaths(params)}.
+     */
+    default List<WatchedPath> watchedPaths(P params, TaskContext context) {
+        return watchedPaths(params);
+    }
 }

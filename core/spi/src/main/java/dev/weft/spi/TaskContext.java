@@ -87,4 +87,16 @@ public interface TaskContext {
     default Optional<Object> xcomPull(String taskId, String key) {
         throw new UnsupportedOperationException("this task context (" + getClass().getName() + ") offers no XComs");
     }
+
+    /**
+     * An Airflow connection, empty when there is none with that id: from the environment variable
+     * {@code WEFT_CONN_<ID>} of the worker's process if set, else from the database. Its password and the values of
+     * its sensitive extra fields are masked as {@code ***} in this try's log from then on.
+     *
+     * @throws UnsupportedOperationException in a context that has no connections (the default)
+     */
+    default Optional<Connection> connection(String connId) {
+        throw new UnsupportedOperationException("this task context (" + getClass().getName()
+                + ") offers no connections");
+    }
 }

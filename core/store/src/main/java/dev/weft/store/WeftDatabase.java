@@ -3,6 +3,7 @@ package dev.weft.store;
 import dev.weft.engine.json.Json;
 import dev.weft.engine.store.BundleRef;
 import dev.weft.engine.store.BundleStore;
+import dev.weft.engine.store.ConnectionStore;
 import dev.weft.engine.store.DagStore;
 import dev.weft.engine.store.HeartbeatStore;
 import dev.weft.engine.store.ImportErrorStore;
@@ -69,6 +70,7 @@ public final class WeftDatabase {
     private final SessionStore sessions;
     private final VariableStore variables;
     private final XComStore xcoms;
+    private final ConnectionStore connections;
     private final Transactor transactor;
 
     public WeftDatabase(DataSource dataSource) {
@@ -88,6 +90,7 @@ public final class WeftDatabase {
         this.sessions = jdbi.onDemand(SessionDao.class);
         this.variables = jdbi.onDemand(VariableDao.class);
         this.xcoms = jdbi.onDemand(XComDao.class);
+        this.connections = jdbi.onDemand(ConnectionDao.class);
         this.transactor = new JdbiTransactor(jdbi);
     }
 
@@ -271,6 +274,10 @@ public final class WeftDatabase {
 
     public XComStore xcoms() {
         return xcoms;
+    }
+
+    public ConnectionStore connections() {
+        return connections;
     }
 
     public Transactor transactor() {

@@ -3,6 +3,7 @@ package dev.weft.testkit;
 import dev.weft.engine.runs.RunIds;
 import dev.weft.engine.log.LineLogger;
 import dev.weft.spi.Cancellation;
+import dev.weft.spi.Connection;
 import dev.weft.spi.DagRuns;
 import dev.weft.spi.DataInterval;
 import dev.weft.spi.RunType;
@@ -54,6 +55,7 @@ public final class TestTaskContext implements SensorContext {
     private final Map<String, String> variables;
     /** XComs by task id, then key: the builder's, and what this task pushes. */
     private final Map<String, Map<String, Object>> xcoms = new ConcurrentHashMap<>();
+    private final Map<String, Connection> connections;
     private final List<String> logLines = Collections.synchronizedList(new ArrayList<>());
     private final Logger log;
     private final TestCancellation cancellation = new TestCancellation();
@@ -76,6 +78,7 @@ public final class TestTaskContext implements SensorContext {
         this.memo = Collections.synchronizedMap(new LinkedHashMap<>(b.memo));
         this.variables = Map.copyOf(b.variables);
         b.xcoms.forEach((task, values) -> xcoms.put(task, new ConcurrentHashMap<>(values)));
+        this.connections = Map.copyOf(b.connections);
         this.firstPokeAt = b.firstPokeAt != null ? b.firstPokeAt : clock.instant();
         this.pokeNumber = b.pokeNumber;
         Consumer<String> echo = b.echo;
@@ -236,6 +239,11 @@ public final class TestTaskContext implements SensorContext {
     }
 
     @Override
+    public Optional<Connection> connection(String connId) {
+        return Optional.ofNullable(connections.get(connId));
+    }
+
+    @Override
     public Instant firstPokeAt() {
         return firstPokeAt;
     }
@@ -288,6 +296,7 @@ public final class TestTaskContext implements SensorContext {
         private Map<String, String> memo = Map.of();
         private final Map<String, String> variables = new LinkedHashMap<>();
         private final Map<String, Map<String, Object>> xcoms = new LinkedHashMap<>();
+        private final Map<String, Connection> connections = new LinkedHashMap<>();
         private Instant firstPokeAt;
         private int pokeNumber = 1;
         private Level logLevel = Level.DEBUG;
@@ -378,6 +387,12 @@ public final class TestTaskContext implements SensorContext {
         /** An Airflow Variable that {@code variable(key)} returns. */
         public Builder variable(String key, String value) {
             this.variables.put(key, value);
+            return this;
+        }
+
+        /** An Airflow connection that {@code connection(its id)} returns. */
+        public Builder connection(Connection connection) {
+            this.connections.put(connection.connId(), connection);
             return this;
         }
 

@@ -1,8 +1,10 @@
 package dev.weft.engine.executor;
 
+import dev.weft.engine.connections.TryConnections;
 import dev.weft.engine.variables.TryVariables;
 import dev.weft.engine.xcom.TryXComs;
 import dev.weft.spi.Cancellation;
+import dev.weft.spi.Connection;
 import dev.weft.spi.DagRuns;
 import dev.weft.spi.DataInterval;
 import dev.weft.spi.RunType;
@@ -26,7 +28,8 @@ record EngineTaskContext(TaskKey taskKey, RunType runType, Instant logicalDate, 
                          Map<String, Object> conf, Map<String, Object> params, Logger log, Clock clock,
                          Cancellation cancellation, DagRuns dagRuns, Supplier<ClassLoader> dagCode,
                          Map<String, String> memo, Instant firstPokeAt, int pokeNumber,
-                         TryVariables variables, TryXComs xcoms) implements SensorContext {
+                         TryVariables variables, TryXComs xcoms, TryConnections connections)
+        implements SensorContext {
     @Override
     public ClassLoader dagClassLoader() {
         return dagCode.get();
@@ -50,5 +53,10 @@ record EngineTaskContext(TaskKey taskKey, RunType runType, Instant logicalDate, 
     @Override
     public Optional<Object> xcomPull(String taskId, String key) {
         return xcoms.pull(taskId, key);
+    }
+
+    @Override
+    public Optional<Connection> connection(String connId) {
+        return connections.connection(connId);
     }
 }

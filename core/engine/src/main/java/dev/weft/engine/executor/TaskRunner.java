@@ -4,6 +4,7 @@ import dev.weft.engine.EngineMetrics;
 import dev.weft.engine.log.LineLogger;
 import dev.weft.engine.params.ParamsBinder;
 import dev.weft.engine.template.PyDates;
+import dev.weft.engine.connections.Connections;
 import dev.weft.engine.store.LogStore;
 import dev.weft.engine.store.TryOutcome;
 import dev.weft.engine.template.TemplateContext;
@@ -64,6 +65,7 @@ final class TaskRunner {
     private final TemplateRenderer templates;
     private final Variables variables;
     private final XComs xcoms;
+    private final Connections connections;
     private final Function<TaskKey, DagRuns> dagRuns;
     private final Function<String, ClassLoader> dagClassLoaders;
     private final Consumer<LogStore.Line> logSink;
@@ -73,7 +75,8 @@ final class TaskRunner {
     private final Runnable wakeWorker;
     private final EngineMetrics metrics;
 
-    TaskRunner(TemplateRenderer templates, Variables variables, XComs xcoms, Function<TaskKey, DagRuns> dagRuns,
+    TaskRunner(TemplateRenderer templates, Variables variables, XComs xcoms, Connections connections,
+               Function<TaskKey, DagRuns> dagRuns,
                Function<String, ClassLoader> dagClassLoaders, Consumer<LogStore.Line> logSink, Path workDirectory,
                Clock clock, FileWatcher files, Runnable wakeWorker, EngineMetrics metrics) {
         this.files = files;
@@ -82,6 +85,7 @@ final class TaskRunner {
         this.templates = templates;
         this.variables = variables;
         this.xcoms = xcoms;
+        this.connections = connections;
         this.dagRuns = dagRuns;
         this.dagClassLoaders = dagClassLoaders;
         this.logSink = logSink;
@@ -247,13 +251,15 @@ final class TaskRunner {
         return new EngineTaskContext(key, a.run.runType(), a.run.logicalDate(), a.run.dataInterval(),
                 () -> a.dag.timetable().intervalAfter(a.run.dataInterval()), a.run.conf(),
                 TemplateContext.runParams(a.dagParams, a.run.conf()), log, clock, a, dagRuns.apply(key), () -> dagClassLoaders.apply(a.claimed.dagId()), a.memo,
-                a.firstPokeAt, a.pokeCount + 1, variables.reader(a.secrets), xcoms.forTry(a.claimed));
+                a.firstPokeAt, a.pokeCount + 1, variables.reader(a.secrets), xcoms.forTry(a.claimed),
+                connections.reader(a.secrets));
     }
 
     private Object bind(Attempt a, EngineTaskContext ctx) {
         TemplateContext templateContext = new TemplateContext(ctx.taskKey().dagId(), ctx.taskKey().taskId(),
                 ctx.taskKey().runId(), ctx.runType(), a.run.externalTrigger(), ctx.logicalDate(), ctx.dataInterval(),
-                ctx.conf(), ctx.params(), ctx.taskKey().tryNumber(), Map.of(), ctx.variables(), ctx.xcoms());
+                ctx.conf(), ctx.params(), ctx.taskKey().tryNumber(), Map.of(), ctx.variables(), ctx.xcoms(),
+                ctx.connections());
         return ParamsBinder.bind(templates.renderParams(a.task.params(), a.type.factory(), templateContext),
                 a.type.factory().paramsType());
     }
@@ -293,7 +299,7 @@ final class TaskRunner {
         SensorFactory factory = (SensorFactory) a.type.sensorFactory();
         Sensor sensor = factory.create(pluginContext(a));
         countPoke(a, settings.mode()); // before watching again, which starts a new wait
-        watch(a, factory, params, settings, log);
+        watch(a, factory, params, ctx, settings, log);
         PokeResult result;
         try {
             result = sensor.poke(params, ctx);
@@ -364,10 +370,11 @@ final class TaskRunner {
      * waiting try poke at once. Registered before the poke, so a file that appears during it is not missed.
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private void watch(Attempt a, SensorFactory factory, Object params, SensorSettings settings, LineLogger log) {
+    private void watch(Attempt a, SensorFactory factory, Object params, EngineTaskContext ctx,
+                       SensorSettings settings, LineLogger log) {
         List<WatchedPath> watched;
         try {
-            watched = factory.watchedPaths(params);
+            watched = factory.watchedPaths(params, ctx);
         } catch (RuntimeException e) {
             log.warn("The sensor type cannot say which files it waits for ({}); poking every {} s", e.toString(),
                     settings.pokeInterval().toSeconds());

@@ -1,6 +1,7 @@
 package dev.weft.engine.executor;
 
 import dev.weft.engine.EngineMetrics;
+import dev.weft.engine.connections.Connections;
 import dev.weft.engine.store.LogStore;
 import dev.weft.engine.template.TemplateRenderer;
 import dev.weft.engine.variables.Variables;
@@ -14,12 +15,14 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * What a worker needs to run plugin code: templating, variables, XComs, the DAG-runs capability, DAG class loaders.
+ * What a worker needs to run plugin code: templating, variables, XComs, connections, the DAG-runs capability, DAG
+ * class loaders.
  */
 public final class TaskRunnerFactory {
     private final TemplateRenderer templates;
     private final Variables variables;
     private final XComs xcoms;
+    private final Connections connections;
     private final Function<TaskKey, DagRuns> dagRuns;
     private final Function<String, ClassLoader> dagClassLoaders;
     private final Path workDirectory;
@@ -28,7 +31,7 @@ public final class TaskRunnerFactory {
     private final EngineMetrics metrics;
 
     /** {@code files} wakes waiting sensors that declare the files they wait for; {@code metrics} counts pokes. */
-    public TaskRunnerFactory(TemplateRenderer templates, Variables variables, XComs xcoms,
+    public TaskRunnerFactory(TemplateRenderer templates, Variables variables, XComs xcoms, Connections connections,
                              Function<TaskKey, DagRuns> dagRuns,
                              Function<String, ClassLoader> dagClassLoaders, Path workDirectory, Clock clock,
                              FileWatcher files, EngineMetrics metrics) {
@@ -37,6 +40,7 @@ public final class TaskRunnerFactory {
         this.templates = templates;
         this.variables = variables;
         this.xcoms = xcoms;
+        this.connections = connections;
         this.dagRuns = dagRuns;
         this.dagClassLoaders = dagClassLoaders;
         this.workDirectory = workDirectory;
@@ -45,7 +49,7 @@ public final class TaskRunnerFactory {
 
     /** {@code wakeWorker} makes the worker run a pass (a waiting poke-mode try was asked to poke now). */
     TaskRunner create(Consumer<LogStore.Line> logSink, Runnable wakeWorker) {
-        return new TaskRunner(templates, variables, xcoms, dagRuns, dagClassLoaders, logSink, workDirectory, clock, files,
-                wakeWorker, metrics);
+        return new TaskRunner(templates, variables, xcoms, connections, dagRuns, dagClassLoaders, logSink,
+                workDirectory, clock, files, wakeWorker, metrics);
     }
 }

@@ -1,5 +1,6 @@
 package dev.weft.engine.secrets;
 
+import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -8,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.List;
 
 /**
  * Encrypts values at rest with AES-256-GCM: a random 12-byte IV per value, the text form {@code v1:<base64 of IV,
@@ -20,14 +22,29 @@ public final class SecretCipher {
     private static final int TAG_BITS = 128;
 
     private final SecretKeySpec key;
+    private final List<SecretKeySpec> previousKeys;
     private final SecureRandom random = new SecureRandom();
 
     /** {@code key}: 32 bytes, e.g. {@link SecretKeys#encryptionKey()}. */
     public SecretCipher(byte[] key) {
+        this(key, List.of());
+    }
+
+    /**
+     * A cipher that encrypts with {@code key} and decrypts with it or, failing that, with each of
+     * {@code previousKeys} in turn: values written before a key change stay readable until they are encrypted again
+     * (as Airflow's {@code fernet_key = new,old}).
+     */
+    public SecretCipher(byte[] key, List<byte[]> previousKeys) {
+        this.key = aesKey(key);
+        this.previousKeys = previousKeys.stream().map(SecretCipher::aesKey).toList();
+    }
+
+    private static SecretKeySpec aesKey(byte[] key) {
         if (key.length != 32) {
             throw new IllegalArgumentException("an AES-256 key has 32 bytes, not " + key.length);
         }
-        this.key = new SecretKeySpec(key, "AES");
+        return new SecretKeySpec(key, "AES");
     }
 
     public String encrypt(String plain) {
@@ -59,14 +76,30 @@ public final class SecretCipher {
             if (in.length < IV_BYTES + TAG_BITS / 8) {
                 throw new IllegalArgumentException("too short");
             }
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, in, 0, IV_BYTES));
-            return new String(cipher.doFinal(in, IV_BYTES, in.length - IV_BYTES), StandardCharsets.UTF_8);
+            try {
+                return open(in, key);
+            } catch (AEADBadTagException notTheCurrentKey) {
+                for (SecretKeySpec previous : previousKeys) {
+                    try {
+                        return open(in, previous);
+                    } catch (AEADBadTagException notThisOne) {
+                        // the next previous key, if any
+                    }
+                }
+                throw notTheCurrentKey;
+            }
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new SecretDecryptionException("The stored value of " + what + " does not decrypt with this "
                     + "process's secret key: every Weft process (server, scheduler, workers) must be given the same "
-                    + "secretKey (or share the same $WEFT_HOME/secret_key), the one the value was written with");
+                    + "secretKey (or share the same $WEFT_HOME/secret_key), the one the value was written with; after a key "
+                    + "change, list the old one in previousSecretKeys");
         }
+    }
+
+    private static String open(byte[] in, SecretKeySpec key) throws GeneralSecurityException {
+        Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+        cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, in, 0, IV_BYTES));
+        return new String(cipher.doFinal(in, IV_BYTES, in.length - IV_BYTES), StandardCharsets.UTF_8);
     }
 
     /** A stored value that cannot be decrypted; its message says why and what to do. */

@@ -12,6 +12,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.List;
 
 /**
  * The keys derived from the one secret a Weft installation has: the configured {@code secretKey}, or else the
@@ -86,6 +87,15 @@ public final class SecretKeys {
     /** The AES-256 key of values stored encrypted (variables, connections). */
     public byte[] encryptionKey() {
         return derive("weft encryption v1");
+    }
+
+    /**
+     * The cipher of values stored encrypted: it encrypts with this secret's key and also decrypts values written
+     * with the keys of {@code previousSecrets} (the configuration's {@code previousSecretKeys}, during a key change).
+     */
+    public SecretCipher cipher(List<String> previousSecrets) {
+        return new SecretCipher(encryptionKey(), previousSecrets.stream().filter(p -> !p.isBlank())
+                .map(p -> new SecretKeys(p.strip().getBytes(StandardCharsets.UTF_8)).encryptionKey()).toList());
     }
 
     private byte[] derive(String label) {

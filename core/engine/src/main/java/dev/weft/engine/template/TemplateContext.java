@@ -19,8 +19,9 @@ import java.util.TreeSet;
  * {@code ds_nodash}, {@code ts}, {@code ts_nodash}, {@code ts_nodash_with_tz}, {@code logical_date},
  * {@code data_interval_start}, {@code data_interval_end} ({@link PyDateTime}s in UTC), {@code dag_run},
  * {@code run_id}, {@code params}, {@code ti} and {@code task_instance} (the same object), {@code task},
- * {@code dag}, {@code task_instance_key_str}, {@code macros} and {@code var} (Airflow Variables, read from
- * {@link #variableSource}), plus the {@link #extra} variables. {@code ti.xcom_pull(...)} reads {@link #xcomSource}.
+ * {@code dag}, {@code task_instance_key_str}, {@code macros}, {@code var} (Airflow Variables, read from
+ * {@link #variableSource}) and {@code conn} (Airflow connections, read from {@link #connectionSource}), plus the
+ * {@link #extra} variables. {@code ti.xcom_pull(...)} reads {@link #xcomSource}.
  * The run's conf is {@code dag_run.conf}; there is no top-level {@code conf} (in Airflow that name is the
  * configuration object, reference B10.3).
  *
@@ -31,6 +32,7 @@ import java.util.TreeSet;
  * @param extra  additional variables; a name that is already a built-in variable is rejected
  * @param variableSource where {@code var.value.x} and {@code var.json.x} are read (null: no variables)
  * @param xcomSource     where {@code ti.xcom_pull(...)} reads (null: no XComs)
+ * @param connectionSource where {@code conn.x} is read (null: no connections)
  */
 public record TemplateContext(
         String dagId,
@@ -45,13 +47,14 @@ public record TemplateContext(
         int tryNumber,
         Map<String, Object> extra,
         VariableSource variableSource,
-        XComSource xcomSource) {
+        XComSource xcomSource,
+        ConnectionSource connectionSource) {
 
     /** The names {@link #variables()} defines itself. */
     public static final Set<String> BUILT_IN_VARIABLES = Collections.unmodifiableSet(new TreeSet<>(Set.of(
             "ds", "ds_nodash", "ts", "ts_nodash", "ts_nodash_with_tz", "logical_date", "data_interval_start",
             "data_interval_end", "dag_run", "run_id", "params", "ti", "task_instance", "task", "dag",
-            "task_instance_key_str", "macros", "var")));
+            "task_instance_key_str", "macros", "var", "conn")));
 
     public TemplateContext {
         Objects.requireNonNull(dagId, "dagId");
@@ -76,14 +79,15 @@ public record TemplateContext(
         extra = PyDict.copyOf(extra);
         variableSource = variableSource == null ? VariableSource.NONE : variableSource;
         xcomSource = xcomSource == null ? XComSource.NONE : xcomSource;
+        connectionSource = connectionSource == null ? ConnectionSource.NONE : connectionSource;
     }
 
-    /** A context without Airflow Variables and XComs. */
+    /** A context without Airflow Variables, XComs and connections. */
     public TemplateContext(String dagId, String taskId, String runId, RunType runType, boolean externalTrigger,
                            Instant logicalDate, DataInterval dataInterval, Map<String, Object> conf,
                            Map<String, Object> params, int tryNumber, Map<String, Object> extra) {
         this(dagId, taskId, runId, runType, externalTrigger, logicalDate, dataInterval, conf, params, tryNumber, extra,
-                VariableSource.NONE, XComSource.NONE);
+                VariableSource.NONE, XComSource.NONE, ConnectionSource.NONE);
     }
 
     /** A context without extra variables. */
@@ -96,19 +100,25 @@ public record TemplateContext(
     /** This context with {@code extra} (replacing any previous extra variables). */
     public TemplateContext withExtra(Map<String, Object> extra) {
         return new TemplateContext(dagId, taskId, runId, runType, externalTrigger, logicalDate, dataInterval, conf,
-                params, tryNumber, extra, variableSource, xcomSource);
+                params, tryNumber, extra, variableSource, xcomSource, connectionSource);
     }
 
     /** This context with {@code var} reading from {@code source}. */
     public TemplateContext withVariables(VariableSource source) {
         return new TemplateContext(dagId, taskId, runId, runType, externalTrigger, logicalDate, dataInterval, conf,
-                params, tryNumber, extra, source, xcomSource);
+                params, tryNumber, extra, source, xcomSource, connectionSource);
     }
 
     /** This context with {@code ti.xcom_pull(...)} reading from {@code source}. */
     public TemplateContext withXComs(XComSource source) {
         return new TemplateContext(dagId, taskId, runId, runType, externalTrigger, logicalDate, dataInterval, conf,
-                params, tryNumber, extra, variableSource, source);
+                params, tryNumber, extra, variableSource, source, connectionSource);
+    }
+
+    /** This context with {@code conn} reading from {@code source}. */
+    public TemplateContext withConnections(ConnectionSource source) {
+        return new TemplateContext(dagId, taskId, runId, runType, externalTrigger, logicalDate, dataInterval, conf,
+                params, tryNumber, extra, variableSource, xcomSource, source);
     }
 
     /** A try's params: the DAG's params with their defaults, overridden key by key by the run's conf (B10.4). */
@@ -147,6 +157,7 @@ public record TemplateContext(
         v.put("task_instance_key_str", dagId + "__" + taskId + "__" + dsNodash);
         v.put("macros", Macros.INSTANCE);
         v.put("var", new TemplateVariables(variableSource));
+        v.put("conn", TemplateConnections.lookup(connectionSource));
         v.putAll(extra);
         return Collections.unmodifiableMap(v);
     }

@@ -21,8 +21,8 @@ public final class TemplateVariables {
     private final Lookup json;
 
     TemplateVariables(VariableSource source) {
-        this.value = new Lookup("value", source::value);
-        this.json = new Lookup("json", key -> source.json(key).map(TemplateVariables::pythonic));
+        this.value = new Lookup("var.value", source::value, missing("value"));
+        this.json = new Lookup("var.json", key -> source.json(key).map(TemplateVariables::pythonic), missing("json"));
     }
 
     public Lookup getValue() {
@@ -36,6 +36,12 @@ public final class TemplateVariables {
     @Override
     public String toString() {
         return "<var: value, json>";
+    }
+
+    private static Function<String, String> missing(String kind) {
+        return name -> "Variable '" + name + "' does not exist: create it with 'weft variables set " + name
+                + " VALUE' (or POST /api/v1/variables), or give a default: var." + kind + ".get('" + name
+                + "', 'default')";
     }
 
     /** Parses a variable's text as JSON, or says which variable is not JSON. */
@@ -60,25 +66,27 @@ public final class TemplateVariables {
     }
 
     /**
-     * {@code var.value} or {@code var.json}: a map to Jinja, so {@code .name} and {@code ['name']} look a variable up;
-     * it lists nothing (variables are read one by one, never all at once). A {@link PyWrapper}, so Jinjava calls its
-     * own {@code get(name, default)} instead of wrapping it in a dict whose {@code get} would look the name up first.
+     * {@code var.value}, {@code var.json} or {@code conn}: a map to Jinja, so {@code .name} and {@code ['name']} look
+     * a name up; it lists nothing (names are read one by one, never all at once). A {@link PyWrapper}, so Jinjava
+     * calls its own {@code get(name, default)} instead of wrapping it in a dict whose {@code get} would look the name
+     * up first.
      */
     public static final class Lookup extends AbstractMap<String, Object> implements PyWrapper {
-        private final String kind;
+        private final String label;
         private final Function<String, Optional<?>> read;
+        private final Function<String, String> missing;
 
-        Lookup(String kind, Function<String, Optional<?>> read) {
-            this.kind = kind;
+        /** {@code missing}: the error message for a name that is not there, and what to do. */
+        Lookup(String label, Function<String, Optional<?>> read, Function<String, String> missing) {
+            this.label = label;
             this.read = read;
+            this.missing = missing;
         }
 
         @Override
         public Object get(Object key) {
             String name = String.valueOf(key);
-            return read.apply(name).orElseThrow(() -> new IllegalArgumentException("Variable '" + name
-                    + "' does not exist: create it with 'weft variables set " + name + " VALUE' (or POST"
-                    + " /api/v1/variables), or give a default: var." + kind + ".get('" + name + "', 'default')"));
+            return read.apply(name).orElseThrow(() -> new IllegalArgumentException(missing.apply(name)));
         }
 
         /** {@code var.value.get('name', default)}: the default when the variable does not exist. */
@@ -94,7 +102,7 @@ public final class TemplateVariables {
 
         @Override
         public String toString() {
-            return "<var." + kind + ">";
+            return "<" + label + ">";
         }
     }
 }

@@ -83,6 +83,22 @@ public final class Variables {
         return isSensitive(variable.key()) && variable.value() != null ? SecretMasker.MASK : variable.value();
     }
 
+    /**
+     * Encrypts every stored value again with the current key (it may have been written with a previous one, see
+     * {@code previousSecretKeys}).
+     *
+     * @return how many variables were rewritten
+     */
+    public int reencryptAll() {
+        int rewritten = 0;
+        for (VariableStore.StoredVariable v : store.list(true, false, Integer.MAX_VALUE, 0)) {
+            String value = cipher.decrypt(v.encryptedValue(), "variable '" + v.key() + "'");
+            store.upsert(v.key(), cipher.encrypt(value), v.description(), clock.instant());
+            rewritten++;
+        }
+        return rewritten;
+    }
+
     /** What one try (or one rendering) reads: each sensitive value it reads goes into {@code masker}. */
     public TryVariables reader(SecretMasker masker) {
         return new TryVariables(this, masker);

@@ -138,4 +138,18 @@ class VariablesTest {
         assertThat(variables.reader(accessor).value("api_token")).contains("tok-123456");
         assertThat(accessor.mask("token tok-123456")).isEqualTo("token ***");
     }
+
+    @Test
+    void reencryptingMovesEveryValueToTheNewKeyWhileTheOldOneStillReads() {
+        variables.set("region", "eu-west-1", "where");
+        byte[] newKey = new byte[32];
+        newKey[31] = 7;
+        Variables rotating = new Variables(store, new SecretCipher(newKey, List.of(new byte[32])),
+                SensitiveNames.DEFAULT, Clock.fixed(T, ZoneOffset.UTC));
+        assertThat(rotating.reencryptAll()).isEqualTo(1);
+        assertThat(new Variables(store, new SecretCipher(newKey), SensitiveNames.DEFAULT, Clock.fixed(T,
+                ZoneOffset.UTC)).find("region")).contains(new Variables.Variable("region", "eu-west-1", "where"));
+        assertThatThrownBy(() -> variables.find("region"))
+                .isInstanceOf(SecretCipher.SecretDecryptionException.class);
+    }
 }

@@ -16,6 +16,7 @@ import dev.weft.engine.runs.RunFactory;
 import dev.weft.engine.runs.RunService;
 import dev.weft.engine.scheduler.MiniScheduler;
 import dev.weft.engine.scheduler.Scheduler;
+import dev.weft.engine.connections.Connections;
 import dev.weft.engine.secrets.SecretCipher;
 import dev.weft.engine.secrets.SensitiveNames;
 import dev.weft.engine.store.LogStore;
@@ -41,6 +42,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.AbstractExecutorService;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -73,6 +75,9 @@ public final class EngineHarness implements AutoCloseable {
     /** Variables in the test database, encrypted with a fixed test key. */
     public final Variables variables;
     public final XComs xcoms;
+    /** Connections in the test database (same key); {@link #environment} stands for the process's variables. */
+    public final Connections connections;
+    public final Map<String, String> environment = new ConcurrentHashMap<>();
     private final Worker worker;
     private final int parallelism;
 
@@ -95,6 +100,8 @@ public final class EngineHarness implements AutoCloseable {
         runFactory = new RunFactory(db.runs(), clock);
         variables = new Variables(db.variables(), new SecretCipher(new byte[32]), SensitiveNames.DEFAULT, clock);
         xcoms = new XComs(db.xcoms(), XComs.DEFAULT_MAX_BYTES, clock);
+        connections = new Connections(db.connections(), new SecretCipher(new byte[32]), SensitiveNames.DEFAULT, clock,
+                environment::get);
         files = new FileWatcher(db.sensorWakes(), signal::signal, clock);
         runs = new RunService(db.dags(), db.runs(), db.taskInstances(), db.transactor(), catalog, runFactory, wakeups,
                 clock);
@@ -121,7 +128,7 @@ public final class EngineHarness implements AutoCloseable {
 
     /** A worker on its own clock whose store ports fail as {@code faults} says (null: none). */
     public Worker worker(String id, int slots, ExecutorService threads, Clock workerClock, StoreFaults faults) {
-        TaskRunnerFactory runners = new TaskRunnerFactory(TEMPLATES, variables, xcoms,
+        TaskRunnerFactory runners = new TaskRunnerFactory(TEMPLATES, variables, xcoms, connections,
                 key -> new EngineDagRuns(runs, db.dags(), db.runs(), db.taskInstances(), catalog, key),
                 dagClassLoaders::of, Path.of(System.getProperty("java.io.tmpdir"), "weft-test-work"), workerClock, files,
                 EngineMetrics.NONE);

@@ -1,7 +1,9 @@
 package dev.weft.plugins.http;
 
 import dev.weft.spi.Cancellation;
+import dev.weft.spi.Connection;
 import dev.weft.spi.InvalidParamsException;
+import dev.weft.spi.TaskContext;
 import org.slf4j.Logger;
 
 import java.io.ByteArrayOutputStream;
@@ -102,11 +104,28 @@ final class HttpCall {
         }
     }
 
-    static HttpRequest request(RequestParams p) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri(p)).timeout(p.requestTimeout());
+    /**
+     * The request the params describe. With {@code http_conn_id}, the connection (read through {@code ctx}, so the
+     * try's log masks its password) gives the base URL, a Basic {@code Authorization} from its login and password,
+     * and the headers of its extra's {@code headers} object; the params' own headers win over those.
+     */
+    static HttpRequest request(RequestParams p, TaskContext ctx) {
+        String url = p.url();
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (p.httpConnId() != null) {
+            Connection c = ctx.connection(p.httpConnId()).orElseThrow(() -> new InvalidParamsException(
+                    "http_conn_id", "connection '" + p.httpConnId() + "' does not exist: create it, e.g. weft"
+                    + " connections add " + p.httpConnId() + " --conn-uri 'http://https://api.example.com'"));
+            url = ParamChecks.url(join(c.httpBaseUrl(), p.endpoint()));
+            headers.putAll(c.httpHeaders());
+        }
+        // the params' headers win, whatever the case of their names
+        headers.keySet().removeIf(name -> p.headers().keySet().stream().anyMatch(name::equalsIgnoreCase));
+        headers.putAll(p.headers());
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(url, p.query())).timeout(p.requestTimeout());
         boolean userAgent = false;
         boolean contentType = false;
-        for (Map.Entry<String, String> h : p.headers().entrySet()) {
+        for (Map.Entry<String, String> h : headers.entrySet()) {
             try {
                 b.header(h.getKey(), h.getValue());
             } catch (IllegalArgumentException e) {
@@ -130,12 +149,19 @@ final class HttpCall {
         return b.method(p.method(), body).build();
     }
 
+    /** Airflow's HttpHook: the base URL and the endpoint joined by one {@code /}. */
+    static String join(String baseUrl, String endpoint) {
+        if (endpoint == null || endpoint.isEmpty()) {
+            return baseUrl;
+        }
+        return baseUrl.replaceAll("/+$", "") + "/" + endpoint.replaceAll("^/+", "");
+    }
+
     /** The URL with the {@code query} params appended (percent-encoded; a list repeats its key). */
-    static URI uri(RequestParams p) {
-        String url = p.url();
-        if (!p.query().isEmpty()) {
+    static URI uri(String url, Map<String, Object> query) {
+        if (!query.isEmpty()) {
             StringBuilder q = new StringBuilder();
-            p.query().forEach((key, value) -> {
+            query.forEach((key, value) -> {
                 for (Object v : value instanceof List<?> list ? list : List.of(value)) {
                     q.append(q.isEmpty() ? "" : "&").append(encode(key)).append('=').append(encode(String.valueOf(v)));
                 }

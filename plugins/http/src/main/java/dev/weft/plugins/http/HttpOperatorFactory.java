@@ -41,9 +41,9 @@ public final class HttpOperatorFactory implements OperatorFactory<HttpOperatorFa
     public record Params(String url, String method, Map<String, String> headers, Map<String, Object> query,
                          String body, Object json, Object expectedStatus, String bodyContains, String bodyRegex,
                          Duration requestTimeout, Long maxResponseBytes, String output,
-                         Boolean logResponse) implements RequestParams {
+                         Boolean logResponse, String httpConnId, String endpoint) implements RequestParams {
         public Params {
-            url = ParamChecks.url(url);
+            url = ParamChecks.target(url, httpConnId, endpoint);
             method = ParamChecks.method(method, "POST");
             headers = ParamChecks.headers(headers);
             query = ParamChecks.query(query);
@@ -83,7 +83,7 @@ public final class HttpOperatorFactory implements OperatorFactory<HttpOperatorFa
     }
 
     private static OperatorResult execute(Params p, TaskContext ctx) throws IOException {
-        HttpRequest request = HttpCall.request(p);
+        HttpRequest request = HttpCall.request(p, ctx);
         String what = request.method() + " " + request.uri();
         String payload = p.json() != null ? " with a JSON body"
                 : p.body() != null ? " with a body of " + p.body().length() + " characters" : "";

@@ -43,9 +43,9 @@ public final class HttpSensorFactory implements SensorFactory<HttpSensorFactory.
     public record Params(String url, String method, Map<String, String> headers, Map<String, Object> query,
                          String body, Object json, Object expectedStatus, Object failOnStatus, String bodyContains,
                          String bodyRegex, Duration requestTimeout, Long maxResponseBytes, String output,
-                         Boolean logResponse) implements RequestParams {
+                         Boolean logResponse, String httpConnId, String endpoint) implements RequestParams {
         public Params {
-            url = ParamChecks.url(url);
+            url = ParamChecks.target(url, httpConnId, endpoint);
             method = ParamChecks.method(method, "GET");
             headers = ParamChecks.headers(headers);
             query = ParamChecks.query(query);
@@ -90,7 +90,7 @@ public final class HttpSensorFactory implements SensorFactory<HttpSensorFactory.
     }
 
     private static PokeResult poke(Params p, SensorContext ctx) {
-        HttpRequest request = HttpCall.request(p);
+        HttpRequest request = HttpCall.request(p, ctx);
         String what = request.method() + " " + request.uri();
         HttpCall.Response r;
         try {

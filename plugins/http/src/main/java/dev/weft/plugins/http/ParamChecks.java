@@ -31,6 +31,25 @@ final class ParamChecks {
     private ParamChecks() {
     }
 
+    /** {@code url}, or {@code http_conn_id} with an optional {@code endpoint}: the one way a request is aimed. */
+    static String target(String url, String httpConnId, String endpoint) {
+        if (httpConnId == null) {
+            if (endpoint != null) {
+                throw new InvalidParamsException("endpoint", "goes with http_conn_id (the connection gives the base"
+                        + " URL); without one, give the whole url");
+            }
+            return url(url);
+        }
+        if (httpConnId.isBlank()) {
+            throw new InvalidParamsException("http_conn_id", "is empty: give a connection id, e.g. 'my_api'");
+        }
+        if (url != null) {
+            throw new InvalidParamsException("url", "cannot be given with http_conn_id: the connection gives the"
+                    + " base URL, and endpoint the path after it");
+        }
+        return null;
+    }
+
     static String url(String url) {
         if (url == null || url.isBlank()) {
             throw new InvalidParamsException("url", "is required: the http:// or https:// URL to call");

@@ -69,6 +69,30 @@ class HttpOperatorTest {
     }
 
     @Test
+    void httpConnIdGivesTheBaseUrlTheLoginAndTheHeadersAndParamsHeadersWin() throws Exception {
+        server.on("/api/v2/orders", HttpOperatorTest::echo);
+        String base = server.url("/api/");
+        TestTaskContext withConnection = TestTaskContext.builder().connection(new dev.weft.spi.Connection("my_api",
+                "http", base, null, "bot", "s3cret-pw", null, Map.of("headers", Map.of("X-Team", "data",
+                        "X-Env", "prod")))).build();
+        OperatorHarness.execute(factory, Map.of("http_conn_id", "my_api", "endpoint", "/v2/orders", "method", "GET",
+                "headers", Map.of("x-env", "test")), withConnection);
+        TestServer.Request request = server.lastRequest();
+        assertThat(request.path()).isEqualTo("/api/v2/orders");
+        assertThat(request.header("Authorization")).isEqualTo("Basic " + java.util.Base64.getEncoder()
+                .encodeToString("bot:s3cret-pw".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(request.header("X-Team")).isEqualTo("data");
+        assertThat(request.header("X-Env")).isEqualTo("test");
+
+        assertThatThrownBy(() -> OperatorHarness.execute(factory, Map.of("http_conn_id", "nope"), withConnection))
+                .isInstanceOf(InvalidParamsException.class).hasMessageContaining("connection 'nope' does not exist");
+        assertThatThrownBy(() -> execute(Map.of("http_conn_id", "my_api", "url", base)))
+                .isInstanceOf(InvalidParamsException.class).hasMessageContaining("cannot be given with http_conn_id");
+        assertThatThrownBy(() -> execute(Map.of("url", base, "endpoint", "x")))
+                .isInstanceOf(InvalidParamsException.class).hasMessageContaining("goes with http_conn_id");
+    }
+
+    @Test
     void aGetWithQueryParamsAndATextBodyWithItsOwnContentType() throws Exception {
         server.on("/echo", HttpOperatorTest::echo);
 

@@ -1,10 +1,12 @@
 package dev.weft.plugins.standard;
 
+import dev.weft.spi.Connection;
 import dev.weft.spi.InvalidParamsException;
 import dev.weft.spi.PluginContext;
 import dev.weft.spi.PokeResult;
 import dev.weft.spi.Sensor;
 import dev.weft.spi.SensorFactory;
+import dev.weft.spi.TaskContext;
 import dev.weft.spi.WatchedPath;
 
 import java.io.IOException;
@@ -27,28 +29,65 @@ public final class FileSensorFactory implements SensorFactory<FileSensorFactory.
 
     /**
      * @param filepath  the path or glob pattern to wait for (required, templated); relative paths are taken from
-     *                  {@code basePath}
+     *                  the base path
      * @param recursive let {@code **} match any number of directories (default false)
      * @param basePath  the directory relative {@code filepath}s start from (default {@code /}, as Airflow's
      *                  {@code fs_default} connection)
+     * @param fsConnId  Airflow's {@code fs_conn_id}: a connection whose {@code extra.path} is the base path
      */
-    public record Params(String filepath, boolean recursive, String basePath) {
+    public record Params(String filepath, boolean recursive, String basePath, String fsConnId) {
+        /** Airflow's default connection id: without such a connection, the base path is {@code /}. */
+        static final String FS_DEFAULT = "fs_default";
+
         public Params {
             if (filepath == null || filepath.isBlank()) {
                 throw new InvalidParamsException("filepath", "is required: the file or glob pattern to wait for");
             }
-            if (basePath == null || basePath.isBlank()) {
-                basePath = "/";
+            if (basePath != null && basePath.isBlank()) {
+                basePath = null;
+            }
+            if (basePath != null && fsConnId != null) {
+                throw new InvalidParamsException("fs_conn_id", "cannot be given with base_path: the connection's"
+                        + " extra.path is the base path; give one of them");
             }
         }
 
-        /** The absolute pattern checked: {@code filepath} joined to {@code basePath} as Python's os.path.join does. */
-        public String pattern() {
+        /** Without a connection. */
+        public Params(String filepath, boolean recursive, String basePath) {
+            this(filepath, recursive, basePath, null);
+        }
+
+        /**
+         * The absolute pattern checked: {@code filepath} joined to the base path as Python's os.path.join does. The
+         * base path is {@code base_path}, else the {@code extra.path} of the {@code fs_conn_id} connection (read
+         * through {@code ctx}), else {@code /}.
+         */
+        public String pattern(TaskContext ctx) {
             if (filepath.startsWith("/")) {
                 return filepath;
             }
-            String base = Path.of(basePath).toAbsolutePath().toString();
+            String base = Path.of(basePath(ctx)).toAbsolutePath().toString();
             return base.endsWith("/") ? base + filepath : base + "/" + filepath;
+        }
+
+        private String basePath(TaskContext ctx) {
+            if (basePath != null) {
+                return basePath;
+            }
+            if (fsConnId == null) {
+                return "/";
+            }
+            Optional<Connection> connection = ctx.connection(fsConnId);
+            if (connection.isEmpty()) {
+                if (FS_DEFAULT.equals(fsConnId)) {
+                    return "/";
+                }
+                throw new InvalidParamsException("fs_conn_id", "connection '" + fsConnId + "' does not exist:"
+                        + " create it, e.g. weft connections add " + fsConnId + " --conn-type fs --conn-extra"
+                        + " '{\"path\": \"/data\"}'");
+            }
+            Object path = connection.get().extra().get("path");
+            return path instanceof String p && !p.isBlank() ? p : "/";
         }
     }
 
@@ -74,14 +113,14 @@ public final class FileSensorFactory implements SensorFactory<FileSensorFactory.
 
     /** The engine pokes at once when a file matching the pattern appears (see {@link SensorFactory#watchedPaths}). */
     @Override
-    public List<WatchedPath> watchedPaths(Params params) {
-        return List.of(new WatchedPath(params.pattern(), params.recursive()));
+    public List<WatchedPath> watchedPaths(Params params, TaskContext ctx) {
+        return List.of(new WatchedPath(params.pattern(ctx), params.recursive()));
     }
 
     @Override
     public Sensor<Params> create(PluginContext context) {
         return (params, ctx) -> {
-            String pattern = params.pattern();
+            String pattern = params.pattern(ctx);
             ctx.log().info("Poking for file {}{}", pattern, params.recursive() ? " (recursive)" : "");
             List<Path> matches = Glob.expand(pattern, params.recursive());
             Optional<Path> found = matches.stream().filter(FileSensorFactory::holdsAFile).findFirst();

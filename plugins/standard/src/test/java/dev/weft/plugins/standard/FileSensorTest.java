@@ -1,5 +1,6 @@
 package dev.weft.plugins.standard;
 
+import dev.weft.spi.Connection;
 import dev.weft.spi.InvalidParamsException;
 import dev.weft.spi.PokeResult;
 import dev.weft.spi.WatchedPath;
@@ -141,9 +142,28 @@ class FileSensorTest {
 
     @Test
     void declaresTheAbsolutePatternItWaitsForSoTheEngineCanWatchIt() {
-        assertThat(factory.watchedPaths(new FileSensorFactory.Params("in/**/data-*.csv", true, "/srv/data")))
+        assertThat(factory.watchedPaths(new FileSensorFactory.Params("in/**/data-*.csv", true, "/srv/data"), ctx))
                 .containsExactly(new WatchedPath("/srv/data/in/**/data-*.csv", true));
-        assertThat(factory.watchedPaths(new FileSensorFactory.Params("/data/supermarket1/data.csv", false, null)))
-                .containsExactly(new WatchedPath("/data/supermarket1/data.csv", false));
+        assertThat(factory.watchedPaths(new FileSensorFactory.Params("/data/supermarket1/data.csv", false, null),
+                ctx)).containsExactly(new WatchedPath("/data/supermarket1/data.csv", false));
+    }
+
+    @Test
+    void fsConnIdTakesTheBasePathFromTheConnectionsExtraPath() throws Exception {
+        file("landing/data.csv");
+        TestTaskContext withConnection = TestTaskContext.builder().connection(new Connection("landing", "fs", null,
+                null, null, null, null, Map.of("path", dir.resolve("landing").toString()))).build();
+        assertThat(SensorHarness.pokeOnce(factory, Map.of("filepath", "data.csv", "fs_conn_id", "landing"),
+                withConnection)).isEqualTo(PokeResult.ready(List.of(dir + "/landing/data.csv")));
+        assertThat(factory.watchedPaths(new FileSensorFactory.Params("*.csv", false, null, "landing"),
+                withConnection)).containsExactly(new WatchedPath(dir + "/landing/*.csv", false));
+        // Airflow's default id without such a connection: the root, as Airflow's fs_default
+        assertThat(new FileSensorFactory.Params("x", false, null, "fs_default").pattern(withConnection))
+                .isEqualTo("/x");
+        assertThatThrownBy(() -> SensorHarness.pokeOnce(factory, Map.of("filepath", "data.csv", "fs_conn_id",
+                "nope"), withConnection)).isInstanceOf(InvalidParamsException.class)
+                .hasMessageContaining("connection 'nope' does not exist").hasMessageContaining("--conn-type fs");
+        assertThatThrownBy(() -> poke(Map.of("filepath", "a", "fs_conn_id", "landing", "base_path", "/")))
+                .isInstanceOf(InvalidParamsException.class).hasMessageContaining("cannot be given with base_path");
     }
 }
