@@ -13,16 +13,23 @@ import java.util.Map;
  *
  * @param logDigest  the digest of the latest poke's log lines that were written (null: none to compare with)
  * @param logRepeats the pokes since then whose lines were the same and were counted, not written
+ * @param callback   the callbacks this outcome calls for, stored with it when it is written (null: none)
  */
 public record TryOutcome(long id, long runPk, int tryNumber, TaskState state, Instant startDate, Instant endDate,
                          Instant nextAttemptAt, String outputJson, Instant firstPokeAt, int pokeCount,
                          Map<String, String> sensorMemo, String plugin, String pluginVersion, String logDigest,
-                         int logRepeats) {
-    /** An outcome with no repeated poke answers to count. */
+                         int logRepeats, CallbackRequest callback) {
+    /** An outcome with no repeated poke answers to count and no callbacks. */
     public TryOutcome(long id, long runPk, int tryNumber, TaskState state, Instant startDate, Instant endDate,
                       Instant nextAttemptAt, String outputJson, Instant firstPokeAt, int pokeCount,
                       Map<String, String> sensorMemo, String plugin, String pluginVersion) {
         this(id, runPk, tryNumber, state, startDate, endDate, nextAttemptAt, outputJson, firstPokeAt, pokeCount,
-                sensorMemo, plugin, pluginVersion, null, 0);
+                sensorMemo, plugin, pluginVersion, null, 0, null);
+    }
+
+    /** This outcome with the callbacks it calls for. */
+    public TryOutcome withCallback(CallbackRequest request) {
+        return new TryOutcome(id, runPk, tryNumber, state, startDate, endDate, nextAttemptAt, outputJson, firstPokeAt,
+                pokeCount, sensorMemo, plugin, pluginVersion, logDigest, logRepeats, request);
     }
 }
