@@ -154,10 +154,7 @@ public final class CallbackRunner {
                 request.tryNumber(), extra, variables.reader(secrets));
         Map<String, Object> rendered = templates.renderParams(callback.params(), factory, templateContext);
         for (Object sensitive : factory.sensitiveParams()) {
-            Object value = rendered.get(sensitive);
-            if (value != null) {
-                secrets.add(String.valueOf(value));
-            }
+            secrets.addStrings(rendered.get(sensitive));
         }
         Object params = ParamsBinder.bind(rendered, factory.paramsType());
         withContextClassLoader(type.classLoader(), () -> {
