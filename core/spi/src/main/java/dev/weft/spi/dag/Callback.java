@@ -17,8 +17,9 @@ public record Callback(String callable, String type, Map<String, Object> params)
         boolean hasCallable = callable != null && !callable.isBlank();
         boolean hasType = type != null && !type.isBlank();
         if (hasCallable == hasType) {
-            throw new IllegalArgumentException("a callback is either a callable (Class::method) or a notifier type,"
-                    + " not " + (hasCallable ? "both" : "neither"));
+            throw new IllegalArgumentException(hasCallable
+                    ? "a callback is either a callable (Class::method) or a notifier type, not both"
+                    : "a callback needs a callable (Class::method) or a notifier type");
         }
         if (hasCallable && params != null && !params.isEmpty()) {
             throw new IllegalArgumentException("callback " + callable + " is a callable: params are for notifiers");
