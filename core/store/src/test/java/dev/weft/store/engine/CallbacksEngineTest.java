@@ -1,6 +1,7 @@
 package dev.weft.store.engine;
 
 import dev.weft.engine.callbacks.CallbackRunner;
+import dev.weft.engine.executor.Worker;
 import dev.weft.engine.runs.RunService;
 import dev.weft.engine.store.CallbackRequest;
 import dev.weft.engine.store.RunRecord;
@@ -19,6 +20,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -143,6 +146,34 @@ class CallbacksEngineTest {
         // The dead worker's late "done" removes nothing it no longer holds, and nothing is left.
         engine.db.callbacks().done(taken.get(0).id(), "dead-worker");
         assertThat(waitingRequests()).isZero();
+    }
+
+    @Test
+    void aTryOfALostWorkerCallsItsRetryCallbackWithTheReason() throws Exception {
+        engine = new EngineHarness(NOW);
+        ExecutorService dyingThreads = Executors.newFixedThreadPool(1);
+        Worker dying = engine.worker("dying", 1, dyingThreads);
+        dying.register();
+        DagBuilder b = Dag.builder("lost");
+        b.task("t", OperatorRef.of("test.first_try_waits", Map.of())).retries(1).onRetryCallback(RECORD);
+        engine.register(b.build());
+        trigger("lost", Map.of());
+        engine.scheduler.runOnce();
+        dying.runOnce();
+        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (TestPlugin.FIRST_TRIES.get() != 1 && System.nanoTime() < until) {
+            Thread.sleep(20);
+        }
+        assertThat(TestPlugin.FIRST_TRIES.get()).as("the first try runs").isEqualTo(1);
+
+        // The worker dies before it writes the try back; the scheduler declares it lost.
+        dyingThreads.shutdownNow();
+        engine.clock.advance(EngineHarness.WORKER_LOST_AFTER.plusSeconds(1));
+        engine.scheduler.runOnce();
+        engine.callbackRunner("worker-1", LEASE).runOnce();
+
+        assertThat(Recorder.CALLS).containsExactly("on_retry_callback t 1 up_for_retry: worker lost: worker dying on"
+                + " localhost stopped sending heartbeats while this try was running");
     }
 
     @Test
