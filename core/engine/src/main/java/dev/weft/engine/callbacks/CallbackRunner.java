@@ -146,7 +146,8 @@ public final class CallbackRunner {
         Map<String, Object> dagParams = catalog.get(request.dagId()).map(CompiledDag::spec)
                 .map(s -> s.params()).orElse(Map.of());
         Map<String, Object> extra = new LinkedHashMap<>();
-        extra.put("exception", request.error());
+        // A try's error is Airflow's `exception`; a run's callback has a `reason` instead.
+        extra.put("exception", request.isForTask() ? request.error() : null);
         extra.put("reason", request.isForTask() ? null : request.error());
         TemplateContext templateContext = new TemplateContext(request.dagId(),
                 request.isForTask() ? request.taskId() : "", request.runId(), run.runType(), run.externalTrigger(),
