@@ -5,6 +5,7 @@ import dev.weft.engine.EngineMetrics;
 import dev.weft.engine.Signal;
 import dev.weft.engine.dag.DagBundles;
 import dev.weft.engine.Wakeups;
+import dev.weft.engine.callbacks.CallbackRunner;
 import dev.weft.engine.dag.DagCatalog;
 import dev.weft.engine.dag.DagClassLoaders;
 import dev.weft.engine.dag.DagProcessor;
@@ -83,6 +84,8 @@ public final class WeftRuntime implements AutoCloseable {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(WeftRuntime.class);
+    /** How long a worker holds a callback it runs: another one runs it again only after that (see docs/callbacks.md). */
+    private static final Duration CALLBACK_LEASE = Duration.ofMinutes(5);
     private final WeftDatabase db;
     private final PluginRegistry plugins;
     private final DagCatalog catalog;
@@ -138,6 +141,7 @@ public final class WeftRuntime implements AutoCloseable {
                 new DagProcessor.Settings(settings.dagsFolder(), settings.dagsFolderScanInterval(),
                         settings.dagFileVariables()), metrics);
         Worker worker = null;
+        CallbackRunner callbacks = null;
         // Wakes the waiting file sensors on file-system events (the poke interval stays the fallback): a due
         // reschedule-mode sensor is claimed by this worker, or by another one when this one has no free slot.
         this.files = settings.workerSlots() > 0 ? new FileWatcher(db.sensorWakes(), () -> {
@@ -145,17 +149,22 @@ public final class WeftRuntime implements AutoCloseable {
             notifications.notifyWorkers();
         }, clock) : null;
         if (settings.workerSlots() > 0) {
+            DagClassLoaders dagClassLoaders = new DagClassLoaders(registry, catalog, bundles);
             TaskRunnerFactory runners = new TaskRunnerFactory(templates(), variables, xcoms, connections,
                     key -> new EngineDagRuns(runService, db.dags(), db.runs(), db.taskInstances(), catalog, key),
-                    new DagClassLoaders(registry, catalog, bundles)::of, settings.home().resolve("work"), clock, files,
-                    metrics);
+                    dagClassLoaders::of, settings.home().resolve("work"), clock, files, metrics);
+            String workerId = host + "-" + UUID.randomUUID().toString().substring(0, 8);
             // The worker's own pass claims what its write-back queued: it wakes only the other processes' workers.
             worker = new Worker(db.taskInstances(), db.runs(), db.logs(), db.workers(), catalog, plugins, runners,
-                    new Worker.Settings(host + "-" + UUID.randomUUID().toString().substring(0, 8), host,
+                    new Worker.Settings(workerId, host,
                             ProcessHandle.current().pid(), settings.workerSlots(), heartbeatEvery(settings),
                             Duration.ofSeconds(10), settings.workerLostAfter(), settings.maxLogBytesPerTry()),
                     clock, Executors.newVirtualThreadPerTaskExecutor(), workerSignal, schedulersEverywhere,
                     new MiniScheduler(catalog, settings.parallelism()), metrics);
+            // Workers run the callbacks, the tries' and the runs': they have the plugins and the DAGs' code.
+            callbacks = new CallbackRunner(db.callbacks(), db.runs(), db.logs(), catalog, plugins,
+                    dagClassLoaders::of, templates(), variables, new CallbackRunner.Settings(workerId,
+                    CALLBACK_LEASE, settings.home().resolve("work")), clock);
         }
         // Queued work wakes this process's worker (its next pass then claims first) and the other processes'.
         Wakeups here = Wakeups.of(schedulerHere, worker != null ? worker::workQueued : () -> { });
@@ -168,7 +177,7 @@ public final class WeftRuntime implements AutoCloseable {
                 new Scheduler.Settings(settings.parallelism(), settings.workerLostAfter(), Duration.ofSeconds(5),
                         settings.sensorDeadlockAfter()), clock, everywhere::notifyWorkers, schedulerHeartbeat,
                 metrics) : null;
-        this.loops = new EngineLoops(scheduler, worker, schedulerSignal, workerSignal, settings.tick(),
+        this.loops = new EngineLoops(scheduler, worker, callbacks, schedulerSignal, workerSignal, settings.tick(),
                 Duration.ofSeconds(10));
         this.listener = new WakeupListener(listening, processId, here, scheduler != null, worker != null,
                 metrics);

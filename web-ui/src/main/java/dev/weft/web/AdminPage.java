@@ -9,7 +9,8 @@ public final class AdminPage extends Page {
                           String description, String deadlockSince) {
     }
 
-    public record PluginRow(String name, String version, String source, String operators, String sensors) {
+    public record PluginRow(String name, String version, String source, String operators, String sensors,
+                            String notifiers) {
     }
 
     /** A source that failed and its problems, one a line. */

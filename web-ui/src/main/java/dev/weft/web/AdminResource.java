@@ -64,7 +64,8 @@ public class AdminResource {
     @Allowed(Role.VIEWER)
     public AdminPage plugins(@Context SecurityContext security, @Context ContainerRequestContext request) {
         List<AdminPage.PluginRow> loaded = plugins.plugins().stream().map(p -> new AdminPage.PluginRow(p.name(),
-                p.version(), p.source(), String.join(", ", p.operators()), String.join(", ", p.sensors()))).toList();
+                p.version(), p.source(), String.join(", ", p.operators()), String.join(", ", p.sensors()),
+                String.join(", ", p.notifiers()))).toList();
         List<AdminPage.Problem> failed = plugins.failures().stream()
                 .map(f -> new AdminPage.Problem(f.plugin() + " (" + f.source() + ")", List.of(f.reason()))).toList();
         return AdminPage.plugins(PageUser.of(security, request), loaded, failed);

@@ -45,6 +45,8 @@ class HttpPluginIT {
     private HttpServer api;
     private final AtomicInteger healthCalls = new AtomicInteger();
     private final List<String> echoed = new CopyOnWriteArrayList<>();
+    private final List<String> hooked = new CopyOnWriteArrayList<>();
+    private final List<String> dagHooked = new CopyOnWriteArrayList<>();
     private Process server;
     private String httpPluginVersion;
     private Path httpJar;
@@ -56,7 +58,8 @@ class HttpPluginIT {
         startApi();
         installPlugins();
         server = startServer();
-        await(Duration.ofSeconds(120), () -> runState() != null && runState().matches("success|failed"));
+        // Generous: the server alone takes over 100 s to start on a loaded 2-core machine.
+        await(Duration.ofSeconds(300), () -> runState() != null && runState().matches("success|failed"));
     }
 
     @AfterAll
@@ -84,6 +87,14 @@ class HttpPluginIT {
                     + "\", \"agent\": \"" + ex.getRequestHeaders().getFirst("User-Agent") + "\", \"body\": " + body + "}";
             echoed.add(echo);
             reply(ex, 200, echo);
+        });
+        api.createContext("/hook", ex -> {
+            hooked.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            reply(ex, 200, "ok");
+        });
+        api.createContext("/dag-hook", ex -> {
+            dagHooked.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            reply(ex, 200, "ok");
         });
         api.start();
     }
@@ -215,9 +226,37 @@ class HttpPluginIT {
                 + "Provider com.acme.broken.BrokenPlugin could not be instantiated "
                 + "(caused by IllegalStateException: licence key missing)");
         assertThat(serverLog).contains("Loaded plugin http " + httpPluginVersion + " from " + httpJar
-                + ": http.operator, http.sensor");
+                + ": http.operator, http.sensor, http.webhook");
         assertThat(serverLog).containsPattern("Plugins: 3 loaded \\(standard [^,]+, http [^,]+, probe 0.0.7\\), "
                 + "\\d+ types; 1 failed \\(broken\\)");
+    }
+
+    /**
+     * A task with retries=1 that fails both tries: each failed try calls its callback once, with the exception, and
+     * nothing more arrives afterwards; the run's failure callback says why the run failed.
+     */
+    @Test
+    void aFailingTaskNotifiesTheWebhookOncePerFailedTryWithTheException() throws Exception {
+        await(Duration.ofSeconds(120), () -> hooked.size() >= 2 && !dagHooked.isEmpty());
+        Thread.sleep(3000); // time enough for a duplicate to arrive, were one sent
+
+        String error = "java.lang.IllegalStateException: Bash command failed. The command returned a non-zero exit"
+                + " code 3.";
+        assertThat(hooked).as(this::diagnostics).containsExactly(
+                "{\"text\":\"on_retry_callback: task fails of DAG " + HttpTestDags.CALLBACKS_DAG_ID + ", run " + RUN_ID
+                        + ", try 1: up_for_retry: " + error + "\"}",
+                "{\"text\":\"fails failed for good: " + error + "\"}");
+        assertThat(dagHooked).containsExactly("{\"text\":\"run " + RUN_ID + " failed: task_failure\"}");
+        long waiting = db.database().jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM callback_request")
+                .mapTo(Long.class).one());
+        assertThat(waiting).isZero();
+        String log = db.database().jdbi().withHandle(h -> String.join("\n", h.createQuery("""
+                        SELECT l.line FROM task_log l JOIN task_instance t ON t.id = l.ti_id
+                        WHERE t.dag_id = :dag AND l.try_number = 2 ORDER BY l.id""")
+                .bind("dag", HttpTestDags.CALLBACKS_DAG_ID).mapTo(String.class).list()));
+        // The webhook's URL is secret (a Slack URL holds its token): the callback's lines never show it.
+        assertThat(log).contains("Running on_failure_callback http.webhook", "Webhook notified: HTTP 200",
+                "on_failure_callback http.webhook done").doesNotContain(apiUrl());
     }
 
     /** The engine switches the context class loader to the plugin's, and the plugin's own classes win. */

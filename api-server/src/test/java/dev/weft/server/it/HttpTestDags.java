@@ -1,6 +1,7 @@
 package dev.weft.server.it;
 
 import dev.weft.spi.DagProvider;
+import dev.weft.spi.dag.Callback;
 import dev.weft.spi.dag.Dag;
 import dev.weft.spi.dag.DagBuilder;
 import dev.weft.spi.dag.DagSpec;
@@ -17,10 +18,11 @@ import java.util.Map;
  * The DAG of {@link HttpPluginIT}, only when {@code WEFT_HTTP_TEST_URL} (a local HTTP server) is set. It names the
  * installed plugins' types by id: they are not on this class path. {@code wait_for_api} (http.sensor) waits for
  * {@code /health} to say it is ready, {@code call_api} (http.operator) posts templated JSON to {@code /echo}, then a
- * standard shell task runs; {@code probe} runs the test's probe plugin.
+ * standard shell task runs; {@code probe} runs the test's probe plugin. A second DAG's callbacks notify a webhook.
  */
 public final class HttpTestDags implements DagProvider {
     static final String DAG_ID = "http_plugin_test";
+    static final String CALLBACKS_DAG_ID = "http_callbacks_test";
 
     @Override
     public List<DagSpec> dags() {
@@ -40,6 +42,22 @@ public final class HttpTestDags implements DagProvider {
         var after = b.task("after_http", OperatorRef.of("standard.shell", Map.of("command", "echo standard works")));
         wait.then(call).then(after);
         b.task("probe", OperatorRef.of("probe.inspect", Map.of()));
-        return List.of(b.build());
+        return List.of(b.build(), callbacks(base));
+    }
+
+    /**
+     * A task that fails both its tries: its retry callback (the default message) and its failure callback (a
+     * templated one) post to {@code /hook}, the run's failure callback to {@code /dag-hook}, all with http.webhook.
+     */
+    private static DagSpec callbacks(String base) {
+        DagBuilder b = Dag.builder(CALLBACKS_DAG_ID).schedule("@once").startDate(Instant.parse("2026-01-01T00:00:00Z"))
+                .onFailureCallback(Callback.notifier("http.webhook", Map.of("url", base + "/dag-hook",
+                        "text", "run {{ run_id }} failed: {{ reason }}")));
+        b.task("fails", OperatorRef.of("standard.shell", Map.of("command", "echo disk full >&2; exit 3")))
+                .retries(1).retryDelay(Duration.ofSeconds(1))
+                .onRetryCallback(Callback.notifier("http.webhook", Map.of("url", base + "/hook")))
+                .onFailureCallback(Callback.notifier("http.webhook", Map.of("url", base + "/hook",
+                        "text", "{{ ti.task_id }} failed for good: {{ exception }}")));
+        return b.build();
     }
 }

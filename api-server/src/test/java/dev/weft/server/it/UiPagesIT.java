@@ -94,7 +94,8 @@ class UiPagesIT {
                 .doesNotContain("href=\"/admin/users\"");
         assertThat(SERVER.send("GET", "/admin/users", "op", null, Map.of()).status()).isEqualTo(403);
         assertThat(page("/admin/users", "admin")).contains("data-username=\"viewer\"", "Viewer");
-        assertThat(page("/admin/plugins", "viewer")).contains("data-plugin=\"standard\"", "standard.trigger_dag_run")
+        assertThat(page("/admin/plugins", "viewer")).contains("data-plugin=\"standard\"", "standard.trigger_dag_run",
+                "standard.email")
                 .doesNotContain("href=\"/admin/pools\"");
         assertThat(page("/admin/import-errors", "viewer")).contains("id=\"problems\"");
     }

@@ -1,5 +1,6 @@
 package dev.weft.engine;
 
+import dev.weft.engine.callbacks.CallbackRunner;
 import dev.weft.engine.executor.Worker;
 import dev.weft.engine.scheduler.Scheduler;
 import org.slf4j.Logger;
@@ -17,13 +18,16 @@ import java.util.function.BooleanSupplier;
  * throws, is logged and retried after a tick: a loop ends only when closed. The worker's loop waits no longer than
  * its heartbeat interval. The worker's heartbeat has a thread of its own (a slow pass must not delay it), its tries'
  * log lines another (a chatty task must not slow the passes), and its fence is checked on a third, as a heartbeat may
- * hang on a dead connection.
+ * hang on a dead connection. Beside a worker, the stored callbacks are run by a loop of their own every tick (a slow
+ * webhook must not hold a try's slot).
  */
 public final class EngineLoops implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EngineLoops.class);
 
     private final Scheduler scheduler;
     private final Worker worker;
+    private final CallbackRunner callbacks;
+    private final Signal callbacksLeft = new Signal();
     private final Signal schedulerSignal;
     private final Signal workerSignal;
     private final Duration tick;
@@ -32,10 +36,12 @@ public final class EngineLoops implements AutoCloseable {
     private volatile boolean running;
     private final List<Thread> workerHelpers = new ArrayList<>();
 
-    public EngineLoops(Scheduler scheduler, Worker worker, Signal schedulerSignal, Signal workerSignal, Duration tick,
-                       Duration stopGrace) {
+    /** @param callbacks runs the stored callbacks beside the worker; null when this process runs none */
+    public EngineLoops(Scheduler scheduler, Worker worker, CallbackRunner callbacks, Signal schedulerSignal,
+                       Signal workerSignal, Duration tick, Duration stopGrace) {
         this.scheduler = scheduler;
         this.worker = worker;
+        this.callbacks = callbacks;
         this.schedulerSignal = schedulerSignal;
         this.workerSignal = workerSignal;
         this.tick = tick;
@@ -60,6 +66,15 @@ public final class EngineLoops implements AutoCloseable {
                     .start(() -> every(worker.heartbeatEvery(), "heartbeat", worker::heartbeat)));
             threads.add(Thread.ofPlatform().name("weft-worker-logs").start(() -> loop("worker's log", worker::writeLogs,
                     worker::logLinesPending, worker.logLinesQueued(), null, wait)));
+        }
+        if (callbacks != null) {
+            // A full batch may have left more: the next pass runs at once.
+            threads.add(Thread.ofPlatform().name("weft-callbacks").start(() -> loop("callbacks", () -> {
+                if (callbacks.runOnce()) {
+                    callbacksLeft.signal();
+                }
+                return false;
+            }, () -> false, callbacksLeft, null, tick)));
         }
         if (scheduler != null) {
             threads.add(Thread.ofPlatform().name("weft-scheduler").start(() -> loop("scheduler", scheduler::runOnce,
@@ -124,6 +139,7 @@ public final class EngineLoops implements AutoCloseable {
         running = false;
         schedulerSignal.signal();
         workerSignal.signal();
+        callbacksLeft.signal();
         workerHelpers.forEach(Thread::interrupt);
         workerHelpers.clear();
         for (Thread t : threads) {

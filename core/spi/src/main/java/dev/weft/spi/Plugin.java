@@ -24,4 +24,9 @@ public interface Plugin {
     default List<SensorFactory<?>> sensors() {
         return List.of();
     }
+
+    /** Notifier types, usable as task and DAG callbacks. */
+    default List<NotifierFactory<?>> notifiers() {
+        return List.of();
+    }
 }

@@ -3,12 +3,13 @@ package dev.weft.spi;
 import java.util.Set;
 
 /**
- * What operator and sensor factories share: a type id, a params type, and which params are templated or secret.
+ * What operator, sensor and notifier factories share: a type id, a params type, and which params are templated or
+ * secret.
  *
  * @param <P> the params type, usually a record; the engine binds it from the task's rendered JSON params
  *            (snake_case names map to the record's components, e.g. {@code poke_interval} to {@code pokeInterval})
  */
-public sealed interface TaskTypeFactory<P> permits OperatorFactory, SensorFactory {
+public sealed interface TaskTypeFactory<P> permits OperatorFactory, SensorFactory, NotifierFactory {
     /** A stable, namespaced id such as {@code standard.file_sensor}: DAGs refer to the type by it. */
     String typeId();
 

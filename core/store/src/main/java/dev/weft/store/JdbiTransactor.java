@@ -1,5 +1,6 @@
 package dev.weft.store;
 
+import dev.weft.engine.store.CallbackStore;
 import dev.weft.engine.store.RunStore;
 import dev.weft.engine.store.TaskInstanceStore;
 import dev.weft.engine.store.Transactor;
@@ -26,6 +27,7 @@ final class JdbiTransactor implements Transactor {
         private final Handle handle;
         private RunDao runs;
         private TaskInstanceDao taskInstances;
+        private CallbackDao callbacks;
 
         HandleStores(Handle handle) {
             this.handle = handle;
@@ -45,6 +47,14 @@ final class JdbiTransactor implements Transactor {
                 taskInstances = handle.attach(TaskInstanceDao.class);
             }
             return taskInstances;
+        }
+
+        @Override
+        public CallbackStore callbacks() {
+            if (callbacks == null) {
+                callbacks = handle.attach(CallbackDao.class);
+            }
+            return callbacks;
         }
     }
 }

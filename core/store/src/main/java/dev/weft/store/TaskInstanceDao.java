@@ -2,6 +2,7 @@ package dev.weft.store;
 
 import dev.weft.spi.TaskKey;
 import dev.weft.engine.json.Json;
+import dev.weft.engine.store.CallbackRequest;
 import dev.weft.engine.store.ClaimedTry;
 import dev.weft.engine.store.FinishFollowUp;
 import dev.weft.engine.store.LogStore;
@@ -26,6 +27,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -364,6 +366,13 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
                 tried.add(o);
             }
             done.add(new FinishFollowUp.Written(f.id(), f.runPk(), f.dagId(), f.taskId(), o.state()));
+        }
+        // In this transaction, and only for outcomes it wrote: a callback runs once per try that really ended so,
+        // not for a stale write-back the compare-and-set refused.
+        List<CallbackRequest> callbacks = written.stream().map(f -> byTry.get(new TryKey(f.id(), f.tryNumber())))
+                .map(TryOutcome::callback).filter(Objects::nonNull).toList();
+        if (!callbacks.isEmpty()) {
+            getHandle().attach(CallbackDao.class).add(callbacks, now);
         }
         if (!tried.isEmpty()) {
             recordTries(tried.stream().mapToLong(TryOutcome::id).toArray(),

@@ -3,6 +3,7 @@ package dev.weft.store;
 import dev.weft.engine.json.Json;
 import dev.weft.engine.store.BundleRef;
 import dev.weft.engine.store.BundleStore;
+import dev.weft.engine.store.CallbackStore;
 import dev.weft.engine.store.ConnectionStore;
 import dev.weft.engine.store.DagStore;
 import dev.weft.engine.store.HeartbeatStore;
@@ -71,6 +72,7 @@ public final class WeftDatabase {
     private final VariableStore variables;
     private final XComStore xcoms;
     private final ConnectionStore connections;
+    private final CallbackStore callbacks;
     private final Transactor transactor;
 
     public WeftDatabase(DataSource dataSource) {
@@ -91,6 +93,7 @@ public final class WeftDatabase {
         this.variables = jdbi.onDemand(VariableDao.class);
         this.xcoms = jdbi.onDemand(XComDao.class);
         this.connections = jdbi.onDemand(ConnectionDao.class);
+        this.callbacks = jdbi.onDemand(CallbackDao.class);
         this.transactor = new JdbiTransactor(jdbi);
     }
 
@@ -278,6 +281,10 @@ public final class WeftDatabase {
 
     public ConnectionStore connections() {
         return connections;
+    }
+
+    public CallbackStore callbacks() {
+        return callbacks;
     }
 
     public Transactor transactor() {

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,8 +23,8 @@ class DagFileSchemaTest {
     void thePublishedSchemaIsUpToDate() throws Exception {
         PluginRegistry plugins = PluginRegistry.load(getClass().getClassLoader(), null);
         // The standard plugin's types only: the engine tests' plugin is on this class path too, and ships nowhere.
-        String generated = DagFileSchema.json(plugins.types().stream()
-                .filter(t -> t.typeId().startsWith("standard.")).toList());
+        String generated = DagFileSchema.json(Stream.concat(plugins.types().stream(),
+                plugins.notifiers().stream()).filter(t -> t.typeId().startsWith("standard.")).toList());
         if (Boolean.getBoolean("weft.updateSchema") || !Files.exists(PUBLISHED)) {
             Files.writeString(PUBLISHED, generated);
         }
@@ -31,7 +32,8 @@ class DagFileSchemaTest {
 
         Map<String, Object> schema = Json.readObject(generated);
         assertThat(generated).contains("\"const\" : \"standard.shell\"").contains("\"skip_on_exit_code\"")
-                .contains("\"op_kwargs\"").contains("\"execution_delta\"");
+                .contains("\"op_kwargs\"").contains("\"execution_delta\"").contains("\"const\" : \"standard.email\"")
+                .contains("\"on_failure_callback\"");
         assertThat(schema).containsKeys("$schema", "$defs", "properties");
     }
 }

@@ -2,6 +2,7 @@ package dev.weft.engine.dag;
 
 import dev.weft.spi.EditDistance;
 import dev.weft.spi.dag.AbstractTaskBuilder;
+import dev.weft.spi.dag.Callback;
 import dev.weft.spi.dag.Dag;
 import dev.weft.spi.dag.DagBuilder;
 import dev.weft.spi.dag.DagDefinitionException;
@@ -94,12 +95,14 @@ public final class DagFileParser {
 
     static final Set<String> DAG_KEYS = Set.of("dag_id", "description", "schedule", "timezone", "start_date",
             "end_date", "catchup", "max_active_runs", "max_active_tasks", "dagrun_timeout", "is_paused_upon_creation",
-            "tags", "params", "default_args", "tasks", "chains");
+            "tags", "params", "default_args", "tasks", "chains", "on_failure_callback", "on_success_callback");
     static final Set<String> DEFAULT_ARGS_KEYS = Set.of("retries", "retry_delay", "retry_exponential_backoff",
-            "max_retry_delay", "execution_timeout", "pool", "trigger_rule");
+            "max_retry_delay", "execution_timeout", "pool", "trigger_rule", "on_failure_callback",
+            "on_success_callback", "on_retry_callback");
     static final Set<String> TASK_KEYS = Set.of("task_id", "type", "params", "upstream", "sensor", "retries",
             "retry_delay", "retry_exponential_backoff", "max_retry_delay", "execution_timeout", "pool", "pool_slots",
-            "priority_weight", "trigger_rule");
+            "priority_weight", "trigger_rule", "on_failure_callback", "on_success_callback", "on_retry_callback");
+    static final Set<String> CALLBACK_KEYS = Set.of("callable", "type", "params");
     static final Set<String> SENSOR_KEYS = Set.of("mode", "poke_interval", "timeout", "soft_fail",
             "exponential_backoff", "max_wait");
 
@@ -203,6 +206,8 @@ public final class DagFileParser {
             optional(dag, "tags", n -> b.tags(stringList(n).toArray(String[]::new)));
             optional(dag, "params", n -> jsonMap(n).forEach(b::param));
             optional(dag, "default_args", n -> defaultArgs(b, n));
+            optional(dag, "on_failure_callback", n -> b.onFailureCallback(callbacks(n)));
+            optional(dag, "on_success_callback", n -> b.onSuccessCallback(callbacks(n)));
 
             Map<String, AbstractTaskBuilder<?>> tasks = new LinkedHashMap<>();
             Map<String, Position> taskPositions = new HashMap<>();
@@ -261,6 +266,18 @@ public final class DagFileParser {
             });
             optional(args, "pool", n -> { String v = string(n); settings.add(d -> d.pool(v)); });
             optional(args, "trigger_rule", n -> { TriggerRule v = triggerRule(n); settings.add(d -> d.triggerRule(v)); });
+            optional(args, "on_failure_callback", n -> {
+                Callback[] v = callbacks(n);
+                settings.add(d -> d.onFailureCallback(v));
+            });
+            optional(args, "on_success_callback", n -> {
+                Callback[] v = callbacks(n);
+                settings.add(d -> d.onSuccessCallback(v));
+            });
+            optional(args, "on_retry_callback", n -> {
+                Callback[] v = callbacks(n);
+                settings.add(d -> d.onRetryCallback(v));
+            });
             b.defaultArgs(d -> settings.forEach(s -> s.accept(d)));
         }
 
@@ -311,6 +328,40 @@ public final class DagFileParser {
             optional(task, "priority_weight", n -> t.priorityWeight(integer(n)));
             optional(task, "trigger_rule", n -> t.triggerRule(triggerRule(n)));
             optional(task, "upstream", n -> upstreams.put(taskId, scalarList(n)));
+            optional(task, "on_failure_callback", n -> t.onFailureCallback(callbacks(n)));
+            optional(task, "on_success_callback", n -> t.onSuccessCallback(callbacks(n)));
+            optional(task, "on_retry_callback", n -> t.onRetryCallback(callbacks(n)));
+        }
+
+        /**
+         * One callback or a list of them: {@code Class::method} (a callable), {@code {callable: Class::method}}, or
+         * {@code {type: http.webhook, params: {...}}} (a notifier).
+         */
+        private Callback[] callbacks(Node node) {
+            List<Node> items = node instanceof SequenceNode seq ? seq.getValue() : List.of(node);
+            List<Callback> callbacks = new ArrayList<>();
+            for (Node item : items) {
+                if (item instanceof ScalarNode) {
+                    callbacks.add(Callback.callable(string(item)));
+                    continue;
+                }
+                Map<String, NodeTuple> entries = mapping(item, "a callback", CALLBACK_KEYS);
+                if (entries == null) {
+                    continue;
+                }
+                NodeTuple callable = entries.get("callable");
+                NodeTuple type = entries.get("type");
+                NodeTuple params = entries.get("params");
+                try {
+                    callbacks.add(new Callback(callable == null ? null : string(callable.getValueNode()),
+                            type == null ? null : string(type.getValueNode()),
+                            params == null ? null : jsonMap(params.getValueNode())));
+                } catch (IllegalArgumentException e) {
+                    throw new NodeProblem(item, e.getMessage() + ", e.g. {callable: com.acme.Alerts::taskFailed} or"
+                            + " {type: http.webhook, params: {url: ...}}");
+                }
+            }
+            return callbacks.toArray(Callback[]::new);
         }
 
         private void sensorSettings(SensorBuilder s, Node node) {

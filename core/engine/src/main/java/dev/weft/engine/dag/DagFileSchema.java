@@ -26,8 +26,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The JSON Schema (draft 2020-12) of DAG files, with each operator's and sensor's {@code params} generated from its
- * params type, so an editor (VS Code's YAML extension, IntelliJ) can validate and complete a DAG file. Required
+ * The JSON Schema (draft 2020-12) of DAG files, with each operator's, sensor's and notifier's {@code params} generated
+ * from its params type, so an editor (VS Code's YAML extension, IntelliJ) can validate and complete a DAG file. Required
  * params are not marked: a params type checks them itself when the DAG loads.
  */
 public final class DagFileSchema {
@@ -48,8 +48,12 @@ public final class DagFileSchema {
         }
     }
 
+    /** @param types the task and notifier types whose params the schema describes */
     public static Map<String, Object> schema(Collection<TaskType> types) {
-        List<TaskType> sorted = types.stream().sorted(Comparator.comparing(TaskType::typeId)).toList();
+        List<TaskType> sorted = types.stream().filter(t -> !t.isNotifier())
+                .sorted(Comparator.comparing(TaskType::typeId)).toList();
+        List<TaskType> notifiers = types.stream().filter(TaskType::isNotifier)
+                .sorted(Comparator.comparing(TaskType::typeId)).toList();
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("$schema", "https://json-schema.org/draft/2020-12/schema");
         root.put("$id", ID);
@@ -78,6 +82,8 @@ public final class DagFileSchema {
         p.put("tasks", Map.of("type", "array", "items", ref("task")));
         p.put("chains", described(Map.of("type", "array", "items", Map.of("type", "array", "items",
                 Map.of("type", "string"))), "Each list is a chain: [a, b, c] means a >> b >> c"));
+        p.put("on_failure_callback", ref("callbacks"));
+        p.put("on_success_callback", ref("callbacks"));
         root.put("properties", p);
 
         Map<String, Object> defs = new LinkedHashMap<>();
@@ -97,6 +103,9 @@ public final class DagFileSchema {
         taskSettings.put("execution_timeout", ref("duration"));
         taskSettings.put("pool", Map.of("type", "string"));
         taskSettings.put("trigger_rule", ref("trigger_rule"));
+        taskSettings.put("on_failure_callback", ref("callbacks"));
+        taskSettings.put("on_success_callback", ref("callbacks"));
+        taskSettings.put("on_retry_callback", ref("callbacks"));
         defs.put("default_args", object(taskSettings));
         Map<String, Object> sensor = new LinkedHashMap<>();
         sensor.put("mode", Map.of("type", "string", "enum",
@@ -131,8 +140,33 @@ public final class DagFileSchema {
         }
         taskSchema.put("allOf", perType);
         defs.put("task", taskSchema);
+        defs.put("callbacks", described(Map.of("anyOf", List.of(ref("callback"),
+                Map.of("type", "array", "items", ref("callback")))), "One callback or a list; see docs/callbacks.md"));
+        defs.put("callback", callbackSchema(notifiers));
         root.put("$defs", defs);
         return root;
+    }
+
+    /** {@code Class::method}, {@code {callable: Class::method}} or {@code {type: <notifier>, params: {...}}}. */
+    private static Map<String, Object> callbackSchema(List<TaskType> notifiers) {
+        Map<String, Object> callable = Map.of("type", "string", "pattern", "^[^:]+::[^:]+$");
+        Map<String, Object> notifier = object(Map.of(
+                "type", described(Map.of("type", "string", "enum", notifiers.stream().map(TaskType::typeId).toList()),
+                        "The notifier type id"),
+                "params", Map.of("type", "object")));
+        notifier.put("required", List.of("type"));
+        List<Object> perType = new ArrayList<>();
+        for (TaskType type : notifiers) {
+            perType.add(Map.of(
+                    "if", Map.of("properties", Map.of("type", Map.of("const", type.typeId())), "required", List.of("type")),
+                    "then", Map.of("properties", Map.of("params", described(typeSchema(type.factory().paramsType()),
+                            "Notifier " + type.typeId() + " (plugin " + type.pluginName() + ")")))));
+        }
+        notifier.put("allOf", perType);
+        Map<String, Object> callableObject = object(Map.of("callable", callable));
+        callableObject.put("required", List.of("callable"));
+        return Map.of("anyOf", List.of(described(callable, "A public static method of the DAG's code"),
+                callableObject, notifier));
     }
 
     private static Map<String, Object> object(Map<String, Object> properties) {

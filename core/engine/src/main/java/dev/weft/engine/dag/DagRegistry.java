@@ -1,5 +1,6 @@
 package dev.weft.engine.dag;
 
+import dev.weft.engine.callbacks.CallbackMethods;
 import dev.weft.engine.json.Json;
 import dev.weft.engine.params.ParamsBinder;
 import dev.weft.engine.plugin.PluginRegistry;
@@ -11,6 +12,8 @@ import dev.weft.spi.DagProvider;
 import dev.weft.spi.DefinitionContext;
 import dev.weft.spi.InvalidParamsException;
 import dev.weft.spi.TaskTypeFactory;
+import dev.weft.spi.dag.Callback;
+import dev.weft.spi.dag.Callbacks;
 import dev.weft.spi.dag.DagSpec;
 import dev.weft.spi.dag.DagValidation;
 import dev.weft.spi.dag.TaskSpec;
@@ -25,6 +28,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
@@ -122,23 +126,68 @@ public final class DagRegistry {
             if (containsTemplate(task.params())) {
                 continue; // bound after rendering, at run time
             }
-            ClassLoader previous = Thread.currentThread().getContextClassLoader();
-            Thread.currentThread().setContextClassLoader(type.classLoader());
-            try {
-                validate(type.factory(), task, spec.dagId(), dagClassLoader);
-            } catch (InvalidParamsException e) {
-                problems.add("task '" + task.taskId() + "': " + e.getMessage());
-            } catch (RuntimeException | LinkageError e) {
-                problems.add("task '" + task.taskId() + "': " + e);
-            } finally {
-                Thread.currentThread().setContextClassLoader(previous);
+            validate(type, task.params(), spec.dagId(), task.taskId(), "task '" + task.taskId() + "': ",
+                    dagClassLoader).ifPresent(problems::add);
+        }
+        for (TaskSpec task : spec.tasks()) {
+            problems.addAll(callbackProblems(task.callbacks(), spec.dagId(), task.taskId(),
+                    "task '" + task.taskId() + "': ", dagClassLoader));
+        }
+        problems.addAll(callbackProblems(spec.callbacks(), spec.dagId(), null, "DAG '" + spec.dagId() + "': ",
+                dagClassLoader));
+        return problems;
+    }
+
+    /** Callables that do not resolve, unknown notifier types, notifier params that do not bind or validate. */
+    private List<String> callbackProblems(Callbacks callbacks, String dagId, String taskId, String where,
+                                          ClassLoader dagClassLoader) {
+        List<String> problems = new ArrayList<>();
+        for (Callbacks.Event event : Callbacks.Event.values()) {
+            for (Callback callback : callbacks.of(event)) {
+                String at = where + event.wireName() + ": ";
+                if (callback.callable() != null) {
+                    try {
+                        CallbackMethods.resolve(callback.callable(), dagClassLoader);
+                    } catch (IllegalArgumentException e) {
+                        problems.add(at + e.getMessage());
+                    }
+                    continue;
+                }
+                TaskType type = plugins.notifier(callback.type()).orElse(null);
+                if (type == null) {
+                    List<String> known = plugins.notifiers().stream().map(TaskType::typeId).sorted().toList();
+                    List<String> close = DagFileParser.closest(callback.type(), known, 3);
+                    problems.add(at + "unknown notifier type '" + callback.type() + "'"
+                            + (close.isEmpty() ? "" : "; did you mean " + String.join(" or ", close) + "?")
+                            + "; known: " + known);
+                } else if (!containsTemplate(callback.params())) {
+                    validate(type, callback.params(), dagId, taskId, at, dagClassLoader).ifPresent(problems::add);
+                }
             }
         }
         return problems;
     }
 
-    private static <P> void validate(TaskTypeFactory<P> factory, TaskSpec task, String dagId, ClassLoader loader) {
-        P params = ParamsBinder.bind(task.params(), factory.paramsType());
+    /** Binds and validates params of {@code type} in its plugin's class loader; the problem found, if any. */
+    private static Optional<String> validate(TaskType type, Map<String, Object> params, String dagId, String taskId,
+                                             String where, ClassLoader dagClassLoader) {
+        ClassLoader previous = Thread.currentThread().getContextClassLoader();
+        Thread.currentThread().setContextClassLoader(type.classLoader());
+        try {
+            validate(type.factory(), params, dagId, taskId, dagClassLoader);
+            return Optional.empty();
+        } catch (InvalidParamsException e) {
+            return Optional.of(where + e.getMessage());
+        } catch (RuntimeException | LinkageError e) {
+            return Optional.of(where + e);
+        } finally {
+            Thread.currentThread().setContextClassLoader(previous);
+        }
+    }
+
+    private static <P> void validate(TaskTypeFactory<P> factory, Map<String, Object> values, String dagId,
+                                     String taskId, ClassLoader loader) {
+        P params = ParamsBinder.bind(values, factory.paramsType());
         factory.validate(params, new DefinitionContext() {
             @Override
             public String dagId() {
@@ -147,7 +196,7 @@ public final class DagRegistry {
 
             @Override
             public String taskId() {
-                return task.taskId();
+                return taskId;
             }
 
             @Override

@@ -35,6 +35,8 @@ final class Attempt implements Cancellation {
     Instant nextPokeAt;
     /** The latest poke's "not yet" answer, without the time of the next poke; null when it answered otherwise. */
     String answer;
+    /** Why the try failed, for its failure and retry callbacks; null while it has not. */
+    String error;
     /** A poke-mode sensor's file appeared (see {@link FileWatcher}): poke again without waiting for nextPokeAt. */
     volatile boolean pokeNow;
     volatile Future<?> future;

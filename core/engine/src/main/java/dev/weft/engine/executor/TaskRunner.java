@@ -1,10 +1,13 @@
 package dev.weft.engine.executor;
 
 import dev.weft.engine.EngineMetrics;
+import dev.weft.engine.callbacks.CallbackRequests;
+import dev.weft.engine.connections.Connections;
+import dev.weft.engine.json.Json;
 import dev.weft.engine.log.LineLogger;
 import dev.weft.engine.params.ParamsBinder;
+import dev.weft.engine.store.CallbackRequest;
 import dev.weft.engine.template.PyDates;
-import dev.weft.engine.connections.Connections;
 import dev.weft.engine.store.LogStore;
 import dev.weft.engine.store.TryOutcome;
 import dev.weft.engine.template.TemplateContext;
@@ -15,7 +18,6 @@ import dev.weft.spi.DagRuns;
 import dev.weft.spi.Operator;
 import dev.weft.spi.OperatorFactory;
 import dev.weft.spi.OperatorResult;
-import dev.weft.spi.PluginContext;
 import dev.weft.spi.PokeResult;
 import dev.weft.spi.Sensor;
 import dev.weft.spi.SensorFactory;
@@ -154,18 +156,20 @@ final class TaskRunner {
     private static TryOutcome withLog(TryOutcome o, String digest, int repeats) {
         return new TryOutcome(o.id(), o.runPk(), o.tryNumber(), o.state(), o.startDate(), o.endDate(),
                 o.nextAttemptAt(), o.outputJson(), o.firstPokeAt(), o.pokeCount(), o.sensorMemo(), o.plugin(),
-                o.pluginVersion(), digest, repeats, o.skipTasks());
+                o.pluginVersion(), digest, repeats, o.skipTasks(), o.callback());
     }
 
     private Step step(Attempt a, LineLogger log) {
         if (a.isCancelled()) {
             log.error("Try cancelled: {}", a.reason());
+            a.error = "Try cancelled: " + a.reason();
             return failed(a, log);
         }
         if (a.type == null) {
             String reason = a.task == null ? "task '" + a.claimed.taskId() + "' is no longer in the DAG"
                     : "no plugin provides type '" + a.claimed.operator() + "'";
             log.error(reason);
+            a.error = reason;
             return finished(a, TaskState.FAILED, null, null);
         }
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
@@ -193,17 +197,21 @@ final class TaskRunner {
             return finished(a, TaskState.SKIPPED, null, null);
         } catch (TaskFailException e) {
             log.error("Failing without retry: {}", e.getMessage(), e);
+            a.error = describe(e);
             return finished(a, TaskState.FAILED, null, null);
         } catch (CancellationException e) {
             log.error("Try cancelled: {}", a.reason() != null ? a.reason() : e.getMessage());
+            a.error = "Try cancelled: " + (a.reason() != null ? a.reason() : e.getMessage());
             return failed(a, log);
         } catch (Throwable e) {
             // Errors too: the try's outcome is written whatever its code throws. An OutOfMemoryError of one huge
             // allocation leaves the JVM well; a JVM that really dies is the lost-worker handling's.
             if (a.isCancelled()) {
                 log.error("Try cancelled: {}", a.reason(), e);
+                a.error = "Try cancelled: " + a.reason();
             } else {
                 log.error("Task failed: {}", describe(e), e);
+                a.error = describe(e);
             }
             return failed(a, log);
         } finally {
@@ -218,6 +226,7 @@ final class TaskRunner {
     Finished crashed(Attempt a, Throwable e) {
         LineLogger log = logger(a, logSink);
         log.error("The try failed unexpectedly: {}", describe(e));
+        a.error = "The try failed unexpectedly: " + describe(e);
         return failed(a, log);
     }
 
@@ -226,6 +235,7 @@ final class TaskRunner {
         LineLogger log = logger(a, logSink);
         log.error("The try did not stop within {} of being interrupted ({}): it is failed now, and its code is left"
                 + " to return on its own", waited, a.reason());
+        a.error = "The try did not stop within " + waited + " of being interrupted (" + a.reason() + ")";
         return failed(a, log);
     }
 
@@ -266,10 +276,12 @@ final class TaskRunner {
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private Step execute(Attempt a, EngineTaskContext ctx, Object params, LineLogger log) throws Exception {
-        Operator operator = ((OperatorFactory) a.type.operatorFactory()).create(pluginContext(a));
+        Operator operator = ((OperatorFactory) a.type.operatorFactory())
+                .create(a.type.pluginContext(workDirectory, clock));
         OperatorResult result = operator.execute(params, ctx);
         if (a.isCancelled()) {
             log.error("Try cancelled: {}", a.reason());
+            a.error = "Try cancelled: " + a.reason();
             return failed(a, log);
         }
         if (result instanceof OperatorResult.Skipped skipped) {
@@ -290,14 +302,14 @@ final class TaskRunner {
         TryOutcome o = done.outcome();
         return skip.isEmpty() ? done : new Finished(new TryOutcome(o.id(), o.runPk(), o.tryNumber(), o.state(),
                 o.startDate(), o.endDate(), o.nextAttemptAt(), o.outputJson(), o.firstPokeAt(), o.pokeCount(),
-                o.sensorMemo(), o.plugin(), o.pluginVersion(), o.logDigest(), o.logRepeats(), skip));
+                o.sensorMemo(), o.plugin(), o.pluginVersion(), o.logDigest(), o.logRepeats(), skip, o.callback()));
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private Step poke(Attempt a, EngineTaskContext ctx, Object params, SensorSettings settings, LineLogger log)
             throws Exception {
         SensorFactory factory = (SensorFactory) a.type.sensorFactory();
-        Sensor sensor = factory.create(pluginContext(a));
+        Sensor sensor = factory.create(a.type.pluginContext(workDirectory, clock));
         countPoke(a, settings.mode()); // before watching again, which starts a new wait
         watch(a, factory, params, ctx, settings, log);
         PokeResult result;
@@ -313,6 +325,7 @@ final class TaskRunner {
                 throw e;
             }
             log.error("Sensor failed: {}", e.toString(), e);
+            a.error = describe(e);
             return softFailed(a, log);
         }
         a.pokeCount++;
@@ -323,6 +336,7 @@ final class TaskRunner {
         }
         if (result instanceof PokeResult.Failed failed) {
             log.error("Sensor failed: {}", failed.reason());
+            a.error = "Sensor failed: " + failed.reason();
             return settings.softFail() ? softFailed(a, log) : finished(a, TaskState.FAILED, null, null);
         }
         PokeResult.NotYet notYet = (PokeResult.NotYet) result;
@@ -335,6 +349,7 @@ final class TaskRunner {
                 return softFailed(a, log);
             }
             log.error("{}; failing without retry", message);
+            a.error = message;
             return finished(a, TaskState.FAILED, null, null);
         }
         String key = a.claimed.dagId() + "#" + a.claimed.taskId() + "#" + PyDates.isoformat(a.firstPokeAt);
@@ -390,21 +405,6 @@ final class TaskRunner {
         } : null);
     }
 
-    private PluginContext pluginContext(Attempt a) {
-        Path dir = workDirectory.resolve(a.type.pluginName());
-        return new PluginContext() {
-            @Override
-            public Clock clock() {
-                return clock;
-            }
-
-            @Override
-            public Path workDirectory() {
-                return dir;
-            }
-        };
-    }
-
     /** A failed try: retried while tries remain, with the retry delay (doubling with exponential backoff). */
     private Finished failed(Attempt a, LineLogger log) {
         TaskSpec task = a.task;
@@ -438,8 +438,11 @@ final class TaskRunner {
     private Finished finished(Attempt a, TaskState state, String outputJson, Instant nextAttempt) {
         String plugin = a.type == null ? null : a.type.pluginName();
         String version = a.type == null ? null : a.type.pluginVersion();
+        CallbackRequest callback = CallbackRequests.forTry(a.task, a.claimed.id(), a.claimed.runPk(),
+                a.claimed.dagId(), a.claimed.runId(), a.claimed.tryNumber(), state,
+                a.error == null ? null : a.secrets.mask(a.error));
         return new Finished(new TryOutcome(a.claimed.id(), a.claimed.runPk(), a.claimed.tryNumber(), state,
                 a.startedAt, clock.instant(), nextAttempt, outputJson, a.firstPokeAt, a.pokeCount,
-                a.memo.isEmpty() ? null : Map.copyOf(a.memo), plugin, version));
+                a.memo.isEmpty() ? null : Map.copyOf(a.memo), plugin, version).withCallback(callback));
     }
 }

@@ -1,5 +1,6 @@
 package dev.weft.engine.plugin;
 
+import dev.weft.spi.NotifierFactory;
 import dev.weft.spi.OperatorFactory;
 import dev.weft.spi.Plugin;
 import dev.weft.spi.SensorFactory;
@@ -47,6 +48,8 @@ public final class PluginRegistry {
     private static final int MAX_PROVIDER_ERRORS = 100;
 
     private final Map<String, TaskType> types = new LinkedHashMap<>();
+    /** Notifier types, apart from the task types: a notifier is no task's type. Their ids are unique among both. */
+    private final Map<String, TaskType> notifiers = new LinkedHashMap<>();
     private final Map<String, LoadedPlugin> byName = new HashMap<>();
     private final List<LoadedPlugin> plugins = new ArrayList<>();
     private final List<PluginFailure> failures = new ArrayList<>();
@@ -167,8 +170,10 @@ public final class PluginRegistry {
             }
             List<OperatorFactory<?>> operators = orEmpty(plugin.operators());
             List<SensorFactory<?>> sensors = orEmpty(plugin.sensors());
+            List<NotifierFactory<?>> notifierFactories = orEmpty(plugin.notifiers());
             List<TaskTypeFactory<?>> factories = new ArrayList<>(operators);
             factories.addAll(sensors);
+            factories.addAll(notifierFactories);
             Map<String, TaskTypeFactory<?>> mine = new LinkedHashMap<>();
             for (TaskTypeFactory<?> f : factories) {
                 String problem = problemOf(f);
@@ -181,7 +186,7 @@ public final class PluginRegistry {
                     fail(name, jar, "type id '" + typeId + "' is declared twice by plugin '" + name + "' in " + jar);
                     return false;
                 }
-                TaskType existing = types.get(typeId);
+                TaskType existing = types.containsKey(typeId) ? types.get(typeId) : notifiers.get(typeId);
                 if (existing != null) {
                     fail(name, jar, "type id '" + typeId + "' is provided by both " + existing.source() + " (plugin '"
                             + existing.pluginName() + "', loaded first) and " + jar + " (plugin '" + name
@@ -190,11 +195,13 @@ public final class PluginRegistry {
                 }
             }
             for (TaskTypeFactory<?> f : factories) {
-                types.put(f.typeId(), new TaskType(f, name, version, jarOf(f.getClass(), jar), loader));
+                TaskType type = new TaskType(f, name, version, jarOf(f.getClass(), jar), loader);
+                (type.isNotifier() ? notifiers : types).put(f.typeId(), type);
             }
             LoadedPlugin loaded = new LoadedPlugin(name, version, jar,
                     operators.stream().map(TaskTypeFactory::typeId).toList(),
-                    sensors.stream().map(TaskTypeFactory::typeId).toList());
+                    sensors.stream().map(TaskTypeFactory::typeId).toList(),
+                    notifierFactories.stream().map(TaskTypeFactory::typeId).toList());
             plugins.add(loaded);
             byName.put(name, loaded);
             LOG.info("Loaded plugin {} {} from {}: {}", name, version, jar,
@@ -216,7 +223,7 @@ public final class PluginRegistry {
     /** What is wrong with a factory's declaration, or null. */
     private static String problemOf(TaskTypeFactory<?> f) {
         if (f == null) {
-            return "operators() or sensors() holds a null factory";
+            return "operators(), sensors() or notifiers() holds a null factory";
         }
         String typeId = f.typeId();
         if (typeId == null || typeId.isBlank()) {
@@ -321,6 +328,15 @@ public final class PluginRegistry {
 
     public Optional<TaskType> type(String typeId) {
         return Optional.ofNullable(types.get(typeId));
+    }
+
+    /** The notifier type {@code typeId} (usable as a callback), if a loaded plugin provides it. */
+    public Optional<TaskType> notifier(String typeId) {
+        return Optional.ofNullable(notifiers.get(typeId));
+    }
+
+    public Collection<TaskType> notifiers() {
+        return Collections.unmodifiableCollection(notifiers.values());
     }
 
     /** Whether a loaded plugin provides {@code typeId} as a sensor type. */

@@ -1,11 +1,13 @@
 package dev.weft.engine.scheduler;
 
 import dev.weft.engine.EngineMetrics;
+import dev.weft.engine.callbacks.CallbackRequests;
 import dev.weft.engine.dag.CompiledDag;
 import dev.weft.engine.dag.DagCatalog;
 import dev.weft.engine.runs.RunFactory;
 import dev.weft.engine.runs.RunIds;
 import dev.weft.engine.schedule.Timetable;
+import dev.weft.engine.store.CallbackRequest;
 import dev.weft.engine.store.DagRecord;
 import dev.weft.engine.store.DagStore;
 import dev.weft.engine.store.FinishFollowUp;
@@ -24,6 +26,7 @@ import dev.weft.spi.DataInterval;
 import dev.weft.spi.RunState;
 import dev.weft.spi.RunType;
 import dev.weft.spi.TaskState;
+import dev.weft.spi.dag.TaskSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -266,7 +269,7 @@ public final class Scheduler {
             return true;
         }
         finished.forEach((runId, state) -> {
-            if (finishIfStill(dagOf.get(runId), runId, state)) {
+            if (finishIfStill(dagOf.get(runId), recordOf.get(runId), state)) {
                 LOG.info("Run {} ended {}", runId, state.wireName());
                 runFinished(recordOf.get(runId), state);
                 rerun = true;
@@ -280,7 +283,8 @@ public final class Scheduler {
      * run's row locked, nothing can change it, and its task instances read again must still decide the same end.
      * A clear that committed first is seen here; one that commits later finds the run ended and queues it again.
      */
-    private boolean finishIfStill(CompiledDag dag, long runId, RunState decided) {
+    private boolean finishIfStill(CompiledDag dag, RunRecord run, RunState decided) {
+        long runId = run.id();
         return transactor.inTransaction(tx -> {
             if (!lockedRunning(tx, runId)) {
                 return false;
@@ -291,8 +295,20 @@ public final class Scheduler {
                 tx.runs().markForExamination(List.of(runId));
                 return false;
             }
-            return tx.runs().finish(runId, decided, clock.instant()); // stamped when it ended, not at the pass start
+            // Stamped when it ended, not at the pass start; its callbacks are requested with its end, or not at all.
+            return tx.runs().finish(runId, decided, clock.instant()) && requestCallbacks(tx, dag, run, decided,
+                    decided == RunState.SUCCESS ? "success" : "task_failure");
         });
+    }
+
+    /** Stores the run's callbacks for its end, if its DAG has any, in the transaction that ends it; true. */
+    private boolean requestCallbacks(Transactor.Stores tx, CompiledDag dag, RunRecord run, RunState state,
+                                     String reason) {
+        CallbackRequest request = CallbackRequests.forRun(dag.spec(), run.id(), run.runId(), state, reason);
+        if (request != null) {
+            tx.callbacks().add(List.of(request), clock.instant());
+        }
+        return true;
     }
 
     /** Tells the metrics a run ended now, with how long it ran (a running run has a start date). */
@@ -323,14 +339,17 @@ public final class Scheduler {
         for (TaskInstanceRecord ti : lost) {
             boolean retry = ti.tryNumber() <= ti.maxTries();
             TaskState state = retry ? TaskState.UP_FOR_RETRY : TaskState.FAILED;
-            Duration delay = catalog.get(ti.dagId()).map(d -> d.task(ti.taskId()))
-                    .map(t -> t.retryDelay()).orElse(Duration.ZERO);
-            // For a restarting try the store's compare-and-set on running fails, and the write-back restarts it.
+            TaskSpec task = catalog.get(ti.dagId()).map(d -> d.task(ti.taskId())).orElse(null);
+            Duration delay = task == null ? Duration.ZERO : task.retryDelay();
+            String error = "worker lost: worker " + ti.workerId() + " on " + ti.hostname()
+                    + " stopped sending heartbeats while this try was running";
+            // For a restarting try the store's compare-and-set on running fails, and the write-back restarts it
+            // (and stores no callbacks).
             outcomes.add(new TryOutcome(ti.id(), ti.runPk(), ti.tryNumber(), state, ti.startDate(), now,
                     retry ? now.plus(delay) : null, null, ti.firstPokeAt(), ti.pokeCount(), null, ti.plugin(),
-                    ti.pluginVersion()));
-            String text = "ERROR worker lost: worker " + ti.workerId() + " on " + ti.hostname()
-                    + " stopped sending heartbeats while this try was running; " + (ti.state() == TaskState.RESTARTING
+                    ti.pluginVersion()).withCallback(CallbackRequests.forTry(task, ti.id(), ti.runPk(), ti.dagId(),
+                    ti.runId(), ti.tryNumber(), state, error)));
+            String text = "ERROR " + error + "; " + (ti.state() == TaskState.RESTARTING
                     ? "the task was cleared meanwhile, so it runs again" : "the try is marked " + state.wireName());
             lines.add(new LogStore.Line(ti.id(), ti.tryNumber(), now, text));
             LOG.warn("Task {}/{}/{} try {}: {}", ti.dagId(), ti.runId(), ti.taskId(), ti.tryNumber(), text);
@@ -355,7 +374,8 @@ public final class Scheduler {
                     return false;
                 }
                 tx.taskInstances().finishUnfinished(run.id(), TaskState.SKIPPED, now);
-                return tx.runs().finish(run.id(), RunState.FAILED, now);
+                return tx.runs().finish(run.id(), RunState.FAILED, now)
+                        && dag.map(d -> requestCallbacks(tx, d, run, RunState.FAILED, "timed_out")).orElse(true);
             });
             if (failed) {
                 LOG.warn("Run {} of {} failed: it ran longer than its dagrun_timeout {}", run.runId(), run.dagId(), timeout);

@@ -41,6 +41,17 @@ public final class SecretMasker {
         }
     }
 
+    /** Adds every string in a JSON-like value (a string, or the strings of a map's values or a list, deeply). */
+    public void addStrings(Object json) {
+        if (json instanceof String s) {
+            add(s);
+        } else if (json instanceof Map<?, ?> map) {
+            map.values().forEach(this::addStrings);
+        } else if (json instanceof Iterable<?> items) {
+            items.forEach(this::addStrings);
+        }
+    }
+
     private boolean addOne(String secret) {
         return secret.length() >= MIN_LENGTH && secrets.add(secret);
     }

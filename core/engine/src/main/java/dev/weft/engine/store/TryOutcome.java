@@ -16,20 +16,27 @@ import java.util.Set;
  * @param logRepeats the pokes since then whose lines were the same and were counted, not written
  * @param skipTasks  tasks of the run a branching success skips: those still waiting (none or scheduled) become
  *                   skipped when this outcome is written
+ * @param callback   the callbacks this outcome calls for, stored with it when it is written (null: none)
  */
 public record TryOutcome(long id, long runPk, int tryNumber, TaskState state, Instant startDate, Instant endDate,
                          Instant nextAttemptAt, String outputJson, Instant firstPokeAt, int pokeCount,
                          Map<String, String> sensorMemo, String plugin, String pluginVersion, String logDigest,
-                         int logRepeats, Set<String> skipTasks) {
+                         int logRepeats, Set<String> skipTasks, CallbackRequest callback) {
     public TryOutcome {
         skipTasks = skipTasks == null ? Set.of() : Set.copyOf(skipTasks);
     }
 
-    /** An outcome with no repeated poke answers to count, that skips no other task. */
+    /** An outcome with no repeated poke answers to count, that skips no other task and calls no callbacks. */
     public TryOutcome(long id, long runPk, int tryNumber, TaskState state, Instant startDate, Instant endDate,
                       Instant nextAttemptAt, String outputJson, Instant firstPokeAt, int pokeCount,
                       Map<String, String> sensorMemo, String plugin, String pluginVersion) {
         this(id, runPk, tryNumber, state, startDate, endDate, nextAttemptAt, outputJson, firstPokeAt, pokeCount,
-                sensorMemo, plugin, pluginVersion, null, 0, Set.of());
+                sensorMemo, plugin, pluginVersion, null, 0, Set.of(), null);
+    }
+
+    /** This outcome with the callbacks it calls for. */
+    public TryOutcome withCallback(CallbackRequest request) {
+        return new TryOutcome(id, runPk, tryNumber, state, startDate, endDate, nextAttemptAt, outputJson, firstPokeAt,
+                pokeCount, sensorMemo, plugin, pluginVersion, logDigest, logRepeats, skipTasks, request);
     }
 }

@@ -3,7 +3,6 @@ package dev.weft.engine.variables;
 import dev.weft.engine.secrets.SecretMasker;
 import dev.weft.engine.template.VariableSource;
 
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -33,18 +32,8 @@ public final class TryVariables implements VariableSource {
     public Optional<Object> json(String key) {
         Optional<Object> parsed = VariableSource.super.json(key);
         if (parsed.isPresent() && variables.isSensitive(key)) {
-            addStrings(parsed.get());
+            masker.addStrings(parsed.get());
         }
         return parsed;
-    }
-
-    private void addStrings(Object json) {
-        if (json instanceof String s) {
-            masker.add(s);
-        } else if (json instanceof Map<?, ?> map) {
-            map.values().forEach(this::addStrings);
-        } else if (json instanceof Iterable<?> items) {
-            items.forEach(this::addStrings);
-        }
     }
 }

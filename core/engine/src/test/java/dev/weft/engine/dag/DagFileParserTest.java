@@ -1,6 +1,7 @@
 package dev.weft.engine.dag;
 
 import dev.weft.engine.json.Json;
+import dev.weft.spi.dag.Callback;
 import dev.weft.spi.dag.Dag;
 import dev.weft.spi.dag.DagBuilder;
 import dev.weft.spi.dag.DagSpec;
@@ -27,16 +28,23 @@ class DagFileParserTest {
                 .endDate(Instant.parse("2027-01-01T06:30:00Z")).catchup(false).maxActiveRuns(3).maxActiveTasks(50)
                 .dagrunTimeout(Duration.ofHours(2)).pausedOnCreation(true).param("supermarket_id", 1)
                 .param("nested", Map.of("a", List.of(1, 2.5, true, "x"))).tags("chapter6", "supermarket")
+                .onFailureCallback(Callback.notifier("http.webhook", Map.of("url", "https://hooks.example.com/x",
+                        "text", "{{ run_id }} failed")))
+                .onSuccessCallback(Callback.callable("com.acme.Alerts::runDone"))
                 .defaultArgs(d -> d.retries(2).retryDelay(Duration.ofMinutes(1)).retryExponentialBackoff(true)
                         .maxRetryDelay(Duration.ofMinutes(10)).executionTimeout(Duration.ofMinutes(30)).pool("etl")
-                        .triggerRule(TriggerRule.ALL_DONE));
+                        .triggerRule(TriggerRule.ALL_DONE).onFailureCallback(Callback.callable("com.acme.Alerts::failed"))
+                        .onRetryCallback(Callback.callable("com.acme.Alerts::retrying")));
         var wait = dag.sensor("wait", SensorRef.of("standard.file_sensor", Map.of("filepath", "/srv/data/x.csv")))
                 .mode(SensorMode.RESCHEDULE).pokeInterval(Duration.ofMinutes(1)).timeout(Duration.ofHours(10))
                 .softFail(true).exponentialBackoff(true).maxWait(Duration.ofMinutes(5));
         var copy = dag.task("copy", OperatorRef.of("standard.shell", Map.of("command", "cp a b", "env", Map.of("X", "1"))))
                 .retries(5).retryDelay(Duration.ofSeconds(30)).pool("copy_pool").poolSlots(2).priorityWeight(7)
                 .triggerRule(TriggerRule.ONE_SUCCESS).executionTimeout(Duration.ofMinutes(3))
-                .retryExponentialBackoff(false).maxRetryDelay(Duration.ofMinutes(2));
+                .retryExponentialBackoff(false).maxRetryDelay(Duration.ofMinutes(2))
+                .onFailureCallback(Callback.callable("com.acme.Alerts::copyFailed"),
+                        Callback.notifier("standard.email", Map.of("to", "oncall@example.com")))
+                .onSuccessCallback(Callback.callable("com.acme.Alerts::copied"));
         var process = dag.task("process", OperatorRef.of("standard.empty", Map.of()));
         var report = dag.task("report", OperatorRef.of("standard.empty", Map.of()));
         Dag.chain(wait, copy, process);
@@ -60,6 +68,10 @@ class DagFileParserTest {
               supermarket_id: 1
               nested: {a: [1, 2.5, true, x]}
             tags: [chapter6, supermarket]
+            on_failure_callback:
+              type: http.webhook
+              params: {url: "https://hooks.example.com/x", text: "{{ run_id }} failed"}
+            on_success_callback: com.acme.Alerts::runDone
             default_args:
               retries: 2
               retry_delay: 60
@@ -68,6 +80,8 @@ class DagFileParserTest {
               execution_timeout: PT30M
               pool: etl
               trigger_rule: all_done
+              on_failure_callback: {callable: com.acme.Alerts::failed}
+              on_retry_callback: [com.acme.Alerts::retrying]
             tasks:
               - task_id: wait
                 type: standard.file_sensor
@@ -87,6 +101,10 @@ class DagFileParserTest {
                 pool_slots: 2
                 priority_weight: 7
                 trigger_rule: one_success
+                on_failure_callback:
+                  - com.acme.Alerts::copyFailed
+                  - {type: standard.email, params: {to: oncall@example.com}}
+                on_success_callback: com.acme.Alerts::copied
               - task_id: process
                 type: standard.empty
               - task_id: report
@@ -114,6 +132,28 @@ class DagFileParserTest {
         assertThat(back).usingRecursiveComparison().isEqualTo(spec);
         assertThat(back).isEqualTo(spec);
         assertThat(back.tasks()).allSatisfy(t -> assertThat(t).isEqualTo(spec.task(t.taskId()).orElseThrow()));
+    }
+
+    @Test
+    void aCallbackIsACallableOrANotifierAndTheErrorSaysHowToWriteIt() {
+        var result = parser.parse("""
+                dag_id: bad_callbacks
+                tasks:
+                  - task_id: a
+                    type: standard.empty
+                    on_failure_callback: {callable: com.acme.A::b, type: http.webhook}
+                  - task_id: b
+                    type: standard.empty
+                    on_retry_callback: {typo: x}
+                """);
+        assertThat(result.dags()).isEmpty();
+        assertThat(result.problems()).extracting(DagFileParser.Problem::toString).containsExactly(
+                "line 5, column 26: a callback is either a callable (Class::method) or a notifier type, not both,"
+                        + " e.g. {callable: com.acme.Alerts::taskFailed} or {type: http.webhook, params: {url: ...}}",
+                "line 8, column 25: unknown key 'typo' in a callback; did you mean 'type'?; known: [callable, params,"
+                        + " type]",
+                "line 8, column 24: a callback needs a callable (Class::method) or a notifier type, e.g."
+                        + " {callable: com.acme.Alerts::taskFailed} or {type: http.webhook, params: {url: ...}}");
     }
 
     @Test

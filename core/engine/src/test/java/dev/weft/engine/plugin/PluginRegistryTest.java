@@ -90,8 +90,9 @@ class PluginRegistryTest {
         assertThat(registry.failures()).isEmpty();
         assertThat(registry.plugins()).containsExactly(
                 new LoadedPlugin("builtin", "9.9", PluginRegistry.jarOf(BuiltinTestPlugin.class, "?"),
-                        List.of("builtin.noop"), List.of()),
-                new LoadedPlugin("hello", "1.0", hello.toString(), List.of("hello.greet", "hello.wave"), List.of()));
+                        List.of("builtin.noop"), List.of(), List.of()),
+                new LoadedPlugin("hello", "1.0", hello.toString(), List.of("hello.greet", "hello.wave"), List.of(),
+                        List.of()));
         TaskType greet = registry.type("hello.greet").orElseThrow();
         assertThat(greet.pluginName()).isEqualTo("hello");
         assertThat(greet.pluginVersion()).as("from the jar's Implementation-Version").isEqualTo("1.0");

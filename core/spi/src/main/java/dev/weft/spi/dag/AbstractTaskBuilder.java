@@ -1,7 +1,9 @@
 package dev.weft.spi.dag;
 
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -26,6 +28,7 @@ public abstract sealed class AbstractTaskBuilder<B extends AbstractTaskBuilder<B
     Integer poolSlots;
     TriggerRule triggerRule;
     Integer priorityWeight;
+    final Map<Callbacks.Event, List<Callback>> callbacks = new EnumMap<>(Callbacks.Event.class);
 
     AbstractTaskBuilder(DagBuilder dag, String taskId, String type, Map<String, Object> params) {
         this.dag = dag;
@@ -110,6 +113,24 @@ public abstract sealed class AbstractTaskBuilder<B extends AbstractTaskBuilder<B
         return self();
     }
 
+    /** Airflow's {@code on_failure_callback}: runs when a try fails and is not retried. */
+    public B onFailureCallback(Callback... callbacks) {
+        this.callbacks.put(Callbacks.Event.ON_FAILURE_CALLBACK, List.of(callbacks));
+        return self();
+    }
+
+    /** Airflow's {@code on_retry_callback}: runs when a try fails and will be retried. */
+    public B onRetryCallback(Callback... callbacks) {
+        this.callbacks.put(Callbacks.Event.ON_RETRY_CALLBACK, List.of(callbacks));
+        return self();
+    }
+
+    /** Airflow's {@code on_success_callback}: runs when the task succeeds. */
+    public B onSuccessCallback(Callback... callbacks) {
+        this.callbacks.put(Callbacks.Event.ON_SUCCESS_CALLBACK, List.of(callbacks));
+        return self();
+    }
+
     abstract SensorSettings sensorSettings();
 
     TaskSpec toSpec(TaskDefaults d) {
@@ -124,6 +145,6 @@ public abstract sealed class AbstractTaskBuilder<B extends AbstractTaskBuilder<B
                 pool != null ? pool : d.pool,
                 poolSlots != null ? poolSlots : 1,
                 priorityWeight != null ? priorityWeight : 1,
-                sensorSettings());
+                sensorSettings(), d.callbacks(callbacks));
     }
 }

@@ -37,6 +37,7 @@ public final class DagBuilder {
     private final TaskDefaults defaults = new TaskDefaults();
     private final Map<String, AbstractTaskBuilder<?>> tasks = new LinkedHashMap<>();
     private final List<String> problems = new ArrayList<>();
+    private Callbacks callbacks = Callbacks.NONE;
 
     DagBuilder(String dagId) {
         this.dagId = dagId;
@@ -115,6 +116,18 @@ public final class DagBuilder {
         return this;
     }
 
+    /** Airflow's DAG-level {@code on_failure_callback}: runs when a run fails (its reason in the context). */
+    public DagBuilder onFailureCallback(Callback... callbacks) {
+        this.callbacks = this.callbacks.with(Callbacks.Event.ON_FAILURE_CALLBACK, List.of(callbacks));
+        return this;
+    }
+
+    /** Airflow's DAG-level {@code on_success_callback}: runs when a run succeeds. */
+    public DagBuilder onSuccessCallback(Callback... callbacks) {
+        this.callbacks = this.callbacks.with(Callbacks.Event.ON_SUCCESS_CALLBACK, List.of(callbacks));
+        return this;
+    }
+
     /** Default task arguments (Airflow's {@code default_args}), e.g. {@code d -> d.retries(2)}. */
     public DagBuilder defaultArgs(Consumer<TaskDefaults> settings) {
         settings.accept(defaults);
@@ -162,7 +175,7 @@ public final class DagBuilder {
         }
         specs.sort(Comparator.comparing(TaskSpec::taskId));
         DagSpec spec = new DagSpec(dagId, description, schedule, timezone, startDate, endDate, catchup,
-                maxActiveRuns, maxActiveTasks, dagrunTimeout, pausedOnCreation, params, tags, specs);
+                maxActiveRuns, maxActiveTasks, dagrunTimeout, pausedOnCreation, params, tags, specs, callbacks);
         if (found.isEmpty()) {
             found.addAll(DagValidation.problems(spec));
         }

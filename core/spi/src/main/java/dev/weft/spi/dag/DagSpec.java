@@ -25,12 +25,15 @@ import java.util.Optional;
  * @param params            run parameters with their defaults; {@code dag_run.conf} overrides them key by key
  * @param tags              labels for filtering
  * @param tasks             the tasks, sorted by id
+ * @param callbacks         what runs when a run fails or succeeds (no retry callbacks)
  */
 public record DagSpec(String dagId, String description, String schedule, String timezone, Instant startDate,
                       Instant endDate, boolean catchup, int maxActiveRuns, int maxActiveTasks, Duration dagrunTimeout,
-                      Boolean pausedOnCreation, Map<String, Object> params, List<String> tags, List<TaskSpec> tasks) {
+                      Boolean pausedOnCreation, Map<String, Object> params, List<String> tags, List<TaskSpec> tasks,
+                      Callbacks callbacks) {
 
     public DagSpec {
+        callbacks = callbacks == null ? Callbacks.NONE : callbacks;
         params = params == null ? Map.of() : JsonValues.immutableCopy(params);
         tags = tags == null ? List.of() : List.copyOf(tags);
         tasks = tasks == null ? List.of() : List.copyOf(tasks);

@@ -1,6 +1,9 @@
 package dev.weft.spi.dag;
 
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Default task arguments of a DAG (Airflow's {@code default_args}): each task takes these unless it sets its own.
@@ -17,6 +20,7 @@ public final class TaskDefaults {
     Duration executionTimeout;
     String pool = DEFAULT_POOL;
     TriggerRule triggerRule = TriggerRule.ALL_SUCCESS;
+    private final Map<Callbacks.Event, List<Callback>> callbacks = new EnumMap<>(Callbacks.Event.class);
 
     TaskDefaults() {
     }
@@ -54,5 +58,35 @@ public final class TaskDefaults {
     public TaskDefaults triggerRule(TriggerRule triggerRule) {
         this.triggerRule = triggerRule;
         return this;
+    }
+
+    /** Every task's {@code on_failure_callback}, unless the task sets its own. */
+    public TaskDefaults onFailureCallback(Callback... callbacks) {
+        this.callbacks.put(Callbacks.Event.ON_FAILURE_CALLBACK, List.of(callbacks));
+        return this;
+    }
+
+    /** Every task's {@code on_retry_callback}, unless the task sets its own. */
+    public TaskDefaults onRetryCallback(Callback... callbacks) {
+        this.callbacks.put(Callbacks.Event.ON_RETRY_CALLBACK, List.of(callbacks));
+        return this;
+    }
+
+    /** Every task's {@code on_success_callback}, unless the task sets its own. */
+    public TaskDefaults onSuccessCallback(Callback... callbacks) {
+        this.callbacks.put(Callbacks.Event.ON_SUCCESS_CALLBACK, List.of(callbacks));
+        return this;
+    }
+
+    /** A task's callbacks: those it sets, event by event, and these defaults for the others. */
+    Callbacks callbacks(Map<Callbacks.Event, List<Callback>> own) {
+        Callbacks result = Callbacks.NONE;
+        for (Callbacks.Event event : Callbacks.Event.values()) {
+            List<Callback> chosen = own.containsKey(event) ? own.get(event) : callbacks.get(event);
+            if (chosen != null) {
+                result = result.with(event, chosen);
+            }
+        }
+        return result;
     }
 }

@@ -21,13 +21,15 @@ import java.util.Map;
  * @param poolSlots               how many slots of the pool one try uses
  * @param priorityWeight          the task's own weight; the engine adds the weights of all downstream tasks
  * @param sensor                  sensor settings, or {@code null} when the type is an operator
+ * @param callbacks               what runs when a try succeeds, fails for good or fails to be retried
  */
 public record TaskSpec(String taskId, String type, Map<String, Object> params, List<String> upstream,
                        TriggerRule triggerRule, int retries, Duration retryDelay, boolean retryExponentialBackoff,
                        Duration maxRetryDelay, Duration executionTimeout, String pool, int poolSlots,
-                       int priorityWeight, SensorSettings sensor) {
+                       int priorityWeight, SensorSettings sensor, Callbacks callbacks) {
 
     public TaskSpec {
+        callbacks = callbacks == null ? Callbacks.NONE : callbacks;
         params = params == null ? Map.of() : JsonValues.immutableCopy(params);
         upstream = upstream == null ? List.of() : List.copyOf(upstream);
     }

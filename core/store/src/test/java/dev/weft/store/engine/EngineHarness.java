@@ -3,6 +3,7 @@ package dev.weft.store.engine;
 import dev.weft.engine.EngineMetrics;
 import dev.weft.engine.Signal;
 import dev.weft.engine.Wakeups;
+import dev.weft.engine.callbacks.CallbackRunner;
 import dev.weft.engine.dag.DagBundles;
 import dev.weft.engine.dag.DagCatalog;
 import dev.weft.engine.dag.DagClassLoaders;
@@ -139,6 +140,13 @@ public final class EngineHarness implements AutoCloseable {
                         WORKER_LOST_AFTER),
                 workerClock, threads, new Signal(), wakeups, new MiniScheduler(catalog, parallelism),
                 EngineMetrics.NONE);
+    }
+
+    /** Runs the stored callbacks as a worker process named {@code owner} does, with a lease of {@code lease}. */
+    public CallbackRunner callbackRunner(String owner, Duration lease) {
+        return new CallbackRunner(db.callbacks(), db.runs(), db.logs(), catalog, plugins, dagClassLoaders::of,
+                TEMPLATES, variables, new CallbackRunner.Settings(owner, lease,
+                Path.of(System.getProperty("java.io.tmpdir"), "weft-test-work")), clock);
     }
 
     private static <T> T port(Class<T> type, T store, StoreFaults faults) {

@@ -1,6 +1,8 @@
 package dev.weft.store.engine;
 
 import dev.weft.engine.xcom.XComs;
+import dev.weft.spi.Notifier;
+import dev.weft.spi.NotifierFactory;
 import dev.weft.spi.Operator;
 import dev.weft.spi.OperatorFactory;
 import dev.weft.spi.OperatorResult;
@@ -38,6 +40,8 @@ public final class TestPlugin implements Plugin {
     public static final Map<String, List<String>> FOLLOW = new ConcurrentHashMap<>();
     /** Remaining failures per task id for {@code test.flaky}. */
     public static final Map<String, AtomicInteger> FAILURES = new ConcurrentHashMap<>();
+    /** What {@code test.record} notified: "event try state: message". */
+    public static final List<String> NOTIFIED = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public record NoParams() {
     }
@@ -220,6 +224,38 @@ public final class TestPlugin implements Plugin {
                     case "failed" -> PokeResult.failed("the condition can never hold");
                     case "fail_exception" -> throw new TaskFailException("no point in retrying");
                     default -> throw new IllegalStateException("poke broke");
+                };
+            }
+        });
+    }
+
+    /** For {@code test.record}: the message (templated) and a secret that may appear in it. */
+    public record Message(String message, String token) {
+    }
+
+    @Override
+    public List<NotifierFactory<?>> notifiers() {
+        return List.of(new NotifierFactory<Message>() {
+            @Override
+            public String typeId() {
+                return "test.record";
+            }
+
+            @Override
+            public Class<Message> paramsType() {
+                return Message.class;
+            }
+
+            @Override
+            public Set<String> sensitiveParams() {
+                return Set.of("token");
+            }
+
+            @Override
+            public Notifier<Message> create(PluginContext context) {
+                return (p, ctx) -> {
+                    NOTIFIED.add(ctx.event() + " " + ctx.tryNumber() + " " + ctx.state() + ": " + p.message());
+                    ctx.log().info("recorded {}", p.message());
                 };
             }
         });

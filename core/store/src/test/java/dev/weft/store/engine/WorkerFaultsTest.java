@@ -189,7 +189,7 @@ class WorkerFaultsTest {
         faults.fail("claim", () -> new OutOfMemoryError("simulated"));
         RunRecord run = dagOf("test.noop", 0);
         engine.scheduler.runOnce();
-        try (EngineLoops loops = new EngineLoops(null, worker, new Signal(), new Signal(), Duration.ofMillis(10),
+        try (EngineLoops loops = new EngineLoops(null, worker, null, new Signal(), new Signal(), Duration.ofMillis(10),
                 Duration.ofSeconds(1))) {
             loops.start();
             await("the loop passes again after an Error", () -> faults.thrown("claim") >= 2);
@@ -356,7 +356,7 @@ class WorkerFaultsTest {
         CountDownLatch release = new CountDownLatch(1);
         StoreFaults faults = claimHangingUntil(release);
         Worker worker = engine.worker("slow", 2, pool(), Clock.systemUTC(), faults);
-        try (EngineLoops loops = new EngineLoops(null, worker, new Signal(), new Signal(), Duration.ofMillis(10),
+        try (EngineLoops loops = new EngineLoops(null, worker, null, new Signal(), new Signal(), Duration.ofMillis(10),
                 Duration.ofSeconds(1))) {
             loops.start();
             await("the pass hangs in its claim", () -> faults.thrown("claim") == 1);

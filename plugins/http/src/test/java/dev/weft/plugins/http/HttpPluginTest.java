@@ -22,6 +22,7 @@ class HttpPluginTest {
         assertThat(http.name()).isEqualTo("http");
         assertThat(http.operators()).extracting(TaskTypeFactory::typeId).containsExactly("http.operator");
         assertThat(http.sensors()).extracting(TaskTypeFactory::typeId).containsExactly("http.sensor");
+        assertThat(http.notifiers()).extracting(TaskTypeFactory::typeId).containsExactly("http.webhook");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.weft.plugins.standard;
 
+import dev.weft.spi.NotifierFactory;
 import dev.weft.spi.OperatorFactory;
 import dev.weft.spi.Plugin;
 import dev.weft.spi.SensorFactory;
@@ -7,7 +8,7 @@ import dev.weft.spi.SensorFactory;
 import java.util.List;
 
 /**
- * The built-in operators and sensors, loaded through {@link java.util.ServiceLoader} like any other plugin. DAG
+ * The built-in operators, sensors and notifiers, loaded through {@link java.util.ServiceLoader} like any other plugin. DAG
  * authors use them through the {@link Standard} DSL.
  */
 public final class StandardPlugin implements Plugin {
@@ -26,5 +27,10 @@ public final class StandardPlugin implements Plugin {
     public List<SensorFactory<?>> sensors() {
         return List.of(new FileSensorFactory(), new CallableSensorFactory(), new ExternalTaskSensorFactory(),
                 new TriggerDagRunFactory(), new ShellSensorFactory());
+    }
+
+    @Override
+    public List<NotifierFactory<?>> notifiers() {
+        return List.of(new EmailNotifierFactory());
     }
 }

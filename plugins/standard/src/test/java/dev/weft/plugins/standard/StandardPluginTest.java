@@ -44,6 +44,7 @@ class StandardPluginTest {
         assertThat(plugin.sensors()).extracting(TaskTypeFactory::typeId).containsExactly("standard.file_sensor",
                 "standard.callable_sensor", "standard.external_task_sensor", "standard.trigger_dag_run",
                 "standard.shell_sensor");
+        assertThat(plugin.notifiers()).extracting(TaskTypeFactory::typeId).containsExactly("standard.email");
     }
 
     @Test
