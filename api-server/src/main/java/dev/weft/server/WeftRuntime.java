@@ -155,7 +155,7 @@ public final class WeftRuntime implements AutoCloseable {
                 new SchedulerHeartbeat.Identity(processId, host, ProcessHandle.current().pid()),
                 Duration.ofSeconds(5), clock) : null;
         Scheduler scheduler = settings.runScheduler() ? new Scheduler(db.dags(), db.runs(), db.taskInstances(),
-                db.transactor(), db.logs(), db.pools(), catalog, plugins::isSensorType, runFactory,
+                db.datasets(), db.transactor(), db.logs(), db.pools(), catalog, plugins::isSensorType, runFactory,
                 new Scheduler.Settings(settings.parallelism(), settings.workerLostAfter(), Duration.ofSeconds(5),
                         settings.sensorDeadlockAfter()), clock, everywhere::notifyWorkers, schedulerHeartbeat,
                 metrics) : null;

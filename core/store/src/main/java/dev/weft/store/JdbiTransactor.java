@@ -1,5 +1,6 @@
 package dev.weft.store;
 
+import dev.weft.engine.store.DatasetStore;
 import dev.weft.engine.store.RunStore;
 import dev.weft.engine.store.TaskInstanceStore;
 import dev.weft.engine.store.Transactor;
@@ -26,6 +27,7 @@ final class JdbiTransactor implements Transactor {
         private final Handle handle;
         private RunDao runs;
         private TaskInstanceDao taskInstances;
+        private DatasetDao datasets;
 
         HandleStores(Handle handle) {
             this.handle = handle;
@@ -45,6 +47,14 @@ final class JdbiTransactor implements Transactor {
                 taskInstances = handle.attach(TaskInstanceDao.class);
             }
             return taskInstances;
+        }
+
+        @Override
+        public DatasetStore datasets() {
+            if (datasets == null) {
+                datasets = handle.attach(DatasetDao.class);
+            }
+            return datasets;
         }
     }
 }

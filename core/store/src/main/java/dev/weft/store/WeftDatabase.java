@@ -4,6 +4,7 @@ import dev.weft.engine.json.Json;
 import dev.weft.engine.store.BundleRef;
 import dev.weft.engine.store.BundleStore;
 import dev.weft.engine.store.DagStore;
+import dev.weft.engine.store.DatasetStore;
 import dev.weft.engine.store.HeartbeatStore;
 import dev.weft.engine.store.ImportErrorStore;
 import dev.weft.engine.store.LogStore;
@@ -67,6 +68,7 @@ public final class WeftDatabase {
     private final QueryStore queries;
     private final SessionStore sessions;
     private final VariableStore variables;
+    private final DatasetStore datasets;
     private final Transactor transactor;
 
     public WeftDatabase(DataSource dataSource) {
@@ -85,6 +87,7 @@ public final class WeftDatabase {
         this.queries = jdbi.onDemand(ApiQueryDao.class);
         this.sessions = jdbi.onDemand(SessionDao.class);
         this.variables = jdbi.onDemand(VariableDao.class);
+        this.datasets = jdbi.onDemand(DatasetDao.class);
         this.transactor = new JdbiTransactor(jdbi);
     }
 
@@ -264,6 +267,10 @@ public final class WeftDatabase {
 
     public VariableStore variables() {
         return variables;
+    }
+
+    public DatasetStore datasets() {
+        return datasets;
     }
 
     public Transactor transactor() {

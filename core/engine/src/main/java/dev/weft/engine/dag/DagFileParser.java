@@ -99,7 +99,9 @@ public final class DagFileParser {
             "max_retry_delay", "execution_timeout", "pool", "trigger_rule");
     static final Set<String> TASK_KEYS = Set.of("task_id", "type", "params", "upstream", "sensor", "retries",
             "retry_delay", "retry_exponential_backoff", "max_retry_delay", "execution_timeout", "pool", "pool_slots",
-            "priority_weight", "trigger_rule");
+            "priority_weight", "trigger_rule", "outlets");
+    /** Weft's "datasets or a cron" schedule (Airflow's {@code DatasetOrTimeSchedule}). */
+    static final Set<String> SCHEDULE_KEYS = Set.of("cron", "datasets");
     static final Set<String> SENSOR_KEYS = Set.of("mode", "poke_interval", "timeout", "soft_fail",
             "exponential_backoff", "max_wait");
 
@@ -191,7 +193,7 @@ public final class DagFileParser {
             }
             DagBuilder b = Dag.builder(dagId);
             optional(dag, "description", n -> b.description(string(n)));
-            optional(dag, "schedule", n -> b.schedule(isNull(n) ? null : string(n)));
+            optional(dag, "schedule", n -> schedule(b, n));
             optional(dag, "timezone", n -> b.timezone(string(n)));
             optional(dag, "start_date", n -> b.startDate(instant(n)));
             optional(dag, "end_date", n -> b.endDate(instant(n)));
@@ -311,6 +313,22 @@ public final class DagFileParser {
             optional(task, "priority_weight", n -> t.priorityWeight(integer(n)));
             optional(task, "trigger_rule", n -> t.triggerRule(triggerRule(n)));
             optional(task, "upstream", n -> upstreams.put(taskId, scalarList(n)));
+            optional(task, "outlets", n -> t.outlets(stringList(n).toArray(String[]::new)));
+        }
+
+        /** A cron-like string, a list of dataset URIs, or {@code {cron: …, datasets: […]}} for either. */
+        private void schedule(DagBuilder b, Node node) {
+            if (node instanceof SequenceNode) {
+                b.scheduleOnDatasets(stringList(node).toArray(String[]::new));
+            } else if (node instanceof MappingNode) {
+                Map<String, NodeTuple> either = mapping(node, "a schedule", SCHEDULE_KEYS);
+                if (either != null) {
+                    optional(either, "cron", n -> b.schedule(string(n)));
+                    optional(either, "datasets", n -> b.scheduleOnDatasets(stringList(n).toArray(String[]::new)));
+                }
+            } else {
+                b.schedule(isNull(node) ? null : string(node));
+            }
         }
 
         private void sensorSettings(SensorBuilder s, Node node) {

@@ -62,8 +62,14 @@ public final class DagFileSchema {
         p.put("dag_id", described(Map.of("type", "string", "pattern", "^" + DagValidation.ID.pattern() + "$"),
                 "Unique DAG id: 1 to 250 letters, digits, '_', '.' or '-'"));
         p.put("description", Map.of("type", "string"));
-        p.put("schedule", described(Map.of("type", List.of("string", "null")),
-                "A cron expression, a preset (@daily, @hourly, ...), @once, an ISO-8601 duration (PT5H) or null"));
+        Map<String, Object> uris = Map.of("type", "array", "items", Map.of("type", "string"));
+        Map<String, Object> eitherKeys = new LinkedHashMap<>();
+        eitherKeys.put("cron", Map.of("type", "string"));
+        eitherKeys.put("datasets", uris);
+        Map<String, Object> either = object(eitherKeys);
+        p.put("schedule", described(Map.of("anyOf", List.of(Map.of("type", List.of("string", "null")), uris, either)),
+                "A cron expression, a preset (@daily, @hourly, ...), @once, an ISO-8601 duration (PT5H) or null;"
+                        + " a list of dataset URIs (a run when each was updated); or {cron, datasets} for either"));
         p.put("timezone", described(Map.of("type", "string"), "IANA zone id for cron schedules (default UTC)"));
         p.put("start_date", ref("date"));
         p.put("end_date", ref("date"));
@@ -119,6 +125,8 @@ public final class DagFileSchema {
         task.putAll(taskSettings);
         task.put("pool_slots", Map.of("type", "integer", "minimum", 1));
         task.put("priority_weight", Map.of("type", "integer"));
+        task.put("outlets", described(Map.of("type", "array", "items", Map.of("type", "string")),
+                "URIs of the datasets a successful try updates"));
         Map<String, Object> taskSchema = object(task);
         taskSchema.put("required", List.of("task_id", "type"));
         List<Object> perType = new ArrayList<>();

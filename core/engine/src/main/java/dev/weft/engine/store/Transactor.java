@@ -13,6 +13,8 @@ public interface Transactor {
         RunStore runs();
 
         TaskInstanceStore taskInstances();
+
+        DatasetStore datasets();
     }
 
     <T> T inTransaction(Function<Stores, T> work);

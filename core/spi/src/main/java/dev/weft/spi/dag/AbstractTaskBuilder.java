@@ -26,6 +26,7 @@ public abstract sealed class AbstractTaskBuilder<B extends AbstractTaskBuilder<B
     Integer poolSlots;
     TriggerRule triggerRule;
     Integer priorityWeight;
+    final Set<String> outlets = new LinkedHashSet<>();
 
     AbstractTaskBuilder(DagBuilder dag, String taskId, String type, Map<String, Object> params) {
         this.dag = dag;
@@ -110,6 +111,12 @@ public abstract sealed class AbstractTaskBuilder<B extends AbstractTaskBuilder<B
         return self();
     }
 
+    /** Datasets a successful try updates (Airflow's {@code outlets}): each gets an event, which may start DAGs. */
+    public B outlets(String... datasetUris) {
+        outlets.addAll(java.util.List.of(datasetUris));
+        return self();
+    }
+
     abstract SensorSettings sensorSettings();
 
     TaskSpec toSpec(TaskDefaults d) {
@@ -124,6 +131,6 @@ public abstract sealed class AbstractTaskBuilder<B extends AbstractTaskBuilder<B
                 pool != null ? pool : d.pool,
                 poolSlots != null ? poolSlots : 1,
                 priorityWeight != null ? priorityWeight : 1,
-                sensorSettings());
+                sensorSettings(), java.util.List.copyOf(outlets));
     }
 }

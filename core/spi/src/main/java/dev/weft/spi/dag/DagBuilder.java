@@ -37,6 +37,7 @@ public final class DagBuilder {
     private final TaskDefaults defaults = new TaskDefaults();
     private final Map<String, AbstractTaskBuilder<?>> tasks = new LinkedHashMap<>();
     private final List<String> problems = new ArrayList<>();
+    private final List<String> datasets = new ArrayList<>();
 
     DagBuilder(String dagId) {
         this.dagId = dagId;
@@ -56,6 +57,15 @@ public final class DagBuilder {
     /** A fixed interval, not aligned to the clock: runs cover [start, start + interval), and so on. */
     public DagBuilder schedule(Duration interval) {
         this.schedule = Schedules.ofInterval(interval);
+        return this;
+    }
+
+    /**
+     * Schedules the DAG on datasets (Airflow's {@code schedule=[Dataset(uri), …]}): a run starts when every one of
+     * them was updated since the DAG's last dataset-triggered run. With a cron schedule as well, either starts runs.
+     */
+    public DagBuilder scheduleOnDatasets(String... datasetUris) {
+        datasets.addAll(List.of(datasetUris));
         return this;
     }
 
@@ -162,7 +172,7 @@ public final class DagBuilder {
         }
         specs.sort(Comparator.comparing(TaskSpec::taskId));
         DagSpec spec = new DagSpec(dagId, description, schedule, timezone, startDate, endDate, catchup,
-                maxActiveRuns, maxActiveTasks, dagrunTimeout, pausedOnCreation, params, tags, specs);
+                maxActiveRuns, maxActiveTasks, dagrunTimeout, pausedOnCreation, params, tags, specs, datasets);
         if (found.isEmpty()) {
             found.addAll(DagValidation.problems(spec));
         }

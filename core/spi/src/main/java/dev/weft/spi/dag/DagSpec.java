@@ -25,16 +25,26 @@ import java.util.Optional;
  * @param params            run parameters with their defaults; {@code dag_run.conf} overrides them key by key
  * @param tags              labels for filtering
  * @param tasks             the tasks, sorted by id
+ * @param datasets          the URIs of the datasets the DAG is scheduled on (Airflow's {@code schedule=[Dataset(…)]}):
+ *                          a run when every one of them has an event not yet consumed by a run of this DAG; beside
+ *                          a {@code schedule}, runs come from either (Weft's "datasets or a cron"); sorted, distinct
  */
 public record DagSpec(String dagId, String description, String schedule, String timezone, Instant startDate,
                       Instant endDate, boolean catchup, int maxActiveRuns, int maxActiveTasks, Duration dagrunTimeout,
-                      Boolean pausedOnCreation, Map<String, Object> params, List<String> tags, List<TaskSpec> tasks) {
+                      Boolean pausedOnCreation, Map<String, Object> params, List<String> tags, List<TaskSpec> tasks,
+                      List<String> datasets) {
 
     public DagSpec {
         params = params == null ? Map.of() : JsonValues.immutableCopy(params);
         tags = tags == null ? List.of() : List.copyOf(tags);
         tasks = tasks == null ? List.of() : List.copyOf(tasks);
+        datasets = datasets == null ? List.of() : datasets.stream().distinct().sorted().toList();
         timezone = timezone == null ? "UTC" : timezone;
+    }
+
+    /** Whether runs are made when the DAG's datasets are updated. */
+    public boolean isDatasetScheduled() {
+        return !datasets.isEmpty();
     }
 
     public Optional<TaskSpec> task(String taskId) {

@@ -18,6 +18,9 @@ public final class DagValidation {
     /** Airflow's key pattern for DAG and task ids. */
     public static final Pattern ID = Pattern.compile("[A-Za-z0-9_.-]{1,250}");
 
+    private static final int MAX_DATASET_URI = 3000;
+    private static final Pattern DATASET_URI = Pattern.compile("[!-~]+");
+
     private DagValidation() {
     }
 
@@ -47,9 +50,15 @@ public final class DagValidation {
         if (dag.dagrunTimeout() != null && !dag.dagrunTimeout().isPositive()) {
             problems.add("dagrun_timeout must be positive, got " + dag.dagrunTimeout());
         }
+        for (String uri : dag.datasets()) {
+            datasetUriProblem(uri).ifPresent(p -> problems.add("schedule: " + p));
+        }
         Set<String> ids = new HashSet<>();
         for (TaskSpec task : dag.tasks()) {
             String where = "task '" + task.taskId() + "'";
+            for (String uri : task.outlets()) {
+                datasetUriProblem(uri).ifPresent(p -> problems.add(where + ": outlets: " + p));
+            }
             if (task.taskId() == null || !ID.matcher(task.taskId()).matches()) {
                 problems.add(idProblem("task id", task.taskId()));
             }
@@ -92,6 +101,27 @@ public final class DagValidation {
             }
         }
         return problems;
+    }
+
+    /**
+     * What is wrong with a dataset URI (Airflow's rules: 1 to 3000 printable ASCII characters, no spaces, not the
+     * reserved {@code airflow} scheme), or empty when it is valid.
+     */
+    public static java.util.Optional<String> datasetUriProblem(String uri) {
+        if (uri == null || uri.isBlank()) {
+            return java.util.Optional.of("a dataset URI must not be empty");
+        }
+        if (uri.length() > MAX_DATASET_URI) {
+            return java.util.Optional.of("dataset URI '" + uri.substring(0, 40) + "…' is longer than "
+                    + MAX_DATASET_URI + " characters");
+        }
+        if (!DATASET_URI.matcher(uri).matches()) {
+            return java.util.Optional.of("dataset URI '" + uri + "' must be printable ASCII without spaces");
+        }
+        if (uri.regionMatches(true, 0, "airflow://", 0, 10)) {
+            return java.util.Optional.of("dataset URI '" + uri + "' uses the reserved scheme 'airflow'");
+        }
+        return java.util.Optional.empty();
     }
 
     private static String idProblem(String what, String id) {

@@ -216,6 +216,11 @@ class ClearAndMarkTest {
                     public TaskInstanceStore taskInstances() {
                         return tx.taskInstances();
                     }
+
+                    @Override
+                    public dev.weft.engine.store.DatasetStore datasets() {
+                        return tx.datasets();
+                    }
                 }));
             }
         };

@@ -106,8 +106,8 @@ public final class EngineHarness implements AutoCloseable {
 
     /** A scheduler like the harness's own, reading and writing task instances through {@code taskInstances}. */
     public Scheduler scheduler(TaskInstanceStore taskInstances) {
-        return new Scheduler(db.dags(), db.runs(), taskInstances, db.transactor(), db.logs(), db.pools(), catalog,
-                plugins::isSensorType, runFactory,
+        return new Scheduler(db.dags(), db.runs(), taskInstances, db.datasets(), db.transactor(), db.logs(), db.pools(),
+                catalog, plugins::isSensorType, runFactory,
                 new Scheduler.Settings(parallelism, WORKER_LOST_AFTER, Duration.ofSeconds(5),
                         Duration.ofMinutes(5)), clock);
     }
