@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.engine.json.Json;
 import dev.weft.server.api.DagResource;
 import dev.weft.server.api.DagRunResource;
+import dev.weft.server.api.DatasetResource;
 import dev.weft.server.api.GridResource;
 import dev.weft.engine.grid.GridService;
 import dev.weft.engine.health.Health;
@@ -183,6 +184,7 @@ public class WeftApplication extends Application<WeftConfiguration> {
                 new LogTokens(runtime.secretKeys().signingKey())));
         jersey.register(new PoolResource(db.pools()));
         jersey.register(new VariableResource(runtime.variables()));
+        jersey.register(new DatasetResource(runtime.datasets(), db.dags(), db.runs()));
         jersey.register(new UserResource(db.users(), authenticator, sessions));
         jersey.register(new RoleResource());
         jersey.register(new MonitoringResource(runtime.plugins(), runtime.registry(), clock));

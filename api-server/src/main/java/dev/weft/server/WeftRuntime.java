@@ -4,6 +4,7 @@ import dev.weft.engine.EngineLoops;
 import dev.weft.engine.EngineMetrics;
 import dev.weft.engine.Signal;
 import dev.weft.engine.dag.DagBundles;
+import dev.weft.engine.datasets.Datasets;
 import dev.weft.engine.Wakeups;
 import dev.weft.engine.dag.DagCatalog;
 import dev.weft.engine.dag.DagClassLoaders;
@@ -84,6 +85,7 @@ public final class WeftRuntime implements AutoCloseable {
     private final DagCatalog catalog;
     private final DagRegistry registry;
     private final RunService runService;
+    private final Datasets datasets;
     private final EngineLoops loops;
     private final DagProcessor dagProcessor;
     private final FileWatcher files;
@@ -120,6 +122,8 @@ public final class WeftRuntime implements AutoCloseable {
         RunFactory runFactory = new RunFactory(db.runs(), clock);
         this.runService = new RunService(db.dags(), db.runs(), db.taskInstances(), db.transactor(), catalog, runFactory,
                 schedulersEverywhere, clock);
+        // A posted dataset event wakes the schedulers at once, here and in the other processes.
+        this.datasets = new Datasets(db.datasets(), db.dags(), db.runs(), schedulersEverywhere, clock);
         this.registry = new DagRegistry(db.dags(), catalog, plugins, settings.dagsArePausedAtCreation(), clock,
                 db.importErrors());
         // Bundle jars by version: the DAG processor stores them, workers of any process fetch what they run.
@@ -239,6 +243,10 @@ public final class WeftRuntime implements AutoCloseable {
 
     public RunService runs() {
         return runService;
+    }
+
+    public Datasets datasets() {
+        return datasets;
     }
 
     /** Every 3 s, or more often under a short worker-lost limit: a worker fences itself after 3/4 of it. */

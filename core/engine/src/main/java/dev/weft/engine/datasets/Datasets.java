@@ -7,6 +7,7 @@ import dev.weft.engine.store.DatasetStore;
 import dev.weft.engine.store.DatasetStore.DatasetRecord;
 import dev.weft.engine.store.DatasetStore.EventRecord;
 import dev.weft.engine.store.RunRecord;
+import dev.weft.engine.store.RunStore;
 import dev.weft.spi.dag.DagValidation;
 import dev.weft.spi.dag.TaskSpec;
 
@@ -30,12 +31,14 @@ public final class Datasets {
 
     private final DatasetStore store;
     private final DagStore dags;
+    private final RunStore runs;
     private final Wakeups wakeups;
     private final Clock clock;
 
-    public Datasets(DatasetStore store, DagStore dags, Wakeups wakeups, Clock clock) {
+    public Datasets(DatasetStore store, DagStore dags, RunStore runs, Wakeups wakeups, Clock clock) {
         this.store = store;
         this.dags = dags;
+        this.runs = runs;
         this.wakeups = wakeups;
         this.clock = clock;
     }
@@ -51,7 +54,7 @@ public final class Datasets {
     }
 
     /** An event with the runs that consumed it. */
-    public record Event(EventRecord record, List<DatasetStore.RunRef> createdRuns) {
+    public record Event(EventRecord record, List<RunRecord> createdRuns) {
     }
 
     public record Page<T>(List<T> items, long total) {
@@ -126,8 +129,12 @@ public final class Datasets {
     }
 
     private List<Event> withRuns(List<EventRecord> events) {
-        Map<Long, List<DatasetStore.RunRef>> runs = store.consumersOf(events.stream().map(EventRecord::id).toList());
-        return events.stream().map(e -> new Event(e, runs.getOrDefault(e.id(), List.of()))).toList();
+        Map<Long, List<DatasetStore.RunRef>> refs = store.consumersOf(events.stream().map(EventRecord::id).toList());
+        Map<Long, RunRecord> byId = new java.util.HashMap<>();
+        runs.find(refs.values().stream().flatMap(List::stream).map(DatasetStore.RunRef::id).distinct().toList())
+                .forEach(r -> byId.put(r.id(), r));
+        return events.stream().map(e -> new Event(e, refs.getOrDefault(e.id(), List.of()).stream()
+                .map(ref -> byId.get(ref.id())).filter(java.util.Objects::nonNull).toList())).toList();
     }
 
     private List<DagRecord> activeDags() {

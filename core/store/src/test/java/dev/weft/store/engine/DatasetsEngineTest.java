@@ -38,7 +38,8 @@ class DatasetsEngineTest {
     @BeforeEach
     void start() {
         engine = new EngineHarness(NOW, Duration.ofMillis(1));
-        datasets = new Datasets(engine.db.datasets(), engine.db.dags(), Wakeups.NONE, engine.clock);
+        datasets = new Datasets(engine.db.datasets(), engine.db.dags(), engine.db.runs(), Wakeups.NONE,
+                engine.clock);
         DagBuilder producer = Dag.builder("producer");
         producer.task("extract", OperatorRef.of("test.noop", Map.of())).outlets(SALES)
                 .then(producer.task("load", OperatorRef.of("test.noop", Map.of())).outlets(STOCK));
