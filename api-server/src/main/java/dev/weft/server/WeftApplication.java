@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.engine.json.Json;
 import dev.weft.server.api.DagResource;
+import dev.weft.server.api.DagDatasetResource;
 import dev.weft.server.api.DagRunResource;
 import dev.weft.server.api.DatasetResource;
 import dev.weft.server.api.GridResource;
@@ -184,7 +185,9 @@ public class WeftApplication extends Application<WeftConfiguration> {
                 new LogTokens(runtime.secretKeys().signingKey())));
         jersey.register(new PoolResource(db.pools()));
         jersey.register(new VariableResource(runtime.variables()));
-        jersey.register(new DatasetResource(runtime.datasets(), db.dags(), db.runs()));
+        DatasetResource datasets = new DatasetResource(runtime.datasets());
+        jersey.register(datasets);
+        jersey.register(new DagDatasetResource(runtime.datasets(), datasets, db.dags(), db.runs()));
         jersey.register(new UserResource(db.users(), authenticator, sessions));
         jersey.register(new RoleResource());
         jersey.register(new MonitoringResource(runtime.plugins(), runtime.registry(), clock));

@@ -95,6 +95,8 @@ public final class WeftCli implements Runnable {
         t.put(VariableCommands.Variables.class, List.of(VariableCommands.List_.class, VariableCommands.Get.class,
                 VariableCommands.Set_.class, VariableCommands.Delete.class, VariableCommands.Import.class,
                 VariableCommands.Export.class));
+        t.put(DatasetCommands.Datasets.class, List.of(DatasetCommands.List_.class, DatasetCommands.Events.class,
+                DatasetCommands.Emit.class));
         t.put(AdminCommands.Users.class, List.of(AdminCommands.UsersList.class, AdminCommands.UsersCreate.class));
         t.put(Plugins.class, List.of(PluginsList.class));
         t.put(Version.class, List.of());
@@ -322,6 +324,11 @@ public final class WeftCli implements Runnable {
 
     /** The --conf text as a JSON object, checked before any request. */
     static Map<String, Object> conf(String text) {
+        return jsonObject("--conf", text);
+    }
+
+    /** An option's value that must be a JSON object; null when the option is absent. */
+    static Map<String, Object> jsonObject(String option, String text) {
         if (text == null) {
             return null;
         }
@@ -329,10 +336,10 @@ public final class WeftCli implements Runnable {
         try {
             parsed = Json.parse(text);
         } catch (Json.ParseException e) {
-            throw new CliException(CliException.USAGE, "--conf is not valid JSON: " + e.getMessage());
+            throw new CliException(CliException.USAGE, option + " is not valid JSON: " + e.getMessage());
         }
         if (!(parsed instanceof Map<?, ?>)) {
-            throw new CliException(CliException.USAGE, "--conf must be a JSON object, e.g. '{\"key\": 1}'");
+            throw new CliException(CliException.USAGE, option + " must be a JSON object, e.g. '{\"key\": 1}'");
         }
         return map(parsed);
     }

@@ -13,12 +13,8 @@ import dev.weft.api.model.TaskOutletDatasetReference;
 import dev.weft.engine.auth.Allowed;
 import dev.weft.engine.auth.Role;
 import dev.weft.engine.datasets.Datasets;
-import dev.weft.engine.runs.DagNotFoundException;
-import dev.weft.engine.runs.RunNotFoundException;
-import dev.weft.engine.store.DagStore;
 import dev.weft.engine.store.DatasetStore;
 import dev.weft.engine.store.RunRecord;
-import dev.weft.engine.store.RunStore;
 import dev.weft.server.errors.ApiException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -42,27 +38,22 @@ import java.util.Set;
 import static dev.weft.server.api.ApiMapper.date;
 
 /**
- * Airflow's Dataset endpoints: datasets, their events (and {@code POST /datasets/events} for external producers, User
- * and above), the queued events of DAGs, and the events a run consumed. A dataset URI in a path is URL-encoded as one
- * segment, as Airflow's clients send it.
+ * Airflow's Dataset endpoints under {@code /datasets}: datasets, their events (and {@code POST /datasets/events} for
+ * external producers, User and above) and the queued events of a dataset; the DAG-scoped ones are in
+ * {@link DagDatasetResource}. A dataset URI in a path is URL-encoded as one segment, as Airflow's clients send it.
  */
-@Path("/api/v1")
+@Path("/api/v1/datasets")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class DatasetResource {
     private final Datasets datasets;
-    private final DagStore dags;
-    private final RunStore runs;
 
-    public DatasetResource(Datasets datasets, DagStore dags, RunStore runs) {
+    public DatasetResource(Datasets datasets) {
         this.datasets = datasets;
-        this.dags = dags;
-        this.runs = runs;
     }
 
     @GET
-    @Path("datasets")
-    @Allowed(Role.VIEWER)
+        @Allowed(Role.VIEWER)
     public DatasetCollection list(@QueryParam("limit") String limit, @QueryParam("offset") String offset,
                                   @QueryParam("order_by") String orderBy, @QueryParam("uri_pattern") String uriPattern,
                                   @QueryParam("dag_ids") List<String> dagIds) {
@@ -75,14 +66,14 @@ public class DatasetResource {
     }
 
     @GET
-    @Path("datasets/{uri}")
+    @Path("{uri}")
     @Allowed(Role.VIEWER)
     public Dataset get(@PathParam("uri") String uri) {
         return dataset(datasets.find(uri).orElseThrow(() -> datasetNotFound(uri)));
     }
 
     @GET
-    @Path("datasets/events")
+    @Path("events")
     @Allowed(Role.VIEWER)
     public DatasetEventCollection events(@QueryParam("limit") String limit, @QueryParam("offset") String offset,
                                          @QueryParam("order_by") String orderBy,
@@ -103,7 +94,7 @@ public class DatasetResource {
 
     /** Airflow answers 200 with the event; so does Weft for a repeated idempotency key (the first event). */
     @POST
-    @Path("datasets/events")
+    @Path("events")
     @Allowed(Role.USER)
     public DatasetEvent create(CreateDatasetEvent body) {
         Params.body(body);
@@ -116,58 +107,7 @@ public class DatasetResource {
     }
 
     @GET
-    @Path("dags/{dag_id}/dagRuns/{dag_run_id}/upstreamDatasetEvents")
-    @Allowed(Role.VIEWER)
-    public DatasetEventCollection upstreamEvents(@PathParam("dag_id") String dagId,
-                                                 @PathParam("dag_run_id") String runId) {
-        RunRecord run = runs.find(dagId, runId).orElseThrow(() -> new RunNotFoundException(dagId, runId));
-        List<Datasets.Event> events = datasets.upstreamEvents(run);
-        return new DatasetEventCollection(events.stream().map(DatasetResource::event).toList(), events.size());
-    }
-
-    @GET
-    @Path("dags/{dag_id}/datasets/queuedEvent")
-    @Allowed(Role.VIEWER)
-    public QueuedEventCollection dagQueued(@PathParam("dag_id") String dagId, @QueryParam("before") String before) {
-        requireDag(dagId);
-        return queuedCollection(dagId, null, Params.date("before", before));
-    }
-
-    @DELETE
-    @Path("dags/{dag_id}/datasets/queuedEvent")
-    @Allowed(Role.USER)
-    public Response deleteDagQueued(@PathParam("dag_id") String dagId, @QueryParam("before") String before) {
-        requireDag(dagId);
-        return deleted(datasets.deleteQueued(dagId, null, Params.date("before", before)),
-                "Queue event with dag_id: `" + dagId + "` was not found");
-    }
-
-    @GET
-    @Path("dags/{dag_id}/datasets/queuedEvent/{uri}")
-    @Allowed(Role.VIEWER)
-    public QueuedEvent dagQueuedOf(@PathParam("dag_id") String dagId, @PathParam("uri") String uri,
-                                   @QueryParam("before") String before) {
-        requireDag(dagId);
-        List<QueuedEvent> queued = queued(dagId, uri, Params.date("before", before));
-        if (queued.isEmpty()) {
-            throw ApiException.notFound("Queue event not found",
-                    "Queue event with dag_id: `" + dagId + "` and dataset uri: `" + uri + "` was not found");
-        }
-        return queued.get(0);
-    }
-
-    @DELETE
-    @Path("dags/{dag_id}/datasets/queuedEvent/{uri}")
-    @Allowed(Role.USER)
-    public Response deleteDagQueuedOf(@PathParam("dag_id") String dagId, @PathParam("uri") String uri,
-                                      @QueryParam("before") String before) {
-        requireDag(dagId);
-        return deleted(datasets.deleteQueued(dagId, uri, Params.date("before", before)),
-                "Queue event with dag_id: `" + dagId + "` and dataset uri: `" + uri + "` was not found");
-    }
-
-    @GET
-    @Path("datasets/queuedEvent/{uri}")
+    @Path("queuedEvent/{uri}")
     @Allowed(Role.VIEWER)
     public QueuedEventCollection datasetQueued(@PathParam("uri") String uri, @QueryParam("before") String before) {
         datasets.find(uri).orElseThrow(() -> datasetNotFound(uri));
@@ -175,7 +115,7 @@ public class DatasetResource {
     }
 
     @DELETE
-    @Path("datasets/queuedEvent/{uri}")
+    @Path("queuedEvent/{uri}")
     @Allowed(Role.USER)
     public Response deleteDatasetQueued(@PathParam("uri") String uri, @QueryParam("before") String before) {
         datasets.find(uri).orElseThrow(() -> datasetNotFound(uri));
@@ -183,13 +123,13 @@ public class DatasetResource {
                 "Queue event with dataset uri: `" + uri + "` was not found");
     }
 
-    private QueuedEventCollection queuedCollection(String dagId, String uri, Instant before) {
+    QueuedEventCollection queuedCollection(String dagId, String uri, Instant before) {
         List<QueuedEvent> queued = queued(dagId, uri, before);
         return new QueuedEventCollection(queued, queued.size());
     }
 
     /** One entry per DAG and dataset, since its oldest queued event, as Airflow's queue has one row per pair. */
-    private List<QueuedEvent> queued(String dagId, String uri, Instant before) {
+    List<QueuedEvent> queued(String dagId, String uri, Instant before) {
         Map<List<String>, QueuedEvent> first = new LinkedHashMap<>();
         for (DatasetStore.QueuedEvent q : datasets.queued(dagId, uri, before)) {
             first.merge(List.of(q.dagId(), q.datasetUri()), new QueuedEvent(q.datasetUri(), q.dagId(),
@@ -198,20 +138,14 @@ public class DatasetResource {
         return new ArrayList<>(first.values());
     }
 
-    private static Response deleted(int count, String notFound) {
+    static Response deleted(int count, String notFound) {
         if (count == 0) {
             throw ApiException.notFound("Queue event not found", notFound);
         }
         return Response.noContent().build();
     }
 
-    private void requireDag(String dagId) {
-        if (dags.header(dagId).isEmpty()) {
-            throw new DagNotFoundException(dagId);
-        }
-    }
-
-    private static ApiException datasetNotFound(String uri) {
+    static ApiException datasetNotFound(String uri) {
         return ApiException.notFound("Dataset not found", "The Dataset with uri: `" + uri + "` was not found");
     }
 
@@ -224,7 +158,7 @@ public class DatasetResource {
                         date(p.updatedAt()), date(p.updatedAt()))).toList());
     }
 
-    private static DatasetEvent event(Datasets.Event e) {
+    static DatasetEvent event(Datasets.Event e) {
         var r = e.record();
         return new DatasetEvent(r.datasetId(), r.datasetUri(), r.extra(), r.sourceDagId(), r.sourceTaskId(),
                 r.sourceRunId(), r.sourceMapIndex(), e.createdRuns().stream().map(DatasetResource::basicRun).toList(),
