@@ -4,6 +4,7 @@ import dev.weft.engine.EngineLoops;
 import dev.weft.engine.EngineMetrics;
 import dev.weft.engine.Signal;
 import dev.weft.engine.dag.DagBundles;
+import dev.weft.engine.datasets.DatasetFeeds;
 import dev.weft.engine.datasets.Datasets;
 import dev.weft.engine.Wakeups;
 import dev.weft.engine.dag.DagCatalog;
@@ -89,6 +90,7 @@ public final class WeftRuntime implements AutoCloseable {
     private final EngineLoops loops;
     private final DagProcessor dagProcessor;
     private final FileWatcher files;
+    private final DatasetFeeds datasetFeeds;
     private final SecretKeys secretKeys;
     private final Variables variables;
     private TemplateRenderer templates;
@@ -139,6 +141,10 @@ public final class WeftRuntime implements AutoCloseable {
             workerSignal.signal();
             notifications.notifyWorkers();
         }, clock) : null;
+        // Folders feeding datasets are watched where the file watcher is (each worker process): the events'
+        // idempotency keys make one event of an upload however many processes see it.
+        this.datasetFeeds = files == null ? null : new DatasetFeeds(db.dags(), datasets, files, clock,
+                Duration.ofSeconds(30));
         if (settings.workerSlots() > 0) {
             TaskRunnerFactory runners = new TaskRunnerFactory(templates(), variables,
                     key -> new EngineDagRuns(runService, db.dags(), db.runs(), db.taskInstances(), catalog, key),
@@ -176,6 +182,9 @@ public final class WeftRuntime implements AutoCloseable {
         }
         listener.start();
         loops.start();
+        if (datasetFeeds != null) {
+            datasetFeeds.start();
+        }
     }
 
     @Override
@@ -185,6 +194,9 @@ public final class WeftRuntime implements AutoCloseable {
         }
         listener.close();
         loops.close();
+        if (datasetFeeds != null) {
+            datasetFeeds.close();
+        }
         if (files != null) {
             files.close();
         }

@@ -29,6 +29,7 @@ public interface DagDao extends DagStore, SqlObject {
         // The datasets the DAG names exist from now on: the API lists them, and events can be posted for them.
         List<String> datasets = new java.util.ArrayList<>(spec.datasets());
         spec.tasks().forEach(t -> datasets.addAll(t.outlets()));
+        spec.datasetFeeds().forEach(f -> datasets.add(f.dataset()));
         getHandle().attach(DatasetDao.class).register(datasets, parsedAt);
         return upsert(spec.dagId(), Json.write(spec), specHash, fileloc, Json.write(bundles), pausedIfNew,
                 spec.maxActiveTasks(), spec.maxActiveRuns(), parsedAt);

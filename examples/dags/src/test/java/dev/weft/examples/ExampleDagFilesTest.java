@@ -106,7 +106,7 @@ class ExampleDagFilesTest {
         return new DagSpec(spec.dagId() + "_yaml", spec.description(), spec.schedule(), spec.timezone(),
                 spec.startDate(), spec.endDate(), spec.catchup(), spec.maxActiveRuns(), spec.maxActiveTasks(),
                 spec.dagrunTimeout(), spec.pausedOnCreation(), spec.params(), spec.tags(), tasks,
-                spec.datasets());
+                spec.datasets(), spec.datasetFeeds());
     }
 
     private static String resource(String name) throws IOException {

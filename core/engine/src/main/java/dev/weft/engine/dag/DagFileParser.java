@@ -4,6 +4,7 @@ import dev.weft.spi.EditDistance;
 import dev.weft.spi.dag.AbstractTaskBuilder;
 import dev.weft.spi.dag.Dag;
 import dev.weft.spi.dag.DagBuilder;
+import dev.weft.spi.dag.DatasetFeed;
 import dev.weft.spi.dag.DagDefinitionException;
 import dev.weft.spi.dag.DagSpec;
 import dev.weft.spi.dag.OperatorRef;
@@ -94,7 +95,7 @@ public final class DagFileParser {
 
     static final Set<String> DAG_KEYS = Set.of("dag_id", "description", "schedule", "timezone", "start_date",
             "end_date", "catchup", "max_active_runs", "max_active_tasks", "dagrun_timeout", "is_paused_upon_creation",
-            "tags", "params", "default_args", "tasks", "chains");
+            "tags", "params", "default_args", "tasks", "chains", "dataset_feeds");
     static final Set<String> DEFAULT_ARGS_KEYS = Set.of("retries", "retry_delay", "retry_exponential_backoff",
             "max_retry_delay", "execution_timeout", "pool", "trigger_rule");
     static final Set<String> TASK_KEYS = Set.of("task_id", "type", "params", "upstream", "sensor", "retries",
@@ -102,6 +103,7 @@ public final class DagFileParser {
             "priority_weight", "trigger_rule", "outlets");
     /** Weft's "datasets or a cron" schedule (Airflow's {@code DatasetOrTimeSchedule}). */
     static final Set<String> SCHEDULE_KEYS = Set.of("cron", "datasets");
+    static final Set<String> FEED_KEYS = Set.of("dataset", "folder", "glob", "marker", "stable_for");
     static final Set<String> SENSOR_KEYS = Set.of("mode", "poke_interval", "timeout", "soft_fail",
             "exponential_backoff", "max_wait");
 
@@ -205,6 +207,7 @@ public final class DagFileParser {
             optional(dag, "tags", n -> b.tags(stringList(n).toArray(String[]::new)));
             optional(dag, "params", n -> jsonMap(n).forEach(b::param));
             optional(dag, "default_args", n -> defaultArgs(b, n));
+            optional(dag, "dataset_feeds", n -> datasetFeeds(b, n));
 
             Map<String, AbstractTaskBuilder<?>> tasks = new LinkedHashMap<>();
             Map<String, Position> taskPositions = new HashMap<>();
@@ -314,6 +317,27 @@ public final class DagFileParser {
             optional(task, "trigger_rule", n -> t.triggerRule(triggerRule(n)));
             optional(task, "upstream", n -> upstreams.put(taskId, scalarList(n)));
             optional(task, "outlets", n -> t.outlets(stringList(n).toArray(String[]::new)));
+        }
+
+        private void datasetFeeds(DagBuilder b, Node node) {
+            if (!(node instanceof SequenceNode seq)) {
+                problem(node, "'dataset_feeds' must be a list of feeds (dataset, folder, glob, marker or stable_for)");
+                return;
+            }
+            for (Node item : seq.getValue()) {
+                Map<String, NodeTuple> feed = mapping(item, "a dataset feed", FEED_KEYS);
+                if (feed == null) {
+                    continue;
+                }
+                String[] text = new String[4];
+                Duration[] stable = new Duration[1];
+                optional(feed, "dataset", n -> text[0] = string(n));
+                optional(feed, "folder", n -> text[1] = string(n));
+                optional(feed, "glob", n -> text[2] = string(n));
+                optional(feed, "marker", n -> text[3] = string(n));
+                optional(feed, "stable_for", n -> stable[0] = duration(n));
+                b.datasetFeed(new DatasetFeed(text[0], text[1], text[2], text[3], stable[0]));
+            }
         }
 
         /** A cron-like string, a list of dataset URIs, or {@code {cron: …, datasets: […]}} for either. */

@@ -82,6 +82,17 @@ public final class DagFileSchema {
         p.put("params", described(Map.of("type", "object"), "Run parameters and their defaults"));
         p.put("default_args", ref("default_args"));
         p.put("tasks", Map.of("type", "array", "items", ref("task")));
+        Map<String, Object> feed = new LinkedHashMap<>();
+        feed.put("dataset", described(Map.of("type", "string"), "The URI of the dataset an upload updates"));
+        feed.put("folder", described(Map.of("type", "string"), "The absolute path of the folder watched"));
+        feed.put("glob", described(Map.of("type", "string"), "Which files in it are data files, e.g. *.csv"));
+        feed.put("marker", described(Map.of("type", "string"),
+                "An upload is complete when this file (e.g. _SUCCESS) is present beside a data file"));
+        feed.put("stable_for", ref("duration"));
+        Map<String, Object> feedSchema = object(feed);
+        feedSchema.put("required", List.of("dataset", "folder", "glob"));
+        p.put("dataset_feeds", described(Map.of("type", "array", "items", feedSchema),
+                "Datasets fed by files arriving in folders: one event per complete upload"));
         p.put("chains", described(Map.of("type", "array", "items", Map.of("type", "array", "items",
                 Map.of("type", "string"))), "Each list is a chain: [a, b, c] means a >> b >> c"));
         root.put("properties", p);

@@ -38,6 +38,7 @@ public final class DagBuilder {
     private final Map<String, AbstractTaskBuilder<?>> tasks = new LinkedHashMap<>();
     private final List<String> problems = new ArrayList<>();
     private final List<String> datasets = new ArrayList<>();
+    private final List<DatasetFeed> datasetFeeds = new ArrayList<>();
 
     DagBuilder(String dagId) {
         this.dagId = dagId;
@@ -66,6 +67,15 @@ public final class DagBuilder {
      */
     public DagBuilder scheduleOnDatasets(String... datasetUris) {
         datasets.addAll(List.of(datasetUris));
+        return this;
+    }
+
+    /**
+     * Feeds a dataset from files arriving in a folder (see {@link DatasetFeed}): each complete upload is one event of
+     * the dataset, which starts the DAGs scheduled on it (this one, typically).
+     */
+    public DagBuilder datasetFeed(DatasetFeed feed) {
+        datasetFeeds.add(feed);
         return this;
     }
 
@@ -172,7 +182,8 @@ public final class DagBuilder {
         }
         specs.sort(Comparator.comparing(TaskSpec::taskId));
         DagSpec spec = new DagSpec(dagId, description, schedule, timezone, startDate, endDate, catchup,
-                maxActiveRuns, maxActiveTasks, dagrunTimeout, pausedOnCreation, params, tags, specs, datasets);
+                maxActiveRuns, maxActiveTasks, dagrunTimeout, pausedOnCreation, params, tags, specs, datasets,
+                datasetFeeds);
         if (found.isEmpty()) {
             found.addAll(DagValidation.problems(spec));
         }

@@ -53,6 +53,9 @@ public final class DagValidation {
         for (String uri : dag.datasets()) {
             datasetUriProblem(uri).ifPresent(p -> problems.add("schedule: " + p));
         }
+        for (DatasetFeed feed : dag.datasetFeeds()) {
+            feedProblem(feed).ifPresent(p -> problems.add("dataset feed: " + p));
+        }
         Set<String> ids = new HashSet<>();
         for (TaskSpec task : dag.tasks()) {
             String where = "task '" + task.taskId() + "'";
@@ -120,6 +123,32 @@ public final class DagValidation {
         }
         if (uri.regionMatches(true, 0, "airflow://", 0, 10)) {
             return java.util.Optional.of("dataset URI '" + uri + "' uses the reserved scheme 'airflow'");
+        }
+        return java.util.Optional.empty();
+    }
+
+    private static java.util.Optional<String> feedProblem(DatasetFeed feed) {
+        java.util.Optional<String> uri = datasetUriProblem(feed.dataset());
+        if (uri.isPresent()) {
+            return uri;
+        }
+        String of = " (dataset " + feed.dataset() + ")";
+        if (feed.folder() == null || !feed.folder().startsWith("/")) {
+            return java.util.Optional.of("the folder must be an absolute path, got '" + feed.folder() + "'" + of);
+        }
+        if (feed.glob() == null || feed.glob().isBlank() || feed.glob().contains("/")) {
+            return java.util.Optional.of("the glob must name files in the folder (such as *.csv), got '"
+                    + feed.glob() + "'" + of);
+        }
+        if ((feed.marker() == null) == (feed.stableFor() == null)) {
+            return java.util.Optional.of("say when an upload is complete with either a marker (such as _SUCCESS) or"
+                    + " stable_for (a duration), not " + (feed.marker() == null ? "neither" : "both") + of);
+        }
+        if (feed.marker() != null && (feed.marker().isBlank() || feed.marker().contains("/"))) {
+            return java.util.Optional.of("the marker must be a file name, got '" + feed.marker() + "'" + of);
+        }
+        if (feed.stableFor() != null && !feed.stableFor().isPositive()) {
+            return java.util.Optional.of("stable_for must be positive, got " + feed.stableFor() + of);
         }
         return java.util.Optional.empty();
     }
