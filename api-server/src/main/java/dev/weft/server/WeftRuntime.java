@@ -149,7 +149,7 @@ public final class WeftRuntime implements AutoCloseable {
             TaskRunnerFactory runners = new TaskRunnerFactory(templates(), variables,
                     key -> new EngineDagRuns(runService, db.dags(), db.runs(), db.taskInstances(), catalog, key),
                     new DagClassLoaders(registry, catalog, bundles)::of, settings.home().resolve("work"), clock, files,
-                    metrics);
+                    metrics, db.datasets());
             // The worker's own pass claims what its write-back queued: it wakes only the other processes' workers.
             worker = new Worker(db.taskInstances(), db.runs(), db.logs(), db.workers(), catalog, plugins, runners,
                     new Worker.Settings(host + "-" + UUID.randomUUID().toString().substring(0, 8), host,

@@ -26,6 +26,9 @@ import java.util.Set;
  * dataset and key; posting it again returns the first event.
  */
 public final class Datasets {
+    /** The template variable of a dataset-triggered run's events (Airflow's name); empty for other runs. */
+    public static final String TRIGGERING_EVENTS = "triggering_dataset_events";
+
     /** The key in an event's {@code extra} that makes posting it idempotent. */
     public static final String DEDUP_KEY = "dedup_key";
 
@@ -156,6 +159,29 @@ public final class Datasets {
             }
         }
         return new Dataset(dataset, consuming, producing);
+    }
+
+    /**
+     * A run's consumed events as its templates see them: by dataset URI, each event's {@code uri}, {@code extra},
+     * {@code source_dag_id}, {@code source_task_id}, {@code source_run_id}, {@code source_map_index} and
+     * {@code timestamp} (ISO-8601), oldest first.
+     */
+    public static Map<String, Object> triggeringEvents(List<EventRecord> events) {
+        Map<String, Object> byUri = new java.util.LinkedHashMap<>();
+        for (EventRecord e : events) {
+            Map<String, Object> event = new java.util.LinkedHashMap<>();
+            event.put("uri", e.datasetUri());
+            event.put("extra", e.extra());
+            event.put("source_dag_id", e.sourceDagId());
+            event.put("source_task_id", e.sourceTaskId());
+            event.put("source_run_id", e.sourceRunId());
+            event.put("source_map_index", e.sourceMapIndex());
+            event.put("timestamp", dev.weft.spi.IsoDates.isoformat(e.timestamp()));
+            @SuppressWarnings("unchecked")
+            List<Object> list = (List<Object>) byUri.computeIfAbsent(e.datasetUri(), k -> new ArrayList<>());
+            list.add(event);
+        }
+        return byUri;
     }
 
     /** @throws BadRequestException naming what is wrong with the URI */

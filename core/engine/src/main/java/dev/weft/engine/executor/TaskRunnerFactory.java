@@ -1,6 +1,7 @@
 package dev.weft.engine.executor;
 
 import dev.weft.engine.EngineMetrics;
+import dev.weft.engine.store.DatasetStore;
 import dev.weft.engine.store.LogStore;
 import dev.weft.engine.template.TemplateRenderer;
 import dev.weft.engine.variables.Variables;
@@ -22,11 +23,16 @@ public final class TaskRunnerFactory {
     private final Clock clock;
     private final FileWatcher files;
     private final EngineMetrics metrics;
+    private final DatasetStore datasets;
 
-    /** {@code files} wakes waiting sensors that declare the files they wait for; {@code metrics} counts pokes. */
+    /**
+     * {@code files} wakes waiting sensors that declare the files they wait for; {@code metrics} counts pokes;
+     * {@code datasets} gives a dataset-triggered run's templates its {@code triggering_dataset_events}.
+     */
     public TaskRunnerFactory(TemplateRenderer templates, Variables variables, Function<TaskKey, DagRuns> dagRuns,
                              Function<String, ClassLoader> dagClassLoaders, Path workDirectory, Clock clock,
-                             FileWatcher files, EngineMetrics metrics) {
+                             FileWatcher files, EngineMetrics metrics, DatasetStore datasets) {
+        this.datasets = datasets;
         this.files = files;
         this.metrics = metrics;
         this.templates = templates;
@@ -40,6 +46,6 @@ public final class TaskRunnerFactory {
     /** {@code wakeWorker} makes the worker run a pass (a waiting poke-mode try was asked to poke now). */
     TaskRunner create(Consumer<LogStore.Line> logSink, Runnable wakeWorker) {
         return new TaskRunner(templates, variables, dagRuns, dagClassLoaders, logSink, workDirectory, clock, files,
-                wakeWorker, metrics);
+                wakeWorker, metrics, datasets);
     }
 }

@@ -133,6 +133,22 @@ class DatasetsEngineTest {
     }
 
     @Test
+    void aDatasetTriggeredRunsTemplatesSeeItsTriggeringEvents() {
+        DagBuilder b = Dag.builder("echo_events").scheduleOnDatasets(SALES);
+        b.task("say", OperatorRef.of("test.echo", Map.of("text", "{{ triggering_dataset_events['" + SALES
+                + "'] | length }} from {{ triggering_dataset_events['" + SALES + "'][0].extra.file }}")));
+        engine.register(b.build());
+        datasets.emit(SALES, Map.of("file", "sales-1.csv")).orElseThrow();
+        engine.clock.advance(Duration.ofMillis(1));
+        datasets.emit(SALES, Map.of("file", "sales-2.csv")).orElseThrow();
+        engine.settle();
+
+        RunRecord run = engine.runsOf("echo_events").get(0);
+        assertThat(engine.log("echo_events", run.runId(), "say", 1)).anySatisfy(line ->
+                assertThat(line).contains("echo 2 from sales-1.csv"));
+    }
+
+    @Test
     void anIdempotencyKeyRecordsOneEvent() {
         consumer("report_sales", 16, SALES);
         var first = datasets.emit(SALES, Map.of(Datasets.DEDUP_KEY, "upload-7", "rows", 12)).orElseThrow();

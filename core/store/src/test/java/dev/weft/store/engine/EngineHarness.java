@@ -121,7 +121,7 @@ public final class EngineHarness implements AutoCloseable {
         TaskRunnerFactory runners = new TaskRunnerFactory(TEMPLATES, variables,
                 key -> new EngineDagRuns(runs, db.dags(), db.runs(), db.taskInstances(), catalog, key),
                 dagClassLoaders::of, Path.of(System.getProperty("java.io.tmpdir"), "weft-test-work"), workerClock, files,
-                EngineMetrics.NONE);
+                EngineMetrics.NONE, db.datasets());
         return new Worker(port(TaskInstanceStore.class, db.taskInstances(), faults),
                 port(RunStore.class, db.runs(), faults), port(LogStore.class, db.logs(), faults),
                 port(WorkerStore.class, db.workers(), faults), catalog, plugins, runners,
