@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Datasets under HA: an API server, two schedulers and a worker as separate processes on one PostgreSQL. 1,000
  * events posted over REST in parallel, a tenth of them repeating an earlier idempotency key, make one event per key;
  * a DAG with {@code max_active_runs: 1} scheduled on the dataset consumes every event in exactly one run, and none is
- * left queued 60 s after the last. Then the latency from a posted event to the first task of its run running.
+ * left queued 60 s after the last. (The latency of one event is measured by the bench's datasets scenario.)
  */
 class DatasetsHaIT {
     private static final String CONSUMER = """
@@ -38,12 +38,6 @@ class DatasetsHaIT {
             max_active_runs: 1
             tasks:
               - {task_id: use, type: standard.empty}
-            ---
-            dag_id: ha_latency
-            schedule: [ "ha://latency" ]
-            is_paused_upon_creation: false
-            tasks:
-              - {task_id: first, type: standard.empty}
             """;
     private static final String ADMIN = "admin:admin-pw-1";
     private static final int EVENTS = 1000;
@@ -70,7 +64,7 @@ class DatasetsHaIT {
         launch("scheduler", "scheduler-a", database);
         launch("scheduler", "scheduler-b", database);
         launch("worker", "worker", database + "workerSlots: 8\n");
-        processes.await(Duration.ofMinutes(5), () -> store.datasets().find("ha://latency").isPresent()
+        processes.await(Duration.ofMinutes(5), () -> store.datasets().find("ha://orders").isPresent()
                 && apiAnswers());
 
         ExecutorService clients = Executors.newFixedThreadPool(16);
@@ -104,34 +98,8 @@ class DatasetsHaIT {
                 + " (SELECT 1 FROM dagrun_dataset_event c WHERE c.dag_run_id = r.id)")).as("runs without events")
                 .isZero();
 
-        // Latency: a posted event → the first task of the run it starts is running (the worker's start stamp).
-        for (int i = 0; i < 5; i++) {
-            latency(i); // warm-up
-        }
-        List<Long> micros = new ArrayList<>();
-        for (int i = 5; i < 45; i++) {
-            micros.add(latency(i));
-        }
-        micros.sort(null);
-        long p50 = micros.get(micros.size() / 2);
-        long p99 = micros.get(micros.size() - 1);
         System.out.printf("DatasetsHaIT: %d events posted (%d keys) → %d runs of ha_consumer, queue empty %d ms"
-                + " after the last post; event → first task running over 40 events: p50 %.1f ms, max %.1f ms%n",
-                EVENTS, events, runs, TimeUnit.NANOSECONDS.toMillis(drained), p50 / 1000.0, p99 / 1000.0);
-    }
-
-    /** Posts one event of ha://latency and returns microseconds from its timestamp to its run's task starting. */
-    private long latency(int i) throws Exception {
-        assertThat(post("ha://latency", "latency-" + i).statusCode()).isEqualTo(200);
-        String sql = """
-                SELECT (extract(epoch FROM t.start_date - e.timestamp) * 1000000)::bigint
-                FROM dataset_event e JOIN dataset d ON d.id = e.dataset_id
-                JOIN dagrun_dataset_event c ON c.event_id = e.id
-                JOIN task_instance t ON t.run_pk = c.dag_run_id AND t.task_id = 'first'
-                WHERE d.uri = 'ha://latency' AND e.dedup_key = :key AND t.start_date IS NOT NULL""";
-        processes.await(Duration.ofSeconds(30), () -> store.jdbi().withHandle(h -> h.createQuery(sql)
-                .bind("key", "latency-" + i).mapTo(Long.class).findOne()).isPresent());
-        return store.jdbi().withHandle(h -> h.createQuery(sql).bind("key", "latency-" + i).mapTo(Long.class).one());
+                + " after the last post%n", EVENTS, events, runs, TimeUnit.NANOSECONDS.toMillis(drained));
     }
 
     private HttpResponse<String> post(String uri, String key) {
