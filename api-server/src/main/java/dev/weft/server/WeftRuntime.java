@@ -4,6 +4,8 @@ import dev.weft.engine.EngineLoops;
 import dev.weft.engine.EngineMetrics;
 import dev.weft.engine.Signal;
 import dev.weft.engine.dag.DagBundles;
+import dev.weft.engine.datasets.DatasetFeeds;
+import dev.weft.engine.datasets.Datasets;
 import dev.weft.engine.Wakeups;
 import dev.weft.engine.callbacks.CallbackRunner;
 import dev.weft.engine.dag.DagCatalog;
@@ -91,9 +93,11 @@ public final class WeftRuntime implements AutoCloseable {
     private final DagCatalog catalog;
     private final DagRegistry registry;
     private final RunService runService;
+    private final Datasets datasets;
     private final EngineLoops loops;
     private final DagProcessor dagProcessor;
     private final FileWatcher files;
+    private final DatasetFeeds datasetFeeds;
     private final SecretKeys secretKeys;
     private final Variables variables;
     private final XComs xcoms;
@@ -132,6 +136,8 @@ public final class WeftRuntime implements AutoCloseable {
         RunFactory runFactory = new RunFactory(db.runs(), clock);
         this.runService = new RunService(db.dags(), db.runs(), db.taskInstances(), db.transactor(), catalog, runFactory,
                 schedulersEverywhere, clock);
+        // A posted dataset event wakes the schedulers at once, here and in the other processes.
+        this.datasets = new Datasets(db.datasets(), db.dags(), db.runs(), schedulersEverywhere, clock);
         this.registry = new DagRegistry(db.dags(), catalog, plugins, settings.dagsArePausedAtCreation(), clock,
                 db.importErrors());
         // Bundle jars by version: the DAG processor stores them, workers of any process fetch what they run.
@@ -148,11 +154,15 @@ public final class WeftRuntime implements AutoCloseable {
             workerSignal.signal();
             notifications.notifyWorkers();
         }, clock) : null;
+        // Folders feeding datasets are watched where the file watcher is (each worker process): the events'
+        // idempotency keys make one event of an upload however many processes see it.
+        this.datasetFeeds = files == null ? null : new DatasetFeeds(db.dags(), datasets, files, clock,
+                Duration.ofSeconds(30));
         if (settings.workerSlots() > 0) {
             DagClassLoaders dagClassLoaders = new DagClassLoaders(registry, catalog, bundles);
             TaskRunnerFactory runners = new TaskRunnerFactory(templates(), variables, xcoms, connections,
                     key -> new EngineDagRuns(runService, db.dags(), db.runs(), db.taskInstances(), catalog, key),
-                    dagClassLoaders::of, settings.home().resolve("work"), clock, files, metrics);
+                    dagClassLoaders::of, settings.home().resolve("work"), clock, files, metrics, db.datasets());
             String workerId = host + "-" + UUID.randomUUID().toString().substring(0, 8);
             // The worker's own pass claims what its write-back queued: it wakes only the other processes' workers.
             worker = new Worker(db.taskInstances(), db.runs(), db.logs(), db.workers(), catalog, plugins, runners,
@@ -173,7 +183,7 @@ public final class WeftRuntime implements AutoCloseable {
                 new SchedulerHeartbeat.Identity(processId, host, ProcessHandle.current().pid()),
                 Duration.ofSeconds(5), clock) : null;
         Scheduler scheduler = settings.runScheduler() ? new Scheduler(db.dags(), db.runs(), db.taskInstances(),
-                db.transactor(), db.logs(), db.pools(), catalog, plugins::isSensorType, runFactory,
+                db.datasets(), db.transactor(), db.logs(), db.pools(), catalog, plugins::isSensorType, runFactory,
                 new Scheduler.Settings(settings.parallelism(), settings.workerLostAfter(), Duration.ofSeconds(5),
                         settings.sensorDeadlockAfter()), clock, everywhere::notifyWorkers, schedulerHeartbeat,
                 metrics) : null;
@@ -190,6 +200,9 @@ public final class WeftRuntime implements AutoCloseable {
         }
         listener.start();
         loops.start();
+        if (datasetFeeds != null) {
+            datasetFeeds.start();
+        }
     }
 
     @Override
@@ -199,6 +212,9 @@ public final class WeftRuntime implements AutoCloseable {
         }
         listener.close();
         loops.close();
+        if (datasetFeeds != null) {
+            datasetFeeds.close();
+        }
         if (files != null) {
             files.close();
         }
@@ -265,6 +281,10 @@ public final class WeftRuntime implements AutoCloseable {
 
     public RunService runs() {
         return runService;
+    }
+
+    public Datasets datasets() {
+        return datasets;
     }
 
     /** Every 3 s, or more often under a short worker-lost limit: a worker fences itself after 3/4 of it. */

@@ -26,7 +26,7 @@ public final class Bench {
     /** Every scenario, in the order they run by default. */
     static final List<Scenario> SCENARIOS = List.of(new ThroughputScenario(), new ChainScenario(),
             new TriggerScenario(), new SensorScenario(), new FileArrivalScenario(), new PagesScenario(),
-            new CliScenario(), new ScalingScenario(), new SplitScenario());
+            new CliScenario(), new ScalingScenario(), new SplitScenario(), new DatasetScenario());
 
     private Bench() {
     }

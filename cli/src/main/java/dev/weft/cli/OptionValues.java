@@ -45,6 +45,11 @@ final class OptionValues {
 
     /** The --conf text as a JSON object. */
     static Map<String, Object> conf(String text) {
+        return jsonObject("--conf", text);
+    }
+
+    /** An option's value that must be a JSON object; null when the option is absent. */
+    static Map<String, Object> jsonObject(String option, String text) {
         if (text == null) {
             return null;
         }
@@ -52,10 +57,10 @@ final class OptionValues {
         try {
             parsed = Json.parse(text);
         } catch (Json.ParseException e) {
-            throw new CliException(CliException.USAGE, "--conf is not valid JSON: " + e.getMessage());
+            throw new CliException(CliException.USAGE, option + " is not valid JSON: " + e.getMessage());
         }
         if (!(parsed instanceof Map<?, ?>)) {
-            throw new CliException(CliException.USAGE, "--conf must be a JSON object, e.g. '{\"key\": 1}'");
+            throw new CliException(CliException.USAGE, option + " must be a JSON object, e.g. '{\"key\": 1}'");
         }
         return Json.object(parsed);
     }

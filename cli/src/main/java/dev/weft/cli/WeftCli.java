@@ -29,6 +29,7 @@ public final class WeftCli implements Runnable {
             VariableCommands.NOUN,
             ConnectionCommands.NOUN,
             XcomCommands.NOUN,
+            DatasetCommands.NOUN,
             UserCommands.NOUN,
             PluginCommands.NOUN,
             ClientCommands.VERSION,

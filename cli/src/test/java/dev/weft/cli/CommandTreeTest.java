@@ -26,8 +26,8 @@ class CommandTreeTest {
     @Test
     void helpATypoOrNothingBuildsTheWholeTree() {
         for (String[] args : new String[][] {{"--help"}, {"dag", "list"}, {}}) {
-            assertThat(WeftCli.commandLine(args).getSubcommands()).containsOnlyKeys("dags", "tasks", "pools", "variables", "connections", "xcom", "users",
-                    "plugins", "version", "login", "completion");
+            assertThat(WeftCli.commandLine(args).getSubcommands()).containsOnlyKeys("dags", "tasks", "pools", "variables",
+                    "connections", "xcom", "datasets", "users", "plugins", "version", "login", "completion");
         }
         assertThat(WeftCli.commandLine(null).getSubcommands().get("dags").getSubcommands())
                 .containsKeys("backfill", "next-execution", "show", "trigger");

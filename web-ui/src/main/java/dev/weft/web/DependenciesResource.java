@@ -83,15 +83,19 @@ public class DependenciesResource {
         for (List<DagDependencies.Edge> group : links.values()) {
             DagDependencies.Edge first = group.get(0);
             String tasks = String.join(", ", group.stream().map(e -> e.dagId() + "." + e.taskId()).toList());
-            String text = first.upstreamDag() + (first.kind() == DagDependencies.Kind.TRIGGERS
-                    ? " triggers " : " is waited for by ") + first.downstreamDag() + " (" + tasks + ")";
+            String text = first.upstreamDag() + switch (first.kind()) {
+                case TRIGGERS -> " triggers ";
+                case WAITS_FOR -> " is waited for by ";
+                case DATASET -> " updates " + first.dataset() + " for ";
+            } + first.downstreamDag() + " (" + tasks + ")";
             arrows.add(new GraphDrawing.Arrow(first.upstreamDag(), first.downstreamDag(), kind(first), text));
             edgeItems.add(new DependenciesPage.EdgeItem(first.upstreamDag(), first.downstreamDag(), kind(first),
                     verb(first), tasks));
         }
         GraphDrawing drawing = boxes.isEmpty() ? null : GraphDrawing.of("Dependencies between DAGs",
                 chained.size() + " DAGs in chains, " + edgeItems.size() + " links: a solid arrow means the left DAG "
-                        + "triggers the right one, a dashed arrow that the right one waits for the left. "
+                        + "triggers the right one (or updates a dataset it is scheduled on), a dashed arrow that the "
+                        + "right one waits for the left. "
                         + "The list below the drawing says the same in text.", boxes, arrows);
         return new DependenciesPage(PageUser.of(security, request), drawing, edgeItems, templated, unchained,
                 all.size());
@@ -112,10 +116,18 @@ public class DependenciesResource {
     }
 
     private static String kind(DagDependencies.Edge e) {
-        return e.kind() == DagDependencies.Kind.TRIGGERS ? "triggers" : "waits-for";
+        return switch (e.kind()) {
+            case TRIGGERS -> "triggers";
+            case WAITS_FOR -> "waits-for";
+            case DATASET -> "dataset";
+        };
     }
 
     private static String verb(DagDependencies.Edge e) {
-        return e.kind() == DagDependencies.Kind.TRIGGERS ? "triggers" : "waits for";
+        return switch (e.kind()) {
+            case TRIGGERS -> "triggers";
+            case WAITS_FOR -> "waits for";
+            case DATASET -> "starts, by updating " + e.dataset() + ",";
+        };
     }
 }

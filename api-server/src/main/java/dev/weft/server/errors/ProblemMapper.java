@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.weft.engine.datasets.Datasets;
 import dev.weft.engine.runs.DagNotFoundException;
 import dev.weft.engine.runs.RunNotFoundException;
 import dev.weft.engine.runs.TaskNotFoundException;
@@ -45,6 +46,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             case DagNotFoundException d -> problem(404, "DAG not found", d.getMessage(), null);
             case RunNotFoundException r -> problem(404, "DAGRun not found", r.getMessage(), null);
             case TaskNotFoundException t -> problem(404, "Task not found", t.getMessage(), null);
+            case Datasets.BadRequestException b -> problem(400, "Bad Request", b.getMessage(), null);
             case RunConflictException c -> problem(409, "Conflict", c.getMessage(), null);
             // The rest of the body is not read: the connection cannot carry another request.
             case PayloadTooLargeException p -> Response.fromResponse(problem(413, TITLES.get(413),

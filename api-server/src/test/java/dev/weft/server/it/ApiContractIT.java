@@ -475,6 +475,90 @@ class ApiContractIT {
     }
 
     @Test
+    void datasetsTheirEventsAndTheRunsThatConsumeThem() throws Exception {
+        String stock = enc(ApiTestDags.WAITED);
+        JsonNode list = expect(200, "GET", "/api/v1/datasets?uri_pattern=warehouse&order_by=uri", "viewer", null);
+        assertThat(list.get("datasets").findValuesAsText("uri")).containsExactly(ApiTestDags.DATASET,
+                "warehouse:never", ApiTestDags.WAITED);
+        JsonNode produced1 = expect(200, "GET", "/api/v1/datasets?dag_ids=ds_producer", "viewer", null);
+        assertThat(produced1.get("datasets").findValuesAsText("uri")).containsExactly(ApiTestDags.DATASET);
+        assertThat(produced1.get("datasets").get(0).get("consuming_dags").findValuesAsText("dag_id"))
+                .containsExactly("ds_consumer");
+        assertThat(produced1.get("datasets").get(0).get("producing_tasks").findValuesAsText("task_id"))
+                .containsExactly("publish");
+        JsonNode dataset = expect(200, "GET", "/api/v1/datasets/" + stock, "viewer", null);
+        assertThat(dataset.get("consuming_dags").findValuesAsText("dag_id")).containsExactly("ds_waiting");
+        expect(404, "GET", "/api/v1/datasets/" + enc("nobody:knows"), "viewer", null);
+        expect(400, "GET", "/api/v1/datasets?order_by=extra", "viewer", null);
+
+        // A task's successful try updates its outlet, which starts the DAG scheduled on it.
+        expect(200, "PATCH", "/api/v1/dags/ds_producer", "user", "{\"is_paused\": false}");
+        expect(200, "PATCH", "/api/v1/dags/ds_consumer", "user", "{\"is_paused\": false}");
+        JsonNode produced = expect(200, "POST", "/api/v1/dags/ds_producer/dagRuns", "user", "{}");
+        awaitRun("ds_producer", produced.get("dag_run_id").asText(), "success"::equals);
+        JsonNode consumerRun = awaitFirstRun("ds_consumer");
+        assertThat(consumerRun.get("run_type").asText()).isEqualTo("dataset_triggered");
+        assertThat(consumerRun.get("dag_run_id").asText()).startsWith("dataset_triggered__");
+        JsonNode upstream = expect(200, "GET", "/api/v1/dags/ds_consumer/dagRuns/"
+                + enc(consumerRun.get("dag_run_id").asText()) + "/upstreamDatasetEvents", "viewer", null);
+        assertThat(upstream.get("dataset_events")).singleElement().satisfies(e -> {
+            assertThat(e.get("source_dag_id").asText()).isEqualTo("ds_producer");
+            assertThat(e.get("source_task_id").asText()).isEqualTo("publish");
+            assertThat(e.get("source_run_id").asText()).isEqualTo(produced.get("dag_run_id").asText());
+            assertThat(e.get("created_dagruns").findValuesAsText("dag_id")).containsExactly("ds_consumer");
+        });
+        JsonNode events = expect(200, "GET", "/api/v1/datasets/events?source_dag_id=ds_producer&order_by=-timestamp",
+                "viewer", null);
+        assertThat(events.get("total_entries").asInt()).isEqualTo(1);
+        expect(404, "GET", "/api/v1/dags/ds_consumer/dagRuns/nope/upstreamDatasetEvents", "viewer", null);
+
+        // External producers post events; an idempotency key records one.
+        expect(403, "POST", "/api/v1/datasets/events", "viewer", "{\"dataset_uri\": \"" + ApiTestDags.WAITED + "\"}");
+        expect(400, "POST", "/api/v1/datasets/events", "user", "{\"extra\": {}}");
+        expect(400, "POST", "/api/v1/datasets/events", "user", "{\"dataset_uri\": \"has space\"}");
+        expect(404, "POST", "/api/v1/datasets/events", "user", "{\"dataset_uri\": \"s3://nobody/knows\"}");
+        String keyed = "{\"dataset_uri\": \"" + ApiTestDags.WAITED + "\", \"extra\": {\"dedup_key\": \"upload-1\"}}";
+        JsonNode first = expect(200, "POST", "/api/v1/datasets/events", "user", keyed);
+        JsonNode again = expect(200, "POST", "/api/v1/datasets/events", "user", keyed);
+        assertThat(again.get("timestamp").asText()).isEqualTo(first.get("timestamp").asText());
+        assertThat(first.get("extra").get("dedup_key").asText()).isEqualTo("upload-1");
+        assertThat(expect(200, "GET", "/api/v1/datasets/events?dataset_id=" + first.get("dataset_id").asText(),
+                "viewer", null).get("total_entries").asInt()).isEqualTo(1);
+
+        // ds_waiting also needs s3://warehouse/never: its event waits in the queue.
+        JsonNode queued = expect(200, "GET", "/api/v1/dags/ds_waiting/datasets/queuedEvent", "viewer", null);
+        assertThat(queued.get("datasets").findValuesAsText("uri")).containsExactly(ApiTestDags.WAITED);
+        expect(200, "GET", "/api/v1/dags/ds_waiting/datasets/queuedEvent/" + stock, "viewer", null);
+        expect(200, "GET", "/api/v1/datasets/queuedEvent/" + stock, "viewer", null);
+        expect(404, "GET", "/api/v1/dags/ds_waiting/datasets/queuedEvent/" + enc("warehouse:never"), "viewer", null);
+        expect(404, "GET", "/api/v1/dags/nope/datasets/queuedEvent", "viewer", null);
+        expect(403, "DELETE", "/api/v1/datasets/queuedEvent/" + stock, "viewer", null);
+        SERVER.validate("DELETE", "/api/v1/dags/ds_waiting/datasets/queuedEvent/" + stock, SERVER.send("DELETE",
+                "/api/v1/dags/ds_waiting/datasets/queuedEvent/" + stock, "user", null, Map.of()));
+        expect(404, "DELETE", "/api/v1/datasets/queuedEvent/" + stock, "user", null);
+        for (String path : List.of("/api/v1/datasets/queuedEvent/" + stock, "/api/v1/dags/ds_waiting/datasets/queuedEvent")) {
+            expect(200, "POST", "/api/v1/datasets/events", "user", "{\"dataset_uri\": \"" + ApiTestDags.WAITED + "\"}");
+            SERVER.validate("DELETE", path, SERVER.send("DELETE", path, "user", null, Map.of()));
+        }
+        assertThat(expect(200, "GET", "/api/v1/dags/ds_waiting/datasets/queuedEvent", "viewer", null)
+                .get("total_entries").asInt()).isZero();
+    }
+
+    private static JsonNode awaitFirstRun(String dagId) throws Exception {
+        long until = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (true) {
+            JsonNode runs = expect(200, "GET", "/api/v1/dags/" + dagId + "/dagRuns", "viewer", null).get("dag_runs");
+            if (runs.size() > 0 && runs.get(0).get("state").asText().equals("success")) {
+                return runs.get(0);
+            }
+            if (System.nanoTime() > until) {
+                throw new AssertionError("no successful run of " + dagId + ": " + runs);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    @Test
     void variablesAreForOpAndAdminAndSensitiveValuesNeverComeBack() {
         expect(403, "GET", "/api/v1/variables", "user", null);
         expect(403, "GET", "/api/v1/variables/x", "viewer", null);

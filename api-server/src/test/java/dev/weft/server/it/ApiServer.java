@@ -75,7 +75,13 @@ final class ApiServer {
             "PATCH /api/v1/connections/{connection_id}", "DELETE /api/v1/connections/{connection_id}",
             "POST /api/v1/connections/test",
             "GET /api/v1/users", "POST /api/v1/users", "GET /api/v1/users/{username}",
-            "PATCH /api/v1/users/{username}", "DELETE /api/v1/users/{username}", "GET /api/v1/roles");
+            "PATCH /api/v1/users/{username}", "DELETE /api/v1/users/{username}", "GET /api/v1/roles",
+            "GET /api/v1/datasets", "GET /api/v1/datasets/{uri}", "GET /api/v1/datasets/events",
+            "POST /api/v1/datasets/events", "GET /api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/upstreamDatasetEvents",
+            "GET /api/v1/dags/{dag_id}/datasets/queuedEvent", "DELETE /api/v1/dags/{dag_id}/datasets/queuedEvent",
+            "GET /api/v1/dags/{dag_id}/datasets/queuedEvent/{uri}",
+            "DELETE /api/v1/dags/{dag_id}/datasets/queuedEvent/{uri}", "GET /api/v1/datasets/queuedEvent/{uri}",
+            "DELETE /api/v1/datasets/queuedEvent/{uri}");
 
     /** Endpoint → whether a successful response of it was validated against the contract. */
     final Map<String, Boolean> validated = new ConcurrentHashMap<>();

@@ -16,6 +16,10 @@ import java.util.Map;
 
 /** DAGs for the API tests, only when the system property {@code weft.api-test} is set (the in-process server). */
 public final class ApiTestDags implements DagProvider {
+    static final String DATASET = "s3://warehouse/sales";
+    /** Without a slash: the server refuses an encoded slash ({@code %2F}) in a path, so this one can be addressed there. */
+    static final String WAITED = "warehouse:stock";
+
     @Override
     public List<DagSpec> dags() {
         if (System.getProperty("weft.api-test") == null) {
@@ -76,8 +80,17 @@ public final class ApiTestDags implements DagProvider {
                 + " password is {{ conn.warehouse.extra_dejson.api_token }}\""))).then(conns.task("from_context",
                 OperatorRef.of("standard.callable", Map.of("callable", ApiTestDags.class.getName()
                         + "::logConnection"))));
+
+        // Datasets: the producer's task updates a dataset the first consumer is scheduled on; the second waits for
+        // two datasets, one of which nothing updates, so its events stay queued.
+        DagBuilder producer = Dag.builder("ds_producer");
+        producer.task("publish", OperatorRef.of("standard.empty", Map.of())).outlets(DATASET);
+        DagBuilder consumer = Dag.builder("ds_consumer").scheduleOnDatasets(DATASET);
+        consumer.task("use", OperatorRef.of("standard.empty", Map.of()));
+        DagBuilder waiting = Dag.builder("ds_waiting").scheduleOnDatasets(WAITED, "warehouse:never");
+        waiting.task("use", OperatorRef.of("standard.empty", Map.of()));
         return List.of(chain.build(), fail.build(), daily.build(), interval.build(), vars.build(), erp.build(),
-                xcom.build(), conns.build());
+                xcom.build(), conns.build(), producer.build(), consumer.build(), waiting.build());
     }
 
     /** The branch of {@code branch_erp}: the task that fetches from the given ERP system. */

@@ -37,10 +37,15 @@ final class EngineProcesses implements AutoCloseable {
 
     /** Runs {@code weft <command>} with WEFT_HOME {@code home} (see {@link ServerProcess#launch}). */
     Process launch(String command, Path home, String settings, String... arguments) throws Exception {
+        return start(command, home, settings, arguments).process();
+    }
+
+    /** As {@link #launch}, with the port a server listens on. */
+    ServerProcess.Started start(String command, Path home, String settings, String... arguments) throws Exception {
         Files.createDirectories(home);
-        Process p = ServerProcess.launch(command, home, settings, Map.of(), arguments).process();
-        processes.add(p);
-        return p;
+        ServerProcess.Started started = ServerProcess.launch(command, home, settings, Map.of(), arguments);
+        processes.add(started.process());
+        return started;
     }
 
     /** The process id of the running worker, or -1 before one registered. */

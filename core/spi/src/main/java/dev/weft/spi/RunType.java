@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /** How a DAG run came to be; the prefix of generated run ids ({@code scheduled__2026-11-20T00:00:00+00:00}). */
 public enum RunType {
-    SCHEDULED, MANUAL, BACKFILL;
+    SCHEDULED, MANUAL, BACKFILL, DATASET_TRIGGERED;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

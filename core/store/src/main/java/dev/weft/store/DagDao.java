@@ -6,6 +6,7 @@ import dev.weft.engine.store.DagRecord;
 import dev.weft.engine.store.DagStore;
 import dev.weft.spi.DataInterval;
 import dev.weft.spi.dag.DagSpec;
+import org.jdbi.v3.sqlobject.SqlObject;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
@@ -18,13 +19,18 @@ import java.util.Optional;
 
 @RegisterConstructorMapper(DagRecord.class)
 @RegisterConstructorMapper(DagStore.DagHeader.class)
-public interface DagDao extends DagStore {
+public interface DagDao extends DagStore, SqlObject {
     String COLUMNS = "dag_id, spec, spec_hash, is_paused AS paused, is_active AS active, fileloc, last_parsed_time, "
             + "next_dagrun, next_dagrun_data_interval_start, next_dagrun_data_interval_end, next_dagrun_create_after, bundles";
 
     @Override
     default boolean upsert(DagSpec spec, String specHash, String fileloc, List<BundleRef> bundles, boolean pausedIfNew,
                            Instant parsedAt) {
+        // The datasets the DAG names exist from now on: the API lists them, and events can be posted for them.
+        List<String> datasets = new java.util.ArrayList<>(spec.datasets());
+        spec.tasks().forEach(t -> datasets.addAll(t.outlets()));
+        spec.datasetFeeds().forEach(f -> datasets.add(f.dataset()));
+        getHandle().attach(DatasetDao.class).register(datasets, parsedAt);
         return upsert(spec.dagId(), Json.write(spec), specHash, fileloc, Json.write(bundles), pausedIfNew,
                 spec.maxActiveTasks(), spec.maxActiveRuns(), parsedAt);
     }

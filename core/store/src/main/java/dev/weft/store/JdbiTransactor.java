@@ -1,6 +1,7 @@
 package dev.weft.store;
 
 import dev.weft.engine.store.CallbackStore;
+import dev.weft.engine.store.DatasetStore;
 import dev.weft.engine.store.RunStore;
 import dev.weft.engine.store.TaskInstanceStore;
 import dev.weft.engine.store.Transactor;
@@ -28,6 +29,7 @@ final class JdbiTransactor implements Transactor {
         private RunDao runs;
         private TaskInstanceDao taskInstances;
         private CallbackDao callbacks;
+        private DatasetDao datasets;
 
         HandleStores(Handle handle) {
             this.handle = handle;
@@ -55,6 +57,14 @@ final class JdbiTransactor implements Transactor {
                 callbacks = handle.attach(CallbackDao.class);
             }
             return callbacks;
+        }
+
+        @Override
+        public DatasetStore datasets() {
+            if (datasets == null) {
+                datasets = handle.attach(DatasetDao.class);
+            }
+            return datasets;
         }
     }
 }

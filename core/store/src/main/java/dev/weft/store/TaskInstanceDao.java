@@ -387,6 +387,7 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
             runs.addAll(restart(missed.stream().mapToLong(TryKey::id).toArray(),
                     missed.stream().mapToInt(TryKey::tryNumber).toArray()));
         }
+        boolean datasetEventsQueued = recordDatasetEvents(written, byTry, followUp, now);
         int scheduled = 0;
         if (!done.isEmpty()) {
             List<TaskStateRow> read = statesOfTasks(followUp.tasksToRead(done));
@@ -406,7 +407,31 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
         if (!runs.isEmpty()) {
             getHandle().attach(RunDao.class).markForExamination(runs);
         }
-        return new FinishFollowUp.Result(done, scheduled, queued, !runs.isEmpty());
+        return new FinishFollowUp.Result(done, scheduled, queued, !runs.isEmpty() || datasetEventsQueued);
+    }
+
+    /**
+     * Records the dataset events of the tries that succeeded, in the write-back's transaction: an event exists if and
+     * only if its try's success does. Returns whether a consumer DAG has new events queued (the schedulers decide).
+     */
+    private boolean recordDatasetEvents(List<Finished> written, Map<TryKey, TryOutcome> byTry,
+                                        FinishFollowUp followUp, Instant now) {
+        List<Long> ids = new ArrayList<>();
+        List<Integer> tries = new ArrayList<>();
+        List<String> uris = new ArrayList<>();
+        for (Finished f : written) {
+            if (byTry.get(new TryKey(f.id(), f.tryNumber())).state() != TaskState.SUCCESS) {
+                continue;
+            }
+            for (String uri : followUp.outlets(f.dagId(), f.taskId())) {
+                ids.add(f.id());
+                tries.add(f.tryNumber());
+                uris.add(uri);
+            }
+        }
+        return !ids.isEmpty() && getHandle().attach(DatasetDao.class).emitForTries(
+                ids.stream().mapToLong(Long::longValue).toArray(), tries.stream().mapToInt(Integer::intValue).toArray(),
+                uris.toArray(String[]::new), now) > 0;
     }
 
     /**

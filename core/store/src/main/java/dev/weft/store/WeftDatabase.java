@@ -6,6 +6,7 @@ import dev.weft.engine.store.BundleStore;
 import dev.weft.engine.store.CallbackStore;
 import dev.weft.engine.store.ConnectionStore;
 import dev.weft.engine.store.DagStore;
+import dev.weft.engine.store.DatasetStore;
 import dev.weft.engine.store.HeartbeatStore;
 import dev.weft.engine.store.ImportErrorStore;
 import dev.weft.engine.store.LogStore;
@@ -73,6 +74,7 @@ public final class WeftDatabase {
     private final XComStore xcoms;
     private final ConnectionStore connections;
     private final CallbackStore callbacks;
+    private final DatasetStore datasets;
     private final Transactor transactor;
 
     public WeftDatabase(DataSource dataSource) {
@@ -94,6 +96,7 @@ public final class WeftDatabase {
         this.xcoms = jdbi.onDemand(XComDao.class);
         this.connections = jdbi.onDemand(ConnectionDao.class);
         this.callbacks = jdbi.onDemand(CallbackDao.class);
+        this.datasets = jdbi.onDemand(DatasetDao.class);
         this.transactor = new JdbiTransactor(jdbi);
     }
 
@@ -285,6 +288,10 @@ public final class WeftDatabase {
 
     public CallbackStore callbacks() {
         return callbacks;
+    }
+
+    public DatasetStore datasets() {
+        return datasets;
     }
 
     public Transactor transactor() {

@@ -101,11 +101,12 @@ class ExampleDagFilesTest {
             }
             return new TaskSpec(t.taskId(), type, params, t.upstream(), t.triggerRule(), t.retries(),
                     t.retryDelay(), t.retryExponentialBackoff(), t.maxRetryDelay(), t.executionTimeout(), t.pool(),
-                    t.poolSlots(), t.priorityWeight(), t.sensor(), t.callbacks());
+                    t.poolSlots(), t.priorityWeight(), t.sensor(), t.callbacks(), t.outlets());
         }).toList();
         return new DagSpec(spec.dagId() + "_yaml", spec.description(), spec.schedule(), spec.timezone(),
                 spec.startDate(), spec.endDate(), spec.catchup(), spec.maxActiveRuns(), spec.maxActiveTasks(),
-                spec.dagrunTimeout(), spec.pausedOnCreation(), spec.params(), spec.tags(), tasks, spec.callbacks());
+                spec.dagrunTimeout(), spec.pausedOnCreation(), spec.params(), spec.tags(), tasks, spec.callbacks(),
+                spec.datasets(), spec.datasetFeeds());
     }
 
     private static String resource(String name) throws IOException {

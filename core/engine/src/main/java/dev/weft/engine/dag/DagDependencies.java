@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /**
  * The edges between DAGs, read from their specs: a {@code standard.trigger_dag_run} task triggers another DAG, a
- * {@code standard.external_task_sensor} waits for one. Both name the other DAG by a parameter that may be a template,
+ * {@code standard.external_task_sensor} waits for one, a task's outlet updates a dataset another DAG is scheduled on. Both name the other DAG by a parameter that may be a template,
  * known only when the task runs: such a reference is kept, marked templated, and has no DAG to draw an edge to.
  */
 public final class DagDependencies {
@@ -23,7 +23,12 @@ public final class DagDependencies {
         /** The task triggers a run of the other DAG: the edge goes from the task's DAG to the other. */
         TRIGGERS("trigger"),
         /** The sensor waits for the other DAG (or some of its tasks): the edge goes from the other DAG to the sensor's. */
-        WAITS_FOR("external_sensor");
+        WAITS_FOR("external_sensor"),
+        /**
+         * The task updates a dataset (an outlet) the other DAG is scheduled on: the edge goes from the task's DAG to
+         * the other, and {@link Edge#dataset} names the dataset.
+         */
+        DATASET("dataset");
 
         private final String wireName;
 
@@ -58,19 +63,25 @@ public final class DagDependencies {
      * @param otherDag   the DAG triggered or waited for
      * @param otherTasks the tasks a sensor waits for; empty when it waits for the whole run (and for triggers)
      */
-    public record Edge(Kind kind, String dagId, String taskId, Reference otherDag, List<Reference> otherTasks) {
+    public record Edge(Kind kind, String dagId, String taskId, Reference otherDag, List<Reference> otherTasks,
+                       String dataset) {
         public Edge {
             otherTasks = List.copyOf(otherTasks);
         }
 
+        /** A trigger's or a sensor's edge (no dataset). */
+        public Edge(Kind kind, String dagId, String taskId, Reference otherDag, List<Reference> otherTasks) {
+            this(kind, dagId, taskId, otherDag, otherTasks, null);
+        }
+
         /** The DAG the edge starts at (data flows from it); null when that is a template. */
         public String upstreamDag() {
-            return kind == Kind.TRIGGERS ? dagId : literal(otherDag);
+            return kind == Kind.WAITS_FOR ? literal(otherDag) : dagId;
         }
 
         /** The DAG the edge ends at; null when that is a template. */
         public String downstreamDag() {
-            return kind == Kind.TRIGGERS ? literal(otherDag) : dagId;
+            return kind == Kind.WAITS_FOR ? dagId : literal(otherDag);
         }
 
         private static String literal(Reference r) {
@@ -90,9 +101,26 @@ public final class DagDependencies {
         return edges;
     }
 
-    /** The edges of every DAG, in the order given. */
+    /**
+     * The edges of every DAG, in the order given: each DAG's triggers and sensors, then the dataset edges of its
+     * tasks' outlets to the DAGs (among {@code dags}) scheduled on those datasets.
+     */
     public static List<Edge> of(Collection<DagSpec> dags) {
-        return dags.stream().flatMap(d -> of(d).stream()).toList();
+        List<Edge> edges = new ArrayList<>();
+        for (DagSpec dag : dags) {
+            edges.addAll(of(dag));
+            for (TaskSpec task : dag.tasks()) {
+                for (String uri : task.outlets()) {
+                    for (DagSpec consumer : dags) {
+                        if (consumer.datasets().contains(uri)) {
+                            edges.add(new Edge(Kind.DATASET, dag.dagId(), task.taskId(),
+                                    new Reference(consumer.dagId(), false), List.of(), uri));
+                        }
+                    }
+                }
+            }
+        }
+        return edges;
     }
 
     /** The task's edge, when it is a trigger or an external-task sensor that names a DAG. */

@@ -5,6 +5,7 @@ import dev.weft.spi.dag.AbstractTaskBuilder;
 import dev.weft.spi.dag.Callback;
 import dev.weft.spi.dag.Dag;
 import dev.weft.spi.dag.DagBuilder;
+import dev.weft.spi.dag.DatasetFeed;
 import dev.weft.spi.dag.DagDefinitionException;
 import dev.weft.spi.dag.DagSpec;
 import dev.weft.spi.dag.OperatorRef;
@@ -95,14 +96,19 @@ public final class DagFileParser {
 
     static final Set<String> DAG_KEYS = Set.of("dag_id", "description", "schedule", "timezone", "start_date",
             "end_date", "catchup", "max_active_runs", "max_active_tasks", "dagrun_timeout", "is_paused_upon_creation",
-            "tags", "params", "default_args", "tasks", "chains", "on_failure_callback", "on_success_callback");
+            "tags", "params", "default_args", "tasks", "chains", "on_failure_callback", "on_success_callback",
+            "dataset_feeds");
     static final Set<String> DEFAULT_ARGS_KEYS = Set.of("retries", "retry_delay", "retry_exponential_backoff",
             "max_retry_delay", "execution_timeout", "pool", "trigger_rule", "on_failure_callback",
             "on_success_callback", "on_retry_callback");
     static final Set<String> TASK_KEYS = Set.of("task_id", "type", "params", "upstream", "sensor", "retries",
             "retry_delay", "retry_exponential_backoff", "max_retry_delay", "execution_timeout", "pool", "pool_slots",
-            "priority_weight", "trigger_rule", "on_failure_callback", "on_success_callback", "on_retry_callback");
+            "priority_weight", "trigger_rule", "on_failure_callback", "on_success_callback", "on_retry_callback",
+            "outlets");
     static final Set<String> CALLBACK_KEYS = Set.of("callable", "type", "params");
+    /** Weft's "datasets or a cron" schedule (Airflow's {@code DatasetOrTimeSchedule}). */
+    static final Set<String> SCHEDULE_KEYS = Set.of("cron", "datasets");
+    static final Set<String> FEED_KEYS = Set.of("dataset", "folder", "glob", "marker", "stable_for");
     static final Set<String> SENSOR_KEYS = Set.of("mode", "poke_interval", "timeout", "soft_fail",
             "exponential_backoff", "max_wait");
 
@@ -194,7 +200,7 @@ public final class DagFileParser {
             }
             DagBuilder b = Dag.builder(dagId);
             optional(dag, "description", n -> b.description(string(n)));
-            optional(dag, "schedule", n -> b.schedule(isNull(n) ? null : string(n)));
+            optional(dag, "schedule", n -> schedule(b, n));
             optional(dag, "timezone", n -> b.timezone(string(n)));
             optional(dag, "start_date", n -> b.startDate(instant(n)));
             optional(dag, "end_date", n -> b.endDate(instant(n)));
@@ -208,6 +214,7 @@ public final class DagFileParser {
             optional(dag, "default_args", n -> defaultArgs(b, n));
             optional(dag, "on_failure_callback", n -> b.onFailureCallback(callbacks(n)));
             optional(dag, "on_success_callback", n -> b.onSuccessCallback(callbacks(n)));
+            optional(dag, "dataset_feeds", n -> datasetFeeds(b, n));
 
             Map<String, AbstractTaskBuilder<?>> tasks = new LinkedHashMap<>();
             Map<String, Position> taskPositions = new HashMap<>();
@@ -331,6 +338,7 @@ public final class DagFileParser {
             optional(task, "on_failure_callback", n -> t.onFailureCallback(callbacks(n)));
             optional(task, "on_success_callback", n -> t.onSuccessCallback(callbacks(n)));
             optional(task, "on_retry_callback", n -> t.onRetryCallback(callbacks(n)));
+            optional(task, "outlets", n -> t.outlets(stringList(n).toArray(String[]::new)));
         }
 
         /**
@@ -362,6 +370,42 @@ public final class DagFileParser {
                 }
             }
             return callbacks.toArray(Callback[]::new);
+        }
+
+        private void datasetFeeds(DagBuilder b, Node node) {
+            if (!(node instanceof SequenceNode seq)) {
+                problem(node, "'dataset_feeds' must be a list of feeds (dataset, folder, glob, marker or stable_for)");
+                return;
+            }
+            for (Node item : seq.getValue()) {
+                Map<String, NodeTuple> feed = mapping(item, "a dataset feed", FEED_KEYS);
+                if (feed == null) {
+                    continue;
+                }
+                String[] text = new String[4];
+                Duration[] stable = new Duration[1];
+                optional(feed, "dataset", n -> text[0] = string(n));
+                optional(feed, "folder", n -> text[1] = string(n));
+                optional(feed, "glob", n -> text[2] = string(n));
+                optional(feed, "marker", n -> text[3] = string(n));
+                optional(feed, "stable_for", n -> stable[0] = duration(n));
+                b.datasetFeed(new DatasetFeed(text[0], text[1], text[2], text[3], stable[0]));
+            }
+        }
+
+        /** A cron-like string, a list of dataset URIs, or {@code {cron: …, datasets: […]}} for either. */
+        private void schedule(DagBuilder b, Node node) {
+            if (node instanceof SequenceNode) {
+                b.scheduleOnDatasets(stringList(node).toArray(String[]::new));
+            } else if (node instanceof MappingNode) {
+                Map<String, NodeTuple> either = mapping(node, "a schedule", SCHEDULE_KEYS);
+                if (either != null) {
+                    optional(either, "cron", n -> b.schedule(string(n)));
+                    optional(either, "datasets", n -> b.scheduleOnDatasets(stringList(n).toArray(String[]::new)));
+                }
+            } else {
+                b.schedule(isNull(node) ? null : string(node));
+            }
         }
 
         private void sensorSettings(SensorBuilder s, Node node) {

@@ -66,8 +66,14 @@ public final class DagFileSchema {
         p.put("dag_id", described(Map.of("type", "string", "pattern", "^" + DagValidation.ID.pattern() + "$"),
                 "Unique DAG id: 1 to 250 letters, digits, '_', '.' or '-'"));
         p.put("description", Map.of("type", "string"));
-        p.put("schedule", described(Map.of("type", List.of("string", "null")),
-                "A cron expression, a preset (@daily, @hourly, ...), @once, an ISO-8601 duration (PT5H) or null"));
+        Map<String, Object> uris = Map.of("type", "array", "items", Map.of("type", "string"));
+        Map<String, Object> eitherKeys = new LinkedHashMap<>();
+        eitherKeys.put("cron", Map.of("type", "string"));
+        eitherKeys.put("datasets", uris);
+        Map<String, Object> either = object(eitherKeys);
+        p.put("schedule", described(Map.of("anyOf", List.of(Map.of("type", List.of("string", "null")), uris, either)),
+                "A cron expression, a preset (@daily, @hourly, ...), @once, an ISO-8601 duration (PT5H) or null;"
+                        + " a list of dataset URIs (a run when each was updated); or {cron, datasets} for either"));
         p.put("timezone", described(Map.of("type", "string"), "IANA zone id for cron schedules (default UTC)"));
         p.put("start_date", ref("date"));
         p.put("end_date", ref("date"));
@@ -80,6 +86,17 @@ public final class DagFileSchema {
         p.put("params", described(Map.of("type", "object"), "Run parameters and their defaults"));
         p.put("default_args", ref("default_args"));
         p.put("tasks", Map.of("type", "array", "items", ref("task")));
+        Map<String, Object> feed = new LinkedHashMap<>();
+        feed.put("dataset", described(Map.of("type", "string"), "The URI of the dataset an upload updates"));
+        feed.put("folder", described(Map.of("type", "string"), "The absolute path of the folder watched"));
+        feed.put("glob", described(Map.of("type", "string"), "Which files in it are data files, e.g. *.csv"));
+        feed.put("marker", described(Map.of("type", "string"),
+                "An upload is complete when this file (e.g. _SUCCESS) is present beside a data file"));
+        feed.put("stable_for", ref("duration"));
+        Map<String, Object> feedSchema = object(feed);
+        feedSchema.put("required", List.of("dataset", "folder", "glob"));
+        p.put("dataset_feeds", described(Map.of("type", "array", "items", feedSchema),
+                "Datasets fed by files arriving in folders: one event per complete upload"));
         p.put("chains", described(Map.of("type", "array", "items", Map.of("type", "array", "items",
                 Map.of("type", "string"))), "Each list is a chain: [a, b, c] means a >> b >> c"));
         p.put("on_failure_callback", ref("callbacks"));
@@ -128,6 +145,8 @@ public final class DagFileSchema {
         task.putAll(taskSettings);
         task.put("pool_slots", Map.of("type", "integer", "minimum", 1));
         task.put("priority_weight", Map.of("type", "integer"));
+        task.put("outlets", described(Map.of("type", "array", "items", Map.of("type", "string")),
+                "URIs of the datasets a successful try updates"));
         Map<String, Object> taskSchema = object(task);
         taskSchema.put("required", List.of("task_id", "type"));
         List<Object> perType = new ArrayList<>();

@@ -60,6 +60,8 @@ public final class FileWatcher implements AutoCloseable {
     private final Clock clock;
     private final Object lock = new Object();
     private final Map<TryKey, Registration> registrations = new ConcurrentHashMap<>();
+    /** Listeners of the engine's own (dataset feeds), beside the tries. */
+    private final Set<Registration> listeners = ConcurrentHashMap.newKeySet();
     private final Map<Path, Directory> directories = new HashMap<>();
     private final Map<WatchKey, Directory> byKey = new HashMap<>();
     /** Tries a file event woke since their last poke (see {@link #takeWake}). */
@@ -80,19 +82,24 @@ public final class FileWatcher implements AutoCloseable {
         this.clock = clock;
     }
 
-    /** A waiting try and what it waits for; {@code pokeNow} wakes a poke-mode try, null for reschedule mode. */
+    /**
+     * A waiting try and what it waits for; {@code pokeNow} wakes a poke-mode try, null for reschedule mode. A
+     * listener's registration has no try: {@code listener} is called instead.
+     */
     private static final class Registration {
         final TryKey key;
         final List<Pattern> patterns;
         final List<WatchedPath> watched;
         volatile Runnable pokeNow;
+        final Runnable listener;
         final Set<Path> directories = new HashSet<>();
 
-        Registration(TryKey key, List<WatchedPath> watched, Runnable pokeNow) {
+        Registration(TryKey key, List<WatchedPath> watched, Runnable pokeNow, Runnable listener) {
             this.key = key;
             this.watched = List.copyOf(watched);
             this.patterns = watched.stream().map(Pattern::new).toList();
             this.pokeNow = pokeNow;
+            this.listener = listener;
         }
 
         boolean relevant(Path path) {
@@ -122,7 +129,7 @@ public final class FileWatcher implements AutoCloseable {
             if (existing != null) {
                 release(existing);
             }
-            Registration r = new Registration(key, watched, pokeNow);
+            Registration r = new Registration(key, watched, pokeNow, null);
             registrations.put(key, r);
             try {
                 ensureStarted();
@@ -132,6 +139,34 @@ public final class FileWatcher implements AutoCloseable {
                         e.toString());
             }
         }
+    }
+
+    /**
+     * Calls {@code onEvent} on the watcher's thread whenever a file that may match {@code watched} is created or
+     * changed, sharing the directories' watches with the tries, until the returned stop is run. An event is a hint:
+     * the listener checks what it needs, and keeps a polling fallback of its own.
+     */
+    public Runnable listen(List<WatchedPath> watched, Runnable onEvent) {
+        Registration r = new Registration(null, watched, null, onEvent);
+        synchronized (lock) {
+            if (closed) {
+                return () -> { };
+            }
+            listeners.add(r);
+            try {
+                ensureStarted();
+                resolve(r);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("Cannot watch {}; it is checked at its polling interval only: {}", watched, e.toString());
+            }
+        }
+        return () -> {
+            synchronized (lock) {
+                if (listeners.remove(r)) {
+                    release(r);
+                }
+            }
+        };
     }
 
     /** Stops watching for a try (it finished, or is no longer waiting here); nothing when it was not watched. */
@@ -299,7 +334,7 @@ public final class FileWatcher implements AutoCloseable {
                 }
             }
             for (Registration r : toResolve) {
-                if (registrations.get(r.key) == r) {
+                if (r.listener != null ? listeners.contains(r) : registrations.get(r.key) == r) {
                     try {
                         resolve(r);
                     } catch (IOException e) {
@@ -314,6 +349,14 @@ public final class FileWatcher implements AutoCloseable {
     private void wake(Set<Registration> woken) {
         Set<TryKey> due = new LinkedHashSet<>();
         for (Registration r : woken) {
+            if (r.listener != null) {
+                try {
+                    r.listener.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("A file-event listener failed; its polling fallback remains", e);
+                }
+                continue;
+            }
             Runnable pokeNow = r.pokeNow;
             if (pokeNow != null) {
                 wokenByEvent.add(r.key);
@@ -369,6 +412,7 @@ public final class FileWatcher implements AutoCloseable {
             directories.clear();
             byKey.clear();
             registrations.clear();
+            listeners.clear();
         }
         if (thread != null) {
             try {

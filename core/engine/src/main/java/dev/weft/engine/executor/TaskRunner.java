@@ -8,6 +8,8 @@ import dev.weft.engine.log.LineLogger;
 import dev.weft.engine.params.ParamsBinder;
 import dev.weft.engine.store.CallbackRequest;
 import dev.weft.engine.template.PyDates;
+import dev.weft.engine.datasets.Datasets;
+import dev.weft.engine.store.DatasetStore;
 import dev.weft.engine.store.LogStore;
 import dev.weft.engine.store.TryOutcome;
 import dev.weft.engine.template.TemplateContext;
@@ -22,6 +24,7 @@ import dev.weft.spi.PokeResult;
 import dev.weft.spi.Sensor;
 import dev.weft.spi.SensorFactory;
 import dev.weft.spi.TaskFailException;
+import dev.weft.spi.RunType;
 import dev.weft.spi.TaskKey;
 import dev.weft.spi.TaskSkipException;
 import dev.weft.spi.TaskState;
@@ -76,11 +79,13 @@ final class TaskRunner {
     private final FileWatcher files;
     private final Runnable wakeWorker;
     private final EngineMetrics metrics;
+    private final DatasetStore datasets;
 
     TaskRunner(TemplateRenderer templates, Variables variables, XComs xcoms, Connections connections,
                Function<TaskKey, DagRuns> dagRuns,
                Function<String, ClassLoader> dagClassLoaders, Consumer<LogStore.Line> logSink, Path workDirectory,
-               Clock clock, FileWatcher files, Runnable wakeWorker, EngineMetrics metrics) {
+               Clock clock, FileWatcher files, Runnable wakeWorker, EngineMetrics metrics, DatasetStore datasets) {
+        this.datasets = datasets;
         this.files = files;
         this.metrics = metrics;
         this.wakeWorker = wakeWorker;
@@ -268,8 +273,9 @@ final class TaskRunner {
     private Object bind(Attempt a, EngineTaskContext ctx) {
         TemplateContext templateContext = new TemplateContext(ctx.taskKey().dagId(), ctx.taskKey().taskId(),
                 ctx.taskKey().runId(), ctx.runType(), a.run.externalTrigger(), ctx.logicalDate(), ctx.dataInterval(),
-                ctx.conf(), ctx.params(), ctx.taskKey().tryNumber(), Map.of(), ctx.variables(), ctx.xcoms(),
-                ctx.connections());
+                ctx.conf(), ctx.params(), ctx.taskKey().tryNumber(), Map.of(Datasets.TRIGGERING_EVENTS,
+                a.run.runType() == RunType.DATASET_TRIGGERED ? Datasets.triggeringEvents(datasets.consumedBy(
+                        a.run.id())) : Map.of()), ctx.variables(), ctx.xcoms(), ctx.connections());
         return ParamsBinder.bind(templates.renderParams(a.task.params(), a.type.factory(), templateContext),
                 a.type.factory().paramsType());
     }

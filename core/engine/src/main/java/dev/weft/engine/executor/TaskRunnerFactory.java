@@ -2,6 +2,7 @@ package dev.weft.engine.executor;
 
 import dev.weft.engine.EngineMetrics;
 import dev.weft.engine.connections.Connections;
+import dev.weft.engine.store.DatasetStore;
 import dev.weft.engine.store.LogStore;
 import dev.weft.engine.template.TemplateRenderer;
 import dev.weft.engine.variables.Variables;
@@ -29,12 +30,17 @@ public final class TaskRunnerFactory {
     private final Clock clock;
     private final FileWatcher files;
     private final EngineMetrics metrics;
+    private final DatasetStore datasets;
 
-    /** {@code files} wakes waiting sensors that declare the files they wait for; {@code metrics} counts pokes. */
+    /**
+     * {@code files} wakes waiting sensors that declare the files they wait for; {@code metrics} counts pokes;
+     * {@code datasets} gives a dataset-triggered run's templates its {@code triggering_dataset_events}.
+     */
     public TaskRunnerFactory(TemplateRenderer templates, Variables variables, XComs xcoms, Connections connections,
                              Function<TaskKey, DagRuns> dagRuns,
                              Function<String, ClassLoader> dagClassLoaders, Path workDirectory, Clock clock,
-                             FileWatcher files, EngineMetrics metrics) {
+                             FileWatcher files, EngineMetrics metrics, DatasetStore datasets) {
+        this.datasets = datasets;
         this.files = files;
         this.metrics = metrics;
         this.templates = templates;
@@ -50,6 +56,6 @@ public final class TaskRunnerFactory {
     /** {@code wakeWorker} makes the worker run a pass (a waiting poke-mode try was asked to poke now). */
     TaskRunner create(Consumer<LogStore.Line> logSink, Runnable wakeWorker) {
         return new TaskRunner(templates, variables, xcoms, connections, dagRuns, dagClassLoaders, logSink,
-                workDirectory, clock, files, wakeWorker, metrics);
+                workDirectory, clock, files, wakeWorker, metrics, datasets);
     }
 }

@@ -22,8 +22,13 @@ public final class RunFactory {
 
     /** @throws dev.weft.engine.store.RunConflictException when the run id or logical date is taken */
     public RunRecord create(CompiledDag dag, NewRun run) {
+        return create(runs, dag, run);
+    }
+
+    /** As {@link #create(CompiledDag, NewRun)}, in the transaction {@code in} belongs to. */
+    public RunRecord create(RunStore in, CompiledDag dag, NewRun run) {
         List<NewTaskInstance> tasks = dag.topologicalOrder().stream().map(id -> newTask(dag, dag.task(id))).toList();
-        return runs.create(run, tasks, clock.instant());
+        return in.create(run, tasks, clock.instant());
     }
 
     private static NewTaskInstance newTask(CompiledDag dag, TaskSpec task) {

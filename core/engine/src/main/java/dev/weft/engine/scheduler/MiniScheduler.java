@@ -104,4 +104,9 @@ public final class MiniScheduler implements FinishFollowUp {
     public int parallelism() {
         return parallelism;
     }
+
+    @Override
+    public List<String> outlets(String dagId, String taskId) {
+        return catalog.get(dagId).map(d -> d.task(taskId)).map(TaskSpec::outlets).orElse(List.of());
+    }
 }

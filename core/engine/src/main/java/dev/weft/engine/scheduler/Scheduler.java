@@ -10,6 +10,7 @@ import dev.weft.engine.schedule.Timetable;
 import dev.weft.engine.store.CallbackRequest;
 import dev.weft.engine.store.DagRecord;
 import dev.weft.engine.store.DagStore;
+import dev.weft.engine.store.DatasetStore;
 import dev.weft.engine.store.FinishFollowUp;
 import dev.weft.engine.store.LogStore;
 import dev.weft.engine.store.NewRun;
@@ -82,6 +83,7 @@ public final class Scheduler {
     private final Clock clock;
     private final SensorDeadlockDetector sensorDeadlocks;
     private final StuckTasks stuckTasks;
+    private final DatasetTriggers datasetTriggers;
     private Instant lastHousekeeping = Instant.MIN;
     private Instant lastSweep = Instant.MIN;
     private boolean rerun;
@@ -89,11 +91,11 @@ public final class Scheduler {
     private final SchedulerHeartbeat heartbeat;
     private final EngineMetrics metrics;
 
-    public Scheduler(DagStore dags, RunStore runs, TaskInstanceStore taskInstances, Transactor transactor,
-                     LogStore logs, PoolStore pools, DagCatalog catalog, Predicate<String> isSensorType,
-                     RunFactory runFactory, Settings settings, Clock clock) {
-        this(dags, runs, taskInstances, transactor, logs, pools, catalog, isSensorType, runFactory, settings, clock,
-                null, null, EngineMetrics.NONE);
+    public Scheduler(DagStore dags, RunStore runs, TaskInstanceStore taskInstances, DatasetStore datasets,
+                     Transactor transactor, LogStore logs, PoolStore pools, DagCatalog catalog,
+                     Predicate<String> isSensorType, RunFactory runFactory, Settings settings, Clock clock) {
+        this(dags, runs, taskInstances, datasets, transactor, logs, pools, catalog, isSensorType, runFactory, settings,
+                clock, null, null, EngineMetrics.NONE);
     }
 
     /**
@@ -102,10 +104,10 @@ public final class Scheduler {
      * @param heartbeat    written at the start of a pass when due (null: none)
      * @param metrics      told of each pass, each run that ended and each try written back for a lost worker
      */
-    public Scheduler(DagStore dags, RunStore runs, TaskInstanceStore taskInstances, Transactor transactor,
-                     LogStore logs, PoolStore pools, DagCatalog catalog, Predicate<String> isSensorType,
-                     RunFactory runFactory, Settings settings, Clock clock, Runnable onQueued,
-                     SchedulerHeartbeat heartbeat, EngineMetrics metrics) {
+    public Scheduler(DagStore dags, RunStore runs, TaskInstanceStore taskInstances, DatasetStore datasets,
+                     Transactor transactor, LogStore logs, PoolStore pools, DagCatalog catalog,
+                     Predicate<String> isSensorType, RunFactory runFactory, Settings settings, Clock clock,
+                     Runnable onQueued, SchedulerHeartbeat heartbeat, EngineMetrics metrics) {
         this.onQueued = onQueued;
         this.heartbeat = heartbeat;
         this.metrics = metrics;
@@ -121,6 +123,7 @@ public final class Scheduler {
         this.sensorDeadlocks = new SensorDeadlockDetector(taskInstances, dags, pools, catalog,
                 settings.sensorDeadlockAfter(), settings.parallelism(), isSensorType);
         this.stuckTasks = new StuckTasks(pools);
+        this.datasetTriggers = new DatasetTriggers(datasets, dags, transactor, catalog, runFactory, clock);
     }
 
     /** One scheduling pass; returns whether anything changed (the worker loop is then woken). */
@@ -133,6 +136,7 @@ public final class Scheduler {
         // Slots freed since the last pass are filled first: the examination of runs below can wait, a slot should not.
         boolean queued = queue();
         boolean changed = createScheduledRuns(now);
+        changed |= datasetTriggers.createRuns();
         // A run that starts gets its first tasks scheduled in the same transaction and queued at once, so a
         // trigger's first task does not wait for the examination of every marked run (which still follows).
         if (!runs.startQueued(now, this::firstTasks).isEmpty()) {

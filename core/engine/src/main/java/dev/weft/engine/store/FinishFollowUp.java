@@ -48,6 +48,11 @@ public interface FinishFollowUp {
      */
     int parallelism();
 
+    /** The URIs of the datasets a successful try of the task updates (its outlets); each gets an event. */
+    default List<String> outlets(String dagId, String taskId) {
+        return List.of();
+    }
+
     /** No follow-up: every run with a written outcome is marked for the scheduler, nothing is queued. */
     FinishFollowUp NONE = new FinishFollowUp() {
         @Override

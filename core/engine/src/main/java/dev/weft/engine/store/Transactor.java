@@ -15,6 +15,7 @@ public interface Transactor {
         TaskInstanceStore taskInstances();
 
         CallbackStore callbacks();
+        DatasetStore datasets();
     }
 
     <T> T inTransaction(Function<Stores, T> work);

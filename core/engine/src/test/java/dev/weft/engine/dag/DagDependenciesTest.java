@@ -85,4 +85,21 @@ class DagDependenciesTest {
         assertThat(DagDependencies.of(List.of(b.build(), other.build()))).extracting(Edge::dagId)
                 .containsExactly("other");
     }
+
+    @Test
+    void anOutletLinksItsTaskToTheDagsScheduledOnTheDataset() {
+        DagBuilder producer = Dag.builder("producer");
+        producer.task("publish", OperatorRef.of("standard.empty", Map.of())).outlets("s3://x", "s3://unused");
+        DagBuilder consumer = Dag.builder("consumer").scheduleOnDatasets("s3://x");
+        consumer.task("use", OperatorRef.of("standard.empty", Map.of()));
+
+        assertThat(DagDependencies.of(producer.build())).isEmpty();
+        assertThat(DagDependencies.of(List.of(producer.build(), consumer.build()))).singleElement().satisfies(e -> {
+            assertThat(e.kind()).isEqualTo(Kind.DATASET);
+            assertThat(e.upstreamDag()).isEqualTo("producer");
+            assertThat(e.taskId()).isEqualTo("publish");
+            assertThat(e.downstreamDag()).isEqualTo("consumer");
+            assertThat(e.dataset()).isEqualTo("s3://x");
+        });
+    }
 }

@@ -27,7 +27,7 @@ class TimetableTest {
 
     static DagSpec dag(String schedule, String timezone, String start, String end, boolean catchup) {
         return new DagSpec("d", null, schedule, timezone, start == null ? null : at(start),
-                end == null ? null : at(end), catchup, 16, 16, null, null, null, null, null, null);
+                end == null ? null : at(end), catchup, 16, 16, null, null, null, null, null, null, null, null);
     }
 
     static Timetable timetable(String schedule, String start, boolean catchup) {

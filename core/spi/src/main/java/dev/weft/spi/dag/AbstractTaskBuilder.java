@@ -29,6 +29,7 @@ public abstract sealed class AbstractTaskBuilder<B extends AbstractTaskBuilder<B
     TriggerRule triggerRule;
     Integer priorityWeight;
     final Map<Callbacks.Event, List<Callback>> callbacks = new EnumMap<>(Callbacks.Event.class);
+    final Set<String> outlets = new LinkedHashSet<>();
 
     AbstractTaskBuilder(DagBuilder dag, String taskId, String type, Map<String, Object> params) {
         this.dag = dag;
@@ -131,6 +132,12 @@ public abstract sealed class AbstractTaskBuilder<B extends AbstractTaskBuilder<B
         return self();
     }
 
+    /** Datasets a successful try updates (Airflow's {@code outlets}): each gets an event, which may start DAGs. */
+    public B outlets(String... datasetUris) {
+        outlets.addAll(java.util.List.of(datasetUris));
+        return self();
+    }
+
     abstract SensorSettings sensorSettings();
 
     TaskSpec toSpec(TaskDefaults d) {
@@ -145,6 +152,6 @@ public abstract sealed class AbstractTaskBuilder<B extends AbstractTaskBuilder<B
                 pool != null ? pool : d.pool,
                 poolSlots != null ? poolSlots : 1,
                 priorityWeight != null ? priorityWeight : 1,
-                sensorSettings(), d.callbacks(callbacks));
+                sensorSettings(), d.callbacks(callbacks), java.util.List.copyOf(outlets));
     }
 }

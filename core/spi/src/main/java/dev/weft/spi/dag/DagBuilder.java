@@ -38,6 +38,8 @@ public final class DagBuilder {
     private final Map<String, AbstractTaskBuilder<?>> tasks = new LinkedHashMap<>();
     private final List<String> problems = new ArrayList<>();
     private Callbacks callbacks = Callbacks.NONE;
+    private final List<String> datasets = new ArrayList<>();
+    private final List<DatasetFeed> datasetFeeds = new ArrayList<>();
 
     DagBuilder(String dagId) {
         this.dagId = dagId;
@@ -57,6 +59,24 @@ public final class DagBuilder {
     /** A fixed interval, not aligned to the clock: runs cover [start, start + interval), and so on. */
     public DagBuilder schedule(Duration interval) {
         this.schedule = Schedules.ofInterval(interval);
+        return this;
+    }
+
+    /**
+     * Schedules the DAG on datasets (Airflow's {@code schedule=[Dataset(uri), …]}): a run starts when every one of
+     * them was updated since the DAG's last dataset-triggered run. With a cron schedule as well, either starts runs.
+     */
+    public DagBuilder scheduleOnDatasets(String... datasetUris) {
+        datasets.addAll(List.of(datasetUris));
+        return this;
+    }
+
+    /**
+     * Feeds a dataset from files arriving in a folder (see {@link DatasetFeed}): each complete upload is one event of
+     * the dataset, which starts the DAGs scheduled on it (this one, typically).
+     */
+    public DagBuilder datasetFeed(DatasetFeed feed) {
+        datasetFeeds.add(feed);
         return this;
     }
 
@@ -175,7 +195,8 @@ public final class DagBuilder {
         }
         specs.sort(Comparator.comparing(TaskSpec::taskId));
         DagSpec spec = new DagSpec(dagId, description, schedule, timezone, startDate, endDate, catchup,
-                maxActiveRuns, maxActiveTasks, dagrunTimeout, pausedOnCreation, params, tags, specs, callbacks);
+                maxActiveRuns, maxActiveTasks, dagrunTimeout, pausedOnCreation, params, tags, specs, callbacks, datasets,
+                datasetFeeds);
         if (found.isEmpty()) {
             found.addAll(DagValidation.problems(spec));
         }

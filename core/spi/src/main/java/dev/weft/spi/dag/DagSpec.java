@@ -26,18 +26,29 @@ import java.util.Optional;
  * @param tags              labels for filtering
  * @param tasks             the tasks, sorted by id
  * @param callbacks         what runs when a run fails or succeeds (no retry callbacks)
+ * @param datasets          the URIs of the datasets the DAG is scheduled on (Airflow's {@code schedule=[Dataset(…)]}):
+ *                          a run when every one of them has an event not yet consumed by a run of this DAG; beside
+ *                          a {@code schedule}, runs come from either (Weft's "datasets or a cron"); sorted, distinct
+ * @param datasetFeeds      datasets this DAG's definition feeds from files arriving in folders (see {@link DatasetFeed})
  */
 public record DagSpec(String dagId, String description, String schedule, String timezone, Instant startDate,
                       Instant endDate, boolean catchup, int maxActiveRuns, int maxActiveTasks, Duration dagrunTimeout,
                       Boolean pausedOnCreation, Map<String, Object> params, List<String> tags, List<TaskSpec> tasks,
-                      Callbacks callbacks) {
+                      Callbacks callbacks, List<String> datasets, List<DatasetFeed> datasetFeeds) {
 
     public DagSpec {
         callbacks = callbacks == null ? Callbacks.NONE : callbacks;
         params = params == null ? Map.of() : JsonValues.immutableCopy(params);
         tags = tags == null ? List.of() : List.copyOf(tags);
         tasks = tasks == null ? List.of() : List.copyOf(tasks);
+        datasets = datasets == null ? List.of() : datasets.stream().distinct().sorted().toList();
+        datasetFeeds = datasetFeeds == null ? List.of() : List.copyOf(datasetFeeds);
         timezone = timezone == null ? "UTC" : timezone;
+    }
+
+    /** Whether runs are made when the DAG's datasets are updated. */
+    public boolean isDatasetScheduled() {
+        return !datasets.isEmpty();
     }
 
     public Optional<TaskSpec> task(String taskId) {

@@ -18,6 +18,9 @@ public final class DagValidation {
     /** Airflow's key pattern for DAG and task ids. */
     public static final Pattern ID = Pattern.compile("[A-Za-z0-9_.-]{1,250}");
 
+    private static final int MAX_DATASET_URI = 3000;
+    private static final Pattern DATASET_URI = Pattern.compile("[!-~]+");
+
     private DagValidation() {
     }
 
@@ -47,9 +50,18 @@ public final class DagValidation {
         if (dag.dagrunTimeout() != null && !dag.dagrunTimeout().isPositive()) {
             problems.add("dagrun_timeout must be positive, got " + dag.dagrunTimeout());
         }
+        for (String uri : dag.datasets()) {
+            datasetUriProblem(uri).ifPresent(p -> problems.add("schedule: " + p));
+        }
+        for (DatasetFeed feed : dag.datasetFeeds()) {
+            feedProblem(feed).ifPresent(p -> problems.add("dataset feed: " + p));
+        }
         Set<String> ids = new HashSet<>();
         for (TaskSpec task : dag.tasks()) {
             String where = "task '" + task.taskId() + "'";
+            for (String uri : task.outlets()) {
+                datasetUriProblem(uri).ifPresent(p -> problems.add(where + ": outlets: " + p));
+            }
             if (task.taskId() == null || !ID.matcher(task.taskId()).matches()) {
                 problems.add(idProblem("task id", task.taskId()));
             }
@@ -92,6 +104,53 @@ public final class DagValidation {
             }
         }
         return problems;
+    }
+
+    /**
+     * What is wrong with a dataset URI (Airflow's rules: 1 to 3000 printable ASCII characters, no spaces, not the
+     * reserved {@code airflow} scheme), or empty when it is valid.
+     */
+    public static java.util.Optional<String> datasetUriProblem(String uri) {
+        if (uri == null || uri.isBlank()) {
+            return java.util.Optional.of("a dataset URI must not be empty");
+        }
+        if (uri.length() > MAX_DATASET_URI) {
+            return java.util.Optional.of("dataset URI '" + uri.substring(0, 40) + "…' is longer than "
+                    + MAX_DATASET_URI + " characters");
+        }
+        if (!DATASET_URI.matcher(uri).matches()) {
+            return java.util.Optional.of("dataset URI '" + uri + "' must be printable ASCII without spaces");
+        }
+        if (uri.regionMatches(true, 0, "airflow://", 0, 10)) {
+            return java.util.Optional.of("dataset URI '" + uri + "' uses the reserved scheme 'airflow'");
+        }
+        return java.util.Optional.empty();
+    }
+
+    private static java.util.Optional<String> feedProblem(DatasetFeed feed) {
+        java.util.Optional<String> uri = datasetUriProblem(feed.dataset());
+        if (uri.isPresent()) {
+            return uri;
+        }
+        String of = " (dataset " + feed.dataset() + ")";
+        if (feed.folder() == null || !feed.folder().startsWith("/")) {
+            return java.util.Optional.of("the folder must be an absolute path, got '" + feed.folder() + "'" + of);
+        }
+        if (feed.glob() == null || feed.glob().isBlank() || feed.glob().contains("/")) {
+            return java.util.Optional.of("the glob must name files in the folder (such as *.csv), got '"
+                    + feed.glob() + "'" + of);
+        }
+        if ((feed.marker() == null) == (feed.stableFor() == null)) {
+            return java.util.Optional.of("say when an upload is complete with either a marker (such as _SUCCESS) or"
+                    + " stable_for (a duration), not " + (feed.marker() == null ? "neither" : "both") + of);
+        }
+        if (feed.marker() != null && (feed.marker().isBlank() || feed.marker().contains("/"))) {
+            return java.util.Optional.of("the marker must be a file name, got '" + feed.marker() + "'" + of);
+        }
+        if (feed.stableFor() != null && !feed.stableFor().isPositive()) {
+            return java.util.Optional.of("stable_for must be positive, got " + feed.stableFor() + of);
+        }
+        return java.util.Optional.empty();
     }
 
     private static String idProblem(String what, String id) {

@@ -22,16 +22,18 @@ import java.util.Map;
  * @param priorityWeight          the task's own weight; the engine adds the weights of all downstream tasks
  * @param sensor                  sensor settings, or {@code null} when the type is an operator
  * @param callbacks               what runs when a try succeeds, fails for good or fails to be retried
+ * @param outlets                 URIs of the datasets a successful try updates (one dataset event each), sorted
  */
 public record TaskSpec(String taskId, String type, Map<String, Object> params, List<String> upstream,
                        TriggerRule triggerRule, int retries, Duration retryDelay, boolean retryExponentialBackoff,
                        Duration maxRetryDelay, Duration executionTimeout, String pool, int poolSlots,
-                       int priorityWeight, SensorSettings sensor, Callbacks callbacks) {
+                       int priorityWeight, SensorSettings sensor, Callbacks callbacks, List<String> outlets) {
 
     public TaskSpec {
         callbacks = callbacks == null ? Callbacks.NONE : callbacks;
         params = params == null ? Map.of() : JsonValues.immutableCopy(params);
         upstream = upstream == null ? List.of() : List.copyOf(upstream);
+        outlets = outlets == null ? List.of() : outlets.stream().distinct().sorted().toList();
     }
 
     public boolean isSensor() {

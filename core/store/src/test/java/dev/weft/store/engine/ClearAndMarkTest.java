@@ -221,6 +221,11 @@ class ClearAndMarkTest {
                     public dev.weft.engine.store.CallbackStore callbacks() {
                         return tx.callbacks();
                     }
+
+                    @Override
+                    public dev.weft.engine.store.DatasetStore datasets() {
+                        return tx.datasets();
+                    }
                 }));
             }
         };

@@ -117,8 +117,8 @@ public final class EngineHarness implements AutoCloseable {
 
     /** A scheduler like the harness's own, reading and writing task instances through {@code taskInstances}. */
     public Scheduler scheduler(TaskInstanceStore taskInstances) {
-        return new Scheduler(db.dags(), db.runs(), taskInstances, db.transactor(), db.logs(), db.pools(), catalog,
-                plugins::isSensorType, runFactory,
+        return new Scheduler(db.dags(), db.runs(), taskInstances, db.datasets(), db.transactor(), db.logs(), db.pools(),
+                catalog, plugins::isSensorType, runFactory,
                 new Scheduler.Settings(parallelism, WORKER_LOST_AFTER, Duration.ofSeconds(5),
                         Duration.ofMinutes(5)), clock);
     }
@@ -132,7 +132,7 @@ public final class EngineHarness implements AutoCloseable {
         TaskRunnerFactory runners = new TaskRunnerFactory(TEMPLATES, variables, xcoms, connections,
                 key -> new EngineDagRuns(runs, db.dags(), db.runs(), db.taskInstances(), catalog, key),
                 dagClassLoaders::of, Path.of(System.getProperty("java.io.tmpdir"), "weft-test-work"), workerClock, files,
-                EngineMetrics.NONE);
+                EngineMetrics.NONE, db.datasets());
         return new Worker(port(TaskInstanceStore.class, db.taskInstances(), faults),
                 port(RunStore.class, db.runs(), faults), port(LogStore.class, db.logs(), faults),
                 port(WorkerStore.class, db.workers(), faults), catalog, plugins, runners,

@@ -1,0 +1,104 @@
+package dev.weft.engine.scheduler;
+
+import dev.weft.engine.dag.CompiledDag;
+import dev.weft.engine.dag.DagCatalog;
+import dev.weft.engine.runs.RunFactory;
+import dev.weft.engine.runs.RunIds;
+import dev.weft.engine.store.DagStore;
+import dev.weft.engine.store.DatasetStore;
+import dev.weft.engine.store.NewRun;
+import dev.weft.engine.store.RunConflictException;
+import dev.weft.engine.store.RunRecord;
+import dev.weft.engine.store.Transactor;
+import dev.weft.spi.DataInterval;
+import dev.weft.spi.RunType;
+import dev.weft.spi.dag.DagSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Creates dataset-triggered runs (Airflow's {@code dataset_triggered}): a DAG scheduled on datasets gets a run when
+ * each of its datasets has an event in the DAG's queue, and the run consumes every queued event of those datasets.
+ * Deciding, creating the run and taking its events out of the queue are one transaction with the DAG's queue locked,
+ * so with several schedulers each event is consumed by exactly one run; while the DAG has {@code max_active_runs}
+ * runs queued or running, events stay queued for the next run.
+ */
+final class DatasetTriggers {
+    private static final Logger LOG = LoggerFactory.getLogger(DatasetTriggers.class);
+
+    private final DatasetStore datasets;
+    private final DagStore dags;
+    private final Transactor transactor;
+    private final DagCatalog catalog;
+    private final RunFactory runFactory;
+    private final Clock clock;
+
+    DatasetTriggers(DatasetStore datasets, DagStore dags, Transactor transactor, DagCatalog catalog,
+                    RunFactory runFactory, Clock clock) {
+        this.datasets = datasets;
+        this.dags = dags;
+        this.transactor = transactor;
+        this.catalog = catalog;
+        this.runFactory = runFactory;
+        this.clock = clock;
+    }
+
+    /** Creates the runs the queues call for; whether any was created. */
+    boolean createRuns() {
+        boolean created = false;
+        for (String dagId : datasets.dagsWithQueuedEvents()) {
+            Optional<DagStore.DagHeader> header = dags.header(dagId);
+            Optional<CompiledDag> dag = catalog.get(dagId);
+            // A paused DAG keeps its queue (Airflow): the run comes when it is unpaused.
+            if (header.isEmpty() || header.get().paused() || !header.get().active() || dag.isEmpty()) {
+                continue;
+            }
+            try {
+                created |= transactor.inTransaction(tx -> createRun(tx, dag.get()));
+            } catch (RunConflictException e) {
+                // A run holds this logical date (the same instant): the events stay queued for the next pass.
+                LOG.debug("Not creating a dataset-triggered run of {}: {}", dagId, e.getMessage());
+            }
+        }
+        return created;
+    }
+
+    private boolean createRun(Transactor.Stores tx, CompiledDag dag) {
+        DagSpec spec = dag.spec();
+        List<DatasetStore.QueuedEvent> queued = tx.datasets().lockQueue(spec.dagId());
+        Set<String> wanted = Set.copyOf(spec.datasets());
+        List<DatasetStore.QueuedEvent> stale = queued.stream().filter(q -> !wanted.contains(q.datasetUri())).toList();
+        if (!stale.isEmpty()) {
+            // The DAG is no longer scheduled on these datasets (a new version): their events would never be consumed.
+            stale.stream().map(DatasetStore.QueuedEvent::datasetUri).distinct()
+                    .forEach(uri -> tx.datasets().deleteQueued(spec.dagId(), uri, null));
+        }
+        List<DatasetStore.QueuedEvent> events = queued.stream().filter(q -> wanted.contains(q.datasetUri())).toList();
+        Set<String> updated = new HashSet<>();
+        events.forEach(q -> updated.add(q.datasetUri()));
+        if (!updated.containsAll(wanted) || tx.runs().countActive(spec.dagId()) >= spec.maxActiveRuns()) {
+            return false;
+        }
+        List<Long> ids = events.stream().map(DatasetStore.QueuedEvent::eventId).toList();
+        // Airflow's data interval of a dataset-triggered run: from the first to the last of its events.
+        Instant first = events.stream().map(DatasetStore.QueuedEvent::createdAt).min(Instant::compareTo).orElseThrow();
+        Instant last = events.stream().map(DatasetStore.QueuedEvent::createdAt).max(Instant::compareTo).orElseThrow();
+        // The store keeps microseconds: the run id and the logical date must name the same instant.
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        RunRecord run = runFactory.create(tx.runs(), dag, new NewRun(spec.dagId(),
+                RunIds.generate(RunType.DATASET_TRIGGERED, now), RunType.DATASET_TRIGGERED, now,
+                new DataInterval(first, last), false, Map.of(), null, null));
+        tx.datasets().consume(run.id(), spec.dagId(), ids);
+        LOG.info("Created run {} of {} for {} dataset event(s)", run.runId(), spec.dagId(), ids.size());
+        return true;
+    }
+}

@@ -1,0 +1,98 @@
+package dev.weft.engine.store;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Datasets, their events, and each consumer DAG's queue of events not yet consumed. An event joins the queue of every
+ * active DAG scheduled on its dataset in the transaction that records it, and leaves it in the transaction that
+ * creates the run consuming it ({@link #consume}): so each event is consumed by exactly one run of each such DAG.
+ */
+public interface DatasetStore {
+    record DatasetRecord(long id, String uri, Map<String, Object> extra, Instant createdAt, Instant updatedAt) {
+    }
+
+    /** An event; {@code source*} are set for an event of a task's try, null for one posted from outside. */
+    record EventRecord(long id, long datasetId, String datasetUri, Map<String, Object> extra, String sourceDagId,
+                       String sourceTaskId, String sourceRunId, int sourceMapIndex, Integer sourceTry,
+                       Instant timestamp) {
+    }
+
+    /** The event {@link #emit} returns; {@code created} is false when its idempotency key had one already. */
+    record Emitted(EventRecord event, boolean created) {
+    }
+
+    /** An event waiting in a DAG's queue. */
+    record QueuedEvent(String dagId, long eventId, String datasetUri, Instant createdAt) {
+    }
+
+    /** A run, by DAG and run id. */
+    record RunRef(long id, String dagId, String runId) {
+    }
+
+    /** Filters of the event list; null fields do not filter. */
+    record EventFilter(Long datasetId, String sourceDagId, String sourceTaskId, String sourceRunId,
+                       Integer sourceMapIndex) {
+        public static final EventFilter ALL = new EventFilter(null, null, null, null, null);
+    }
+
+    /** Makes sure a dataset exists for each URI (a DAG names them); existing ones are left as they are. */
+    void register(Collection<String> uris, Instant now);
+
+    Optional<DatasetRecord> find(String uri);
+
+    /** Datasets whose URI contains {@code uriPattern} (null: all), sorted by URI or by id. */
+    List<DatasetRecord> list(String uriPattern, boolean byUri, boolean descending, int limit, int offset);
+
+    long count(String uriPattern);
+
+    /**
+     * Records an event of an existing dataset and queues it for the DAGs scheduled on it. With a {@code dedupKey}
+     * already used for this dataset, nothing is recorded and the earlier event is returned. Empty when the dataset
+     * does not exist.
+     */
+    Optional<Emitted> emit(String uri, Map<String, Object> extra, String dedupKey, Instant now);
+
+    /**
+     * Records one event per outlet of the given successful tries (task instance id, try, dataset URIs), as part of
+     * the write-back; returns how many were queued for a consumer DAG.
+     */
+    int emitForTries(long[] taskInstanceIds, int[] tryNumbers, String[] uris, Instant now);
+
+    List<EventRecord> events(EventFilter filter, boolean descending, int limit, int offset);
+
+    long countEvents(EventFilter filter);
+
+    /** The events a run consumed (Airflow's upstream dataset events of a run), oldest first. */
+    List<EventRecord> consumedBy(long runPk);
+
+    /** The runs that consumed each event, by event id. */
+    Map<Long, List<RunRef>> consumersOf(Collection<Long> eventIds);
+
+    /**
+     * The runs that consumed a dataset event produced by the task instance {@code (dagId, taskId, runId)}, any try:
+     * what clearing that task instance recursively also clears.
+     */
+    List<RunRef> runsConsumingEventsOf(String dagId, String taskId, String runId);
+
+    /** Queued events, optionally of one DAG and of one dataset, created before {@code before} (null: any). */
+    List<QueuedEvent> queued(String dagId, String uri, Instant before);
+
+    /** Deletes queued events like {@link #queued}; returns how many. */
+    int deleteQueued(String dagId, String uri, Instant before);
+
+    /** The DAGs with queued events. */
+    List<String> dagsWithQueuedEvents();
+
+    /**
+     * Locks the DAG's queue until the transaction ends (inside {@link Transactor#inTransaction}) and returns it:
+     * schedulers deciding for the same DAG take turns, and each sees what the one before it consumed.
+     */
+    List<QueuedEvent> lockQueue(String dagId);
+
+    /** Records that {@code runPk} consumed the events and takes them out of the DAG's queue. */
+    void consume(long runPk, String dagId, Collection<Long> eventIds);
+}
