@@ -173,7 +173,7 @@ public final class WeftRuntime implements AutoCloseable {
                     new MiniScheduler(catalog, settings.parallelism()), metrics);
             // Workers run the callbacks, the tries' and the runs': they have the plugins and the DAGs' code.
             callbacks = new CallbackRunner(db.callbacks(), db.runs(), db.logs(), catalog, plugins,
-                    dagClassLoaders::of, templates(), variables, new CallbackRunner.Settings(workerId,
+                    dagClassLoaders::of, templates(), variables, connections, new CallbackRunner.Settings(workerId,
                     CALLBACK_LEASE, settings.home().resolve("work")), clock);
         }
         // Queued work wakes this process's worker (its next pass then claims first) and the other processes'.

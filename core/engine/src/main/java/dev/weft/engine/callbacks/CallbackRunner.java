@@ -14,6 +14,7 @@ import dev.weft.engine.store.RunRecord;
 import dev.weft.engine.store.RunStore;
 import dev.weft.engine.template.TemplateContext;
 import dev.weft.engine.template.TemplateRenderer;
+import dev.weft.engine.connections.Connections;
 import dev.weft.engine.variables.Variables;
 import dev.weft.spi.NotifierFactory;
 import dev.weft.spi.dag.Callback;
@@ -61,12 +62,13 @@ public final class CallbackRunner {
     private final Function<String, ClassLoader> dagClassLoaders;
     private final TemplateRenderer templates;
     private final Variables variables;
+    private final Connections connections;
     private final Settings settings;
     private final Clock clock;
 
     public CallbackRunner(CallbackStore store, RunStore runs, LogStore logs, DagCatalog catalog, PluginRegistry plugins,
                           Function<String, ClassLoader> dagClassLoaders, TemplateRenderer templates,
-                          Variables variables, Settings settings, Clock clock) {
+                          Variables variables, Connections connections, Settings settings, Clock clock) {
         this.store = store;
         this.runs = runs;
         this.logs = logs;
@@ -75,6 +77,7 @@ public final class CallbackRunner {
         this.dagClassLoaders = dagClassLoaders;
         this.templates = templates;
         this.variables = variables;
+        this.connections = connections;
         this.settings = settings;
         this.clock = clock;
     }
@@ -152,7 +155,8 @@ public final class CallbackRunner {
         TemplateContext templateContext = new TemplateContext(request.dagId(),
                 request.isForTask() ? request.taskId() : "", request.runId(), run.runType(), run.externalTrigger(),
                 run.logicalDate(), run.dataInterval(), run.conf(), TemplateContext.runParams(dagParams, run.conf()),
-                request.tryNumber(), extra, variables.reader(secrets));
+                request.tryNumber(), extra).withVariables(variables.reader(secrets))
+                .withConnections(connections.reader(secrets));
         Map<String, Object> rendered = templates.renderParams(callback.params(), factory, templateContext);
         for (Object sensitive : factory.sensitiveParams()) {
             secrets.addStrings(rendered.get(sensitive));

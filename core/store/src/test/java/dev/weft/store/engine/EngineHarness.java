@@ -145,7 +145,7 @@ public final class EngineHarness implements AutoCloseable {
     /** Runs the stored callbacks as a worker process named {@code owner} does, with a lease of {@code lease}. */
     public CallbackRunner callbackRunner(String owner, Duration lease) {
         return new CallbackRunner(db.callbacks(), db.runs(), db.logs(), catalog, plugins, dagClassLoaders::of,
-                TEMPLATES, variables, new CallbackRunner.Settings(owner, lease,
+                TEMPLATES, variables, connections, new CallbackRunner.Settings(owner, lease,
                 Path.of(System.getProperty("java.io.tmpdir"), "weft-test-work")), clock);
     }
 
