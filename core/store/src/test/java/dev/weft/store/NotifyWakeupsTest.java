@@ -7,8 +7,9 @@ import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Statement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,9 +43,8 @@ class NotifyWakeupsTest {
 
     private Process process(String id, boolean scheduler, boolean worker) throws Exception {
         BlockingQueue<String> woken = new LinkedBlockingQueue<>();
-        NotifyWakeups sender = new NotifyWakeups(db.database().jdbi(), id, EngineMetrics.NONE);
-        WakeupListener listener = new WakeupListener(() -> DriverManager.getConnection(db.url()
-                + (db.url().contains("?") ? "&" : "?") + "ApplicationName=" + id), id,
+        NotifyWakeups sender = new NotifyWakeups(() -> connect(id + "-sender"), id, EngineMetrics.NONE);
+        WakeupListener listener = new WakeupListener(() -> connect(id), id,
                 Wakeups.of(() -> woken.add("scheduler"), () -> woken.add("worker")), scheduler, worker,
                 EngineMetrics.NONE);
         open.add(sender);
@@ -84,18 +84,40 @@ class NotifyWakeupsTest {
         Process standalone = process("standalone", true, true);
         Process other = process("other", false, false);
 
-        try (Connection admin = DriverManager.getConnection(db.url()); Statement s = admin.createStatement();
-             ResultSet r = s.executeQuery("""
-                     SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
-                     WHERE application_name = 'standalone'""")) {
-            r.next();
-            assertThat(r.getInt(1)).as("listening backends terminated").isEqualTo(1);
-        }
+        terminate("standalone");
         List<String> fullPass = List.of(next(standalone), next(standalone));
         assertThat(fullPass).containsExactlyInAnyOrder("scheduler", "worker");
 
         other.sender().notifySchedulers();
         assertThat(next(standalone)).isEqualTo("scheduler");
+    }
+
+    @Test
+    void aTerminatedSendingConnectionIsReplacedWithoutLosingTheWakeUp() throws Exception {
+        Process scheduler = process("scheduler", true, false);
+        Process api = process("api", false, false);
+        api.sender().notifySchedulers();
+        assertThat(next(scheduler)).isEqualTo("scheduler");
+
+        terminate("api-sender");
+        api.sender().notifySchedulers();
+        assertThat(next(scheduler)).as("the wake-up sent on a new connection").isEqualTo("scheduler");
+    }
+
+    private Connection connect(String applicationName) throws SQLException {
+        return DriverManager.getConnection(db.url() + (db.url().contains("?") ? "&" : "?") + "ApplicationName="
+                + applicationName);
+    }
+
+    private void terminate(String applicationName) throws SQLException {
+        try (Connection admin = DriverManager.getConnection(db.url()); PreparedStatement s = admin.prepareStatement(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = ?")) {
+            s.setString(1, applicationName);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                assertThat(r.getInt(1)).as("backends of " + applicationName + " terminated").isEqualTo(1);
+            }
+        }
     }
 
     /** The probes that showed a listener listening reached the others too: they are not what a test looks at. */
