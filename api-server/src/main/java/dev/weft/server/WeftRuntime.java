@@ -130,7 +130,7 @@ public final class WeftRuntime implements AutoCloseable {
         // This process's loops are woken in-process (no round trip), the other processes' through the database.
         String processId = host + "-" + ProcessHandle.current().pid() + "-"
                 + UUID.randomUUID().toString().substring(0, 8);
-        this.notifications = new NotifyWakeups(db.jdbi(), processId, metrics);
+        this.notifications = new NotifyWakeups(listening, db.heartbeats(), processId, clock, metrics);
         Runnable schedulerHere = settings.runScheduler() ? schedulerSignal::signal : () -> { };
         Wakeups schedulersEverywhere = Wakeups.of(schedulerHere, () -> { }).and(notifications);
         RunFactory runFactory = new RunFactory(db.runs(), clock);

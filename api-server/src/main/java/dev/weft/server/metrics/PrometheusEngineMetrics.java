@@ -20,6 +20,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The engine's events as Micrometer meters, named after Airflow's metrics with labels in place of the dotted name
@@ -33,6 +35,9 @@ public final class PrometheusEngineMetrics implements EngineMetrics {
     private final DistributionSummary writeBackSize;
     private final Timer writeBackDuration;
     private final Timer parseTime;
+    // Looked up once: every poke counts in both, and a registry look-up builds an id with its tags each time.
+    private final Map<SensorMode, Counter> pokes = new ConcurrentHashMap<>();
+    private final Map<WakeCause, Counter> wakeups = new ConcurrentHashMap<>();
 
     /** A Prometheus registry with the JVM's and the process's own metrics (memory, GC, threads, CPU, uptime). */
     @SuppressWarnings("resource") // the GC metrics' listeners live as long as the process
@@ -64,6 +69,11 @@ public final class PrometheusEngineMetrics implements EngineMetrics {
     @Override
     public void triesWritten(List<FinishFollowUp.Written> written) {
         for (FinishFollowUp.Written w : written) {
+            if (w.state() == TaskState.UP_FOR_RESCHEDULE) {
+                // The try waits on, it did not end (its pokes are counted by mode): a series per waiting sensor
+                // would hold ≈ 540 bytes of heap for each of 100,000 sensors, and cost a registry look-up per poke.
+                continue;
+            }
             String state = w.state().wireName();
             counter("weft.ti.finish", "Tries that ended, by state (Airflow: ti.finish)", w.dagId(), w.taskId(),
                     "state", state).increment();
@@ -102,14 +112,16 @@ public final class PrometheusEngineMetrics implements EngineMetrics {
 
     @Override
     public void sensorPoked(SensorMode mode) {
-        Counter.builder("weft.sensor.pokes").description("Sensor pokes, by mode (rate() gives pokes per second)")
-                .tag("mode", mode.name().toLowerCase(Locale.ROOT)).register(registry).increment();
+        pokes.computeIfAbsent(mode, m -> Counter.builder("weft.sensor.pokes")
+                .description("Sensor pokes, by mode (rate() gives pokes per second)")
+                .tag("mode", m.name().toLowerCase(Locale.ROOT)).register(registry)).increment();
     }
 
     @Override
     public void sensorWoken(WakeCause cause) {
-        Counter.builder("weft.sensor.wakeups").description("Re-pokes of waiting sensors, by what woke them")
-                .tag("cause", cause.name().toLowerCase(Locale.ROOT)).register(registry).increment();
+        wakeups.computeIfAbsent(cause, c -> Counter.builder("weft.sensor.wakeups")
+                .description("Re-pokes of waiting sensors, by what woke them")
+                .tag("cause", c.name().toLowerCase(Locale.ROOT)).register(registry)).increment();
     }
 
     @Override

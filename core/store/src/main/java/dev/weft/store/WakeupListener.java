@@ -130,7 +130,9 @@ public final class WakeupListener implements AutoCloseable {
         boolean schedulers = false;
         boolean workers = false;
         for (PGNotification n : notifications) {
-            if (processId.equals(n.getParameter())) {
+            // "<sender>", or "<sender> <scheduler>" when the wake-up is for that scheduler alone (see NotifyWakeups).
+            String[] payload = n.getParameter().split(" ", 2);
+            if (processId.equals(payload[0]) || payload.length == 2 && !processId.equals(payload[1])) {
                 continue;
             }
             metrics.wakeupReceived(n.getName());
