@@ -278,11 +278,7 @@ final class TaskRunner {
             case OperatorResult.SkipAllDownstream s -> s.output();
             case OperatorResult.Skipped s -> null;
         };
-        Finished done = finished(a, TaskState.SUCCESS, output, null);
-        TryOutcome o = done.outcome();
-        return skip.isEmpty() ? done : new Finished(new TryOutcome(o.id(), o.runPk(), o.tryNumber(), o.state(),
-                o.startDate(), o.endDate(), o.nextAttemptAt(), o.outputJson(), o.firstPokeAt(), o.pokeCount(),
-                o.sensorMemo(), o.plugin(), o.pluginVersion(), o.logDigest(), o.logRepeats(), skip));
+        return finished(a, TaskState.SUCCESS, output, null, skip);
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -422,11 +418,16 @@ final class TaskRunner {
     }
 
     private Finished finished(Attempt a, TaskState state, Object output, Instant nextAttempt) {
+        return finished(a, state, output, nextAttempt, Set.of());
+    }
+
+    /** @param skipTasks the tasks of the run a branching success skips */
+    private Finished finished(Attempt a, TaskState state, Object output, Instant nextAttempt, Set<String> skipTasks) {
         String outputJson = output == null ? null : Json.write(output);
         String plugin = a.type == null ? null : a.type.pluginName();
         String version = a.type == null ? null : a.type.pluginVersion();
         return new Finished(new TryOutcome(a.claimed.id(), a.claimed.runPk(), a.claimed.tryNumber(), state,
                 a.startedAt, clock.instant(), nextAttempt, outputJson, a.firstPokeAt, a.pokeCount,
-                a.memo.isEmpty() ? null : Map.copyOf(a.memo), plugin, version));
+                a.memo.isEmpty() ? null : Map.copyOf(a.memo), plugin, version, null, 0, skipTasks));
     }
 }
