@@ -304,11 +304,7 @@ final class TaskRunner {
             case OperatorResult.SkipAllDownstream s -> s.output();
             case OperatorResult.Skipped s -> null;
         };
-        Finished done = finished(a, TaskState.SUCCESS, returnValueJson(ctx, output), null);
-        TryOutcome o = done.outcome();
-        return skip.isEmpty() ? done : new Finished(new TryOutcome(o.id(), o.runPk(), o.tryNumber(), o.state(),
-                o.startDate(), o.endDate(), o.nextAttemptAt(), o.outputJson(), o.firstPokeAt(), o.pokeCount(),
-                o.sensorMemo(), o.plugin(), o.pluginVersion(), o.logDigest(), o.logRepeats(), skip, o.callback()));
+        return finished(a, TaskState.SUCCESS, returnValueJson(ctx, output), null, skip);
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -442,6 +438,12 @@ final class TaskRunner {
     }
 
     private Finished finished(Attempt a, TaskState state, String outputJson, Instant nextAttempt) {
+        return finished(a, state, outputJson, nextAttempt, Set.of());
+    }
+
+    /** @param skipTasks the tasks of the run a branching success skips */
+    private Finished finished(Attempt a, TaskState state, String outputJson, Instant nextAttempt,
+                              Set<String> skipTasks) {
         String plugin = a.type == null ? null : a.type.pluginName();
         String version = a.type == null ? null : a.type.pluginVersion();
         CallbackRequest callback = CallbackRequests.forTry(a.task, a.claimed.id(), a.claimed.runPk(),
@@ -449,6 +451,6 @@ final class TaskRunner {
                 a.error == null ? null : a.secrets.mask(a.error));
         return new Finished(new TryOutcome(a.claimed.id(), a.claimed.runPk(), a.claimed.tryNumber(), state,
                 a.startedAt, clock.instant(), nextAttempt, outputJson, a.firstPokeAt, a.pokeCount,
-                a.memo.isEmpty() ? null : Map.copyOf(a.memo), plugin, version).withCallback(callback));
+                a.memo.isEmpty() ? null : Map.copyOf(a.memo), plugin, version, null, 0, skipTasks, callback));
     }
 }
