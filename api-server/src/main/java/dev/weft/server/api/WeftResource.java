@@ -54,7 +54,8 @@ public class WeftResource {
 
     /**
      * Every active DAG with the links to other DAGs its tasks declare (a trigger task under {@code trigger}, an
-     * external-task sensor under {@code external_sensor}) and its last run: the UI's dependencies page as data.
+     * external-task sensor under {@code external_sensor}, an outlet another DAG is scheduled on under
+     * {@code dataset}) and its last run: the UI's dependencies page as data.
      */
     @GET
     @Path("dependencies")
@@ -64,15 +65,19 @@ public class WeftResource {
                 .sorted(Comparator.comparing(DagRecord::dagId)).toList();
         Map<String, QueryStore.RecentRun> lastRun = new HashMap<>();
         queries.recentRuns(active.stream().map(DagRecord::dagId).toList(), 1).forEach(r -> lastRun.put(r.dagId(), r));
+        // Dataset links join a producer to the DAGs scheduled on its outlets: they are found among all DAGs at once.
+        Map<String, List<DagDependencies.Edge>> edgesOf = new HashMap<>();
+        DagDependencies.of(active.stream().map(DagRecord::spec).toList())
+                .forEach(e -> edgesOf.computeIfAbsent(e.dagId(), d -> new ArrayList<>()).add(e));
         List<DependencyGraph.DagNode> nodes = active.stream().map(dag -> {
             Map<String, List<DependencyGraph.Edge>> edges = new LinkedHashMap<>();
             for (DagDependencies.Kind kind : DagDependencies.Kind.values()) {
                 edges.put(kind.wireName(), new ArrayList<>());
             }
-            for (DagDependencies.Edge e : DagDependencies.of(dag.spec())) {
+            for (DagDependencies.Edge e : edgesOf.getOrDefault(dag.dagId(), List.of())) {
                 edges.get(e.kind().wireName()).add(new DependencyGraph.Edge(e.taskId(), e.upstreamDag(),
                         e.downstreamDag(), e.otherDag().templated(), e.otherDag().text(),
-                        e.otherTasks().stream().map(DagDependencies.Reference::text).toList()));
+                        e.otherTasks().stream().map(DagDependencies.Reference::text).toList(), e.dataset()));
             }
             QueryStore.RecentRun run = lastRun.get(dag.dagId());
             return new DependencyGraph.DagNode(dag.dagId(), dag.paused(), run == null ? null

@@ -341,6 +341,12 @@ class ApiContractIT {
         assertThat(sensor.get("upstream_dag_id").asText()).isEqualTo("figure_6_20_dag_1");
         assertThat(sensor.get("downstream_dag_id").asText()).isEqualTo("figure_6_20_dag_2");
         assertThat(sensor.get("external_task_ids").get(0).asText()).isEqualTo("process_supermarket");
+        JsonNode dataset = byId.get("ds_producer").get("edges").get("dataset");
+        assertThat(dataset).hasSize(1);
+        assertThat(dataset.get(0).get("task_id").asText()).isEqualTo("publish");
+        assertThat(dataset.get(0).get("downstream_dag_id").asText()).isEqualTo("ds_consumer");
+        assertThat(dataset.get(0).get("dataset").asText()).isEqualTo(ApiTestDags.DATASET);
+        assertThat(byId.get("ds_consumer").get("edges").get("dataset")).isEmpty();
         // The example DAGs catch up on their last days: the newest of those runs is the last run.
         JsonNode newest = expect(200, "GET", "/api/v1/dags/figure_6_20_dag_1/dagRuns?order_by=-execution_date&limit=1",
                 "viewer", null).get("dag_runs").get(0);

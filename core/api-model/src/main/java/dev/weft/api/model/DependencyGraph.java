@@ -13,7 +13,8 @@ public record DependencyGraph(@JsonProperty("dags") List<DagNode> dags,
                               @JsonProperty("total_entries") int totalEntries) {
 
     /**
-     * @param edges by kind ({@code trigger}, {@code external_sensor}), the links this DAG's tasks declare
+     * @param edges by kind ({@code trigger}, {@code external_sensor}, {@code dataset}), the links this DAG's tasks
+     *              declare
      */
     public record DagNode(@JsonProperty("dag_id") String dagId,
                           @JsonProperty("is_paused") boolean paused,
@@ -31,12 +32,15 @@ public record DependencyGraph(@JsonProperty("dags") List<DagNode> dags,
      * and {@code templated} true, with the template in {@code reference}.
      *
      * @param externalTaskIds the tasks an external sensor waits for; empty when it waits for the whole run
+     * @param dataset         the dataset's URI, for a dataset link (an outlet of this DAG's task that the other DAG is
+     *                        scheduled on)
      */
     public record Edge(@JsonProperty("task_id") String taskId,
                        @JsonProperty("upstream_dag_id") String upstreamDagId,
                        @JsonProperty("downstream_dag_id") String downstreamDagId,
                        @JsonProperty("templated") boolean templated,
                        @JsonProperty("reference") String reference,
-                       @JsonProperty("external_task_ids") List<String> externalTaskIds) {
+                       @JsonProperty("external_task_ids") List<String> externalTaskIds,
+                       @JsonProperty("dataset") String dataset) {
     }
 }
