@@ -85,10 +85,8 @@ public final class DatasetFeeds implements AutoCloseable {
     /** Follows the feeds of the active DAGs (watching new folders, dropping old ones) and checks each. */
     public synchronized void poll() {
         Set<DatasetFeed> feeds = new LinkedHashSet<>();
-        for (DagRecord dag : dags.listAll()) {
-            if (dag.active()) {
-                feeds.addAll(dag.spec().datasetFeeds());
-            }
+        for (DagRecord dag : dags.activeWithDatasetFeeds()) {
+            feeds.addAll(dag.spec().datasetFeeds());
         }
         watched.keySet().removeIf(feed -> {
             if (feeds.contains(feed)) {

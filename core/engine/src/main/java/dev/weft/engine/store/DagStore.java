@@ -32,6 +32,9 @@ public interface DagStore {
 
     List<DagRecord> listAll();
 
+    /** The active DAGs that feed datasets from folders; the others' specs are not read. */
+    List<DagRecord> activeWithDatasetFeeds();
+
     /** The ids of active DAGs defined by a file under {@code folder} (no spec is read). */
     List<String> activeIdsUnder(String folder);
 
