@@ -138,8 +138,10 @@ public final class Scheduler {
         boolean changed = createScheduledRuns(now);
         changed |= datasetTriggers.createRuns();
         // A run that starts gets its first tasks scheduled in the same transaction and queued at once, so a
-        // trigger's first task does not wait for the examination of every marked run (which still follows).
-        if (!runs.startQueued(now, this::firstTasks).isEmpty()) {
+        // trigger's first task does not wait for the examination of every marked run (which still follows). The
+        // time is read again: a run created above (a dataset-triggered one is dated when it is created) or
+        // triggered during the pass is not in the future, and must not wait for the next pass.
+        if (!runs.startQueued(clock.instant(), this::firstTasks).isEmpty()) {
             changed = true;
             queued |= queue();
         }

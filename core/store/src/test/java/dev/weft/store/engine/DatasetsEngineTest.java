@@ -8,6 +8,7 @@ import dev.weft.engine.store.DatasetStore;
 import dev.weft.engine.store.RunRecord;
 import dev.weft.spi.RunState;
 import dev.weft.spi.RunType;
+import dev.weft.spi.TaskState;
 import dev.weft.spi.dag.Dag;
 import dev.weft.spi.dag.DagBuilder;
 import dev.weft.spi.dag.OperatorRef;
@@ -15,8 +16,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -65,6 +69,34 @@ class DatasetsEngineTest {
 
     private List<DatasetStore.EventRecord> consumed(RunRecord run) {
         return engine.db.datasets().consumedBy(run.id());
+    }
+
+    @Test
+    void theRunAnEventCreatesStartsInThePassThatCreatesIt() {
+        consumer("report_sales", 16, SALES);
+        emit(SALES, null);
+        // Time moves on during a pass, as it does on a real clock: the run is dated after the pass began.
+        Clock running = new Clock() {
+            @Override
+            public Instant instant() {
+                return engine.clock.advance(Duration.ofMillis(1));
+            }
+
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+        };
+        engine.scheduler(engine.db.taskInstances(), running).runOnce();
+
+        RunRecord run = engine.runsOf("report_sales").get(0);
+        assertThat(run.state()).isEqualTo(RunState.RUNNING);
+        assertThat(engine.states("report_sales", run.runId())).containsEntry("report", TaskState.QUEUED);
     }
 
     @Test

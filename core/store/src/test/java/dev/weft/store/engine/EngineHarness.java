@@ -117,10 +117,15 @@ public final class EngineHarness implements AutoCloseable {
 
     /** A scheduler like the harness's own, reading and writing task instances through {@code taskInstances}. */
     public Scheduler scheduler(TaskInstanceStore taskInstances) {
+        return scheduler(taskInstances, clock);
+    }
+
+    /** A scheduler like the harness's own on its own clock. */
+    public Scheduler scheduler(TaskInstanceStore taskInstances, Clock schedulerClock) {
         return new Scheduler(db.dags(), db.runs(), taskInstances, db.datasets(), db.transactor(), db.logs(), db.pools(),
                 catalog, plugins::isSensorType, runFactory,
                 new Scheduler.Settings(parallelism, WORKER_LOST_AFTER, Duration.ofSeconds(5),
-                        Duration.ofMinutes(5)), clock);
+                        Duration.ofMinutes(5)), schedulerClock);
     }
 
     public Worker worker(String id, int slots, ExecutorService threads) {
