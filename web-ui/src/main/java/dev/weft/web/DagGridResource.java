@@ -145,7 +145,7 @@ public class DagGridResource {
                 ? new Selection(dagId, limit, grid.runs().get(0).logicalDate(), null, null).href(null, null) : null;
         String newer = until == null ? null : new Selection(dagId, limit, null, null, null).href(null, null);
         return new GridPage(PageUser.of(security, request), dagId, record.spec().description(), record.paused(),
-                record.spec().schedule(), columns, rows, LEGEND, older, newer, limit, panel);
+                record.spec().schedule(), record.spec().datasets(), columns, rows, LEGEND, older, newer, limit, panel);
     }
 
     /** Where the page is (DAG, page of runs, selection), to build the links of its squares. */

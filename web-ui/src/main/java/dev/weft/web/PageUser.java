@@ -34,6 +34,11 @@ public record PageUser(Caller caller, String csrf) {
         return caller.role().includes(Role.OP);
     }
 
+    /** Posting dataset events and clearing consumers' queues in the UI: the Op role and up. */
+    public boolean canManageDatasets() {
+        return caller.role().includes(Role.OP);
+    }
+
     /** Users, deleting runs: Admin. */
     public boolean admin() {
         return caller.role().includes(Role.ADMIN);
