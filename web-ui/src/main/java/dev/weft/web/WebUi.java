@@ -55,7 +55,7 @@ public final class WebUi {
         jersey.register(new LoginResource(s.authenticator(), s.sessions()));
         jersey.register(new DagsResource(s.queries(), s.dags(), s.catalog(), s.registry(), s.pools()));
         jersey.register(new DagGridResource(s.grids(), s.queries(), s.dags(), s.runs(), s.taskInstances(), s.logs(),
-                s.plugins(), s.templates(), s.variables(), s.xcoms(), s.connections()));
+                s.plugins(), s.templates(), s.variables(), s.xcoms(), s.connections(), s.datasets()));
         jersey.register(new ActionsResource(s.runService()));
         jersey.register(new TriggerResource(s.dags(), s.runService()));
         jersey.register(new GraphResource(s.queries(), s.runs(), s.taskInstances(), s.catalog()));

@@ -103,6 +103,19 @@ class UiDatasetsIT {
         assertThat(started.getDomAttribute("href")).startsWith("/dags/ui_ds_consumer/grid?run_id=dataset_triggered__");
         assertNothingInjected();
 
+        // The consumer's run names the event it consumed, and leads back to the dataset.
+        String source = event.findElement(By.cssSelector(".source a")).getText();
+        assertThat(source).startsWith("ui_ds_producer / manual__").endsWith(" / publish");
+        started.click();
+        WebElement consumed = browser.await(10, "the run panel's consumed event", d -> d.findElement(
+                By.cssSelector("#run-consumed-events a")));
+        browser.shot("consumer-run-panel");
+        assertThat(consumed.getText()).startsWith(URI + " · ").endsWith(" · " + source);
+        assertNothingInjected();
+        consumed.click();
+        browser.await(10, "the dataset's page from the run", d -> d.findElement(By.id("dataset-uri")).getText()
+                .equals(URI));
+
         // A bad extra: the form comes back with the text and says what is wrong.
         postEvent("{\"rows\": }");
         WebElement error = browser.await(10, "the extra's error", d -> d.findElement(By.id("event-error")));
