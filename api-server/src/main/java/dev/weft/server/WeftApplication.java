@@ -201,7 +201,7 @@ public class WeftApplication extends Application<WeftConfiguration> {
         WebUi.register(jersey, new WebUi.Services(db.queries(), db.dags(), db.runs(), db.taskInstances(), db.logs(),
                 db.pools(), db.users(), runtime.runs(), runtime.catalog(), runtime.registry(), runtime.plugins(),
                 authenticator, sessions, grids, runtime.templates(), runtime.variables(), runtime.xcoms(),
-                runtime.connections(), clock));
+                runtime.connections(), runtime.datasets(), clock));
     }
 
     private static void stopQuietly(ManagedDataSource dataSource) {

@@ -3,6 +3,7 @@ package dev.weft.web;
 import dev.weft.engine.auth.Allowed;
 import dev.weft.engine.auth.Role;
 import dev.weft.engine.dag.CompiledDag;
+import dev.weft.engine.datasets.Datasets;
 import dev.weft.engine.grid.Grid;
 import dev.weft.engine.grid.GridService;
 import dev.weft.engine.plugin.PluginRegistry;
@@ -13,6 +14,7 @@ import dev.weft.engine.runs.TaskNotFoundException;
 import dev.weft.engine.params.ParamsBinder;
 import dev.weft.engine.store.DagRecord;
 import dev.weft.engine.store.DagStore;
+import dev.weft.engine.store.DatasetStore;
 import dev.weft.engine.store.LogStore;
 import dev.weft.engine.store.QueryStore;
 import dev.weft.engine.store.QueryStore.GridCell;
@@ -28,6 +30,7 @@ import dev.weft.engine.secrets.SecretMasker;
 import dev.weft.engine.connections.Connections;
 import dev.weft.engine.variables.Variables;
 import dev.weft.engine.xcom.XComs;
+import dev.weft.spi.RunType;
 import dev.weft.spi.SensorFactory;
 import dev.weft.spi.TaskState;
 import dev.weft.spi.WatchedPath;
@@ -74,10 +77,12 @@ public class DagGridResource {
     private final Variables variables;
     private final XComs xcoms;
     private final Connections connections;
+    private final Datasets datasets;
 
     public DagGridResource(GridService grids, QueryStore queries, DagStore dags, RunStore runs,
                            TaskInstanceStore taskInstances, LogStore logs, PluginRegistry plugins,
-                           TemplateRenderer templates, Variables variables, XComs xcoms, Connections connections) {
+                           TemplateRenderer templates, Variables variables, XComs xcoms, Connections connections,
+                           Datasets datasets) {
         this.grids = grids;
         this.queries = queries;
         this.dags = dags;
@@ -89,6 +94,7 @@ public class DagGridResource {
         this.variables = variables;
         this.xcoms = xcoms;
         this.connections = connections;
+        this.datasets = datasets;
     }
 
     @GET
@@ -145,7 +151,7 @@ public class DagGridResource {
                 ? new Selection(dagId, limit, grid.runs().get(0).logicalDate(), null, null).href(null, null) : null;
         String newer = until == null ? null : new Selection(dagId, limit, null, null, null).href(null, null);
         return new GridPage(PageUser.of(security, request), dagId, record.spec().description(), record.paused(),
-                record.spec().schedule(), columns, rows, LEGEND, older, newer, limit, panel);
+                record.spec().schedule(), record.spec().datasets(), columns, rows, LEGEND, older, newer, limit, panel);
     }
 
     /** Where the page is (DAG, page of runs, selection), to build the links of its squares. */
@@ -271,7 +277,17 @@ public class DagGridResource {
                 Dates.format(run.queuedAt()), Dates.format(run.startDate()), Dates.format(run.endDate()),
                 Dates.duration(run.startDate(), run.endDate()), run.externalTrigger(),
                 TriggerForm.json(run.conf() == null ? Map.of() : run.conf()), run.note(), triggeredBy(run),
-                queries.triggeredBy(run.dagId(), run.runId()).stream().map(DagGridResource::link).toList());
+                queries.triggeredBy(run.dagId(), run.runId()).stream().map(DagGridResource::link).toList(),
+                run.runType() != RunType.DATASET_TRIGGERED ? List.of() : datasets.upstreamEvents(run).stream()
+                        .map(DagGridResource::consumed).toList());
+    }
+
+    /** A consumed event, as a link to its dataset's page: the URI, when, and where it came from. */
+    private static RunPanel.Link consumed(Datasets.Event event) {
+        DatasetStore.EventRecord e = event.record();
+        return new RunPanel.Link(e.datasetUri() + " · " + Dates.format(e.timestamp()) + " · " + (e.sourceDagId() == null
+                ? "posted from outside" : e.sourceDagId() + " / " + e.sourceRunId() + " / " + e.sourceTaskId()),
+                DatasetPage.href(e.datasetUri()));
     }
 
     private TaskPanel taskPanel(CompiledDag dag, RunRecord run, String taskId) {

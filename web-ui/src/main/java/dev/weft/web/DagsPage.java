@@ -19,8 +19,13 @@ public final class DagsPage extends Page {
         }
     }
 
+    /** {@code datasets}: those the DAG is scheduled on, besides or instead of its cron. */
     public record Row(String dagId, String description, List<String> tags, String schedule, String scheduleInWords,
-                      String nextRun, boolean paused, List<RunSquare> recentRuns) {
+                      List<DatasetPage.DatasetLink> datasets, String nextRun, boolean paused,
+                      List<RunSquare> recentRuns) {
+        public boolean isTriggeredOnly() {
+            return schedule == null && datasets.isEmpty();
+        }
     }
 
     /** A problem the page leads with: where, and what to do. */

@@ -80,7 +80,11 @@ public class DagsResource {
         for (DagRecord dag : found.items()) {
             allTags.addAll(dag.spec().tags());
             rows.add(new DagsPage.Row(dag.dagId(), dag.spec().description(), dag.spec().tags(),
-                    dag.spec().schedule(), scheduleInWords(dag), Dates.format(dag.nextDagrun()), dag.paused(),
+                    // A DAG on datasets alone has no timetable to put in words ("never" would be wrong).
+                    dag.spec().schedule(), dag.spec().schedule() == null && dag.spec().isDatasetScheduled() ? null
+                            : scheduleInWords(dag),
+                    dag.spec().datasets().stream().map(DatasetPage.DatasetLink::new).toList(),
+                    Dates.format(dag.nextDagrun()), dag.paused(),
                     recent.getOrDefault(dag.dagId(), List.of())));
         }
         List<DagsPage.Banner> errors = registry.importErrors().stream()

@@ -30,6 +30,7 @@ public final class GridPage extends Page {
     private final String description;
     private final boolean paused;
     private final String schedule;
+    private final List<DatasetPage.DatasetLink> datasets;
     private final List<Column> columns;
     private final List<Row> rows;
     private final List<StateStyle> legend;
@@ -38,14 +39,15 @@ public final class GridPage extends Page {
     private final int numRuns;
     private final Object panel;
 
-    GridPage(PageUser user, String dagId, String description, boolean paused, String schedule, List<Column> columns,
-             List<Row> rows, List<StateStyle> legend, String olderHref, String newerHref, int numRuns,
+    GridPage(PageUser user, String dagId, String description, boolean paused, String schedule, List<String> datasets,
+             List<Column> columns, List<Row> rows, List<StateStyle> legend, String olderHref, String newerHref, int numRuns,
              Object panel) {
         super("grid.mustache", dagId + " · grid", user, "dags");
         this.dagId = dagId;
         this.description = description;
         this.paused = paused;
         this.schedule = schedule;
+        this.datasets = datasets.stream().map(DatasetPage.DatasetLink::new).toList();
         this.columns = columns;
         this.rows = rows;
         this.legend = legend;
@@ -73,6 +75,15 @@ public final class GridPage extends Page {
 
     public String getSchedule() {
         return schedule;
+    }
+
+    /** The datasets the DAG is scheduled on (besides or instead of its cron). */
+    public List<DatasetPage.DatasetLink> getDatasets() {
+        return datasets;
+    }
+
+    public boolean isTriggeredOnly() {
+        return schedule == null && datasets.isEmpty();
     }
 
     public List<Column> getColumns() {

@@ -40,6 +40,10 @@ public abstract class Page extends View {
         return "dependencies".equals(section);
     }
 
+    public boolean isNavDatasets() {
+        return "datasets".equals(section);
+    }
+
     public boolean isNavBrowse() {
         return "browse".equals(section);
     }

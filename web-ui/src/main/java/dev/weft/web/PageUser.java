@@ -34,6 +34,12 @@ public record PageUser(Caller caller, String csrf) {
         return caller.role().includes(Role.OP);
     }
 
+    /** Posting dataset events and clearing consumers' queues in the UI: the Op role and up. */
+    public boolean canManageDatasets() {
+        // As the REST API's Dataset endpoints: a User may post events and clear queues.
+        return caller.role().includes(Role.USER);
+    }
+
     /** Users, deleting runs: Admin. */
     public boolean admin() {
         return caller.role().includes(Role.ADMIN);

@@ -71,6 +71,14 @@ final class TriggerForm {
 
     /** A conf must be a JSON object: {@code {}} for a blank text; otherwise the parser's complaint and position. */
     static Map<String, Object> conf(String text) {
+        return jsonObject(text, "conf", "{\"supermarket_id\": 3}");
+    }
+
+    /**
+     * A JSON object typed into a form ({@code {}} for a blank text), or an error naming {@code what} it is, the
+     * parser's complaint and position, and an {@code example} of a good one.
+     */
+    static Map<String, Object> jsonObject(String text, String what, String example) {
         if (text == null || text.isBlank()) {
             return new LinkedHashMap<>();
         }
@@ -81,11 +89,11 @@ final class TriggerForm {
             JsonLocation at = e.getLocation();
             // The parser's own message, without its pointer into the source (which the line and column give).
             String why = e.getOriginalMessage().replaceAll("\\s*\\(start marker at \\[Source.*", "");
-            throw new IllegalArgumentException("The conf is not valid JSON" + (at == null ? "" : " (line "
+            throw new IllegalArgumentException("The " + what + " is not valid JSON" + (at == null ? "" : " (line "
                     + at.getLineNr() + ", column " + at.getColumnNr() + ")") + ": " + why);
         }
         if (node == null || !node.isObject()) {
-            throw new IllegalArgumentException("The conf must be a JSON object, such as {\"supermarket_id\": 3}");
+            throw new IllegalArgumentException("The " + what + " must be a JSON object, such as " + example);
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> map = JSON.convertValue(node, LinkedHashMap.class);

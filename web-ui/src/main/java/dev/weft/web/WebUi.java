@@ -4,6 +4,7 @@ import dev.weft.engine.auth.Authenticator;
 import dev.weft.engine.auth.Sessions;
 import dev.weft.engine.dag.DagCatalog;
 import dev.weft.engine.dag.DagRegistry;
+import dev.weft.engine.datasets.Datasets;
 import dev.weft.engine.plugin.PluginRegistry;
 import dev.weft.engine.runs.RunService;
 import dev.weft.engine.store.DagStore;
@@ -38,7 +39,7 @@ public final class WebUi {
                            LogStore logs, PoolStore pools, UserStore users, RunService runService, DagCatalog catalog,
                            DagRegistry registry, PluginRegistry plugins, Authenticator authenticator,
                            Sessions sessions, GridService grids, TemplateRenderer templates, Variables variables,
-                           XComs xcoms, Connections connections, Clock clock) {
+                           XComs xcoms, Connections connections, Datasets datasets, Clock clock) {
     }
 
     private WebUi() {
@@ -54,12 +55,13 @@ public final class WebUi {
         jersey.register(new LoginResource(s.authenticator(), s.sessions()));
         jersey.register(new DagsResource(s.queries(), s.dags(), s.catalog(), s.registry(), s.pools()));
         jersey.register(new DagGridResource(s.grids(), s.queries(), s.dags(), s.runs(), s.taskInstances(), s.logs(),
-                s.plugins(), s.templates(), s.variables(), s.xcoms(), s.connections()));
+                s.plugins(), s.templates(), s.variables(), s.xcoms(), s.connections(), s.datasets()));
         jersey.register(new ActionsResource(s.runService()));
         jersey.register(new TriggerResource(s.dags(), s.runService()));
         jersey.register(new GraphResource(s.queries(), s.runs(), s.taskInstances(), s.catalog()));
         jersey.register(new DependenciesResource(s.dags(), s.queries()));
         jersey.register(new BrowseResource(s.queries(), s.clock()));
+        jersey.register(new DatasetsResource(s.datasets()));
         jersey.register(new AdminResource(s.pools(), s.queries(), s.plugins(), s.registry(), s.users()));
     }
 

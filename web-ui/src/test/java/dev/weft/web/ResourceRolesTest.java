@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Every page method says who may call it; reading needs Viewer, changing needs the role the REST API asks for. */
 class ResourceRolesTest {
     private static final List<Class<?>> RESOURCES = List.of(DagsResource.class, DagGridResource.class,
-            ActionsResource.class, TriggerResource.class, LoginResource.class);
+            ActionsResource.class, TriggerResource.class, DatasetsResource.class, LoginResource.class);
 
     @Test
     void readsAreForViewersAndChangesForUsersOrAdmins() {
@@ -46,7 +46,12 @@ class ResourceRolesTest {
                 .containsEntry("ActionsResource.deleteRun", "ADMIN")
                 .containsEntry("TriggerResource.form", "USER")
                 .containsEntry("TriggerResource.trigger", "USER")
-                .containsEntry("DagsResource.pause", "USER");
+                .containsEntry("DagsResource.pause", "USER")
+                .containsEntry("DatasetsResource.list", "VIEWER")
+                .containsEntry("DatasetsResource.detail", "VIEWER")
+                // Stricter than the REST API (User): posting events and dropping queues are operators' acts here.
+                .containsEntry("DatasetsResource.postEvent", "USER")
+                .containsEntry("DatasetsResource.clearQueue", "USER");
     }
 
     /**

@@ -48,7 +48,19 @@ class UiPagesIT {
                     type: standard.empty
                     upstream: [wait]
                 """);
-        for (int i = 0; i < 150 && !page("/dependencies", "viewer").contains("ui_waiter"); i++) {
+        StringBuilder outlets = new StringBuilder();
+        for (int i = 1; i <= 55; i++) {
+            outlets.append(String.format("\"ui-page://shelf/%02d\", ", i));
+        }
+        Files.writeString(dags.resolve("ui_many_datasets.yaml"), """
+                dag_id: ui_many_datasets
+                tasks:
+                  - task_id: stock_every_shelf
+                    type: standard.empty
+                    outlets: [%s]
+                """.formatted(outlets.substring(0, outlets.length() - 2)));
+        for (int i = 0; i < 150 && !(page("/dependencies", "viewer").contains("ui_waiter")
+                && page("/datasets?uri=ui-page://", "viewer").contains("ui-page://shelf/55")); i++) {
             Thread.sleep(100);
         }
     }
@@ -98,6 +110,32 @@ class UiPagesIT {
                 "standard.email")
                 .doesNotContain("href=\"/admin/pools\"");
         assertThat(page("/admin/import-errors", "viewer")).contains("id=\"problems\"");
+    }
+
+    @Test
+    void datasetsPageByFiftyKeepingTheFilterAndAnUnknownOneIsA404ThatSaysWhy() {
+        String first = page("/datasets?uri=ui-page://", "viewer");
+        assertThat(first.split("class=\"dataset-row\"", -1)).hasSize(51);
+        assertThat(first).contains("Datasets <small>(55)</small>", "ui-page://shelf/01", "ui-page://shelf/50",
+                        "href=\"/datasets?page&#61;2&amp;uri&#61;ui-page%3A%2F%2F\"")
+                .doesNotContain("ui-page://shelf/51");
+        String second = page("/datasets?page=2&uri=ui-page%3A%2F%2F", "viewer");
+        assertThat(second.split("class=\"dataset-row\"", -1)).hasSize(6);
+        assertThat(second).contains("ui-page://shelf/55", "rel=\"prev\"");
+
+        // (Mustache escapes '=' in links; the browser reads it back.) The API's datasets: producer and consumers linked, the detail page without forms for a Viewer.
+        assertThat(page("/datasets?uri=" + ApiTestDags.DATASET, "viewer"))
+                .contains("href=\"/datasets/detail?uri&#61;s3%3A%2F%2Fwarehouse%2Fsales\"",
+                        "href=\"/dags/ds_producer/grid\"", "data-dag-id=\"ds_consumer\"");
+        String detail = page("/datasets/detail?uri=" + ApiTestDags.DATASET, "viewer");
+        assertThat(detail).contains("id=\"dataset-uri\">s3://warehouse/sales<", "data-dag-id=\"ds_consumer\"")
+                .doesNotContain("id=\"post-event\"", "clear-queue");
+        assertThat(page("/datasets/detail?uri=" + ApiTestDags.DATASET, "op")).contains("id=\"post-event\"");
+
+        ApiServer.Reply missing = SERVER.send("GET", "/datasets/detail?uri=s3%3A%2F%2Fnowhere%2F%3Cb%3E", "viewer",
+                null, Map.of());
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.body()).contains("No dataset has the URI &#39;s3://nowhere/&lt;b&gt;&#39;");
     }
 
     @Test

@@ -155,6 +155,35 @@ public interface DatasetDao extends DatasetStore, SqlObject {
                     @Bind("sourceMapIndex") Integer sourceMapIndex);
 
     @Override
+    default Map<Long, EventSummary> eventSummaries(Collection<Long> datasetIds) {
+        Map<Long, EventSummary> byId = new HashMap<>();
+        if (!datasetIds.isEmpty()) {
+            eventCounts(datasetIds.stream().mapToLong(Long::longValue).toArray())
+                    .forEach(s -> byId.put(s.datasetId(), s));
+        }
+        return byId;
+    }
+
+    // The (dataset_id, timestamp) index answers both aggregates of a page's datasets.
+    @SqlQuery("SELECT dataset_id, count(*) AS events, max(timestamp) AS last_event FROM dataset_event"
+            + " WHERE dataset_id = ANY(:ids) GROUP BY dataset_id")
+    @RegisterConstructorMapper(EventSummary.class)
+    List<EventSummary> eventCounts(@Bind("ids") long[] datasetIds);
+
+    @Override
+    default List<QueueSummary> queueSummaries(Collection<String> dagIds) {
+        return dagIds.isEmpty() ? List.of() : queueCounts(dagIds.toArray(String[]::new));
+    }
+
+    @SqlQuery("""
+            SELECT q.target_dag_id AS dag_id, d.uri AS dataset_uri, count(*) AS events, min(q.created_at) AS since
+            FROM dataset_event_queue q JOIN dataset d ON d.id = q.dataset_id
+            WHERE q.target_dag_id = ANY(:dagIds)
+            GROUP BY q.target_dag_id, d.uri ORDER BY q.target_dag_id, d.uri""")
+    @RegisterConstructorMapper(QueueSummary.class)
+    List<QueueSummary> queueCounts(@Bind("dagIds") String[] dagIds);
+
+    @Override
     @SqlQuery("SELECT " + EVENT_COLUMNS + " FROM dagrun_dataset_event c JOIN dataset_event e ON e.id = c.event_id"
             + " JOIN dataset d ON d.id = e.dataset_id WHERE c.dag_run_id = :runPk ORDER BY e.timestamp, e.id")
     List<EventRecord> consumedBy(@Bind("runPk") long runPk);

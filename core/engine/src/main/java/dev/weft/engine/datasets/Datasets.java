@@ -63,6 +63,25 @@ public final class Datasets {
     public record Page<T>(List<T> items, long total) {
     }
 
+    /**
+     * A DAG scheduled on datasets, as its next dataset-triggered run sees it: the events queued for it by dataset
+     * (that run consumes all of them), and what holds the run back (a dataset without an event, the DAG paused, or
+     * {@code max_active_runs} runs queued or running), as the scheduler decides it.
+     */
+    public record Consumer(String dagId, List<String> datasets, List<DatasetStore.QueueSummary> queued,
+                           boolean paused, int activeRuns, int maxActiveRuns) {
+        /** The DAG's datasets without a queued event: the next run waits for an event of each. */
+        public List<String> waitingFor() {
+            Set<String> updated = new java.util.HashSet<>();
+            queued.forEach(q -> updated.add(q.datasetUri()));
+            return datasets.stream().filter(uri -> !updated.contains(uri)).toList();
+        }
+
+        public boolean atMaxActiveRuns() {
+            return activeRuns >= maxActiveRuns;
+        }
+    }
+
     /** A dataset URI that is not valid, or an {@code extra} that is not usable: the caller's mistake. */
     public static final class BadRequestException extends RuntimeException {
         public BadRequestException(String message) {
@@ -129,6 +148,29 @@ public final class Datasets {
 
     public int deleteQueued(String dagId, String uri, Instant before) {
         return store.deleteQueued(dagId, uri, before);
+    }
+
+    /** Event counts and the newest event's time of the given datasets, by dataset id (absent: no event yet). */
+    public Map<Long, DatasetStore.EventSummary> eventSummaries(Collection<Long> datasetIds) {
+        return store.eventSummaries(datasetIds);
+    }
+
+    /** The queued events of the given DAGs, one entry per DAG and dataset. */
+    public List<DatasetStore.QueueSummary> queueSummaries(Collection<String> dagIds) {
+        return store.queueSummaries(dagIds);
+    }
+
+    /** The given DAGs' queues and what their next runs wait for; DAGs that are not registered are left out. */
+    public List<Consumer> consumers(Collection<String> dagIds) {
+        Map<String, List<DatasetStore.QueueSummary>> queues = new java.util.HashMap<>();
+        store.queueSummaries(dagIds).forEach(q -> queues.computeIfAbsent(q.dagId(), k -> new ArrayList<>()).add(q));
+        List<Consumer> consumers = new ArrayList<>();
+        for (String dagId : dagIds) {
+            dags.find(dagId).ifPresent(dag -> consumers.add(new Consumer(dagId, dag.spec().datasets(),
+                    queues.getOrDefault(dagId, List.of()), dag.paused(), runs.countActive(dagId),
+                    dag.spec().maxActiveRuns())));
+        }
+        return consumers;
     }
 
     private List<Event> withRuns(List<EventRecord> events) {

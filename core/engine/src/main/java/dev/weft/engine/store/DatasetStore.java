@@ -33,6 +33,14 @@ public interface DatasetStore {
     record RunRef(long id, String dagId, String runId) {
     }
 
+    /** A dataset's events at a glance: how many, and when the newest was recorded. */
+    record EventSummary(long datasetId, long events, Instant lastEvent) {
+    }
+
+    /** The events of one dataset waiting in one DAG's queue: how many, since when. */
+    record QueueSummary(String dagId, String datasetUri, long events, Instant since) {
+    }
+
     /** Filters of the event list; null fields do not filter. */
     record EventFilter(Long datasetId, String sourceDagId, String sourceTaskId, String sourceRunId,
                        Integer sourceMapIndex) {
@@ -65,6 +73,12 @@ public interface DatasetStore {
     List<EventRecord> events(EventFilter filter, boolean descending, int limit, int offset);
 
     long countEvents(EventFilter filter);
+
+    /** The summaries of the given datasets that have events, by dataset id. */
+    Map<Long, EventSummary> eventSummaries(Collection<Long> datasetIds);
+
+    /** The queues of the given DAGs, one entry per DAG and dataset with queued events, by DAG and URI. */
+    List<QueueSummary> queueSummaries(Collection<String> dagIds);
 
     /** The events a run consumed (Airflow's upstream dataset events of a run), oldest first. */
     List<EventRecord> consumedBy(long runPk);

@@ -165,6 +165,43 @@ class DatasetsEngineTest {
     }
 
     @Test
+    void summariesCountEventsAndSayWhatEachConsumersNextRunWaitsFor() {
+        consumer("one_at_a_time", 1, SALES);
+        consumer("both", 16, SALES, STOCK);
+        emit(SALES, null);
+        engine.scheduler.runOnce(); // one_at_a_time's only run starts; both waits for STOCK
+        emit(SALES, null);
+        emit(SALES, null);
+        engine.scheduler.runOnce();
+
+        long sales = engine.db.datasets().find(SALES).orElseThrow().id();
+        long stock = engine.db.datasets().find(STOCK).orElseThrow().id();
+        Instant newest = engine.db.datasets().events(new DatasetStore.EventFilter(sales, null, null, null, null), true,
+                1, 0).get(0).timestamp();
+        assertThat(datasets.eventSummaries(List.of(sales, stock))).containsOnlyKeys(sales)
+                .hasEntrySatisfying(sales, s -> {
+                    assertThat(s.events()).isEqualTo(3);
+                    assertThat(s.lastEvent()).isEqualTo(newest);
+                });
+
+        List<Datasets.Consumer> consumers = datasets.consumers(List.of("one_at_a_time", "both", "not_registered"));
+        assertThat(consumers).extracting(Datasets.Consumer::dagId).containsExactly("one_at_a_time", "both");
+        assertThat(consumers.get(0)).satisfies(c -> {
+            assertThat(c.queued()).singleElement().satisfies(q -> {
+                assertThat(q.datasetUri()).isEqualTo(SALES);
+                assertThat(q.events()).isEqualTo(2);
+            });
+            assertThat(c.waitingFor()).isEmpty();
+            assertThat(c.atMaxActiveRuns()).isTrue();
+        });
+        assertThat(consumers.get(1)).satisfies(c -> {
+            assertThat(c.queued()).extracting(DatasetStore.QueueSummary::events).containsExactly(3L);
+            assertThat(c.waitingFor()).containsExactly(STOCK);
+            assertThat(c.atMaxActiveRuns()).isFalse();
+        });
+    }
+
+    @Test
     void aDatasetTriggeredRunsTemplatesSeeItsTriggeringEvents() {
         DagBuilder b = Dag.builder("echo_events").scheduleOnDatasets(SALES);
         b.task("say", OperatorRef.of("test.echo", Map.of("text", "{{ triggering_dataset_events['" + SALES
