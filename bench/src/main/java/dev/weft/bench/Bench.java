@@ -106,6 +106,7 @@ public final class Bench {
             recording = new Recording(Configuration.getConfiguration("profile"));
             recording.setDestination(Path.of(jfr));
             recording.start();
+            System.setProperty(BenchTopology.JFR_PROPERTY, jfr);
         }
         List<Scenario.Row> rows = new ArrayList<>();
         String header;
@@ -215,7 +216,8 @@ public final class Bench {
                 Options:
                   --profile            after the table, where each measured phase spent its time: statements and
                                        transactions per loop and pass, CPU, what PostgreSQL's backends waited on
-                  --jfr FILE           record a Java Flight Recording (settings "profile") of the run into FILE
+                  --jfr FILE           record a Java Flight Recording (settings "profile") of the run into FILE,
+                                       and of each process the split scenario starts into FILE-<name>.jfr
                   --parallelism N      the engine's parallelism for every scenario (default: the scenario's own,
                                        256 for throughput, 32 for chain)
                   --slots N            the worker's slots (default: the parallelism)

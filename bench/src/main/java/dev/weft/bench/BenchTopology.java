@@ -29,9 +29,12 @@ import java.util.concurrent.TimeUnit;
  */
 final class BenchTopology implements AutoCloseable {
     private static final String PASSWORD = "bench-admin-password";
+    /** The system property through which {@code bench --jfr FILE} reaches the processes started here. */
+    static final String JFR_PROPERTY = "weft.bench.jfr";
 
     private final Path home;
     private final List<Process> processes = new ArrayList<>();
+    private final List<String> names = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final String authorization = "Basic " + Base64.getEncoder().encodeToString(
             (BenchServer.ADMIN + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
@@ -79,12 +82,35 @@ final class BenchTopology implements AutoCloseable {
         Path dir = Files.createDirectories(home.resolve(name));
         Path config = dir.resolve("weft.yml");
         Files.writeString(config, BenchServer.configuration(dir, command.equals("server") ? apiPort : 0, settings));
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), "dev.weft.server.WeftApplication",
-                command, config.toString());
+        List<String> line = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC"));
+        String jfr = System.getProperty(JFR_PROPERTY);
+        if (jfr != null) {
+            // bench --jfr FILE records each process too, into FILE-<name>.jfr, written when it stops.
+            line.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                    + jfr.replaceAll("\\.jfr$", "") + "-" + name + ".jfr");
+        }
+        line.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.weft.server.WeftApplication", command,
+                config.toString()));
+        ProcessBuilder pb = new ProcessBuilder(line);
         pb.redirectErrorStream(true);
         pb.redirectOutput(dir.resolve(name + ".log").toFile());
         processes.add(pb.start());
+        names.add(name);
+    }
+
+    /**
+     * The CPU time each process used so far, by kind ({@code api}, {@code scheduler}, {@code worker}: the processes
+     * of a kind summed), in nanoseconds; a kind whose time the platform does not tell is left out.
+     */
+    synchronized java.util.Map<String, Long> cpuNanosByKind() {
+        java.util.Map<String, Long> byKind = new java.util.TreeMap<>();
+        for (int i = 0; i < processes.size(); i++) {
+            String kind = names.get(i).replaceAll("-\\d+$", "");
+            processes.get(i).info().totalCpuDuration()
+                    .ifPresent(d -> byKind.merge(kind, d.toNanos(), Long::sum));
+        }
+        return byKind;
     }
 
     private boolean apiAnswers() {
@@ -126,6 +152,7 @@ final class BenchTopology implements AutoCloseable {
             }
         }
         processes.clear();
+        names.clear();
         http.close();
         BenchPostgres.deleteQuietly(home);
     }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The production topology: 1 API server ({@code weft server} without scheduler and worker), 2 {@code weft
@@ -24,6 +25,8 @@ final class SplitScenario implements Scenario {
     private static final double THROUGHPUT_SHARE_TARGET = 0.8;
     private static final int PARALLELISM = 256;
     private static final int RUNS = 100;
+    private static final int WARM_UP_MIN_BATCHES = 3;
+    private static final int WARM_UP_MAX_BATCHES = 30;
 
     @Override
     public String name() {
@@ -50,7 +53,7 @@ final class SplitScenario implements Scenario {
             engine.register(BenchEngine.independent("bench_warm_up_runs", 100));
             BenchTopology topology = BenchTopology.start(db, 2, 2, parallelism,
                     Math.max(1, context.slots(parallelism) / 2));
-            warmUp(engine);
+            int warmUpRuns = warmUp(engine, topology);
             db.vacuumAnalyze();
 
             BenchContext.progress("split: chains ...");
@@ -67,25 +70,48 @@ final class SplitScenario implements Scenario {
                     "the API server's trigger wakes a scheduler, whose queueing wakes a worker"));
 
             BenchContext.progress("split: throughput, 100 runs × 100 tasks ...");
-            rows.add(throughput(context, engine, parallelism));
+            rows.add(throughput(context, engine, topology, db, parallelism, warmUpRuns));
         }
         return rows;
     }
 
-    /** Class loading and the JIT of five JVMs are not what is measured: three chains and 10 runs × 100 tasks first. */
-    private static void warmUp(BenchEngine engine) throws Exception {
+    /**
+     * Class loading and the JIT of five fresh JVMs are not what is measured: three chains, then batches of 10 runs ×
+     * 100 tasks until the processes' CPU per batch stops falling (within a tenth of the batch before, at least
+     * {@link #WARM_UP_MIN_BATCHES}, at most {@link #WARM_UP_MAX_BATCHES}), as the single-process scenarios warm up
+     * until their JIT is quiet. Returns the warm-up runs of 100 tasks.
+     */
+    private static int warmUp(BenchEngine engine, BenchTopology topology) throws Exception {
         Instant base = Instant.now().minusSeconds(3600);
         for (int i = 0; i < 3; i++) {
             engine.trigger("bench_warm_up", "warm_up_" + i, base.plusSeconds(i));
             engine.awaitRuns("bench_warm_up", i + 1, Duration.ofMinutes(2), 10);
         }
-        for (int i = 0; i < 10; i++) {
-            engine.trigger("bench_warm_up_runs", "warm_up_" + i, base.plusSeconds(i));
+        int runs = 0;
+        long previous = Long.MAX_VALUE;
+        for (int batch = 0; batch < WARM_UP_MAX_BATCHES; batch++) {
+            long before = totalCpu(topology);
+            for (int i = 0; i < 10; i++, runs++) {
+                engine.trigger("bench_warm_up_runs", "warm_up_" + runs, base.plusSeconds(runs));
+            }
+            engine.awaitRuns("bench_warm_up_runs", runs, Duration.ofMinutes(5), 20);
+            long used = totalCpu(topology) - before;
+            if (batch + 1 >= WARM_UP_MIN_BATCHES && used > previous * 0.9) {
+                break;
+            }
+            previous = used;
         }
-        engine.awaitRuns("bench_warm_up_runs", 10, Duration.ofMinutes(5), 20);
+        return runs;
     }
 
-    private static Row throughput(BenchContext context, BenchEngine engine, int parallelism) throws Exception {
+    private static long totalCpu(BenchTopology topology) {
+        return topology.cpuNanosByKind().values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    private static Row throughput(BenchContext context, BenchEngine engine, BenchTopology topology, BenchDatabase db,
+                                  int parallelism, int warmUpRuns) throws Exception {
+        Map<String, Long> cpuBefore = topology.cpuNanosByKind();
+        WaitSampler backends = new WaitSampler(db.postgres().adminConnection(), db.name(), 50);
         Instant base = Instant.now().minusSeconds(RUNS);
         Instant first = null;
         for (int i = 0; i < RUNS; i++) {
@@ -93,6 +119,7 @@ final class SplitScenario implements Scenario {
             first = first == null ? at : first;
         }
         engine.awaitRuns("bench_runs", RUNS, Duration.ofMinutes(10), 20);
+        String cpu = cpuPerTask(cpuBefore, topology.cpuNanosByKind(), backends);
         List<BenchEngine.TaskTimes> times = engine.taskTimes("bench_runs");
         long ok = times.stream().filter(t -> t.state().equals("success")).count();
         if (ok != RUNS * 100L) {
@@ -111,7 +138,26 @@ final class SplitScenario implements Scenario {
                 "≥ " + Math.round(THROUGHPUT_SHARE_TARGET * 100) + " % of single-process",
                 single == null ? null : rate >= THROUGHPUT_SHARE_TARGET * single,
                 String.format(Locale.ROOT, "%,d tasks in %s, first trigger → last task end; parallelism %d, two "
-                        + "workers of %d slots; %s", ok, Stats.seconds(micros), parallelism,
-                        Math.max(1, context.slots(parallelism) / 2), comparison));
+                        + "workers of %d slots; %s; %s; after a warm-up of %,d runs × 100 tasks", ok,
+                        Stats.seconds(micros), parallelism, Math.max(1, context.slots(parallelism) / 2), comparison,
+                        cpu, warmUpRuns));
+    }
+
+    /**
+     * Where the CPU went, per task: each kind of process (two of a kind summed) and PostgreSQL's backends.
+     * CPU time per task is what the topology costs, and it moves less with the machine's load than wall time does.
+     */
+    private static String cpuPerTask(Map<String, Long> before, Map<String, Long> after, WaitSampler backends)
+            throws java.sql.SQLException {
+        long backendMs = backends.stop();
+        backends.close();
+        // ms per 1,000 tasks is µs per task.
+        double thousands = RUNS * 100 / 1000.0;
+        StringBuilder text = new StringBuilder("CPU µs per task: ");
+        after.forEach((kind, nanos) -> text.append(String.format(Locale.ROOT, "%s %.0f, ", kind,
+                (nanos - before.getOrDefault(kind, 0L)) / 1e6 / thousands)));
+        text.append(backendMs < 0 ? "PostgreSQL n/a"
+                : String.format(Locale.ROOT, "PostgreSQL backends %.0f", backendMs / thousands));
+        return text.toString();
     }
 }
