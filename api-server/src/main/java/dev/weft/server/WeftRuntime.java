@@ -188,7 +188,7 @@ public final class WeftRuntime implements AutoCloseable {
                         settings.sensorDeadlockAfter()), clock, everywhere::notifyWorkers, schedulerHeartbeat,
                 metrics) : null;
         this.loops = new EngineLoops(scheduler, worker, callbacks, schedulerSignal, workerSignal, settings.tick(),
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(10), db.transactor());
         this.listener = new WakeupListener(listening, processId, here, scheduler != null, worker != null,
                 metrics);
     }

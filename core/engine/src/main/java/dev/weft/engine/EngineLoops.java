@@ -3,6 +3,7 @@ package dev.weft.engine;
 import dev.weft.engine.callbacks.CallbackRunner;
 import dev.weft.engine.executor.Worker;
 import dev.weft.engine.scheduler.Scheduler;
+import dev.weft.engine.store.Transactor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +20,7 @@ import java.util.function.BooleanSupplier;
  * its heartbeat interval. The worker's heartbeat has a thread of its own (a slow pass must not delay it), its tries'
  * log lines another (a chatty task must not slow the passes), and its fence is checked on a third, as a heartbeat may
  * hang on a dead connection. Beside a worker, the stored callbacks are run by a loop of their own every tick (a slow
- * webhook must not hold a try's slot).
+ * webhook must not hold a try's slot). Each pass takes its store steps through one connection.
  */
 public final class EngineLoops implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EngineLoops.class);
@@ -32,13 +33,18 @@ public final class EngineLoops implements AutoCloseable {
     private final Signal workerSignal;
     private final Duration tick;
     private final Duration stopGrace;
+    private final Transactor connections;
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
     private final List<Thread> workerHelpers = new ArrayList<>();
 
-    /** @param callbacks runs the stored callbacks beside the worker; null when this process runs none */
+    /**
+     * @param callbacks   runs the stored callbacks beside the worker; null when this process runs none
+     * @param connections gives each pass one connection for all its statements
+     */
     public EngineLoops(Scheduler scheduler, Worker worker, CallbackRunner callbacks, Signal schedulerSignal,
-                       Signal workerSignal, Duration tick, Duration stopGrace) {
+                       Signal workerSignal, Duration tick, Duration stopGrace, Transactor connections) {
+        this.connections = connections;
         this.scheduler = scheduler;
         this.worker = worker;
         this.callbacks = callbacks;
@@ -91,7 +97,9 @@ public final class EngineLoops implements AutoCloseable {
                       Duration wait) {
         while (running) {
             try {
-                if (pass.getAsBoolean() && other != null) {
+                // A pass's statements come one after the other: borrowing (and checking) a pooled connection for each
+                // cost a round trip each time a connection had idled a second, as they do between sparse passes.
+                if (connections.onOneConnection(pass::getAsBoolean) && other != null) {
                     other.signal();
                 }
                 // A signal given during the pass ends this wait at once; a pass that finished its work waits for one.

@@ -2,6 +2,7 @@ package dev.weft.store;
 
 import dev.weft.engine.store.NewRun;
 import dev.weft.engine.store.NewTaskInstance;
+import dev.weft.engine.store.PoolStore;
 import dev.weft.spi.DataInterval;
 import dev.weft.spi.RunType;
 import dev.weft.spi.dag.Dag;
@@ -17,7 +18,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Writes through the DAOs are committed: another connection sees them at once. */
+/** Writes through the DAOs are committed: another connection sees them at once, also when a pass shares one. */
 class TransactionLeakTest {
     @Test
     void writesAreVisibleToOtherConnections() throws Exception {
@@ -39,6 +40,29 @@ class TransactionLeakTest {
             db.database().taskInstances().queue(10, now);
             db.database().dags().upsert(b.build(), "h2", null, false, now);
             assertThat(count(db, "dag WHERE spec_hash = 'h2'")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aPassOnOneConnectionGivesItToEveryStepAndEachStepStillCommits() throws Exception {
+        try (TestDatabase db = TestDatabase.create()) {
+            WeftDatabase weft = db.database();
+            weft.transactor().onOneConnection(() -> {
+                // A temporary table is seen by its own session only: the DAOs below write where this handle does.
+                weft.jdbi().useHandle(h -> h.execute("CREATE TEMPORARY TABLE pool (LIKE public.pool INCLUDING ALL)"));
+                weft.pools().upsert(new PoolStore.Pool("in_pass", 1, null, false));
+                assertThat(weft.pools().list()).extracting(PoolStore.Pool::name).containsExactly("in_pass");
+                weft.transactor().inTransaction(tx -> tx.taskInstances().queue(10, Instant.now()));
+                weft.jdbi().useHandle(h -> h.execute("DROP TABLE pg_temp.pool"));
+                weft.pools().upsert(new PoolStore.Pool("committed", 1, null, false));
+                try {
+                    assertThat(count(db, "pool WHERE name = 'committed'")).isEqualTo(1);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                return null;
+            });
+            assertThat(count(db, "pool WHERE name = 'in_pass'")).isZero();
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.weft.engine.store;
 
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Runs several store steps in one transaction, so that an engine class can decide and the stores only run
@@ -19,4 +20,14 @@ public interface Transactor {
     }
 
     <T> T inTransaction(Function<Stores, T> work);
+
+    /**
+     * Runs {@code work} with every store step it takes on this thread through one database connection, each step
+     * committing as it would alone (a loop's pass): one connection borrowed, and checked, per pass instead of one per
+     * statement. A transaction inside joins that connection. By default each step takes a connection of its own.
+     */
+    default <T> T onOneConnection(Supplier<T> work) {
+        return work.get();
+    }
+
 }

@@ -190,7 +190,7 @@ class WorkerFaultsTest {
         RunRecord run = dagOf("test.noop", 0);
         engine.scheduler.runOnce();
         try (EngineLoops loops = new EngineLoops(null, worker, null, new Signal(), new Signal(), Duration.ofMillis(10),
-                Duration.ofSeconds(1))) {
+                Duration.ofSeconds(1), engine.db.transactor())) {
             loops.start();
             await("the loop passes again after an Error", () -> faults.thrown("claim") >= 2);
             faults.heal();
@@ -357,7 +357,7 @@ class WorkerFaultsTest {
         StoreFaults faults = claimHangingUntil(release);
         Worker worker = engine.worker("slow", 2, pool(), Clock.systemUTC(), faults);
         try (EngineLoops loops = new EngineLoops(null, worker, null, new Signal(), new Signal(), Duration.ofMillis(10),
-                Duration.ofSeconds(1))) {
+                Duration.ofSeconds(1), engine.db.transactor())) {
             loops.start();
             await("the pass hangs in its claim", () -> faults.thrown("claim") == 1);
             Instant registered = heartbeatAt("slow");
