@@ -42,7 +42,8 @@ class WeftHomeIT {
         ServerProcess.Started started = ServerProcess.standalone(home, Map.of(), "--no-examples");
         server = started.process();
         Path password = home.resolve("standalone_admin_password.txt");
-        await(Duration.ofSeconds(90), () -> Files.exists(password) && status(started.port(), password,
+        // Generous: a first start creates the embedded database, slow on a machine busy with other builds.
+        await(Duration.ofMinutes(3), () -> Files.exists(password) && status(started.port(), password,
                 "/api/v1/health") == 200);
         assertThat(home.resolve("postgres")).isDirectory();
         assertThat(Files.readString(home.resolve("standalone.log")))
