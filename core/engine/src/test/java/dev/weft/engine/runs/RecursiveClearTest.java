@@ -45,7 +45,7 @@ class RecursiveClearTest {
 
     private void run(long pk, String dag, String runId, Instant date, String byDag, String byRun, String byTask) {
         runs.add(new RunRecord(pk, dag, runId, RunType.MANUAL, date, null, null, RunState.SUCCESS, true, Map.of(), null,
-                null, null, null, null, 0, byDag, byRun, byTask, date));
+                null, null, null, null, 0, byDag, byRun, byTask, date, false));
     }
 
     private RecursiveClear walker() {
