@@ -134,8 +134,8 @@ public final class WeftRuntime implements AutoCloseable {
         Runnable schedulerHere = settings.runScheduler() ? schedulerSignal::signal : () -> { };
         Wakeups schedulersEverywhere = Wakeups.of(schedulerHere, () -> { }).and(notifications);
         RunFactory runFactory = new RunFactory(db.runs(), clock);
-        this.runService = new RunService(db.dags(), db.runs(), db.taskInstances(), db.transactor(), catalog, runFactory,
-                schedulersEverywhere, clock);
+        this.runService = new RunService(db.dags(), db.runs(), db.taskInstances(), db.datasets(), db.transactor(),
+                catalog, runFactory, schedulersEverywhere, clock);
         // A posted dataset event wakes the schedulers at once, here and in the other processes.
         this.datasets = new Datasets(db.datasets(), db.dags(), db.runs(), schedulersEverywhere, clock);
         this.registry = new DagRegistry(db.dags(), catalog, plugins, settings.dagsArePausedAtCreation(), clock,

@@ -128,7 +128,8 @@ final class TaskCommands {
         boolean yes;
         @Option(names = "--recursive", description = "Also clear what depends on these task instances in other "
                 + "DAGs: the runs a trigger task triggered, the external-task sensors that waited on them (and what "
-                + "is downstream of those), and so on (Airflow's include_subdags).")
+                + "is downstream of those), the runs that consumed their dataset events, and so on (Airflow's "
+                + "include_subdags).")
         boolean recursive;
         @Option(names = "--recursion-depth", paramLabel = "N", description = "With --recursive, how many hops between "
                 + "DAGs to follow (default 10, at most 100).")

@@ -127,7 +127,8 @@ class TutorialIT {
         assertThat(runs("listing_6_03_poke_yaml")).as("starts paused").isEmpty();
         for (String dagId : List.of("listing_6_01_yaml", "listing_6_02_yaml", "listing_6_03_yaml",
                 "listing_6_04_dag01_yaml", "listing_6_04_dag02_yaml", "figure_6_20_dag_1_yaml", "figure_6_20_dag_2_yaml",
-                "execution_date_fn_dag_1_yaml", "execution_date_fn_dag_2_yaml", "tutorial_poke")) {
+                "execution_date_fn_dag_1_yaml", "execution_date_fn_dag_2_yaml", "dataset_supermarket_1_yaml",
+                "dataset_create_metrics_yaml", "tutorial_poke")) {
             await(Duration.ofMinutes(3), () -> !runs(dagId).isEmpty()
                     && runs(dagId).stream().allMatch(r -> "success".equals(runState(dagId, r))));
         }

@@ -279,7 +279,7 @@ public class DagGridResource {
                 TriggerForm.json(run.conf() == null ? Map.of() : run.conf()), run.note(), triggeredBy(run),
                 queries.triggeredBy(run.dagId(), run.runId()).stream().map(DagGridResource::link).toList(),
                 run.runType() != RunType.DATASET_TRIGGERED ? List.of() : datasets.upstreamEvents(run).stream()
-                        .map(DagGridResource::consumed).toList());
+                        .map(DagGridResource::consumed).toList(), waitsFor(run));
     }
 
     /** A consumed event, as a link to its dataset's page: the URI, when, and where it came from. */
@@ -288,6 +288,17 @@ public class DagGridResource {
         return new RunPanel.Link(e.datasetUri() + " · " + Dates.format(e.timestamp()) + " · " + (e.sourceDagId() == null
                 ? "posted from outside" : e.sourceDagId() + " / " + e.sourceRunId() + " / " + e.sourceTaskId()),
                 DatasetPage.href(e.datasetUri()));
+    }
+
+    /** What a run a recursive clear cleared waits for before it is queued again; null when it waits for nothing. */
+    private static String waitsFor(RunRecord run) {
+        if (!run.awaitsTrigger()) {
+            return null;
+        }
+        return run.triggeredByDagId() != null
+                ? "Its trigger task (above) to run again: a recursive clear cleared this run."
+                : "New dataset events from the tasks whose events it consumed: a recursive clear cleared this run."
+                        + " It is queued when every one of those tasks has succeeded again.";
     }
 
     private TaskPanel taskPanel(CompiledDag dag, RunRecord run, String taskId) {

@@ -62,7 +62,7 @@ class DatasetPageTest {
                 AT);
         RunRecord run = new RunRecord(9, "report", "dataset_triggered__2026-12-06T16:00:00+00:00",
                 RunType.DATASET_TRIGGERED, AT, AT, AT, RunState.SUCCESS, false, Map.of(), null, AT, AT, AT, null, 0,
-                null, null, null, AT);
+                null, null, null, AT, false);
         DatasetPage.EventRow row = DatasetPage.EventRow.of(new Datasets.Event(fromTask, List.of(run)));
         assertThat(row.isPosted()).isFalse();
         assertThat(row.sourceHref()).isEqualTo("/dags/shop/grid?run_id=manual__2026%2Bx&task_id=load");

@@ -517,6 +517,15 @@ class ApiContractIT {
                 "viewer", null);
         assertThat(events.get("total_entries").asInt()).isEqualTo(1);
         expect(404, "GET", "/api/v1/dags/ds_consumer/dagRuns/nope/upstreamDatasetEvents", "viewer", null);
+        // The recursive clear's dry run follows the dataset link to the run that consumed the event.
+        JsonNode dry = expect(200, "POST", "/api/v1/dags/ds_producer/clearTaskInstances", "user", "{\"dag_run_id\": \""
+                + produced.get("dag_run_id").asText() + "\", \"task_ids\": [\"publish\"], \"only_failed\": false,"
+                + " \"include_subdags\": true}");
+        List<String> reached = new ArrayList<>();
+        dry.get("task_instances").forEach(ti -> reached.add(ti.get("dag_id").asText() + "/"
+                + ti.get("dag_run_id").asText() + "/" + ti.get("task_id").asText()));
+        assertThat(reached).containsExactly("ds_producer/" + produced.get("dag_run_id").asText() + "/publish",
+                "ds_consumer/" + consumerRun.get("dag_run_id").asText() + "/use");
 
         // External producers post events; an idempotency key records one.
         expect(403, "POST", "/api/v1/datasets/events", "viewer", "{\"dataset_uri\": \"" + ApiTestDags.WAITED + "\"}");

@@ -57,9 +57,9 @@ final class EngineProcesses implements AutoCloseable {
     /** Triggers a run of {@code dagId} as the API server would, and waits until it finished. */
     RunRecord runToTheEnd(String dagId, Map<String, Object> conf) throws InterruptedException {
         WeftDatabase store = db.database();
-        RunService runs = new RunService(store.dags(), store.runs(), store.taskInstances(), store.transactor(),
-                new DagCatalog(store.dags()), new RunFactory(store.runs(), Clock.systemUTC()), Wakeups.NONE,
-                Clock.systemUTC());
+        RunService runs = new RunService(store.dags(), store.runs(), store.taskInstances(), store.datasets(),
+                store.transactor(), new DagCatalog(store.dags()), new RunFactory(store.runs(), Clock.systemUTC()),
+                Wakeups.NONE, Clock.systemUTC());
         RunRecord run = runs.trigger(new RunService.Trigger(dagId, null, null, null, conf, null, null));
         await(Duration.ofSeconds(90), () -> store.runs().find(run.id()).orElseThrow().state().isFinished());
         return store.runs().find(run.id()).orElseThrow();

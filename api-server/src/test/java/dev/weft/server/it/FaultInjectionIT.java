@@ -343,8 +343,8 @@ class FaultInjectionIT {
         PGSimpleDataSource source = new PGSimpleDataSource();
         source.setURL(db.url());
         WeftDatabase store = new WeftDatabase(source);
-        return new RunService(store.dags(), store.runs(), store.taskInstances(), store.transactor(),
-                new DagCatalog(store.dags()),
+        return new RunService(store.dags(), store.runs(), store.taskInstances(), store.datasets(),
+                store.transactor(), new DagCatalog(store.dags()),
                 new RunFactory(store.runs(), Clock.systemUTC()), Wakeups.NONE, Clock.systemUTC());
     }
 

@@ -266,6 +266,28 @@ class UiRunsIT {
     }
 
     @Test
+    void aConsumerRunLeftWaitingByARecursiveClearSaysWhatItWaitsFor() {
+        // The server started with supermarket 1's upload: the bundled dataset example ran on it.
+        String metrics = "dataset_create_metrics_yaml";
+        UI.browser.await(120, "the metrics run the upload led to", d -> UI.server.admin(200, "GET",
+                "/api/v1/dags/" + metrics + "/dagRuns", null).get("dag_runs").findValuesAsText("state")
+                .contains("success"));
+        String metricsRun = UI.server.admin(200, "GET", "/api/v1/dags/" + metrics + "/dagRuns", null)
+                .get("dag_runs").get(0).get("dag_run_id").asText();
+        String processRun = UI.server.admin(200, "GET", "/api/v1/dags/dataset_supermarket_1_yaml/dagRuns", null)
+                .get("dag_runs").get(0).get("dag_run_id").asText();
+        // reset_dag_runs false: the producer's run stays finished, so its cleared task does not run again.
+        UI.server.admin(200, "POST", "/api/v1/dags/dataset_supermarket_1_yaml/clearTaskInstances", "{\"dag_run_id\": \""
+                + processRun + "\", \"task_ids\": [\"process_supermarket_1\"], \"only_failed\": false,"
+                + " \"include_subdags\": true, \"reset_dag_runs\": false, \"dry_run\": false}");
+
+        UI.browser.open("/dags/" + metrics + "/grid?run_id=" + Browser.encode(metricsRun), "run-panel-waits-for");
+        assertThat(UI.browser.driver.findElement(By.id("run-state")).getText()).isEqualTo("success");
+        assertThat(UI.browser.driver.findElement(By.id("run-waits-for")).getText())
+                .startsWith("New dataset events from the tasks whose events it consumed");
+    }
+
+    @Test
     void theDependenciesPageShowsTheChainsAcrossDags() {
         Browser browser = UI.browser;
         browser.open("/dependencies", "dependencies");

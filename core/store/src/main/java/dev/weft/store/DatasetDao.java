@@ -20,6 +20,7 @@ import java.util.Optional;
 @RegisterConstructorMapper(DatasetStore.DatasetRecord.class)
 @RegisterConstructorMapper(DatasetStore.EventRecord.class)
 @RegisterConstructorMapper(DatasetStore.QueuedEvent.class)
+@RegisterConstructorMapper(DatasetStore.AwaitedEvent.class)
 public interface DatasetDao extends DatasetStore, SqlObject {
     String EVENT_COLUMNS = "e.id, e.dataset_id, d.uri AS dataset_uri, e.extra, e.source_dag_id, e.source_task_id,"
             + " e.source_run_id, e.source_map_index, e.source_try, e.timestamp";
@@ -210,10 +211,12 @@ public interface DatasetDao extends DatasetStore, SqlObject {
 
     @Override
     @SqlQuery("""
-            SELECT DISTINCT r.id, r.dag_id, r.run_id FROM dataset_event e
+            SELECT DISTINCT r.id, r.dag_id, r.run_id FROM (
+                SELECT DISTINCT ON (dataset_id) id FROM dataset_event
+                WHERE source_dag_id = :dagId AND source_task_id = :taskId AND source_run_id = :runId
+                ORDER BY dataset_id, id DESC) e
             JOIN dagrun_dataset_event c ON c.event_id = e.id
             JOIN dag_run r ON r.id = c.dag_run_id
-            WHERE e.source_dag_id = :dagId AND e.source_task_id = :taskId AND e.source_run_id = :runId
             ORDER BY r.id""")
     @RegisterConstructorMapper(RunRef.class)
     List<RunRef> runsConsumingEventsOf(@Bind("dagId") String dagId, @Bind("taskId") String taskId,
@@ -221,8 +224,9 @@ public interface DatasetDao extends DatasetStore, SqlObject {
 
     @Override
     @SqlQuery("""
-            SELECT q.target_dag_id AS dag_id, q.event_id, d.uri AS dataset_uri, q.created_at
-            FROM dataset_event_queue q JOIN dataset d ON d.id = q.dataset_id
+            SELECT q.target_dag_id AS dag_id, q.event_id, d.uri AS dataset_uri, q.created_at, e.source_dag_id,
+                   e.source_run_id, e.source_task_id
+            FROM dataset_event_queue q JOIN dataset d ON d.id = q.dataset_id JOIN dataset_event e ON e.id = q.event_id
             WHERE (CAST(:dagId AS TEXT) IS NULL OR q.target_dag_id = :dagId)
               AND (CAST(:uri AS TEXT) IS NULL OR d.uri = :uri)
               AND (CAST(:before AS TIMESTAMPTZ) IS NULL OR q.created_at < :before)
@@ -261,4 +265,35 @@ public interface DatasetDao extends DatasetStore, SqlObject {
 
     @SqlUpdate("DELETE FROM dataset_event_queue WHERE target_dag_id = :dagId AND event_id = ANY(:ids)")
     void dequeue(@Bind("dagId") String dagId, @Bind("ids") long[] eventIds);
+
+    // Asked at each pass for a DAG with queued events: driven from its (short) queue through the events' source
+    // index, so a DAG's run history is never scanned.
+    @Override
+    @SqlQuery("""
+            WITH awaiting AS (
+                SELECT DISTINCT c.dag_run_id FROM dataset_event_queue q
+                JOIN dataset_event fresh ON fresh.id = q.event_id
+                JOIN dataset_event e ON e.source_dag_id = fresh.source_dag_id AND e.source_run_id = fresh.source_run_id
+                    AND e.source_task_id = fresh.source_task_id AND e.dataset_id = fresh.dataset_id
+                JOIN dagrun_dataset_event c ON c.event_id = e.id AND c.target_dag_id = q.target_dag_id
+                JOIN dag_run r ON r.id = c.dag_run_id
+                WHERE q.target_dag_id = :dagId AND r.awaits_trigger AND r.state IN ('success', 'failed'))
+            SELECT c.dag_run_id AS run_pk, e.id AS event_id, d.uri AS dataset_uri, e.source_dag_id, e.source_run_id,
+                   e.source_task_id,
+                   NOT EXISTS (SELECT 1 FROM task_instance t WHERE t.dag_id = e.source_dag_id
+                       AND t.run_id = e.source_run_id AND t.task_id = e.source_task_id AND t.state <> 'success')
+                       AS source_succeeded
+            FROM awaiting a JOIN dagrun_dataset_event c ON c.dag_run_id = a.dag_run_id
+            JOIN dataset_event e ON e.id = c.event_id JOIN dataset d ON d.id = e.dataset_id
+            ORDER BY c.dag_run_id, e.id""")
+    List<AwaitedEvent> consumedByAwaitingRuns(@Bind("dagId") String dagId);
+
+    @Override
+    default void reconsume(long runPk, String dagId, Collection<Long> replaced, Collection<Long> eventIds) {
+        forget(runPk, replaced.stream().mapToLong(Long::longValue).toArray());
+        consume(runPk, dagId, eventIds);
+    }
+
+    @SqlUpdate("DELETE FROM dagrun_dataset_event WHERE dag_run_id = :runPk AND event_id = ANY(:ids)")
+    void forget(@Bind("runPk") long runPk, @Bind("ids") long[] eventIds);
 }

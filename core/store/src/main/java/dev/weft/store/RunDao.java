@@ -29,7 +29,7 @@ import java.util.Optional;
 public interface RunDao extends RunStore, SqlObject {
     String COLUMNS = "id, dag_id, run_id, run_type, logical_date, data_interval_start, data_interval_end, state, "
             + "external_trigger, conf, note, queued_at, start_date, end_date, last_scheduling_decision, clear_number, "
-            + "triggered_by_dag_id, triggered_by_run_id, triggered_by_task_id, updated_at";
+            + "triggered_by_dag_id, triggered_by_run_id, triggered_by_task_id, updated_at, awaits_trigger";
 
     @Override
     @Transaction

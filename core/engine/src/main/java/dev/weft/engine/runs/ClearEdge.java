@@ -9,7 +9,10 @@ import java.util.List;
  * of other runs that must run again with it. Each kind is one small class; {@link RecursiveClear} walks them all.
  */
 public interface ClearEdge {
-    /** The kind's name, as the preview, the API and the docs say it: {@code trigger}, {@code external_sensor}. */
+    /**
+     * The kind's name, as the preview, the API and the docs say it: {@code trigger}, {@code external_sensor},
+     * {@code dataset}.
+     */
     String kind();
 
     /** The runs {@code cleared} reaches, each with the task instances of it to clear. */
@@ -19,7 +22,8 @@ public interface ClearEdge {
      * Task instances of one run reached through an edge.
      *
      * @param taskInstances   what to clear in that run
-     * @param awaitsTrigger   the run must not start again before the cleared task, which triggered it, runs again
+     * @param awaitsTrigger   the run must not start again before the cleared task, which started it (triggered it,
+     *                        or produced an event it consumed), runs again
      */
     record Reach(List<TaskInstanceRecord> taskInstances, boolean awaitsTrigger) {
         public Reach {

@@ -39,7 +39,8 @@ public final class RecursiveClear {
      * @param depth         0 for the selection, else the hops from it
      * @param reachedBy     the edge kind that reached it; null for the selection
      * @param from          the task instance the edge started at; null for the selection
-     * @param awaitsTrigger its run waits for the task that triggered it (see {@link TriggeredRunEdge})
+     * @param awaitsTrigger its run waits for the task that started it (see {@link TriggeredRunEdge},
+     *                      {@link DatasetEventEdge})
      */
     public record Affected(TaskInstanceRecord taskInstance, int depth, String reachedBy, TaskInstanceRecord from,
                            boolean awaitsTrigger) {
@@ -65,7 +66,7 @@ public final class RecursiveClear {
             return affected.stream().map(Affected::taskInstance).toList();
         }
 
-        /** The ids of the runs that wait for their trigger. */
+        /** The ids of the runs that wait for what started them: their trigger task, or new dataset events. */
         public Set<Long> runsAwaitingTrigger() {
             Set<Long> runs = new HashSet<>();
             affected.stream().filter(Affected::awaitsTrigger).forEach(a -> runs.add(a.taskInstance().runPk()));

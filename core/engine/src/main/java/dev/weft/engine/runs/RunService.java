@@ -4,6 +4,7 @@ import dev.weft.engine.Wakeups;
 import dev.weft.engine.dag.CompiledDag;
 import dev.weft.engine.dag.DagCatalog;
 import dev.weft.engine.store.DagStore;
+import dev.weft.engine.store.DatasetStore;
 import dev.weft.engine.store.NewRun;
 import dev.weft.engine.store.RunRecord;
 import dev.weft.engine.store.RunStore;
@@ -48,8 +49,8 @@ public final class RunService {
     private final Clock clock;
     private final RecursiveClear recursiveClear;
 
-    public RunService(DagStore dags, RunStore runs, TaskInstanceStore taskInstances, Transactor transactor,
-                      DagCatalog catalog, RunFactory runFactory, Wakeups wakeups, Clock clock) {
+    public RunService(DagStore dags, RunStore runs, TaskInstanceStore taskInstances, DatasetStore datasets,
+                      Transactor transactor, DagCatalog catalog, RunFactory runFactory, Wakeups wakeups, Clock clock) {
         this.dags = dags;
         this.runs = runs;
         this.taskInstances = taskInstances;
@@ -61,7 +62,8 @@ public final class RunService {
         // The links between DAGs a recursive clear follows, one class per kind.
         this.recursiveClear = new RecursiveClear(List.of(
                 new TriggeredRunEdge(runs::triggeredBy, taskInstances::ofRun),
-                new ExternalSensorEdge(taskInstances::lookedAtBy, taskInstances::ofRun, catalog::get)), catalog::get);
+                new ExternalSensorEdge(taskInstances::lookedAtBy, taskInstances::ofRun, catalog::get),
+                new DatasetEventEdge(datasets::runsConsumingEventsOf, taskInstances::ofRun)), catalog::get);
     }
 
     /** A manual trigger's request; null run id and logical date take their defaults. */
@@ -193,9 +195,10 @@ public final class RunService {
 
     /**
      * Selects task instances as {@link #clear(ClearRequest)} does, then follows the links between DAGs from them (a
-     * trigger task's triggered runs, the external-task sensors that waited on them) up to {@code depthLimit} hops,
-     * and, unless it is a dry run, clears all. The runs reached are queued again (a triggered run once its trigger
-     * task has run again); the selection's runs as {@code resetDagRuns} says.
+     * trigger task's triggered runs, the external-task sensors that waited on them, the runs that consumed their
+     * dataset events) up to {@code depthLimit} hops, and, unless it is a dry run, clears all. The runs reached are
+     * queued again (a triggered run once its trigger task has run again, a dataset consumer once the new events
+     * arrive); the selection's runs as {@code resetDagRuns} says.
      */
     public RecursiveClear.Plan clearRecursively(ClearRequest request, int depthLimit) {
         CompiledDag dag = activeDag(request.dagId());

@@ -30,7 +30,8 @@ import java.util.Set;
  * each of its datasets has an event in the DAG's queue, and the run consumes every queued event of those datasets.
  * Deciding, creating the run and taking its events out of the queue are one transaction with the DAG's queue locked,
  * so with several schedulers each event is consumed by exactly one run; while the DAG has {@code max_active_runs}
- * runs queued or running, events stay queued for the next run.
+ * runs queued or running, events stay queued for the next run. Events from the producers of a run a recursive clear
+ * left waiting go to that run instead ({@link AwaitingConsumers}), in the same transaction.
  */
 final class DatasetTriggers {
     private static final Logger LOG = LoggerFactory.getLogger(DatasetTriggers.class);
@@ -52,7 +53,7 @@ final class DatasetTriggers {
         this.clock = clock;
     }
 
-    /** Creates the runs the queues call for; whether any was created. */
+    /** Creates (or queues again) the runs the queues call for; whether any was. */
     boolean createRuns() {
         boolean created = false;
         for (String dagId : datasets.dagsWithQueuedEvents()) {
@@ -82,18 +83,32 @@ final class DatasetTriggers {
             stale.stream().map(DatasetStore.QueuedEvent::datasetUri).distinct()
                     .forEach(uri -> tx.datasets().deleteQueued(spec.dagId(), uri, null));
         }
-        List<DatasetStore.QueuedEvent> events = queued.stream().filter(q -> wanted.contains(q.datasetUri())).toList();
+        List<DatasetStore.QueuedEvent> wantedEvents = queued.stream().filter(q -> wanted.contains(q.datasetUri()))
+                .toList();
+        // The store keeps microseconds: the run id and the logical date must name the same instant.
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        // Runs a recursive clear left waiting for new events of their producers come first: the events they wait for
+        // re-run them instead of creating a run that would do their work a second time.
+        AwaitingConsumers.Plan awaiting = AwaitingConsumers.plan(wantedEvents,
+                tx.datasets().consumedByAwaitingRuns(spec.dagId()));
+        for (AwaitingConsumers.Release release : awaiting.releases()) {
+            tx.datasets().reconsume(release.runPk(), spec.dagId(), release.replaced(), release.events());
+            tx.runs().requeue(release.runPk(), now);
+            LOG.info("Queued run #{} of {} again for {} new dataset event(s) of its producers", release.runPk(),
+                    spec.dagId(), release.events().size());
+        }
+        boolean released = !awaiting.releases().isEmpty();
+        List<DatasetStore.QueuedEvent> events = wantedEvents.stream()
+                .filter(q -> !awaiting.held().contains(q.eventId())).toList();
         Set<String> updated = new HashSet<>();
         events.forEach(q -> updated.add(q.datasetUri()));
         if (!updated.containsAll(wanted) || tx.runs().countActive(spec.dagId()) >= spec.maxActiveRuns()) {
-            return false;
+            return released;
         }
         List<Long> ids = events.stream().map(DatasetStore.QueuedEvent::eventId).toList();
         // Airflow's data interval of a dataset-triggered run: from the first to the last of its events.
         Instant first = events.stream().map(DatasetStore.QueuedEvent::createdAt).min(Instant::compareTo).orElseThrow();
         Instant last = events.stream().map(DatasetStore.QueuedEvent::createdAt).max(Instant::compareTo).orElseThrow();
-        // The store keeps microseconds: the run id and the logical date must name the same instant.
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         RunRecord run = runFactory.create(tx.runs(), dag, new NewRun(spec.dagId(),
                 RunIds.generate(RunType.DATASET_TRIGGERED, now), RunType.DATASET_TRIGGERED, now,
                 new DataInterval(first, last), false, Map.of(), null, null));

@@ -25,8 +25,20 @@ public interface DatasetStore {
     record Emitted(EventRecord event, boolean created) {
     }
 
-    /** An event waiting in a DAG's queue. */
-    record QueuedEvent(String dagId, long eventId, String datasetUri, Instant createdAt) {
+    /** An event waiting in a DAG's queue; {@code source*} as in {@link EventRecord}. */
+    record QueuedEvent(String dagId, long eventId, String datasetUri, Instant createdAt, String sourceDagId,
+                       String sourceRunId, String sourceTaskId) {
+    }
+
+    /**
+     * An event consumed by a run that waits for new events (a recursive clear reached it through a dataset link).
+     *
+     * @param sourceSucceeded the task instance that recorded the event is in state success now (true for an event
+     *                        posted from outside, or whose task instance is gone): false while it is cleared,
+     *                        running again, or failed
+     */
+    record AwaitedEvent(long runPk, long eventId, String datasetUri, String sourceDagId, String sourceRunId,
+                        String sourceTaskId, boolean sourceSucceeded) {
     }
 
     /** A run, by DAG and run id. */
@@ -87,8 +99,9 @@ public interface DatasetStore {
     Map<Long, List<RunRef>> consumersOf(Collection<Long> eventIds);
 
     /**
-     * The runs that consumed a dataset event produced by the task instance {@code (dagId, taskId, runId)}, any try:
-     * what clearing that task instance recursively also clears.
+     * The runs that consumed the latest dataset event the task instance {@code (dagId, taskId, runId)} recorded for
+     * each of its datasets: what clearing that task instance recursively also clears. A run that consumed an older
+     * event of it was followed by a run with the newer one (or the newer one is queued): its data is not the latest.
      */
     List<RunRef> runsConsumingEventsOf(String dagId, String taskId, String runId);
 
@@ -109,4 +122,18 @@ public interface DatasetStore {
 
     /** Records that {@code runPk} consumed the events and takes them out of the DAG's queue. */
     void consume(long runPk, String dagId, Collection<Long> eventIds);
+
+    /**
+     * The runs of {@code dagId} that wait for new events (see {@link AwaitedEvent}) and consumed an event from the
+     * same task instance and of the same dataset as an event in the DAG's queue: every event each of them consumed,
+     * by run, oldest first.
+     */
+    List<AwaitedEvent> consumedByAwaitingRuns(String dagId);
+
+    /**
+     * A waiting run consumes {@code eventIds} instead of {@code replaced} (events it consumed, whose producers ran
+     * again): the new ones are recorded and taken out of the DAG's queue, the old ones no longer count as consumed by
+     * it, so its templates see the new data.
+     */
+    void reconsume(long runPk, String dagId, Collection<Long> replaced, Collection<Long> eventIds);
 }

@@ -81,8 +81,9 @@ public interface RunStore {
     List<RunRecord> triggeredBy(String dagId, String runId, String taskId);
 
     /**
-     * Marks a finished run as waiting for the task that triggered it to run again (a recursive clear cleared its
-     * tasks): it stays finished, so its tasks do not start before that. False when the run is not finished.
+     * Marks a finished run as waiting for what started it (a recursive clear cleared its tasks): the task that
+     * triggered it, to run again, or, for a dataset-triggered run, new events from the tasks whose events it consumed.
+     * It stays finished, so its tasks do not start before that. False when the run is not finished.
      */
     boolean awaitTrigger(long runId, Instant now);
 

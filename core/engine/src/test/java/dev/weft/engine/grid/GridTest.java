@@ -33,7 +33,7 @@ class GridTest {
     private static RunRecord run(long id, int day) {
         Instant at = T0.plusSeconds(86_400L * day);
         return new RunRecord(id, "d", "scheduled__" + day, RunType.SCHEDULED, at, at, at, RunState.SUCCESS, false,
-                Map.of(), null, null, null, null, null, 0, null, null, null, at);
+                Map.of(), null, null, null, null, null, 0, null, null, null, at, false);
     }
 
     private static GridCell cell(long run, String task, TaskState state) {

@@ -1,6 +1,7 @@
 package dev.weft.engine.runs;
 
 import dev.weft.engine.dag.CompiledDag;
+import dev.weft.engine.store.DatasetStore;
 import dev.weft.engine.store.RunRecord;
 import dev.weft.engine.store.TaskInstanceRecord;
 import dev.weft.spi.RunState;
@@ -22,7 +23,7 @@ import java.util.function.Function;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The recursive clear's walk over triggered runs and external-task sensors, on records in memory. */
+/** The recursive clear's walk over triggered runs, external-task sensors and dataset events, on records in memory. */
 class RecursiveClearTest {
     private static final Instant T16 = Instant.parse("2026-11-20T16:00:00Z");
     private static final Instant T18 = Instant.parse("2026-11-20T18:00:00Z");
@@ -31,6 +32,8 @@ class RecursiveClearTest {
     private final List<RunRecord> runs = new ArrayList<>();
     /** sensor task instance → "dag/task@date" it looked at. */
     private final Map<TaskInstanceRecord, String> lookups = new java.util.HashMap<>();
+    /** "dag/run/task" of a producer → the runs that consumed its latest events. */
+    private final Map<String, List<DatasetStore.RunRef>> consumers = new java.util.HashMap<>();
 
     private TaskInstanceRecord ti(long runPk, String dag, String run, String task, Instant date) {
         TaskInstanceRecord ti = new TaskInstanceRecord(all.size() + 1, runPk, dag, run, task, TaskState.SUCCESS, 1, 1, 1,
@@ -42,7 +45,7 @@ class RecursiveClearTest {
 
     private void run(long pk, String dag, String runId, Instant date, String byDag, String byRun, String byTask) {
         runs.add(new RunRecord(pk, dag, runId, RunType.MANUAL, date, null, null, RunState.SUCCESS, true, Map.of(), null,
-                null, null, null, null, 0, byDag, byRun, byTask, date));
+                null, null, null, null, 0, byDag, byRun, byTask, date, false));
     }
 
     private RecursiveClear walker() {
@@ -56,7 +59,9 @@ class RecursiveClearTest {
                 new ExternalSensorEdge((d, t, date) -> lookups.entrySet().stream()
                         .filter(e -> e.getValue().equals(d + "/" + t + "@" + date)).map(Map.Entry::getKey).toList(),
                         pk -> all.stream().filter(ti -> ti.runPk() == pk).toList(),
-                        dags)), dags);
+                        dags),
+                new DatasetEventEdge((d, t, r) -> consumers.getOrDefault(d + "/" + r + "/" + t, List.of()),
+                        pk -> all.stream().filter(ti -> ti.runPk() == pk).toList())), dags);
     }
 
     private static CompiledDag sensorDag() {
@@ -87,6 +92,26 @@ class RecursiveClearTest {
                 "1:dag02/notify by trigger");
         assertThat(plan.runsAwaitingTrigger()).containsExactly(2L);
         assertThat(plan.depthLimitReached()).isFalse();
+    }
+
+    @Test
+    void aTaskWithOutletsReachesEveryTaskOfTheRunsThatConsumedItsEventsWhichAwaitNewOnes() {
+        TaskInstanceRecord process = ti(1, "listing_6_04_dag01", "r16", "process_supermarket_1", T16);
+        ti(1, "listing_6_04_dag01", "r16", "process_supermarket_2", T16);
+        ti(2, "create_metrics", "dataset_triggered__1", "compute", T18);
+        ti(2, "create_metrics", "dataset_triggered__1", "notify", T18);
+        ti(3, "archive", "dataset_triggered__1", "copy", T18);
+        ti(4, "create_metrics", "dataset_triggered__2", "compute", T18);
+        consumers.put("listing_6_04_dag01/r16/process_supermarket_1", List.of(
+                new DatasetStore.RunRef(2, "create_metrics", "dataset_triggered__1"),
+                new DatasetStore.RunRef(3, "archive", "dataset_triggered__1")));
+        consumers.put("listing_6_04_dag01/r16/process_supermarket_2", List.of(
+                new DatasetStore.RunRef(4, "create_metrics", "dataset_triggered__2")));
+
+        RecursiveClear.Plan plan = walker().plan(List.of(process), RecursiveClear.DEFAULT_DEPTH);
+        assertThat(names(plan)).containsExactly("0:listing_6_04_dag01/process_supermarket_1",
+                "1:create_metrics/compute by dataset", "1:create_metrics/notify by dataset", "1:archive/copy by dataset");
+        assertThat(plan.runsAwaitingTrigger()).containsExactlyInAnyOrder(2L, 3L);
     }
 
     @Test

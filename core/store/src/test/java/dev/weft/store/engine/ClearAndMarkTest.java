@@ -230,7 +230,7 @@ class ClearAndMarkTest {
             }
         };
         RunService service = new RunService(engine.db.dags(), engine.db.runs(), engine.db.taskInstances(),
-                failingRequeue, engine.catalog, engine.runFactory, Wakeups.NONE, engine.clock);
+                engine.db.datasets(), failingRequeue, engine.catalog, engine.runFactory, Wakeups.NONE, engine.clock);
 
         assertThatThrownBy(() -> service.clearRun("chain", "r1")).hasMessage("connection lost");
 

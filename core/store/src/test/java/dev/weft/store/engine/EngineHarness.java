@@ -104,8 +104,8 @@ public final class EngineHarness implements AutoCloseable {
         connections = new Connections(db.connections(), new SecretCipher(new byte[32]), SensitiveNames.DEFAULT, clock,
                 environment::get);
         files = new FileWatcher(db.sensorWakes(), signal::signal, clock);
-        runs = new RunService(db.dags(), db.runs(), db.taskInstances(), db.transactor(), catalog, runFactory, wakeups,
-                clock);
+        runs = new RunService(db.dags(), db.runs(), db.taskInstances(), db.datasets(), db.transactor(), catalog,
+                runFactory, wakeups, clock);
         registry = new DagRegistry(db.dags(), catalog, plugins, false, clock);
         dagClassLoaders = new DagClassLoaders(registry, catalog, new DagBundles(db.bundles(),
                 Path.of(System.getProperty("java.io.tmpdir"), "weft-test-bundles"), 64L << 20, plugins, clock));
