@@ -14,6 +14,7 @@ import dev.weft.engine.store.TryOutcome;
 import dev.weft.spi.TaskState;
 import org.jdbi.v3.sqlobject.SqlObject;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
@@ -32,13 +33,13 @@ import java.util.Optional;
 import java.util.Set;
 
 @RegisterConstructorMapper(TaskInstanceRecord.class)
-@RegisterConstructorMapper(TaskStateRow.class)
-@RegisterConstructorMapper(ClaimedTry.class)
+@RegisterRowMapper(TaskInstanceRows.StateRows.class)
+@RegisterRowMapper(TaskInstanceRows.ClaimedTries.class)
 @RegisterConstructorMapper(TryKey.class)
-@RegisterConstructorMapper(TaskInstanceDao.Candidate.class)
+@RegisterRowMapper(TaskInstanceRows.Candidates.class)
 @RegisterConstructorMapper(TaskInstanceDao.Usage.class)
-@RegisterConstructorMapper(TaskInstanceDao.Finished.class)
-@RegisterConstructorMapper(dev.weft.engine.store.SlotHolder.class)
+@RegisterRowMapper(TaskInstanceRows.FinishedRows.class)
+@RegisterRowMapper(TaskInstanceRows.SlotHolders.class)
 public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
     String COLUMNS = "id, run_pk, dag_id, run_id, task_id, state, try_number, max_tries, priority_weight, pool, "
             + "pool_slots, operator, logical_date, queued_at, start_date, end_date, duration, next_attempt_at, "
