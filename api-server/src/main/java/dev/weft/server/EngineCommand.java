@@ -61,7 +61,7 @@ public final class EngineCommand extends WeftCommand {
                 all.previousSecretKeys(), all.sensitiveNames(), all.xcomMaxBytes());
         CountDownLatch stopped = new CountDownLatch(1);
         try (DatabaseLocation location = DatabaseLocation.open(config)) {
-            ManagedDataSource dataSource = location.dataSourceFactory().build(new MetricRegistry(), "weft-" + getName());
+            ManagedDataSource dataSource = location.pool(new MetricRegistry(), "weft-" + getName());
             try {
                 WeftDatabase.migrate(dataSource);
                 WeftDatabase db = new WeftDatabase(dataSource);

@@ -97,7 +97,7 @@ public class WeftApplication extends Application<WeftConfiguration> {
         } finally {
             stopQuietly(migrations);
         }
-        ManagedDataSource dataSource = dataSourceFactory.build(environment.metrics(), "weft");
+        ManagedDataSource dataSource = location.pool(environment.metrics(), "weft");
         environment.lifecycle().manage(dataSource);
         WeftDatabase db = new WeftDatabase(dataSource);
         if (config.isCreateAdminUser()) {

@@ -37,6 +37,8 @@ final class BenchDatabase implements AutoCloseable {
         p.setInitialSize(2);
         p.setMinIdle(0);
         p.setDefaultAutoCommit(true);
+        // As the server's pool (DatabaseLocation): statements and result sets not wrapped in reflective proxies.
+        p.setUseStatementFacade(false);
         this.pool = new DataSource(p);
         migrateQuietly(pool);
         this.profiler = profiled ? new StatementProfiler(pool) : null;

@@ -14,6 +14,7 @@ import dev.weft.engine.store.TryOutcome;
 import dev.weft.spi.TaskState;
 import org.jdbi.v3.sqlobject.SqlObject;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
@@ -32,13 +33,13 @@ import java.util.Optional;
 import java.util.Set;
 
 @RegisterConstructorMapper(TaskInstanceRecord.class)
-@RegisterConstructorMapper(TaskStateRow.class)
-@RegisterConstructorMapper(ClaimedTry.class)
+@RegisterRowMapper(TaskInstanceRows.StateRows.class)
+@RegisterRowMapper(TaskInstanceRows.ClaimedTries.class)
 @RegisterConstructorMapper(TryKey.class)
-@RegisterConstructorMapper(TaskInstanceDao.Candidate.class)
+@RegisterRowMapper(TaskInstanceRows.Candidates.class)
 @RegisterConstructorMapper(TaskInstanceDao.Usage.class)
-@RegisterConstructorMapper(TaskInstanceDao.Finished.class)
-@RegisterConstructorMapper(dev.weft.engine.store.SlotHolder.class)
+@RegisterRowMapper(TaskInstanceRows.FinishedRows.class)
+@RegisterRowMapper(TaskInstanceRows.SlotHolders.class)
 public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
     String COLUMNS = "id, run_pk, dag_id, run_id, task_id, state, try_number, max_tries, priority_weight, pool, "
             + "pool_slots, operator, logical_date, queued_at, start_date, end_date, duration, next_attempt_at, "
@@ -672,9 +673,11 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
     @SqlQuery("SELECT count(*) FROM task_instance WHERE state = :state")
     int count(@Bind("state") TaskState state);
 
+    // Waiting ones are counted by DAG and pool only: a row per task made 100,000 rows every housekeeping pass while
+    // 100,000 sensors' re-pokes were due at once.
     @Override
     @SqlQuery("""
-            SELECT dag_id, task_id, pool,
+            SELECT dag_id, CASE WHEN state IN ('queued', 'running') THEN task_id END AS task_id, pool,
                 CASE WHEN state = 'up_for_reschedule' THEN 'scheduled' ELSE state END AS state,
                 count(*) AS tasks, sum(pool_slots) AS slots
             FROM task_instance

@@ -72,6 +72,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Worker {
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
+    /**
+     * How long a reschedule-mode sensor's finished re-poke may wait for its write-back. Short beside any poke
+     * interval, and short enough that the tries waiting for their write-back (running in the store, so counted
+     * against parallelism) stay few: at 1,667 re-pokes a second (100,000 sensors poking once a minute) about 80.
+     */
+    static final Duration RESCHEDULE_BATCH = Duration.ofMillis(50);
 
     /**
      * @param workerId        unique per worker process
@@ -135,6 +141,8 @@ public final class Worker {
     /** How many task instances the last write-back's follow-up queued. */
     private int writeBackQueued;
     private final AtomicBoolean workQueued = new AtomicBoolean();
+    /** Whether a wake-up for the re-pokes that finished is on its way ({@link #wakeForReschedules()}). */
+    private final AtomicBoolean rescheduleWakePending = new AtomicBoolean();
     /** Tries whose outcome was written while their code, ignoring every interrupt, still runs: each holds a slot. */
     private final AtomicInteger abandonedRunning = new AtomicInteger();
 
@@ -406,6 +414,7 @@ public final class Worker {
                     LOG.error("Unexpected failure running {}", a.claimed.taskId(), e);
                     step = runner.crashed(a, e);
                 }
+                boolean rescheduled = false;
                 synchronized (a) {
                     a.running = false;
                     if (a.abandoned) {
@@ -420,13 +429,37 @@ public final class Worker {
                     } else if (step instanceof TaskRunner.Finished done) {
                         tryLogs.end(a.key());
                         outcomes.add(done.outcome());
+                        rescheduled = done.outcome().state() == TaskState.UP_FOR_RESCHEDULE;
                     }
                 }
-                wakeUp.signal();
+                if (rescheduled) {
+                    wakeForReschedules();
+                } else {
+                    wakeUp.signal();
+                }
             });
         } catch (RejectedExecutionException e) {
             inFlight.remove(a.key());
             tryLogs.forget(a.key());
+        }
+    }
+
+    /**
+     * Wakes the worker {@link #RESCHEDULE_BATCH} after the first of the re-pokes that finished since its last such
+     * wake-up: their write-back changes no run and nothing waits for it, so re-pokes are written back, and the due
+     * ones claimed, in batches. One pass per re-poke cost more than the re-poke itself.
+     */
+    private void wakeForReschedules() {
+        if (rescheduleWakePending.compareAndSet(false, true)) {
+            Thread.ofVirtual().name("weft-worker-reschedules").start(() -> {
+                try {
+                    Thread.sleep(RESCHEDULE_BATCH.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                rescheduleWakePending.set(false);
+                wakeUp.signal();
+            });
         }
     }
 

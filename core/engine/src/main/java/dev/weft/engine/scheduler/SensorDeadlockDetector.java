@@ -70,7 +70,6 @@ final class SensorDeadlockDetector {
         Usage all = new Usage();
         Usage workers = new Usage();
         for (SlotHolder h : taskInstances.slotHolders(now)) {
-            boolean poking = isPokeSensor(h.dagId(), h.taskId());
             Usage dag = byDag.computeIfAbsent(h.dagId(), k -> new Usage());
             Usage pool = byPool.computeIfAbsent(h.pool(), k -> new Usage());
             if (h.state() == TaskState.SCHEDULED) {
@@ -86,7 +85,7 @@ final class SensorDeadlockDetector {
                 } else {
                     workers.holding += h.tasks();
                 }
-                if (poking && h.state() == TaskState.RUNNING) {
+                if (h.state() == TaskState.RUNNING && isPokeSensor(h.dagId(), h.taskId())) {
                     dag.pokingSensors += h.tasks();
                     pool.pokingSensors += h.slots();
                     all.pokingSensors += h.tasks();

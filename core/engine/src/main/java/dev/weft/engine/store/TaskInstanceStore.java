@@ -96,8 +96,8 @@ public interface TaskInstanceStore {
     int count(TaskState state);
 
     /**
-     * Scheduled, queued and running task instances counted per DAG, task, pool and state; up_for_reschedule ones
-     * due at {@code now} count as scheduled (they wait for a slot).
+     * Queued and running task instances counted per DAG, task, pool and state, scheduled ones per DAG and pool;
+     * up_for_reschedule ones due at {@code now} count as scheduled (they wait for a slot).
      */
     List<SlotHolder> slotHolders(Instant now);
 
