@@ -79,24 +79,24 @@ public final class WeftDatabase {
 
     public WeftDatabase(DataSource dataSource) {
         this.jdbi = configure(Jdbi.create(dataSource));
-        this.dags = jdbi.onDemand(DagDao.class);
-        this.bundles = jdbi.onDemand(BundleDao.class);
-        this.importErrors = jdbi.onDemand(ImportErrorDao.class);
-        this.runs = jdbi.onDemand(RunDao.class);
-        this.taskInstances = jdbi.onDemand(TaskInstanceDao.class);
-        this.sensorWakes = jdbi.onDemand(SensorWakeDao.class);
-        this.logs = jdbi.onDemand(LogDao.class);
-        this.workers = jdbi.onDemand(WorkerDao.class);
-        this.heartbeats = jdbi.onDemand(HeartbeatDao.class);
-        this.users = jdbi.onDemand(UserDao.class);
-        this.pools = jdbi.onDemand(PoolDao.class);
-        this.queries = jdbi.onDemand(ApiQueryDao.class);
-        this.sessions = jdbi.onDemand(SessionDao.class);
-        this.variables = jdbi.onDemand(VariableDao.class);
-        this.xcoms = jdbi.onDemand(XComDao.class);
-        this.connections = jdbi.onDemand(ConnectionDao.class);
-        this.callbacks = jdbi.onDemand(CallbackDao.class);
-        this.datasets = jdbi.onDemand(DatasetDao.class);
+        this.dags = ScopedDaos.create(jdbi, DagDao.class);
+        this.bundles = ScopedDaos.create(jdbi, BundleDao.class);
+        this.importErrors = ScopedDaos.create(jdbi, ImportErrorDao.class);
+        this.runs = ScopedDaos.create(jdbi, RunDao.class);
+        this.taskInstances = ScopedDaos.create(jdbi, TaskInstanceDao.class);
+        this.sensorWakes = ScopedDaos.create(jdbi, SensorWakeDao.class);
+        this.logs = ScopedDaos.create(jdbi, LogDao.class);
+        this.workers = ScopedDaos.create(jdbi, WorkerDao.class);
+        this.heartbeats = ScopedDaos.create(jdbi, HeartbeatDao.class);
+        this.users = ScopedDaos.create(jdbi, UserDao.class);
+        this.pools = ScopedDaos.create(jdbi, PoolDao.class);
+        this.queries = ScopedDaos.create(jdbi, ApiQueryDao.class);
+        this.sessions = ScopedDaos.create(jdbi, SessionDao.class);
+        this.variables = ScopedDaos.create(jdbi, VariableDao.class);
+        this.xcoms = ScopedDaos.create(jdbi, XComDao.class);
+        this.connections = ScopedDaos.create(jdbi, ConnectionDao.class);
+        this.callbacks = ScopedDaos.create(jdbi, CallbackDao.class);
+        this.datasets = ScopedDaos.create(jdbi, DatasetDao.class);
         this.transactor = new JdbiTransactor(jdbi);
     }
 
