@@ -73,7 +73,7 @@ public class ConnectionsResource {
         ConnectionSpec c = find(connId);
         ConnectionForm shown = new ConnectionForm(c.connId(), text(c.connType()), text(c.description()),
                 text(c.host()), text(c.schema()), text(c.login()), null, c.port() == null ? "" : c.port().toString(),
-                text(connections.shownExtra(c.extra())));
+                indented(connections.shownExtra(c.extra())));
         return new ConnectionFormPage(PageUser.of(security, request), true, shown, c.password() != null, null, null);
     }
 
@@ -160,6 +160,18 @@ public class ConnectionsResource {
 
     private static NotFoundException notFound(String connId) {
         return new NotFoundException("There is no connection with the id '" + connId + "'");
+    }
+
+    /** An extra that is a JSON object, indented for the form; any other text as it is. */
+    private static String indented(String extra) {
+        if (extra == null) {
+            return "";
+        }
+        try {
+            return TriggerForm.json(TriggerForm.jsonObject(extra, "extra", "{}"));
+        } catch (IllegalArgumentException notAnObject) {
+            return extra;
+        }
     }
 
     private static String text(String value) {

@@ -167,7 +167,7 @@ class UiAdminSecretsIT {
         assertThat(password.getDomAttribute("value")).isNull();
         assertThat(password.getDomProperty("value")).isEmpty();
         assertThat(browser.driver.findElement(By.id("extra")).getDomProperty("value"))
-                .contains("\"X-Access-Token\":\"***\"");
+                .contains("\"X-Access-Token\" : \"***\"");
         assertNoSecretIn("/admin/connections/edit?conn_id=ui_http", PASSWORD, HEADER_SECRET);
         fill("description", "the test service");
         browser.driver.findElement(By.id("save")).click();
