@@ -40,6 +40,11 @@ public record PageUser(Caller caller, String csrf) {
         return caller.role().includes(Role.USER);
     }
 
+    /** Variables and connections: the Op role and up, as their REST endpoints (reading them too). */
+    public boolean canManageSecrets() {
+        return caller.role().includes(Role.OP);
+    }
+
     /** Users, deleting runs: Admin. */
     public boolean admin() {
         return caller.role().includes(Role.ADMIN);

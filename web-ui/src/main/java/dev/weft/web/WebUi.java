@@ -16,6 +16,7 @@ import dev.weft.engine.store.TaskInstanceStore;
 import dev.weft.engine.store.UserStore;
 import dev.weft.engine.grid.GridService;
 import dev.weft.engine.template.TemplateRenderer;
+import dev.weft.engine.connections.ConnectionTester;
 import dev.weft.engine.connections.Connections;
 import dev.weft.engine.variables.Variables;
 import dev.weft.engine.xcom.XComs;
@@ -63,6 +64,8 @@ public final class WebUi {
         jersey.register(new BrowseResource(s.queries(), s.clock()));
         jersey.register(new DatasetsResource(s.datasets()));
         jersey.register(new AdminResource(s.pools(), s.queries(), s.plugins(), s.registry(), s.users()));
+        jersey.register(new VariablesResource(s.variables()));
+        jersey.register(new ConnectionsResource(s.connections(), new ConnectionTester()));
     }
 
     /** Whether a request path (without the leading slash) is the UI's: everything but the API under {@code /api}. */

@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Every page method says who may call it; reading needs Viewer, changing needs the role the REST API asks for. */
 class ResourceRolesTest {
     private static final List<Class<?>> RESOURCES = List.of(DagsResource.class, DagGridResource.class,
-            ActionsResource.class, TriggerResource.class, DatasetsResource.class, LoginResource.class);
+            ActionsResource.class, TriggerResource.class, DatasetsResource.class, LoginResource.class,
+            VariablesResource.class, ConnectionsResource.class);
 
     @Test
     void readsAreForViewersAndChangesForUsersOrAdmins() {
@@ -52,6 +53,21 @@ class ResourceRolesTest {
                 // Stricter than the REST API (User): posting events and dropping queues are operators' acts here.
                 .containsEntry("DatasetsResource.postEvent", "USER")
                 .containsEntry("DatasetsResource.clearQueue", "USER");
+    }
+
+    /** Variables and connections: every page and form needs Op, as every one of their REST endpoints does. */
+    @Test
+    void variablesAndConnectionsAreForOpsAndAdminsOnly() {
+        for (Class<?> resource : List.of(VariablesResource.class, ConnectionsResource.class)) {
+            List<Method> endpoints = Arrays.stream(resource.getDeclaredMethods()).filter(m -> Arrays.stream(
+                    m.getAnnotations()).anyMatch(a -> a.annotationType().isAnnotationPresent(HttpMethod.class)))
+                    .toList();
+            assertThat(endpoints).as(resource.getSimpleName()).hasSizeGreaterThanOrEqualTo(5);
+            for (Method m : endpoints) {
+                assertThat(m.getAnnotation(Allowed.class)).as(resource.getSimpleName() + "." + m.getName())
+                        .isNotNull().extracting(Allowed::value).isEqualTo(Role.OP);
+            }
+        }
     }
 
     /**

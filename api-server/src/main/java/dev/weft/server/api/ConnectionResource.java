@@ -144,10 +144,7 @@ public class ConnectionResource {
     public ConnectionTest test(Connection body) {
         Params.body(body);
         String id = body.connectionId() == null || body.connectionId().isBlank() ? "test" : body.connectionId();
-        ConnectionSpec given = ConnectionSpec.of(body).withId(id);
-        ConnectionSpec tested = connections.find(id).map(stored -> given.withSecrets(
-                given.password() == null ? stored.password() : given.password(),
-                connections.keepMaskedExtra(given.extra(), stored.extra()))).orElse(given);
+        ConnectionSpec tested = connections.withStoredSecrets(ConnectionSpec.of(body).withId(id));
         Connections.validate(tested);
         // A type that cannot be tested is an IllegalArgumentException: 400 with the testable types.
         ConnectionTester.Result result = tester.test(tested.toConnection());

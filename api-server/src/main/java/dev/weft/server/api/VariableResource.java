@@ -5,7 +5,6 @@ import dev.weft.api.model.VariableCollection;
 import dev.weft.api.model.VariableCollectionItem;
 import dev.weft.engine.auth.Allowed;
 import dev.weft.engine.auth.Role;
-import dev.weft.engine.secrets.SecretMasker;
 import dev.weft.engine.variables.Variables;
 import dev.weft.server.errors.ApiException;
 import jakarta.ws.rs.Consumes;
@@ -56,7 +55,7 @@ public class VariableResource {
     @Allowed(Role.OP)
     public Variable create(Variable body) {
         requireKeyAndValue(body);
-        set(body.key(), body.value(), body.description());
+        variables.setShown(body.key(), body.value(), body.description());
         return get(body.key());
     }
 
@@ -85,7 +84,7 @@ public class VariableResource {
                 throw ApiException.badRequest("'" + field + "' is unknown or cannot be updated.");
             }
         }
-        set(key, fields.contains("value") ? body.value() : current.value(),
+        variables.setShown(key, fields.contains("value") ? body.value() : current.value(),
                 fields.contains("description") ? body.description() : current.description());
         return get(key);
     }
@@ -98,16 +97,6 @@ public class VariableResource {
             throw notFound();
         }
         return Response.noContent().build();
-    }
-
-    private void set(String key, String value, String description) {
-        String stored = value;
-        if (SecretMasker.MASK.equals(value) && variables.isSensitive(key)) {
-            stored = variables.find(key).map(Variables.Variable::value).orElseThrow(() -> ApiException.badRequest(
-                    "'***' stands for a sensitive value that is kept as it is, but variable '" + key
-                            + "' has no value yet: send the real value"));
-        }
-        variables.set(key, stored, description);
     }
 
     private static void requireKeyAndValue(Variable body) {

@@ -108,8 +108,13 @@ class UiPagesIT {
         assertThat(page("/admin/users", "admin")).contains("data-username=\"viewer\"", "Viewer");
         assertThat(page("/admin/plugins", "viewer")).contains("data-plugin=\"standard\"", "standard.trigger_dag_run",
                 "standard.email")
-                .doesNotContain("href=\"/admin/pools\"");
+                .doesNotContain("href=\"/admin/pools\"").doesNotContain("href=\"/admin/variables\"");
         assertThat(page("/admin/import-errors", "viewer")).contains("id=\"problems\"");
+        // Variables and connections: Op, as their REST endpoints (reading too).
+        assertThat(page("/admin/variables", "op")).contains("id=\"variables\"", "href=\"/admin/connections\"");
+        assertThat(page("/admin/connections", "op")).contains("id=\"connections\"", "href=\"/admin/variables\"");
+        assertThat(SERVER.send("GET", "/admin/variables", "user", null, Map.of()).status()).isEqualTo(403);
+        assertThat(SERVER.send("GET", "/admin/connections/new", "viewer", null, Map.of()).status()).isEqualTo(403);
     }
 
     @Test

@@ -52,10 +52,4 @@
   document.addEventListener("focusin", (e) => { const el = target(e); if (el) show(el); else hide(); });
   document.addEventListener("keydown", (e) => { if (e.key === "Escape") hide(); });
   document.addEventListener("weft:refreshed", hide);
-
-  // Deleting a run cannot be undone: ask first (without the script the button deletes at once).
-  document.addEventListener("submit", (e) => {
-    const form = e.target;
-    if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) e.preventDefault();
-  });
 })();

@@ -44,3 +44,10 @@ function weftLive() {
 }
 
 document.addEventListener("DOMContentLoaded", weftLive);
+
+// A form with data-confirm (deleting a run, a variable, a connection: it cannot be undone) asks first; without the
+// script the button acts at once.
+document.addEventListener("submit", (e) => {
+  const form = e.target;
+  if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) e.preventDefault();
+});

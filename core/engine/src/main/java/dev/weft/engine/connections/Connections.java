@@ -263,6 +263,18 @@ public final class Connections {
         return incoming;
     }
 
+    /**
+     * {@code given} with the stored secrets of the connection of its id where it stands for them: no password means
+     * the stored password, and {@value SecretMasker#MASK} in the extra the stored value there. So a connection as it
+     * was shown (an edit form left as it was, a test of a listed connection) keeps its secrets. Unchanged when no
+     * connection of that id is stored.
+     */
+    public ConnectionSpec withStoredSecrets(ConnectionSpec given) {
+        return find(given.connId()).map(stored -> given.withSecrets(
+                given.password() == null ? stored.password() : given.password(),
+                keepMaskedExtra(given.extra(), stored.extra()))).orElse(given);
+    }
+
     /** What one try (or one rendering) reads: its secrets go into {@code masker}. */
     public TryConnections reader(SecretMasker masker) {
         return new TryConnections(this, masker);

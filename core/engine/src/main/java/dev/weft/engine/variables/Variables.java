@@ -69,6 +69,23 @@ public final class Variables {
         store.upsert(key, cipher.encrypt(value), description, clock.instant());
     }
 
+    /**
+     * Creates or replaces a variable from what a person saw and edited: {@value SecretMasker#MASK} as the value of a
+     * sensitive key stands for the stored value and keeps it (so a read, edit, write round trip does not overwrite a
+     * secret with its mask).
+     *
+     * @throws IllegalArgumentException as {@link #set}, and when the mask is sent for a key that has no value yet
+     */
+    public void setShown(String key, String value, String description) {
+        String stored = value;
+        if (SecretMasker.MASK.equals(value) && isSensitive(key)) {
+            stored = find(key).map(Variable::value).orElseThrow(() -> new IllegalArgumentException("'"
+                    + SecretMasker.MASK + "' stands for a sensitive value that is kept as it is, but variable '" + key
+                    + "' has no value yet: send the real value"));
+        }
+        set(key, stored, description);
+    }
+
     public boolean delete(String key) {
         return store.delete(key);
     }

@@ -149,6 +149,20 @@ class ConnectionsTest {
     }
 
     @Test
+    void aShownConnectionSentBackKeepsItsStoredSecrets() {
+        connections.create(warehouse());
+        ConnectionSpec shown = new ConnectionSpec("warehouse", "postgres", null, "db2.example.com", "sales", "etl",
+                null, 5432, connections.shownExtra(warehouse().extra()));
+        ConnectionSpec kept = connections.withStoredSecrets(shown);
+        assertThat(kept.host()).isEqualTo("db2.example.com");
+        assertThat(kept.password()).isEqualTo("pg-pa55word");
+        assertThat(kept.extra()).contains("Bearer t0k3n-x");
+        assertThat(connections.withStoredSecrets(shown.withSecrets("typed", "{}")).password()).isEqualTo("typed");
+        ConnectionSpec unknown = shown.withId("not_stored");
+        assertThat(connections.withStoredSecrets(unknown)).isEqualTo(unknown);
+    }
+
+    @Test
     void badIdsTypesAndExtrasAreRefusedWithWhatToDo() {
         assertThatThrownBy(() -> connections.create(warehouse().withId("has space")))
                 .hasMessageContaining("alphanumeric characters, dashes, dots and underscores");

@@ -103,6 +103,21 @@ class VariablesTest {
     }
 
     @Test
+    void theMaskSentBackForASensitiveKeyKeepsTheStoredValue() {
+        variables.set("db_password", "hunter22", null);
+        variables.setShown("db_password", "***", "changed only the description");
+        assertThat(variables.find("db_password")).contains(new Variables.Variable("db_password", "hunter22",
+                "changed only the description"));
+        variables.setShown("db_password", "n3w-secret", null);
+        assertThat(variables.find("db_password").orElseThrow().value()).isEqualTo("n3w-secret");
+        // Not sensitive: *** is a value like any other.
+        variables.setShown("stars", "***", null);
+        assertThat(variables.find("stars").orElseThrow().value()).isEqualTo("***");
+        assertThatThrownBy(() -> variables.setShown("new_token", "***", null))
+                .hasMessageContaining("variable 'new_token' has no value yet: send the real value");
+    }
+
+    @Test
     void templatesReadValuesAndJson() {
         variables.set("region", "eu-west-1", null);
         variables.set("cfg", "{\"bucket\": \"b1\", \"sizes\": [1, 2], \"on\": true}", null);
