@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 
 import java.util.List;
@@ -198,9 +199,18 @@ class UiAccessIT {
 
     /** The visible buttons and links whose text names an action. */
     private static List<String> actions() {
-        return UI.browser.driver.findElements(By.cssSelector("main button, main a, main input[type=submit]")).stream()
-                .filter(WebElement::isDisplayed).map(WebElement::getText).filter(t -> ACTION.matcher(t).find())
-                .toList();
+        // The DAG list and the grid refresh themselves: what was replaced while being read is read again.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return UI.browser.driver.findElements(By.cssSelector("main button, main a, main input[type=submit]"))
+                        .stream().filter(WebElement::isDisplayed).map(WebElement::getText)
+                        .filter(t -> ACTION.matcher(t).find()).toList();
+            } catch (StaleElementReferenceException replaced) {
+                if (attempt == 5) {
+                    throw replaced;
+                }
+            }
+        }
     }
 
 }
