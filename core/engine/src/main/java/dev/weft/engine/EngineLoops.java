@@ -20,7 +20,8 @@ import java.util.function.BooleanSupplier;
  * its heartbeat interval. The worker's heartbeat has a thread of its own (a slow pass must not delay it), its tries'
  * log lines another (a chatty task must not slow the passes), and its fence is checked on a third, as a heartbeat may
  * hang on a dead connection. Beside a worker, the stored callbacks are run by a loop of their own every tick (a slow
- * webhook must not hold a try's slot). Each pass takes its store steps through one connection.
+ * webhook must not hold a try's slot). Each loop keeps a connection for its passes' store steps (see
+ * {@link Transactor.Session}).
  */
 public final class EngineLoops implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EngineLoops.class);
@@ -40,7 +41,7 @@ public final class EngineLoops implements AutoCloseable {
 
     /**
      * @param callbacks   runs the stored callbacks beside the worker; null when this process runs none
-     * @param connections gives each pass one connection for all its statements
+     * @param connections opens each loop's session: a connection kept for its passes
      */
     public EngineLoops(Scheduler scheduler, Worker worker, CallbackRunner callbacks, Signal schedulerSignal,
                        Signal workerSignal, Duration tick, Duration stopGrace, Transactor connections) {
@@ -95,11 +96,16 @@ public final class EngineLoops implements AutoCloseable {
 
     private void loop(String name, BooleanSupplier pass, BooleanSupplier rerun, Signal own, Signal other,
                       Duration wait) {
+        try (Transactor.Session session = connections.openSession()) {
+            loop(name, pass, rerun, own, other, wait, session);
+        }
+    }
+
+    private void loop(String name, BooleanSupplier pass, BooleanSupplier rerun, Signal own, Signal other,
+                      Duration wait, Transactor.Session session) {
         while (running) {
             try {
-                // A pass's statements come one after the other: borrowing (and checking) a pooled connection for each
-                // cost a round trip each time a connection had idled a second, as they do between sparse passes.
-                if (connections.onOneConnection(pass::getAsBoolean) && other != null) {
+                if (session.run(pass::getAsBoolean) && other != null) {
                     other.signal();
                 }
                 // A signal given during the pass ends this wait at once; a pass that finished its work waits for one.

@@ -3,11 +3,13 @@ package dev.weft.store;
 import dev.weft.engine.store.NewRun;
 import dev.weft.engine.store.NewTaskInstance;
 import dev.weft.engine.store.PoolStore;
+import dev.weft.engine.store.Transactor;
 import dev.weft.spi.DataInterval;
 import dev.weft.spi.RunType;
 import dev.weft.spi.dag.Dag;
 import dev.weft.spi.dag.OperatorRef;
 import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -18,7 +20,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Writes through the DAOs are committed: another connection sees them at once, also when a pass shares one. */
+/** Writes through the DAOs are committed: another connection sees them at once, also inside a loop's session. */
 class TransactionLeakTest {
     @Test
     void writesAreVisibleToOtherConnections() throws Exception {
@@ -44,25 +46,30 @@ class TransactionLeakTest {
     }
 
     @Test
-    void aPassOnOneConnectionGivesItToEveryStepAndEachStepStillCommits() throws Exception {
+    void aLoopsSessionGivesItsConnectionToEveryStepOfItsPassesAndEachStepStillCommits() throws Exception {
         try (TestDatabase db = TestDatabase.create()) {
-            WeftDatabase weft = db.database();
-            weft.transactor().onOneConnection(() -> {
-                // A temporary table is seen by its own session only: the DAOs below write where this handle does.
-                weft.jdbi().useHandle(h -> h.execute("CREATE TEMPORARY TABLE pool (LIKE public.pool INCLUDING ALL)"));
-                weft.pools().upsert(new PoolStore.Pool("in_pass", 1, null, false));
-                assertThat(weft.pools().list()).extracting(PoolStore.Pool::name).containsExactly("in_pass");
-                weft.transactor().inTransaction(tx -> tx.taskInstances().queue(10, Instant.now()));
-                weft.jdbi().useHandle(h -> h.execute("DROP TABLE pg_temp.pool"));
-                weft.pools().upsert(new PoolStore.Pool("committed", 1, null, false));
-                try {
-                    assertThat(count(db, "pool WHERE name = 'committed'")).isEqualTo(1);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-                return null;
-            });
-            assertThat(count(db, "pool WHERE name = 'in_pass'")).isZero();
+            // Unpooled: a connection and its temporary tables end with the handle that opened it.
+            PGSimpleDataSource unpooled = new PGSimpleDataSource();
+            unpooled.setURL(db.url());
+            WeftDatabase weft = new WeftDatabase(unpooled);
+            try (Transactor.Session session = weft.transactor().openSession()) {
+                // A temporary table is seen by its own session only: the DAOs below write where this pass does.
+                session.run(() -> {
+                    weft.jdbi().useHandle(h -> h.execute("CREATE TEMPORARY TABLE pool (LIKE public.pool INCLUDING ALL)"));
+                    weft.pools().upsert(new PoolStore.Pool("in_session", 1, null, false));
+                    return weft.transactor().inTransaction(tx -> tx.taskInstances().queue(10, Instant.now()));
+                });
+                assertThat(session.run(() -> weft.pools().list())).as("the next pass, on the same connection")
+                        .extracting(PoolStore.Pool::name).containsExactly("in_session");
+                session.run(() -> {
+                    weft.jdbi().useHandle(h -> h.execute("DROP TABLE pg_temp.pool"));
+                    weft.pools().upsert(new PoolStore.Pool("committed", 1, null, false));
+                    return null;
+                });
+                assertThat(count(db, "pool WHERE name = 'committed'")).as("committed at once").isEqualTo(1);
+            }
+            assertThat(count(db, "pool WHERE name = 'in_session'")).isZero();
+            assertThat(weft.pools().list()).extracting(PoolStore.Pool::name).doesNotContain("in_session");
         }
     }
 

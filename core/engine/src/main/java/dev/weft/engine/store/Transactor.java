@@ -22,12 +22,29 @@ public interface Transactor {
     <T> T inTransaction(Function<Stores, T> work);
 
     /**
-     * Runs {@code work} with every store step it takes on this thread through one database connection, each step
-     * committing as it would alone (a loop's pass): one connection borrowed, and checked, per pass instead of one per
-     * statement. A transaction inside joins that connection. By default each step takes a connection of its own.
+     * A connection a loop keeps across its passes: every store step a pass takes on the loop's thread goes through it,
+     * each committing as it would alone, and a transaction inside joins it. Kept, so that no pass borrows (and
+     * checks) a pooled connection per statement, and the DAOs a pass uses are bound to it once, not at every call.
+     * A pass that fails gives the connection up (it may be dead): the next pass takes another.
      */
-    default <T> T onOneConnection(Supplier<T> work) {
-        return work.get();
+    interface Session extends AutoCloseable {
+        <T> T run(Supplier<T> pass);
+
+        @Override
+        void close();
     }
 
+    /** A session for one loop's thread. By default each store step takes a connection of its own. */
+    default Session openSession() {
+        return new Session() {
+            @Override
+            public <T> T run(Supplier<T> pass) {
+                return pass.get();
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
 }
