@@ -97,7 +97,7 @@ public final class WeftDatabase {
         this.connections = ScopedDaos.create(jdbi, ConnectionDao.class);
         this.callbacks = ScopedDaos.create(jdbi, CallbackDao.class);
         this.datasets = ScopedDaos.create(jdbi, DatasetDao.class);
-        this.transactor = new JdbiTransactor(jdbi);
+        this.transactor = new JdbiTransactor(jdbi, new ScopedStores(runs, taskInstances, callbacks, datasets));
     }
 
     /** Applies every pending changeset; safe to run at each start and from several processes at once. */
@@ -296,5 +296,10 @@ public final class WeftDatabase {
 
     public Transactor transactor() {
         return transactor;
+    }
+
+    /** The store ports a transaction gives its work: the scoped DAOs, bound to the transaction's handle when used. */
+    private record ScopedStores(RunStore runs, TaskInstanceStore taskInstances, CallbackStore callbacks,
+                                DatasetStore datasets) implements Transactor.Stores {
     }
 }
