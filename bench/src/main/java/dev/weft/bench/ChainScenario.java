@@ -59,22 +59,52 @@ final class ChainScenario implements Scenario {
         return rows;
     }
 
-    /** Runs bench_chain_10 {@link #SHORT_RUNS} times one after the other: trigger → run end, the median. */
+    /**
+     * Runs bench_chain_10 {@link #SHORT_RUNS} times one after the other: trigger → run end, the median, and where
+     * the time went (medians of trigger → first task running, of the nine edges summed, of the ten tasks' running
+     * times summed, and of last task end → run end).
+     */
     static Row shortChains(BenchEngine engine, String label, long targetMicros) throws Exception {
         List<Long> totals = new ArrayList<>();
+        List<Long> firstHops = new ArrayList<>();
+        List<Long> edges = new ArrayList<>();
+        List<Long> running = new ArrayList<>();
+        List<Long> lastHops = new ArrayList<>();
         for (int i = 0; i < SHORT_RUNS; i++) {
-            Instant at = engine.trigger("bench_chain_10", "bench_chain_" + i, Instant.now());
+            String runId = "bench_chain_" + i;
+            Instant at = engine.trigger("bench_chain_10", runId, Instant.now());
             engine.awaitRuns("bench_chain_10", i + 1, Duration.ofMinutes(2), 10);
             BenchEngine.RunTimes run = engine.runTimes("bench_chain_10").get(i);
             requireSuccess(run);
             totals.add(BenchEngine.micros(at, run.end()));
+            List<BenchEngine.TaskTimes> tasks = engine.taskTimes("bench_chain_10").stream()
+                    .filter(t -> t.runId().equals(runId)).toList(); // ordered by task id: the chain's order
+            firstHops.add(BenchEngine.micros(at, tasks.get(0).start()));
+            long edgeSum = 0;
+            long runningSum = 0;
+            for (int t = 0; t < tasks.size(); t++) {
+                runningSum += BenchEngine.micros(tasks.get(t).start(), tasks.get(t).end());
+                if (t > 0) {
+                    edgeSum += BenchEngine.micros(tasks.get(t - 1).end(), tasks.get(t).start());
+                }
+            }
+            edges.add(edgeSum);
+            running.add(runningSum);
+            lastHops.add(BenchEngine.micros(tasks.get(tasks.size() - 1).end(), run.end()));
         }
         List<Long> sorted = totals.stream().sorted().toList();
         long median = Stats.percentile(sorted, 50);
         return Row.of(label + ": 10 sequential tasks, total", "median " + Stats.ms(median),
                 "≤ " + Stats.ms(targetMicros), median <= targetMicros,
-                String.format(Locale.ROOT, "trigger → run end, %d runs one after the other: min %s, max %s",
-                        SHORT_RUNS, Stats.ms(sorted.get(0)), Stats.ms(sorted.get(sorted.size() - 1))));
+                String.format(Locale.ROOT, "trigger → run end, %d runs one after the other: min %s, max %s. "
+                                + "Medians: trigger → first task running %s, 9 edges %s, 10 tasks running %s, last "
+                                + "task end → run end %s", SHORT_RUNS, Stats.ms(sorted.get(0)),
+                        Stats.ms(sorted.get(sorted.size() - 1)), Stats.ms(median(firstHops)), Stats.ms(median(edges)),
+                        Stats.ms(median(running)), Stats.ms(median(lastHops))));
+    }
+
+    private static long median(List<Long> values) {
+        return Stats.percentile(values.stream().sorted().toList(), 50);
     }
 
     /** The edges of the run of bench_chain_100 triggered at {@code triggered}, once it ended. */

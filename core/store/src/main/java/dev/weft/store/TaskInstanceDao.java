@@ -6,6 +6,7 @@ import dev.weft.engine.store.CallbackRequest;
 import dev.weft.engine.store.ClaimedTry;
 import dev.weft.engine.store.FinishFollowUp;
 import dev.weft.engine.store.LogStore;
+import dev.weft.engine.store.RunRecord;
 import dev.weft.engine.store.TaskInstanceRecord;
 import dev.weft.engine.store.TaskInstanceStore;
 import dev.weft.engine.store.TaskStateRow;
@@ -314,7 +315,7 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
     @Transaction
     default FinishFollowUp.Result finish(Collection<TryOutcome> outcomes, FinishFollowUp followUp, Instant now) {
         if (outcomes.isEmpty()) {
-            return new FinishFollowUp.Result(List.of(), 0, 0, false);
+            return new FinishFollowUp.Result(List.of(), 0, 0, false, List.of());
         }
         int n = outcomes.size();
         long[] ids = new long[n];
@@ -390,11 +391,12 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
         }
         boolean datasetEventsQueued = recordDatasetEvents(written, byTry, followUp, now);
         int scheduled = 0;
+        List<FinishFollowUp.EndedRun> endedRuns = List.of();
         if (!done.isEmpty()) {
             List<TaskStateRow> read = statesOfTasks(followUp.tasksToRead(done));
             FinishFollowUp.Plan plan = followUp.plan(done, read);
             runs.addAll(plan.runsToExamine());
-            runs.addAll(ended(plan.runsToExamineIfDone()));
+            endedRuns = endRuns(ended(plan.runsToExamineIfDone()), followUp, runs, now);
             scheduled = transition(plan.schedule(), TaskState.NONE, TaskState.SCHEDULED, now);
             if (scheduled < plan.schedule().size()) {
                 // Something else moved one of them meanwhile: let the scheduler look at these runs.
@@ -408,7 +410,39 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
         if (!runs.isEmpty()) {
             getHandle().attach(RunDao.class).markForExamination(runs);
         }
-        return new FinishFollowUp.Result(done, scheduled, queued, !runs.isEmpty() || datasetEventsQueued);
+        return new FinishFollowUp.Result(done, scheduled, queued, !runs.isEmpty() || datasetEventsQueued,
+                endedRuns);
+    }
+
+    /**
+     * Ends the given runs (their rows locked, none of their task instances unfinished) as the follow-up decides from
+     * all their task instances, with the run callbacks it gives; adds the runs it does not end to {@code toMark}.
+     */
+    private List<FinishFollowUp.EndedRun> endRuns(List<Long> done, FinishFollowUp followUp, Set<Long> toMark,
+                                                  Instant now) {
+        if (done.isEmpty()) {
+            return List.of();
+        }
+        RunDao runDao = getHandle().attach(RunDao.class);
+        List<RunRecord> records = runDao.find(done);
+        Map<Long, FinishFollowUp.RunEnd> ends = followUp.runEnds(records, statesOf(done));
+        List<FinishFollowUp.EndedRun> ended = new ArrayList<>();
+        List<CallbackRequest> callbacks = new ArrayList<>();
+        for (RunRecord run : records) {
+            FinishFollowUp.RunEnd end = ends.get(run.id());
+            if (end != null && runDao.finish(run.id(), end.state(), now)) {
+                ended.add(new FinishFollowUp.EndedRun(run.dagId(), run.runId(), end.state(), run.startDate()));
+                if (end.callback() != null) {
+                    callbacks.add(end.callback());
+                }
+            } else {
+                toMark.add(run.id());
+            }
+        }
+        if (!callbacks.isEmpty()) {
+            getHandle().attach(CallbackDao.class).add(callbacks, now);
+        }
+        return ended;
     }
 
     /**

@@ -34,6 +34,14 @@ public final class CallbackRequests {
                 state == TaskState.SUCCESS ? null : error, task.callbacks().of(event));
     }
 
+    /**
+     * The callbacks of a run whose task instances decided its end (not a timeout): Airflow's reason is "success" or
+     * "task_failure"; null when the DAG has none.
+     */
+    public static CallbackRequest forRunDecided(DagSpec dag, long runPk, String runId, RunState state) {
+        return forRun(dag, runPk, runId, state, state == RunState.SUCCESS ? "success" : "task_failure");
+    }
+
     /** The callbacks of a run that ended in {@code state}, with Airflow's reason; null when the DAG has none. */
     public static CallbackRequest forRun(DagSpec dag, long runPk, String runId, RunState state, String reason) {
         Callbacks.Event event = state == RunState.SUCCESS ? Callbacks.Event.ON_SUCCESS_CALLBACK

@@ -56,6 +56,7 @@ final class OutcomeWriter {
                     done.size(), e);
         }
         List<FinishFollowUp.Written> writtenOnes = new ArrayList<>();
+        List<FinishFollowUp.EndedRun> ended = new ArrayList<>();
         int queued = 0;
         boolean marked = false;
         for (TryOutcome o : done) {
@@ -72,8 +73,9 @@ final class OutcomeWriter {
             writtenOnes.addAll(one.written());
             queued += one.queued();
             marked |= one.marked();
+            ended.addAll(one.ended());
         }
-        return new FinishFollowUp.Result(writtenOnes, 0, queued, marked);
+        return new FinishFollowUp.Result(writtenOnes, 0, queued, marked, ended);
     }
 
     /**

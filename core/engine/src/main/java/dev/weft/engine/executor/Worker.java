@@ -520,7 +520,14 @@ public final class Worker {
         // follow-up does not queue, and for a retry already due (later ones wait for its tick).
         metrics.writeBack(done.size(), Duration.between(began, written));
         metrics.triesWritten(result.written());
-        if (result.marked() || followUp.parallelism() <= 0 || done.stream()
+        for (FinishFollowUp.EndedRun run : result.ended()) {
+            LOG.info("Run {} of {} ended {}", run.runId(), run.dagId(), run.state().wireName());
+            if (run.startDate() != null) {
+                metrics.runFinished(run.dagId(), run.state(), Duration.between(run.startDate(), written));
+            }
+        }
+        // An ended run may let a queued run of its DAG start (max_active_runs): the schedulers' step.
+        if (result.marked() || !result.ended().isEmpty() || followUp.parallelism() <= 0 || done.stream()
                 .anyMatch(o -> o.state() == TaskState.UP_FOR_RETRY && !o.nextAttemptAt().isAfter(written))) {
             wakeups.notifySchedulers();
         }

@@ -1,8 +1,10 @@
 package dev.weft.engine.scheduler;
 
+import dev.weft.engine.callbacks.CallbackRequests;
 import dev.weft.engine.dag.CompiledDag;
 import dev.weft.engine.dag.DagCatalog;
 import dev.weft.engine.store.FinishFollowUp;
+import dev.weft.engine.store.RunRecord;
 import dev.weft.engine.store.TaskStateRow;
 import dev.weft.spi.TaskState;
 import dev.weft.spi.dag.TaskSpec;
@@ -23,8 +25,9 @@ import java.util.Set;
  * the limits. It decides from store data only and never talks to a {@link Scheduler}.
  *
  * <p>A run is left unmarked only when this settled everything its written tries could change: each one succeeded
- * and every waiting downstream task instance was scheduled (a leaf has none, but the run may have ended: the store
- * marks the run when no task instance of it is left unfinished), or it waits to run again (up for retry or
+ * and every waiting downstream task instance was scheduled (a leaf has none, but the run may have ended: when no task
+ * instance of it is left unfinished, this ends it as the scheduler would, or the store marks it), or it waits to run
+ * again (up for retry or
  * reschedule: its task is unfinished, so no trigger rule or run state can change, and the scheduler's due-time step
  * brings it back). Anything else (a failure, a skip or upstream failure to propagate, a downstream that must still
  * wait, a task that left the DAG) marks the run and the scheduler decides, as it would have without this.
@@ -98,6 +101,29 @@ public final class MiniScheduler implements FinishFollowUp {
         });
         ifDone.removeAll(toExamine);
         return new Plan(schedule, toExamine, ifDone);
+    }
+
+    /**
+     * The runs' ends as the scheduler's examination decides them, with the same callbacks. None of their task
+     * instances is unfinished, so the decision moves none (no trigger rule waits, no waiting task instance can be
+     * removed): it is the run's end alone.
+     */
+    @Override
+    public Map<Long, RunEnd> runEnds(List<RunRecord> runs, List<TaskStateRow> states) {
+        Map<Long, List<TaskStateRow>> byRun = RunDecider.byRun(states);
+        Map<Long, RunEnd> ends = new HashMap<>();
+        for (RunRecord run : runs) {
+            CompiledDag dag = catalog.get(run.dagId()).orElse(null);
+            if (dag == null) {
+                continue;
+            }
+            RunDecision decision = RunDecider.decide(dag, byRun.getOrDefault(run.id(), List.of()));
+            if (decision.finalState() != null) {
+                ends.put(run.id(), new RunEnd(decision.finalState(), CallbackRequests.forRunDecided(dag.spec(),
+                        run.id(), run.runId(), decision.finalState())));
+            }
+        }
+        return ends;
     }
 
     @Override

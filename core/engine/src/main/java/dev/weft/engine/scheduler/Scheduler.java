@@ -302,15 +302,13 @@ public final class Scheduler {
                 return false;
             }
             // Stamped when it ended, not at the pass start; its callbacks are requested with its end, or not at all.
-            return tx.runs().finish(runId, decided, clock.instant()) && requestCallbacks(tx, dag, run, decided,
-                    decided == RunState.SUCCESS ? "success" : "task_failure");
+            return tx.runs().finish(runId, decided, clock.instant()) && requestCallbacks(tx,
+                    CallbackRequests.forRunDecided(dag.spec(), run.id(), run.runId(), decided));
         });
     }
 
-    /** Stores the run's callbacks for its end, if its DAG has any, in the transaction that ends it; true. */
-    private boolean requestCallbacks(Transactor.Stores tx, CompiledDag dag, RunRecord run, RunState state,
-                                     String reason) {
-        CallbackRequest request = CallbackRequests.forRun(dag.spec(), run.id(), run.runId(), state, reason);
+    /** Stores the run's callbacks for its end, if its DAG has any ({@code request} not null), in its transaction. */
+    private boolean requestCallbacks(Transactor.Stores tx, CallbackRequest request) {
         if (request != null) {
             tx.callbacks().add(List.of(request), clock.instant());
         }
@@ -381,7 +379,8 @@ public final class Scheduler {
                 }
                 tx.taskInstances().finishUnfinished(run.id(), TaskState.SKIPPED, now);
                 return tx.runs().finish(run.id(), RunState.FAILED, now)
-                        && dag.map(d -> requestCallbacks(tx, d, run, RunState.FAILED, "timed_out")).orElse(true);
+                        && dag.map(d -> requestCallbacks(tx, CallbackRequests.forRun(d.spec(), run.id(), run.runId(),
+                        RunState.FAILED, "timed_out"))).orElse(true);
             });
             if (failed) {
                 LOG.warn("Run {} of {} failed: it ran longer than its dagrun_timeout {}", run.runId(), run.dagId(), timeout);

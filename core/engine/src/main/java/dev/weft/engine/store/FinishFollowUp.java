@@ -1,7 +1,9 @@
 package dev.weft.engine.store;
 
+import dev.weft.spi.RunState;
 import dev.weft.spi.TaskState;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -11,7 +13,8 @@ import java.util.Set;
  * scheduler", {@code schedule_after_task_execution}): from the states it reads in that transaction, it moves the
  * direct downstream task instances of the tries that succeeded from none to scheduled, and the store then queues
  * scheduled work within the limits (into the slots the write-back freed), so the next task can be claimed without
- * waiting for a scheduler pass.
+ * waiting for a scheduler pass; and when the last task instance of a run finished, it ends the run (Airflow leaves that
+ * to the scheduler: across processes it costs a wake-up and a pass).
  *
  * <p>It only ever does a part of what the scheduler would do with the same states; every run it did not settle
  * completely is marked for the scheduler's examination in the same transaction, so a crash at any point leaves a
@@ -25,15 +28,29 @@ public interface FinishFollowUp {
     /**
      * The decision: task instances to move none → scheduled, the runs that still need the scheduler's examination
      * (the store also marks the runs of tries it did not write, and every run when a move lost a compare-and-set),
-     * and the runs that need it only if they may have ended: a leaf succeeded there, and nothing else is left to
-     * decide. The store marks those when, with the run's row locked (so that two write-backs cannot each see the
-     * other's last task still running), no task instance of theirs is unfinished.
+     * and the runs that may have ended: a leaf succeeded there, and nothing else is left to decide. When, with the
+     * run's row locked (so that two write-backs cannot each see the other's last task still running), no task
+     * instance of such a run is unfinished, the store ends it as {@link #runEnds} decides, or marks it.
      */
     record Plan(List<Long> schedule, Set<Long> runsToExamine, Set<Long> runsToExamineIfDone) {
     }
 
-    /** What the write-back did: outcomes written, task instances scheduled and queued, whether runs were marked. */
-    record Result(List<Written> written, int scheduled, int queued, boolean marked) {
+    /**
+     * How a run ends that the write-back finished: its state, and the run callback to request with its end (null:
+     * its DAG has none).
+     */
+    record RunEnd(RunState state, CallbackRequest callback) {
+    }
+
+    /** A run the write-back ended, for the worker to report (its start date says how long it ran). */
+    record EndedRun(String dagId, String runId, RunState state, Instant startDate) {
+    }
+
+    /**
+     * What the write-back did: outcomes written, task instances scheduled and queued, whether runs were marked, the
+     * runs it ended.
+     */
+    record Result(List<Written> written, int scheduled, int queued, boolean marked, List<EndedRun> ended) {
     }
 
     /** Per run, the tasks whose task instances' states {@link #plan} needs; empty when it needs none. */
@@ -47,6 +64,16 @@ public interface FinishFollowUp {
      * included); 0 leaves queueing to the scheduler.
      */
     int parallelism();
+
+    /**
+     * How the given runs end, decided from all their task instances' states, read with their rows locked when none
+     * of their task instances is unfinished (a leaf's success in {@link Plan#runsToExamineIfDone()} found them so).
+     * The store ends each run given here in the write-back's transaction, so that the run's end does not wait for a
+     * scheduler's pass; a run left out is marked for the scheduler's examination.
+     */
+    default Map<Long, RunEnd> runEnds(List<RunRecord> runs, List<TaskStateRow> states) {
+        return Map.of();
+    }
 
     /** The URIs of the datasets a successful try of the task updates (its outlets); each gets an event. */
     default List<String> outlets(String dagId, String taskId) {

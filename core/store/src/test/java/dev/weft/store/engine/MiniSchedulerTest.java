@@ -2,6 +2,7 @@ package dev.weft.store.engine;
 
 import dev.weft.engine.runs.RunService;
 import dev.weft.engine.scheduler.MiniScheduler;
+import dev.weft.engine.store.CallbackRequest;
 import dev.weft.engine.store.ClaimedTry;
 import dev.weft.engine.store.FinishFollowUp;
 import dev.weft.engine.store.RunRecord;
@@ -10,6 +11,8 @@ import dev.weft.engine.store.TaskStateRow;
 import dev.weft.engine.store.TryOutcome;
 import dev.weft.spi.RunState;
 import dev.weft.spi.TaskState;
+import dev.weft.spi.dag.Callback;
+import dev.weft.spi.dag.Callbacks;
 import dev.weft.spi.dag.Dag;
 import dev.weft.spi.dag.DagBuilder;
 import dev.weft.spi.dag.OperatorRef;
@@ -66,7 +69,7 @@ class MiniSchedulerTest {
     }
 
     @Test
-    void aChainRunsOnWorkerPassesAloneAndOnlyItsEndNeedsTheScheduler() {
+    void aChainRunsOnWorkerPassesAloneAndItsLastWriteBackEndsTheRun() {
         engine = new EngineHarness(NOW);
         DagBuilder b = Dag.builder("chain");
         b.task("a", NOOP).then(b.task("b", NOOP)).then(b.task("c", NOOP));
@@ -84,15 +87,35 @@ class MiniSchedulerTest {
         assertThat(marked(run)).as("the edge a → b was settled without the scheduler").isFalse();
 
         engine.workerPass(); // writes b back, which queues c; claims and runs c
-        engine.workerPass(); // writes c back: a leaf, the run may be over
+        engine.workerPass(); // writes c back: a leaf, and nothing of the run is left unfinished
         assertThat(engine.states("chain", runId)).containsOnly(Map.entry("a", TaskState.SUCCESS),
                 Map.entry("b", TaskState.SUCCESS), Map.entry("c", TaskState.SUCCESS));
-        assertThat(runState(run)).as("only the scheduler ends runs").isEqualTo(RunState.RUNNING);
-        assertThat(marked(run)).isTrue();
+        RunRecord ended = engine.db.runs().find(run.id()).orElseThrow();
+        assertThat(ended.state()).as("the write-back ended the run").isEqualTo(RunState.SUCCESS);
+        assertThat(ended.endDate()).isNotNull();
+        assertThat(marked(run)).as("nothing left for the scheduler").isFalse();
+    }
 
+    @Test
+    void theWriteBackThatEndsARunRequestsItsCallbacksAndReportsIt() {
+        engine = new EngineHarness(NOW);
+        DagBuilder b = Dag.builder("called_back").onSuccessCallback(Callback.callable(Recorder.class, "record"));
+        b.task("a", NOOP);
+        engine.register(b.build());
+        RunRecord run = trigger("called_back");
         engine.scheduler.runOnce();
+        ClaimedTry a = engine.db.taskInstances().claim("w", "h", 10, 0, NOW).get(0);
+
+        FinishFollowUp.Result result = engine.db.taskInstances().finish(List.of(succeeded(a)),
+                new MiniScheduler(engine.catalog, 32), NOW);
+        assertThat(result.ended()).containsExactly(new FinishFollowUp.EndedRun("called_back", run.runId(),
+                RunState.SUCCESS, engine.db.runs().find(run.id()).orElseThrow().startDate()));
         assertThat(runState(run)).isEqualTo(RunState.SUCCESS);
-        assertThat(engine.scheduler.wantsRerun()).as("a run ended: a queued run may start").isTrue();
+        assertThat(engine.db.callbacks().claim("w", 10, NOW, NOW.plusSeconds(60)))
+                .as("the run's callback, requested once with its end")
+                .extracting(CallbackRequest::runPk, CallbackRequest::tiId, CallbackRequest::event,
+                        CallbackRequest::state, CallbackRequest::error)
+                .containsExactly(tuple(run.id(), null, Callbacks.Event.ON_SUCCESS_CALLBACK, "success", "success"));
     }
 
     @Test
@@ -117,7 +140,6 @@ class MiniSchedulerTest {
         assertThat(engine.states("fan_in", runId)).containsEntry("b", TaskState.SUCCESS)
                 .containsEntry("c", TaskState.RUNNING);
         engine.workerPass();
-        engine.scheduler.runOnce();
         assertThat(runState(run)).isEqualTo(RunState.SUCCESS);
     }
 
@@ -147,7 +169,7 @@ class MiniSchedulerTest {
         FinishFollowUp.Result result = engine.db.taskInstances().finish(List.of(success), FinishFollowUp.NONE, NOW);
         assertThat(result.written()).extracting(FinishFollowUp.Written::taskId, FinishFollowUp.Written::state)
                 .containsExactly(tuple("a", TaskState.SUCCESS));
-        assertThat(result).isEqualTo(new FinishFollowUp.Result(result.written(), 0, 0, true));
+        assertThat(result).isEqualTo(new FinishFollowUp.Result(result.written(), 0, 0, true, List.of()));
         assertThat(engine.states("crash", runId)).containsEntry("a", TaskState.SUCCESS)
                 .containsEntry("b", TaskState.NONE);
         engine.scheduler.runOnce();
@@ -219,6 +241,11 @@ class MiniSchedulerTest {
                 beforeQueue.run();
                 return mini.parallelism();
             }
+
+            @Override
+            public Map<Long, RunEnd> runEnds(List<RunRecord> runs, List<TaskStateRow> states) {
+                return mini.runEnds(runs, states);
+            }
         };
     }
 
@@ -249,14 +276,14 @@ class MiniSchedulerTest {
         MiniScheduler mini = new MiniScheduler(engine.catalog, 32);
         engine.db.taskInstances().finish(List.of(succeeded(run, "x")), mini, NOW);
         assertThat(marked(run)).as("y still runs: the run cannot have ended").isFalse();
+        assertThat(runState(run)).isEqualTo(RunState.RUNNING);
         engine.db.taskInstances().finish(List.of(succeeded(run, "y")), mini, NOW);
-        assertThat(marked(run)).as("every task instance finished: the scheduler ends the run").isTrue();
-        engine.scheduler.runOnce();
-        assertThat(runState(run)).isEqualTo(RunState.SUCCESS);
+        assertThat(runState(run)).as("every task instance finished: the write-back ended the run")
+                .isEqualTo(RunState.SUCCESS);
     }
 
     @Test
-    void twoWriteBacksFinishingARunsLastTasksAtOnceStillMarkIt() throws Exception {
+    void twoWriteBacksFinishingARunsLastTasksAtOnceStillEndIt() throws Exception {
         engine = new EngineHarness(NOW);
         DagBuilder b = Dag.builder("last_two");
         b.task("a", NOOP);
@@ -281,11 +308,10 @@ class MiniSchedulerTest {
                     engine.db.taskInstances().finish(List.of(succeeded(claimed.get(0))), meeting, NOW));
             Future<FinishFollowUp.Result> second = twoWorkers.submit(() ->
                     engine.db.taskInstances().finish(List.of(succeeded(claimed.get(1))), meeting, NOW));
-            assertThat(List.of(first.get(20, TimeUnit.SECONDS).marked(), second.get(20, TimeUnit.SECONDS).marked()))
-                    .as("exactly one of them saw the other's outcome").containsExactlyInAnyOrder(true, false);
+            assertThat(List.of(first.get(20, TimeUnit.SECONDS).ended().size(),
+                    second.get(20, TimeUnit.SECONDS).ended().size()))
+                    .as("exactly one of them saw the other's outcome, and ended the run").containsExactlyInAnyOrder(1, 0);
         }
-        assertThat(marked(run)).isTrue();
-        engine.scheduler.runOnce();
         assertThat(runState(run)).isEqualTo(RunState.SUCCESS);
     }
 }
