@@ -22,6 +22,7 @@ import dev.weft.server.api.VariableResource;
 import dev.weft.server.api.XComResource;
 import dev.weft.server.api.WeftResource;
 import dev.weft.server.auth.AuthFilter;
+import dev.weft.server.auth.SecurityHeaders;
 import dev.weft.engine.auth.Authenticator;
 import dev.weft.engine.connections.ConnectionTester;
 import dev.weft.engine.auth.Sessions;
@@ -179,6 +180,7 @@ public class WeftApplication extends Application<WeftConfiguration> {
         var jersey = environment.jersey();
         jersey.register(new ProblemMapper());
         jersey.register(new UiErrorPages());
+        jersey.register(new SecurityHeaders());
         jersey.register(new AuthFilter(authenticator, sessions, config.getMaxRequestBodyBytes()));
         jersey.register(new BodyLimitFilter(config.getMaxRequestBodyBytes()));
         GridService grids = new GridService(db.queries(), runtime.catalog());

@@ -61,12 +61,15 @@ final class ChainScenario implements Scenario {
 
     /**
      * Runs bench_chain_10 {@link #SHORT_RUNS} times one after the other: trigger → run end, the median, and where
-     * the time went (medians of trigger → first task running, of the nine edges summed, of the ten tasks' running
-     * times summed, and of last task end → run end).
+     * the time went (medians of trigger → first task running, with its steps, of the nine edges summed, of the ten
+     * tasks' running times summed, and of last task end → run end).
      */
     static Row shortChains(BenchEngine engine, String label, long targetMicros) throws Exception {
         List<Long> totals = new ArrayList<>();
         List<Long> firstHops = new ArrayList<>();
+        List<Long> toRunQueued = new ArrayList<>();
+        List<Long> toRunStarted = new ArrayList<>();
+        List<Long> toTaskQueued = new ArrayList<>();
         List<Long> edges = new ArrayList<>();
         List<Long> running = new ArrayList<>();
         List<Long> lastHops = new ArrayList<>();
@@ -80,6 +83,9 @@ final class ChainScenario implements Scenario {
             List<BenchEngine.TaskTimes> tasks = engine.taskTimes("bench_chain_10").stream()
                     .filter(t -> t.runId().equals(runId)).toList(); // ordered by task id: the chain's order
             firstHops.add(BenchEngine.micros(at, tasks.get(0).start()));
+            toRunQueued.add(BenchEngine.micros(at, run.queued()));
+            toRunStarted.add(BenchEngine.micros(run.queued(), run.start()));
+            toTaskQueued.add(BenchEngine.micros(run.start(), tasks.get(0).queued()));
             long edgeSum = 0;
             long runningSum = 0;
             for (int t = 0; t < tasks.size(); t++) {
@@ -97,9 +103,11 @@ final class ChainScenario implements Scenario {
         return Row.of(label + ": 10 sequential tasks, total", "median " + Stats.ms(median),
                 "≤ " + Stats.ms(targetMicros), median <= targetMicros,
                 String.format(Locale.ROOT, "trigger → run end, %d runs one after the other: min %s, max %s. "
-                                + "Medians: trigger → first task running %s, 9 edges %s, 10 tasks running %s, last "
-                                + "task end → run end %s", SHORT_RUNS, Stats.ms(sorted.get(0)),
-                        Stats.ms(sorted.get(sorted.size() - 1)), Stats.ms(median(firstHops)), Stats.ms(median(edges)),
+                                + "Medians: trigger → first task running %s (→ run queued_at %s, → run started %s, → "
+                                + "first task queued %s), 9 edges %s, 10 tasks running %s, last task end → run end %s",
+                        SHORT_RUNS, Stats.ms(sorted.get(0)), Stats.ms(sorted.get(sorted.size() - 1)),
+                        Stats.ms(median(firstHops)), Stats.ms(median(toRunQueued)), Stats.ms(median(toRunStarted)),
+                        Stats.ms(median(toTaskQueued)), Stats.ms(median(edges)),
                         Stats.ms(median(running)), Stats.ms(median(lastHops))));
     }
 

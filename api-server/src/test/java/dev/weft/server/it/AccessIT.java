@@ -31,6 +31,20 @@ class AccessIT {
     }
 
     @Test
+    void everyResponseForbidsFramingByOtherSitesSniffingAndScriptFromElsewhere() {
+        for (ApiServer.Reply reply : java.util.List.of(SERVER.send("GET", "/", "viewer", null, Map.of()),
+                SERVER.send("GET", "/login", null, null, Map.of()),
+                SERVER.send("GET", "/api/v1/dags", null, null, Map.of()),
+                SERVER.send("GET", "/api/v1/dags", "viewer", null, Map.of()))) {
+            assertThat(reply.header("X-Frame-Options")).isEqualTo("SAMEORIGIN");
+            assertThat(reply.header("X-Content-Type-Options")).isEqualTo("nosniff");
+            assertThat(reply.header("Referrer-Policy")).isEqualTo("same-origin");
+            assertThat(reply.header("Content-Security-Policy")).contains("script-src 'self'",
+                    "frame-ancestors 'self'", "object-src 'none'");
+        }
+    }
+
+    @Test
     void theLandingPageShowsImportErrorsEscaped() throws Exception {
         java.nio.file.Path dags = java.nio.file.Path.of(APP.getConfiguration().getWeftHome(), "dags");
         java.nio.file.Files.createDirectories(dags);
