@@ -48,6 +48,7 @@ final class SplitScenario implements Scenario {
             engine.register(BenchEngine.chain("bench_chain_100", 100));
             engine.register(BenchEngine.chain("bench_chain_10", 10));
             engine.register(BenchEngine.chain("bench_warm_up", 10));
+            engine.register(BenchEngine.chain("bench_warm_up_chain", 100));
             engine.register(BenchEngine.independent(TriggerScenario.DAG, 1));
             engine.register(BenchEngine.independent("bench_runs", 100));
             engine.register(BenchEngine.independent("bench_warm_up_runs", 100));
@@ -79,7 +80,10 @@ final class SplitScenario implements Scenario {
      * Class loading and the JIT of five fresh JVMs are not what is measured: three chains, then batches of 10 runs ×
      * 100 tasks until the processes' CPU per batch stops falling (within a tenth of the batch before, at least
      * {@link #WARM_UP_MIN_BATCHES}, at most {@link #WARM_UP_MAX_BATCHES}), as the single-process scenarios warm up
-     * until their JIT is quiet. Returns the warm-up runs of 100 tasks.
+     * until their JIT is quiet; then runs of a 100-task chain until one is no faster than the one before (same
+     * bounds): independent tasks leave a worker's path from one task to the next (its write-back scheduling and
+     * queueing the downstream) cold, which a worker that has run chains for a while has compiled. Returns the warm-up
+     * runs of 100 tasks.
      */
     private static int warmUp(BenchEngine engine, BenchTopology topology) throws Exception {
         Instant base = Instant.now().minusSeconds(3600);
@@ -100,6 +104,16 @@ final class SplitScenario implements Scenario {
                 break;
             }
             previous = used;
+        }
+        long previousChain = Long.MAX_VALUE;
+        for (int i = 0; i < WARM_UP_MAX_BATCHES; i++) {
+            Instant at = engine.trigger("bench_warm_up_chain", "warm_up_" + i, base.plusSeconds(i));
+            engine.awaitRuns("bench_warm_up_chain", i + 1, Duration.ofMinutes(2), 10);
+            long took = BenchEngine.micros(at, engine.runTimes("bench_warm_up_chain").get(i).end());
+            if (i + 1 >= WARM_UP_MIN_BATCHES && took >= previousChain) {
+                break;
+            }
+            previousChain = took;
         }
         return runs;
     }
