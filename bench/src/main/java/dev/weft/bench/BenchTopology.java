@@ -106,11 +106,29 @@ final class BenchTopology implements AutoCloseable {
     synchronized java.util.Map<String, Long> cpuNanosByKind() {
         java.util.Map<String, Long> byKind = new java.util.TreeMap<>();
         for (int i = 0; i < processes.size(); i++) {
-            String kind = names.get(i).replaceAll("-\\d+$", "");
+            String kind = kind(i);
             processes.get(i).info().totalCpuDuration()
                     .ifPresent(d -> byKind.merge(kind, d.toNanos(), Long::sum));
         }
         return byKind;
+    }
+
+    /**
+     * The CPU ticks of each kind of process's threads by group ({@link ProcStat#threadTicks}), the processes of a kind
+     * summed; empty where /proc cannot be read.
+     */
+    synchronized java.util.Map<String, java.util.Map<String, Long>> threadTicksByKind() {
+        java.util.Map<String, java.util.Map<String, Long>> byKind = new java.util.TreeMap<>();
+        for (int i = 0; i < processes.size(); i++) {
+            java.util.Map<String, Long> groups = byKind.computeIfAbsent(kind(i), k -> new java.util.TreeMap<>());
+            ProcStat.threadTicks(processes.get(i).pid()).forEach((group, t) -> groups.merge(group, t, Long::sum));
+        }
+        return byKind;
+    }
+
+    /** The kind of the i-th process: its name without the number ({@code scheduler-1} → {@code scheduler}). */
+    private String kind(int i) {
+        return names.get(i).replaceAll("-\\d+$", "");
     }
 
     private boolean apiAnswers() {

@@ -26,7 +26,7 @@ final class SplitScenario implements Scenario {
     private static final int PARALLELISM = 256;
     private static final int RUNS = 100;
     private static final int WARM_UP_MIN_BATCHES = 3;
-    private static final int WARM_UP_MAX_BATCHES = 30;
+    private static final int WARM_UP_MAX_BATCHES = 60;
 
     @Override
     public String name() {
@@ -78,9 +78,10 @@ final class SplitScenario implements Scenario {
 
     /**
      * Class loading and the JIT of five fresh JVMs are not what is measured: three chains, then batches of 10 runs ×
-     * 100 tasks until the processes' CPU per batch stops falling (within a tenth of the batch before, at least
+     * 100 tasks until the JIT compilers' threads took less than a tenth of the processes' CPU in a batch (at least
      * {@link #WARM_UP_MIN_BATCHES}, at most {@link #WARM_UP_MAX_BATCHES}), as the single-process scenarios warm up
-     * until their JIT is quiet; then runs of a 100-task chain until one is no faster than the one before (same
+     * until their JIT is quiet (waiting for the CPU per batch to stop falling left the JIT at 60–67 % of the
+     * schedulers' and workers' CPU in the measured window); then runs of a 100-task chain until one is no faster than the one before (same
      * bounds): independent tasks leave a worker's path from one task to the next (its write-back scheduling and
      * queueing the downstream) cold, which a worker that has run chains for a while has compiled. Returns the warm-up
      * runs of 100 tasks.
@@ -92,18 +93,15 @@ final class SplitScenario implements Scenario {
             engine.awaitRuns("bench_warm_up", i + 1, Duration.ofMinutes(2), 10);
         }
         int runs = 0;
-        long previous = Long.MAX_VALUE;
         for (int batch = 0; batch < WARM_UP_MAX_BATCHES; batch++) {
-            long before = totalCpu(topology);
+            Map<String, Map<String, Long>> before = topology.threadTicksByKind();
             for (int i = 0; i < 10; i++, runs++) {
                 engine.trigger("bench_warm_up_runs", "warm_up_" + runs, base.plusSeconds(runs));
             }
             engine.awaitRuns("bench_warm_up_runs", runs, Duration.ofMinutes(5), 20);
-            long used = totalCpu(topology) - before;
-            if (batch + 1 >= WARM_UP_MIN_BATCHES && used > previous * 0.9) {
+            if (batch + 1 >= WARM_UP_MIN_BATCHES && jitShare(before, topology.threadTicksByKind()) < 0.1) {
                 break;
             }
-            previous = used;
         }
         long previousChain = Long.MAX_VALUE;
         for (int i = 0; i < WARM_UP_MAX_BATCHES; i++) {
@@ -118,13 +116,28 @@ final class SplitScenario implements Scenario {
         return runs;
     }
 
-    private static long totalCpu(BenchTopology topology) {
-        return topology.cpuNanosByKind().values().stream().mapToLong(Long::longValue).sum();
+    /**
+     * The JIT compilers' share of the processes' CPU between two readings; 0 when the threads' times cannot be read
+     * (no /proc), so that the warm-up then stops after its least number of batches.
+     */
+    private static double jitShare(Map<String, Map<String, Long>> before, Map<String, Map<String, Long>> after) {
+        long jit = 0;
+        long all = 0;
+        for (var kind : after.entrySet()) {
+            Map<String, Long> was = before.getOrDefault(kind.getKey(), Map.of());
+            for (var group : kind.getValue().entrySet()) {
+                long used = group.getValue() - was.getOrDefault(group.getKey(), 0L);
+                all += used;
+                jit += group.getKey().equals("JIT") ? used : 0;
+            }
+        }
+        return all <= 0 ? 0 : (double) jit / all;
     }
 
     private static Row throughput(BenchContext context, BenchEngine engine, BenchTopology topology, BenchDatabase db,
                                   int parallelism, int warmUpRuns) throws Exception {
         Map<String, Long> cpuBefore = topology.cpuNanosByKind();
+        Map<String, Map<String, Long>> threadsBefore = topology.threadTicksByKind();
         WaitSampler backends = new WaitSampler(db.postgres().adminConnection(), db.name(), 50);
         Instant base = Instant.now().minusSeconds(RUNS);
         Instant first = null;
@@ -133,7 +146,8 @@ final class SplitScenario implements Scenario {
             first = first == null ? at : first;
         }
         engine.awaitRuns("bench_runs", RUNS, Duration.ofMinutes(10), 20);
-        String cpu = cpuPerTask(cpuBefore, topology.cpuNanosByKind(), backends);
+        String cpu = cpuPerTask(cpuBefore, topology.cpuNanosByKind(), backends) + "; "
+                + cpuByThread(threadsBefore, topology.threadTicksByKind());
         List<BenchEngine.TaskTimes> times = engine.taskTimes("bench_runs");
         long ok = times.stream().filter(t -> t.state().equals("success")).count();
         if (ok != RUNS * 100L) {
@@ -155,6 +169,29 @@ final class SplitScenario implements Scenario {
                         + "workers of %d slots; %s; %s; after a warm-up of %,d runs × 100 tasks", ok,
                         Stats.seconds(micros), parallelism, Math.max(1, context.slots(parallelism) / 2), comparison,
                         cpu, warmUpRuns));
+    }
+
+    /**
+     * Where the scheduler's and the worker's CPU went in the window, by thread group (their loop threads, JIT, GC,
+     * the virtual threads' carriers, ...): each group's share of its kind's ticks, the largest four.
+     */
+    private static String cpuByThread(Map<String, Map<String, Long>> before, Map<String, Map<String, Long>> after) {
+        StringBuilder text = new StringBuilder("by thread:");
+        for (String kind : List.of("scheduler", "worker")) {
+            Map<String, Long> was = before.getOrDefault(kind, Map.of());
+            Map<String, Long> used = new java.util.HashMap<>();
+            after.getOrDefault(kind, Map.of()).forEach((group, t) -> used.put(group, t - was.getOrDefault(group, 0L)));
+            long total = used.values().stream().mapToLong(Long::longValue).sum();
+            if (total <= 0) {
+                continue;
+            }
+            text.append(' ').append(kind);
+            used.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(4)
+                    .forEach(e -> text.append(String.format(Locale.ROOT, " %s %.0f %%,", e.getKey(),
+                            100.0 * e.getValue() / total)));
+            text.setCharAt(text.length() - 1, ';');
+        }
+        return text.toString();
     }
 
     /**

@@ -1,8 +1,5 @@
 package dev.weft.bench;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -82,7 +79,7 @@ final class WaitSampler implements AutoCloseable {
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     int pid = rs.getInt(1);
-                    Long t = cpuTicks(pid);
+                    Long t = ProcStat.cpuTicks(pid);
                     if (t != null) {
                         ticks.put(pid, t);
                     }
@@ -90,16 +87,6 @@ final class WaitSampler implements AutoCloseable {
             }
         }
         return ticks;
-    }
-
-    private static Long cpuTicks(int pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14, 15)
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
     }
 
     /** Stops sampling; returns the CPU milliseconds the database's backends used meanwhile, or -1 if unknown. */
@@ -118,7 +105,7 @@ final class WaitSampler implements AutoCloseable {
         for (Map.Entry<Integer, Long> e : end.entrySet()) {
             ticks += e.getValue() - cpuAtStart.getOrDefault(e.getKey(), 0L);
         }
-        return ticks * 10; // USER_HZ is 100 on Linux
+        return ticks * ProcStat.MILLIS_PER_TICK;
     }
 
     long samples() {
