@@ -54,8 +54,8 @@ final class JvmUsage {
 
     /**
      * CPU time of the live platform threads, by thread id, with their names' trailing digits removed
-     * ({@code ForkJoinPool-1-worker-} for the carriers of virtual threads). GC and JIT threads are not Java threads
-     * and are not in it.
+     * ({@code ForkJoinPool-1-worker-} for the carriers of virtual threads). GC and JIT threads are not Java threads:
+     * where /proc tells their time, they are in it under the negative ids -1 ("JIT") and -2 ("GC").
      */
     static java.util.Map<Long, ThreadCpu> threadCpuNanos() {
         var threads = ManagementFactory.getThreadMXBean();
@@ -66,6 +66,14 @@ final class JvmUsage {
             if (info != null && cpu > 0) {
                 byId.put(id, new ThreadCpu(info.getThreadName().replaceAll("\\d+$", ""), cpu));
             }
+        }
+        java.util.Map<String, Long> unseen = ProcStat.threadTicks(ProcessHandle.current().pid());
+        long nanosPerTick = ProcStat.MILLIS_PER_TICK * 1_000_000;
+        if (unseen.containsKey("JIT")) {
+            byId.put(-1L, new ThreadCpu("JIT", unseen.get("JIT") * nanosPerTick));
+        }
+        if (unseen.containsKey("GC")) {
+            byId.put(-2L, new ThreadCpu("GC", unseen.get("GC") * nanosPerTick));
         }
         return byId;
     }
@@ -93,7 +101,7 @@ final class JvmUsage {
         for (var e : deltas.subList(0, Math.min(top, deltas.size()))) {
             sb.append(e.getKey()).append(' ').append(share(e.getValue(), processNanos)).append(", ");
         }
-        return sb.append("other (GC, JIT, threads that ended meanwhile) ")
+        return sb.append("other (threads that ended meanwhile; GC and JIT too where /proc cannot be read) ")
                 .append(share(Math.max(0, processNanos - threadsTotal), processNanos)).toString();
     }
 
