@@ -81,10 +81,10 @@ final class SplitScenario implements Scenario {
      * 100 tasks until the JIT compilers' threads took less than a tenth of the processes' CPU in a batch (at least
      * {@link #WARM_UP_MIN_BATCHES}, at most {@link #WARM_UP_MAX_BATCHES}), as the single-process scenarios warm up
      * until their JIT is quiet (waiting for the CPU per batch to stop falling left the JIT at 60–67 % of the
-     * schedulers' and workers' CPU in the measured window); then runs of a 100-task chain until one is no faster than the one before (same
-     * bounds): independent tasks leave a worker's path from one task to the next (its write-back scheduling and
-     * queueing the downstream) cold, which a worker that has run chains for a while has compiled. Returns the warm-up
-     * runs of 100 tasks.
+     * schedulers' and workers' CPU in the measured window); then runs of a 100-task chain until one is no faster than
+     * the one before (same bounds): independent tasks leave a worker's path from one task to the next (its write-back
+     * scheduling and queueing the downstream) cold, which a worker that has run chains for a while has compiled.
+     * Returns the warm-up runs of 100 tasks.
      */
     private static int warmUp(BenchEngine engine, BenchTopology topology) throws Exception {
         Instant base = Instant.now().minusSeconds(3600);
@@ -123,15 +123,23 @@ final class SplitScenario implements Scenario {
     private static double jitShare(Map<String, Map<String, Long>> before, Map<String, Map<String, Long>> after) {
         long jit = 0;
         long all = 0;
-        for (var kind : after.entrySet()) {
-            Map<String, Long> was = before.getOrDefault(kind.getKey(), Map.of());
-            for (var group : kind.getValue().entrySet()) {
-                long used = group.getValue() - was.getOrDefault(group.getKey(), 0L);
-                all += used;
-                jit += group.getKey().equals("JIT") ? used : 0;
-            }
+        for (Map<String, Long> groups : used(before, after).values()) {
+            jit += groups.getOrDefault("JIT", 0L);
+            all += groups.values().stream().mapToLong(Long::longValue).sum();
         }
         return all <= 0 ? 0 : (double) jit / all;
+    }
+
+    /** The ticks each kind of process used between two {@link BenchTopology#threadTicksByKind} readings, by group. */
+    private static Map<String, Map<String, Long>> used(Map<String, Map<String, Long>> before,
+                                                       Map<String, Map<String, Long>> after) {
+        Map<String, Map<String, Long>> used = new java.util.TreeMap<>();
+        after.forEach((kind, groups) -> {
+            Map<String, Long> was = before.getOrDefault(kind, Map.of());
+            Map<String, Long> delta = used.computeIfAbsent(kind, k -> new java.util.HashMap<>());
+            groups.forEach((group, t) -> delta.put(group, t - was.getOrDefault(group, 0L)));
+        });
+        return used;
     }
 
     private static Row throughput(BenchContext context, BenchEngine engine, BenchTopology topology, BenchDatabase db,
@@ -176,22 +184,19 @@ final class SplitScenario implements Scenario {
      * the virtual threads' carriers, ...): each group's share of its kind's ticks, the largest four.
      */
     private static String cpuByThread(Map<String, Map<String, Long>> before, Map<String, Map<String, Long>> after) {
-        StringBuilder text = new StringBuilder("by thread:");
+        Map<String, Map<String, Long>> used = used(before, after);
+        List<String> kinds = new ArrayList<>();
         for (String kind : List.of("scheduler", "worker")) {
-            Map<String, Long> was = before.getOrDefault(kind, Map.of());
-            Map<String, Long> used = new java.util.HashMap<>();
-            after.getOrDefault(kind, Map.of()).forEach((group, t) -> used.put(group, t - was.getOrDefault(group, 0L)));
-            long total = used.values().stream().mapToLong(Long::longValue).sum();
-            if (total <= 0) {
-                continue;
+            Map<String, Long> groups = used.getOrDefault(kind, Map.of());
+            long total = groups.values().stream().mapToLong(Long::longValue).sum();
+            if (total > 0) {
+                kinds.add(kind + " " + String.join(", ", groups.entrySet().stream()
+                        .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(4)
+                        .map(e -> String.format(Locale.ROOT, "%s %.0f %%", e.getKey(), 100.0 * e.getValue() / total))
+                        .toList()));
             }
-            text.append(' ').append(kind);
-            used.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(4)
-                    .forEach(e -> text.append(String.format(Locale.ROOT, " %s %.0f %%,", e.getKey(),
-                            100.0 * e.getValue() / total)));
-            text.setCharAt(text.length() - 1, ';');
         }
-        return text.toString();
+        return kinds.isEmpty() ? "by thread: n/a" : "by thread: " + String.join("; ", kinds);
     }
 
     /**
