@@ -37,6 +37,7 @@ import liquibase.database.jvm.JdbcConnection;
 import liquibase.resource.ClassLoaderResourceAccessor;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.argument.ArgumentFactory;
+import org.jdbi.v3.core.extension.Extensions;
 import org.jdbi.v3.core.generic.GenericType;
 import org.jdbi.v3.postgres.PostgresPlugin;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
@@ -168,6 +169,7 @@ public final class WeftDatabase {
 
     private static Jdbi configure(Jdbi jdbi) {
         jdbi.installPlugin(new SqlObjectPlugin()).installPlugin(new PostgresPlugin());
+        jdbi.getConfig(Extensions.class).registerHandlerFactory(new PreparedDefaultMethods());
         jdbi.registerArgument(wireArgument(TaskState.class, TaskState::wireName));
         jdbi.registerArgument(wireArgument(RunState.class, RunState::wireName));
         jdbi.registerArgument(wireArgument(RunType.class, RunType::wireName));
