@@ -708,14 +708,16 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
     int count(@Bind("state") TaskState state);
 
     // Waiting ones are counted by DAG and pool only: a row per task made 100,000 rows every housekeeping pass while
-    // 100,000 sensors' re-pokes were due at once.
+    // 100,000 sensors' re-pokes were due at once. Each arm of the condition is the predicate of a partial index
+    // (ti_scheduled, ti_active, ti_waiting), so the read is theirs; written as one IN list it scanned the whole table,
+    // history included.
     @Override
     @SqlQuery("""
             SELECT dag_id, CASE WHEN state IN ('queued', 'running') THEN task_id END AS task_id, pool,
                 CASE WHEN state = 'up_for_reschedule' THEN 'scheduled' ELSE state END AS state,
                 count(*) AS tasks, sum(pool_slots) AS slots
             FROM task_instance
-            WHERE state IN ('scheduled', 'queued', 'running')
+            WHERE state = 'scheduled' OR state IN ('queued', 'running')
                OR (state = 'up_for_reschedule' AND next_attempt_at <= :now)
             GROUP BY 1, 2, 3, 4""")
     List<dev.weft.engine.store.SlotHolder> slotHolders(@Bind("now") Instant now);
