@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -52,6 +53,10 @@ final class DatabaseLocation implements AutoCloseable {
         factory.setCheckConnectionOnBorrow(true);
         factory.setValidationInterval(VALIDATION_INTERVAL);
         factory.setValidationQueryTimeout(Duration.seconds(5));
+        // Tomcat's interceptor that remembers a connection's isolation level, auto-commit and read-only: Jdbi reads
+        // the isolation level at every transaction it opens or joins, and the driver asks the server each time
+        // (SHOW TRANSACTION ISOLATION LEVEL: 2,603 of the 6,500 statements of the split bench's throughput window).
+        factory.setJdbcInterceptors(Optional.of("ConnectionState"));
         return new DatabaseLocation(factory, embedded);
     }
 

@@ -37,8 +37,10 @@ final class BenchDatabase implements AutoCloseable {
         p.setInitialSize(2);
         p.setMinIdle(0);
         p.setDefaultAutoCommit(true);
-        // As the server's pool (DatabaseLocation): statements and result sets not wrapped in reflective proxies.
+        // As the server's pool (DatabaseLocation): statements and result sets not wrapped in reflective proxies, and
+        // the connection's isolation level remembered rather than asked of the server at every transaction.
         p.setUseStatementFacade(false);
+        p.setJdbcInterceptors("ConnectionState");
         this.pool = new DataSource(p);
         migrateQuietly(pool);
         this.profiler = profiled ? new StatementProfiler(pool) : null;
