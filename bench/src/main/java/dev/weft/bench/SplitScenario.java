@@ -26,7 +26,7 @@ final class SplitScenario implements Scenario {
     private static final int PARALLELISM = 256;
     private static final int RUNS = 100;
     private static final int WARM_UP_MIN_BATCHES = 3;
-    private static final int WARM_UP_MAX_BATCHES = 60;
+    private static final int WARM_UP_MAX_BATCHES = 30;
 
     @Override
     public String name() {
@@ -54,9 +54,15 @@ final class SplitScenario implements Scenario {
             engine.register(BenchEngine.independent("bench_warm_up_runs", 100));
             BenchTopology topology = BenchTopology.start(db, 2, 2, parallelism,
                     Math.max(1, context.slots(parallelism) / 2));
-            int warmUpRuns = warmUp(engine, topology);
+            // The throughput right after its own warm-up: chains in between left the JIT recompiling for 45 % of the
+            // schedulers' and workers' CPU in its window (their paths' deoptimizations).
+            int warmUpRuns = warmUpForThroughput(engine, topology);
             db.vacuumAnalyze();
+            BenchContext.progress("split: throughput, 100 runs × 100 tasks ...");
+            Row throughput = throughput(context, engine, topology, db, parallelism, warmUpRuns);
 
+            warmUpChains(engine);
+            db.vacuumAnalyze();
             BenchContext.progress("split: chains ...");
             Instant triggered = engine.trigger("bench_chain_100", "bench_chain", Instant.now());
             engine.awaitRuns("bench_chain_100", 1, Duration.ofMinutes(5), 10);
@@ -69,24 +75,20 @@ final class SplitScenario implements Scenario {
             rows.add(TriggerScenario.measure("split: REST trigger accepted → first task running", c,
                     runId -> topology.trigger(TriggerScenario.DAG, runId), TRIGGER_TARGET_P50_MICROS,
                     "the API server's trigger wakes a scheduler, whose queueing wakes a worker"));
-
-            BenchContext.progress("split: throughput, 100 runs × 100 tasks ...");
-            rows.add(throughput(context, engine, topology, db, parallelism, warmUpRuns));
+            rows.add(throughput);
         }
         return rows;
     }
 
     /**
-     * Class loading and the JIT of five fresh JVMs are not what is measured: three chains, then batches of 10 runs ×
-     * 100 tasks until the JIT compilers' threads took less than a tenth of the processes' CPU in a batch (at least
-     * {@link #WARM_UP_MIN_BATCHES}, at most {@link #WARM_UP_MAX_BATCHES}), as the single-process scenarios warm up
-     * until their JIT is quiet (waiting for the CPU per batch to stop falling left the JIT at 60–67 % of the
-     * schedulers' and workers' CPU in the measured window); then runs of a 100-task chain until one is no faster than
-     * the one before (same bounds): independent tasks leave a worker's path from one task to the next (its write-back
-     * scheduling and queueing the downstream) cold, which a worker that has run chains for a while has compiled.
-     * Returns the warm-up runs of 100 tasks.
+     * Class loading and the JIT of five fresh JVMs are not what is measured: three chains, then batches of the measured
+     * throughput work (100 runs × 100 tasks) until the JIT compilers' threads took less than a tenth of the processes'
+     * CPU in a batch (at least {@link #WARM_UP_MIN_BATCHES}, at most {@link #WARM_UP_MAX_BATCHES}), as the
+     * single-process scenarios warm up until their JIT is quiet (batches of 10 runs left the JIT at 30-60 % of the
+     * schedulers' and workers' CPU in the measured window: it compiled for the larger batches). Returns the warm-up
+     * runs of 100 tasks.
      */
-    private static int warmUp(BenchEngine engine, BenchTopology topology) throws Exception {
+    private static int warmUpForThroughput(BenchEngine engine, BenchTopology topology) throws Exception {
         Instant base = Instant.now().minusSeconds(3600);
         for (int i = 0; i < 3; i++) {
             engine.trigger("bench_warm_up", "warm_up_" + i, base.plusSeconds(i));
@@ -95,14 +97,28 @@ final class SplitScenario implements Scenario {
         int runs = 0;
         for (int batch = 0; batch < WARM_UP_MAX_BATCHES; batch++) {
             Map<String, Map<String, Long>> before = topology.threadTicksByKind();
-            for (int i = 0; i < 10; i++, runs++) {
+            for (int i = 0; i < RUNS; i++, runs++) {
                 engine.trigger("bench_warm_up_runs", "warm_up_" + runs, base.plusSeconds(runs));
             }
             engine.awaitRuns("bench_warm_up_runs", runs, Duration.ofMinutes(5), 20);
-            if (batch + 1 >= WARM_UP_MIN_BATCHES && jitShare(before, topology.threadTicksByKind()) < 0.1) {
+            double jit = jitShare(before, topology.threadTicksByKind());
+            BenchContext.progress(String.format(Locale.ROOT, "split: warm-up batch %d of 100 runs × 100 tasks: the JIT "
+                    + "took %.0f %% of the processes' CPU", batch + 1, 100 * jit));
+            if (batch + 1 >= WARM_UP_MIN_BATCHES && jit < 0.1) {
                 break;
             }
         }
+        return runs;
+    }
+
+    /**
+     * Runs of a 100-task chain until one is no faster than the one before (at least {@link #WARM_UP_MIN_BATCHES}, at
+     * most {@link #WARM_UP_MAX_BATCHES}): independent tasks leave a worker's path from one task to the next (its
+     * write-back scheduling and queueing the downstream) cold, which a worker that has run chains for a while has
+     * compiled.
+     */
+    private static void warmUpChains(BenchEngine engine) throws Exception {
+        Instant base = Instant.now().minusSeconds(3600);
         long previousChain = Long.MAX_VALUE;
         for (int i = 0; i < WARM_UP_MAX_BATCHES; i++) {
             Instant at = engine.trigger("bench_warm_up_chain", "warm_up_" + i, base.plusSeconds(i));
@@ -113,7 +129,6 @@ final class SplitScenario implements Scenario {
             }
             previousChain = took;
         }
-        return runs;
     }
 
     /**

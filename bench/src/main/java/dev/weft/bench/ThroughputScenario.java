@@ -19,8 +19,8 @@ final class ThroughputScenario implements Scenario {
     static final String RUNS_LABEL = "throughput: 100 runs × 100 tasks";
     private static final int PARALLELISM = 256;
     private static final int SLOTS = 256;
-    private static final int WARM_UP_BATCH = 10;
-    private static final int WARM_UP_MAX_BATCHES = 60;
+    private static final int WARM_UP_MAX_RUNS_PER_BATCH = 100;
+    private static final int WARM_UP_MAX_BATCHES = 30;
 
     @Override
     public String name() {
@@ -66,16 +66,18 @@ final class ThroughputScenario implements Scenario {
         BenchContext.progress(label + " ...");
         try (BenchDatabase db = context.freshDatabase(); BenchEngine engine = new BenchEngine(db,
                 context.parallelism(PARALLELISM), context.slots(SLOTS))) {
-            engine.register(BenchEngine.independent("bench_warm_up", 100));
+            DagSpec warmUp = BenchEngine.renamed(spec, "bench_warm_up");
+            engine.register(warmUp);
             engine.register(spec);
             engine.start();
-            int warmUpRuns = warmUp(engine);
+            int warmUpRuns = warmUp(engine, warmUp, Math.min(runs, WARM_UP_MAX_RUNS_PER_BATCH));
             db.vacuumAnalyze();
 
             int tasks = spec.tasks().size() * runs;
             Profile profile = Profile.start(label, db, tasks, "tasks");
             long cpuBefore = JvmUsage.processCpuNanos();
             var threadsBefore = JvmUsage.threadCpuNanos();
+            WaitSampler backends = new WaitSampler(db.postgres().adminConnection(), db.name(), 50);
             Instant first = null;
             Instant base = Instant.now().minusSeconds(runs);
             for (int i = 0; i < runs; i++) {
@@ -87,6 +89,8 @@ final class ThroughputScenario implements Scenario {
             long cpuNanos = JvmUsage.processCpuNanos() - cpuBefore;
             String byThread = JvmUsage.topThreads(threadsBefore, JvmUsage.threadCpuNanos(), cpuNanos, 3);
             long cpuMicros = cpuNanos / 1000;
+            long backendMs = backends.stop();
+            backends.close();
             if (profile != null) {
                 context.addProfile(profile.stop());
             }
@@ -111,32 +115,36 @@ final class ThroughputScenario implements Scenario {
             double occupancy = held / (double) BenchEngine.micros(firstQueued, lastCommitted);
             String notes = String.format(Locale.ROOT, "%,d tasks in %s (triggering %s); slots held on average "
                             + "%.0f of %d; a task holds one (queued → outcome committed) p50 %s: claim %s, run %s, "
-                            + "write-back %s; JVM CPU %s µs per task (%s); after a warm-up of %,d runs × 100 tasks",
+                            + "write-back %s; CPU µs per task: JVM %s (%s), PostgreSQL backends %s; after a warm-up "
+                            + "of %,d such runs",
                     tasks, Stats.seconds(micros),
                     Stats.seconds(BenchEngine.micros(first, triggered)), occupancy, engine.parallelism(),
                     p50(times, t -> BenchEngine.micros(t.queued(), t.committed())),
                     p50(times, t -> BenchEngine.micros(t.queued(), t.start())),
                     p50(times, t -> BenchEngine.micros(t.start(), t.end())),
                     p50(times, t -> BenchEngine.micros(t.end(), t.committed())), Stats.rate(cpuMicros / (double) tasks),
-                    byThread.replace("main ", "main (the triggers) "), warmUpRuns);
+                    byThread.replace("main ", "main (the triggers) "),
+                    backendMs < 0 ? "n/a" : Stats.rate(backendMs * 1000.0 / tasks), warmUpRuns);
             return new Measured(rate, cpuMicros / (double) tasks, notes);
         }
     }
 
     /**
-     * Runs batches of 10 runs × 100 no-op tasks until the JIT has settled: a batch during which the compilers worked
-     * less than a tenth of its wall time (at most 60 batches). A server that has run for a while compiles nothing; a
-     * fixed short warm-up left the compilers busy for most of a core through the measurement. Returns the runs used.
+     * Runs batches of the measured work ({@code runsPerBatch} runs of a DAG shaped as the measured one, triggered back
+     * to back) until the JIT has settled: a batch during which the compilers took less than a tenth of the JVM's CPU
+     * (at most 30 batches). A server that has run for a while compiles little. Warming up on smaller work left more
+     * to compile in the window: after batches of 10 runs the JIT took 40-50 % of the CPU while 100 runs were measured
+     * (after this warm-up, 10-40 % depending on the sitting). Returns the runs used.
      */
-    private static int warmUp(BenchEngine engine) throws Exception {
+    private static int warmUp(BenchEngine engine, DagSpec shape, int runsPerBatch) throws Exception {
         Instant base = Instant.now().minusSeconds(3600);
         int[] runs = {0};
         for (int batch = 0; batch < WARM_UP_MAX_BATCHES; batch++) {
             boolean settled = JvmUsage.jitQuietDuring(() -> {
-                for (int i = 0; i < WARM_UP_BATCH; i++, runs[0]++) {
-                    engine.trigger("bench_warm_up", "warm_up_" + runs[0], base.plusSeconds(runs[0]));
+                for (int i = 0; i < runsPerBatch; i++, runs[0]++) {
+                    engine.trigger(shape.dagId(), "warm_up_" + runs[0], base.plusSeconds(runs[0]));
                 }
-                engine.awaitRuns("bench_warm_up", runs[0], Duration.ofMinutes(5), 20);
+                engine.awaitRuns(shape.dagId(), runs[0], Duration.ofMinutes(5), 20);
             });
             if (settled) {
                 break;
