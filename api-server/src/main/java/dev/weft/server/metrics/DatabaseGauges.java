@@ -125,7 +125,7 @@ public final class DatabaseGauges {
                 }
             }
         }
-        return new Snapshot(pools.usage(), queued, running, poking, taskInstances.count(TaskState.UP_FOR_RESCHEDULE),
+        return new Snapshot(pools.usage(), queued, running, poking, taskInstances.countWaitingReschedules(),
                 importErrors.list().size());
     }
 }

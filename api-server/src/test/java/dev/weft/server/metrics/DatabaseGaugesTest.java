@@ -48,7 +48,7 @@ class DatabaseGaugesTest {
                 new SlotHolder("d", "b", "default_pool", TaskState.QUEUED, 2, 2),
                 new SlotHolder("d", "c", "default_pool", TaskState.SCHEDULED, 7, 7),
                 new SlotHolder("e", "x", "small", TaskState.RUNNING, 2, 2)));
-        when(taskInstances.count(TaskState.UP_FOR_RESCHEDULE)).thenReturn(4);
+        when(taskInstances.countWaitingReschedules()).thenReturn(4);
         when(importErrors.list()).thenReturn(List.of(new ImportErrorStore.ImportErrorRecord(1, "f.yaml", "bad", NOW)));
 
         gauges(Clock.fixed(NOW, ZoneOffset.UTC)).refresh();

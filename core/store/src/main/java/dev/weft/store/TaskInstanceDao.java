@@ -702,10 +702,11 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
     List<TaskInstanceRecord> lookedAtBy(@Bind("dagId") String dagId, @Bind("taskId") String taskId,
                                         @Bind("date") Instant logicalDate);
 
-    // A due re-poke waits for a slot as a scheduled task does (workers claim it straight from up_for_reschedule).
+    // The state written in the statement, not bound: a plan made for any state (the one PostgreSQL keeps for a
+    // prepared statement after five runs) cannot use the partial index of the waiting ones and scans the table.
     @Override
-    @SqlQuery("SELECT count(*) FROM task_instance WHERE state = :state")
-    int count(@Bind("state") TaskState state);
+    @SqlQuery("SELECT count(*) FROM task_instance WHERE state = 'up_for_reschedule'")
+    int countWaitingReschedules();
 
     // Waiting ones are counted by DAG and pool only: a row per task made 100,000 rows every housekeeping pass while
     // 100,000 sensors' re-pokes were due at once. Each arm of the condition is the predicate of a partial index

@@ -92,8 +92,8 @@ public interface TaskInstanceStore {
     /** The task instances that looked at {@code taskId} of {@code dagId} (or its whole run) at {@code logicalDate}. */
     List<TaskInstanceRecord> lookedAtBy(String dagId, String taskId, Instant logicalDate);
 
-    /** How many task instances are in {@code state} now. */
-    int count(TaskState state);
+    /** How many reschedule-mode sensors wait for their next poke now. */
+    int countWaitingReschedules();
 
     /**
      * Queued and running task instances counted per DAG, task, pool and state, scheduled ones per DAG and pool;
