@@ -708,6 +708,7 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
     @SqlQuery("SELECT count(*) FROM task_instance WHERE state = 'up_for_reschedule'")
     int countWaitingReschedules();
 
+    // A due re-poke waits for a slot as a scheduled task does (workers claim it straight from up_for_reschedule).
     // Waiting ones are counted by DAG and pool only: a row per task made 100,000 rows every housekeeping pass while
     // 100,000 sensors' re-pokes were due at once. Each arm of the condition is the predicate of a partial index
     // (ti_scheduled, ti_active, ti_waiting), so the read is theirs; written as one IN list it scanned the whole table,
