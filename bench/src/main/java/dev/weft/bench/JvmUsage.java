@@ -44,8 +44,19 @@ final class JvmUsage {
     }
 
     private static long jitNanos(java.lang.management.CompilationMXBean jit) {
-        Long ticks = ProcStat.threadTicks(ProcessHandle.current().pid()).get("JIT");
-        return ticks != null ? ticks * ProcStat.MILLIS_PER_TICK * 1_000_000 : jit.getTotalCompilationTime() * 1_000_000;
+        Long nanos = vmThreadNanos().get("JIT");
+        return nanos != null ? nanos : jit.getTotalCompilationTime() * 1_000_000;
+    }
+
+    /** CPU time of this JVM's own JIT and GC threads (not Java threads), by group, where /proc tells it. */
+    private static Map<String, Long> vmThreadNanos() {
+        Map<String, Long> nanos = new java.util.HashMap<>();
+        ProcStat.threadTicks(ProcessHandle.current().pid()).forEach((group, ticks) -> {
+            if (group.equals("JIT") || group.equals("GC")) {
+                nanos.put(group, ticks * ProcStat.MILLIS_PER_TICK * 1_000_000);
+            }
+        });
+        return nanos;
     }
 
     /** Heap in use after two full collections, in bytes. */
@@ -75,13 +86,12 @@ final class JvmUsage {
                 byId.put(id, new ThreadCpu(info.getThreadName().replaceAll("\\d+$", ""), cpu));
             }
         }
-        java.util.Map<String, Long> unseen = ProcStat.threadTicks(ProcessHandle.current().pid());
-        long nanosPerTick = ProcStat.MILLIS_PER_TICK * 1_000_000;
-        if (unseen.containsKey("JIT")) {
-            byId.put(-1L, new ThreadCpu("JIT", unseen.get("JIT") * nanosPerTick));
+        Map<String, Long> vm = vmThreadNanos();
+        if (vm.containsKey("JIT")) {
+            byId.put(-1L, new ThreadCpu("JIT", vm.get("JIT")));
         }
-        if (unseen.containsKey("GC")) {
-            byId.put(-2L, new ThreadCpu("GC", unseen.get("GC") * nanosPerTick));
+        if (vm.containsKey("GC")) {
+            byId.put(-2L, new ThreadCpu("GC", vm.get("GC")));
         }
         return byId;
     }

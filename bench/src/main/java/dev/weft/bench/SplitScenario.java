@@ -54,8 +54,8 @@ final class SplitScenario implements Scenario {
             engine.register(BenchEngine.independent("bench_warm_up_runs", 100));
             BenchTopology topology = BenchTopology.start(db, 2, 2, parallelism,
                     Math.max(1, context.slots(parallelism) / 2));
-            // The throughput right after its own warm-up: chains in between left the JIT recompiling for 45 % of the
-            // schedulers' and workers' CPU in its window (their paths' deoptimizations).
+            // The throughput right after its own warm-up, nothing else in between, so that its window sees the
+            // processes as that warm-up left them.
             int warmUpRuns = warmUpForThroughput(engine, topology);
             db.vacuumAnalyze();
             BenchContext.progress("split: throughput, 100 runs × 100 tasks ...");
