@@ -32,9 +32,8 @@ public final class PyDict extends AbstractMap<String, Object> {
             return EMPTY;
         }
         Map<String, Object> copy = new LinkedHashMap<>();
-        for (Map.Entry<?, ?> e : map.entrySet()) {
-            copy.put(String.valueOf(e.getKey()), wrap(e.getValue()));
-        }
+        // forEach, not entrySet(): see TemplateRenderer.renderParams.
+        map.forEach((key, value) -> copy.put(String.valueOf(key), wrap(value)));
         return new PyDict(Collections.unmodifiableMap(copy));
     }
 

@@ -123,7 +123,10 @@ public record TemplateContext(
 
     /** A try's params: the DAG's params with their defaults, overridden key by key by the run's conf (B10.4). */
     public static Map<String, Object> runParams(Map<String, Object> dagParams, Map<String, Object> conf) {
-        Map<String, Object> params = new LinkedHashMap<>(dagParams);
+        Map<String, Object> params = new LinkedHashMap<>();
+        // forEach, not the copy constructor, which reads the DAG's map through its entry set: see
+        // TemplateRenderer.renderParams.
+        dagParams.forEach(params::put);
         params.putAll(conf);
         return params;
     }

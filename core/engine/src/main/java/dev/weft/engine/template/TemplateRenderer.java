@@ -103,10 +103,11 @@ public final class TemplateRenderer {
                                             TemplateContext context) {
         Variables variables = new Variables(context);
         Map<String, Object> rendered = new LinkedHashMap<>();
-        for (Map.Entry<String, Object> e : params.entrySet()) {
-            rendered.put(e.getKey(), type.isTemplated(e.getKey())
-                    ? renderValue(e.getValue(), variables, "") : e.getValue());
-        }
+        // forEach, not entrySet(): a spec's unmodifiable map builds its entry set on first use only, so the first try
+        // of a DAG new to this worker took a path its compiled code had never seen, and the JIT threw away and
+        // recompiled the whole try step (seconds of compiler time) each time a DAG or version appeared.
+        params.forEach((key, value) -> rendered.put(key, type.isTemplated(key)
+                ? renderValue(value, variables, "") : value));
         return rendered;
     }
 
@@ -116,10 +117,10 @@ public final class TemplateRenderer {
         }
         if (value instanceof Map<?, ?> map) {
             Map<Object, Object> out = new LinkedHashMap<>();
-            for (Map.Entry<?, ?> e : map.entrySet()) {
-                String key = String.valueOf(e.getKey());
-                out.put(e.getKey(), renderValue(e.getValue(), variables, path.isEmpty() ? key : path + "." + key));
-            }
+            map.forEach((k, v) -> {
+                String key = String.valueOf(k);
+                out.put(k, renderValue(v, variables, path.isEmpty() ? key : path + "." + key));
+            });
             return out;
         }
         if (value instanceof List<?> list) {
