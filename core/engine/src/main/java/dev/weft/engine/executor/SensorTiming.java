@@ -10,6 +10,8 @@ import java.time.Duration;
 
 /** How long a sensor waits before its next poke: Airflow's rule, exponential backoff with its deterministic jitter. */
 final class SensorTiming {
+    private static final MessageDigest SHA1 = lookUpSha1();
+
     private SensorTiming() {
     }
 
@@ -45,7 +47,16 @@ final class SensorTiming {
         return new BigInteger(1, sha1().digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 
+    /** A fresh SHA-1 digest: a clone of one looked up once, as the provider lookup costs more than the digest. */
     static MessageDigest sha1() {
+        try {
+            return (MessageDigest) SHA1.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException(e); // the JDK's SHA-1 can be cloned
+        }
+    }
+
+    private static MessageDigest lookUpSha1() {
         try {
             return MessageDigest.getInstance("SHA-1");
         } catch (NoSuchAlgorithmException e) {

@@ -9,6 +9,7 @@ import org.slf4j.helpers.MessageFormatter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 /**
  * An slf4j {@link org.slf4j.Logger} that turns each call into text lines ({@code LEVEL message}, then the stack
@@ -17,6 +18,8 @@ import java.util.function.Consumer;
  */
 public final class LineLogger extends LegacyAbstractLogger {
     private static final long serialVersionUID = 1L;
+    /** Compiled once: String.split("\\R") compiles its pattern at every call, i.e. at every line a task logs. */
+    private static final Pattern LINE_BREAK = Pattern.compile("\\R");
     private final transient Consumer<String> sink;
     private final Level threshold;
 
@@ -39,13 +42,13 @@ public final class LineLogger extends LegacyAbstractLogger {
     protected void handleNormalizedLoggingCall(Level level, Marker marker, String messagePattern, Object[] arguments,
                                                Throwable throwable) {
         String message = MessageFormatter.basicArrayFormat(messagePattern, arguments);
-        for (String line : message.split("\\R", -1)) {
+        for (String line : LINE_BREAK.split(message, -1)) {
             sink.accept(level + " " + line);
         }
         if (throwable != null) {
             StringWriter trace = new StringWriter();
             throwable.printStackTrace(new PrintWriter(trace));
-            for (String line : trace.toString().split("\\R")) {
+            for (String line : LINE_BREAK.split(trace.toString())) {
                 sink.accept(line);
             }
         }
