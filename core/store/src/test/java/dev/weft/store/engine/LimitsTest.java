@@ -150,6 +150,32 @@ class LimitsTest {
         assertThat(engine.db.taskInstances().claim("other", "h", 10, 0, now.plusSeconds(600))).isEmpty();
     }
 
+    /**
+     * A queueing pass reads candidates a round at a time, as many as it may pick: when the oldest fill a round but
+     * their DAG is full, the next round leaves that DAG out, so a later DAG is not held back behind it.
+     */
+    @Test
+    void aFullDagWithMoreCandidatesThanARoundDoesNotHoldBackTheNext() {
+        engine = new EngineHarness(NOW, 8, 10, true);
+        DagBuilder busy = Dag.builder("busy").maxActiveTasks(1);
+        for (int i = 0; i < 100; i++) {
+            busy.task("t" + i, OperatorRef.of("test.block", Map.of()));
+        }
+        DagBuilder next = Dag.builder("next");
+        for (int i = 0; i < 3; i++) {
+            next.task("t" + i, OperatorRef.of("test.block", Map.of()));
+        }
+        engine.register(busy.build(), next.build());
+        RunRecord older = engine.runs.trigger(new RunService.Trigger("busy", null, NOW.minusSeconds(3600), null,
+                Map.of(), null, null));
+        RunRecord later = engine.runs.trigger(new RunService.Trigger("next", null, NOW, null, Map.of(), null, null));
+        for (int pass = 0; pass < 3; pass++) {
+            engine.scheduler.runOnce(); // no worker: what is queued stays queued
+        }
+        assertThat(engine.states("busy", older.runId()).values()).filteredOn(s -> s == TaskState.QUEUED).hasSize(1);
+        assertThat(engine.states("next", later.runId()).values()).containsOnly(TaskState.QUEUED);
+    }
+
     @Test
     void theWorkerQueuesWithinMaxActiveTasks() throws InterruptedException {
         assertActiveAfterRootFinishes(32, b -> b.maxActiveTasks(2), t -> { }, 2);
