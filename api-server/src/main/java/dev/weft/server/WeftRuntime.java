@@ -123,7 +123,7 @@ public final class WeftRuntime implements AutoCloseable {
         SensitiveNames sensitive = new SensitiveNames(settings.sensitiveNames());
         this.variables = new Variables(db.variables(), cipher, sensitive, clock);
         this.connections = new Connections(db.connections(), cipher, sensitive, clock, System::getenv);
-        this.xcoms = new XComs(db.xcoms(), settings.xcomMaxBytes(), clock);
+        this.xcoms = new XComs(db.xcoms(), cipher, settings.xcomMaxBytes(), clock);
         Signal schedulerSignal = new Signal();
         Signal workerSignal = new Signal();
         String host = hostname();

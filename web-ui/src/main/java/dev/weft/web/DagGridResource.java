@@ -310,15 +310,15 @@ public class DagGridResource {
         List<TaskPanel.Param> params = new ArrayList<>();
         String paramsError = null;
         Map<String, Object> rendered = null;
-        // The values of sensitive variables and the connections' secrets the params use are shown as *** (as in the
-        // try's log), in the params and in the XComs (a command's output may repeat what it was given).
+        // The values of sensitive variables, the connections' secrets and the XComs' secrets the params use are shown
+        // as *** in the rendered params, as in the try's log.
         SecretMasker secrets = new SecretMasker();
         if (task != null && type != null) {
             TemplateContext context = new TemplateContext(run.dagId(), taskId, run.runId(), run.runType(),
                     run.externalTrigger(), run.logicalDate(), run.dataInterval(), run.conf(),
                     TemplateContext.runParams(dag.spec().params(), run.conf()), Math.max(1, ti.tryNumber()))
                     .withVariables(variables.reader(secrets)).withConnections(connections.reader(secrets))
-                    .withXComs(xcoms.reader(run.id()));
+                    .withXComs(xcoms.reader(run.id(), secrets));
             try {
                 rendered = secrets.maskMap(templates.renderParams(task.params(), type.factory(), context));
             } catch (TemplateException | SecretCipher.SecretDecryptionException e) {
@@ -332,8 +332,7 @@ public class DagGridResource {
             paramsError = "No plugin provides type '" + ti.operator() + "': params are shown unrendered.";
         }
         List<TaskPanel.Try> tries = tries(ti, xcoms.ofTaskInstance(run.dagId(), run.runId(), taskId, XCOMS_SHOWN)
-                .stream().map(x -> new TaskPanel.XCom(x.key(), secrets.mask(TriggerForm.json(XComs.parse(x.valueJson())))))
-                .toList());
+                .stream().map(x -> new TaskPanel.XCom(x.key(), TriggerForm.json(xcoms.shown(x)))).toList());
         TaskPanel.Sensor sensor = type != null && type.isSensor() && task != null
                 ? sensor(ti, run, task, type, rendered, tries) : null;
         List<RunPanel.Link> triggered = queries.triggeredBy(run.dagId(), run.runId()).stream()

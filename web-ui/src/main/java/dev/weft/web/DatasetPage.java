@@ -1,14 +1,18 @@
 package dev.weft.web;
 
 import dev.weft.engine.datasets.Datasets;
+import dev.weft.engine.datasets.QueuePlan;
 import dev.weft.engine.store.DatasetStore;
+import dev.weft.engine.store.RunRecord;
 
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
- * One dataset: its producers, each consumer DAG's queue (what its next run consumes, and what holds that run back),
- * its events newest first with the runs they started, and for Op the forms to post an event and clear a queue.
+ * One dataset: its producers, each consumer DAG's queue (what the scheduler's next pass does with it: the waiting runs
+ * it releases or holds events for, what a new run consumes, and what holds that run back), its events newest first
+ * with the runs they started, and for Op the forms to post an event and clear a queue.
  */
 public final class DatasetPage extends Page {
     private static final Map<String, String> NOTICES = Map.of(
@@ -58,33 +62,58 @@ public final class DatasetPage extends Page {
         }
     }
 
+    /** A run a recursive clear left waiting that queued events are held for, and what the next pass does with it. */
+    public record WaitingRun(RunLink run, String status) {
+        static WaitingRun of(QueuePlan.WaitingRun waiting, RunRecord run, boolean paused) {
+            String status;
+            if (!waiting.released()) {
+                status = "waits for its producers to succeed again (" + waiting.waitsFor().stream()
+                        .map(s -> s.dagId() + " / " + s.runId() + " / " + s.taskId()).distinct()
+                        .collect(Collectors.joining(", ")) + "): " + waiting.held().size()
+                        + " queued event(s) of theirs are held for it.";
+            } else {
+                status = (paused ? "is queued again once the DAG is unpaused" : "is queued again at the scheduler's"
+                        + " next pass") + ", with the " + waiting.held().size() + " new event(s) of its producers.";
+            }
+            return new WaitingRun(new RunLink(run.dagId(), run.runId(), DagGridResource.gridHref(run.dagId(),
+                    run.runId(), null), StateStyle.of(run.state().wireName())), status);
+        }
+    }
+
     /**
-     * A consumer DAG's queue: how many of this dataset's events wait (and since when), its other datasets' queued
-     * events, the datasets still without one, and in words whether its next run can start.
+     * A consumer DAG's queue: how many of this dataset's events wait (and since when) and how many of them are held
+     * for runs a recursive clear left waiting, its other datasets' queued events, those waiting runs, the datasets a
+     * new run still needs an event of, and in words whether a new run can start ({@code heldBack} when it cannot): all
+     * as the scheduler's next pass decides it ({@link Datasets.Consumer#plan()}).
      */
-    public record ConsumerQueue(String dagId, long queuedHere, String since, List<OtherQueued> otherQueued,
-                                List<DatasetLink> waitingFor, String status, boolean held) {
+    public record ConsumerQueue(String dagId, long queuedHere, long heldHere, String since,
+                                List<OtherQueued> otherQueued, List<WaitingRun> waitingRuns,
+                                List<DatasetLink> waitingFor, String status, boolean heldBack) {
         static ConsumerQueue of(Datasets.Consumer c, String uri) {
             DatasetStore.QueueSummary here = c.queued().stream().filter(q -> q.datasetUri().equals(uri)).findFirst()
                     .orElse(null);
             List<OtherQueued> others = c.queued().stream().filter(q -> !q.datasetUri().equals(uri))
                     .map(q -> new OtherQueued(q.datasetUri(), q.events())).toList();
+            List<WaitingRun> waitingRuns = c.plan().waitingRuns().stream()
+                    .filter(w -> c.waitingRuns().containsKey(w.runPk()))
+                    .map(w -> WaitingRun.of(w, c.waitingRuns().get(w.runPk()), c.paused())).toList();
             List<DatasetLink> waiting = c.waitingFor().stream().map(DatasetLink::new).toList();
             String status;
-            boolean held = true;
+            boolean heldBack = true;
             if (!waiting.isEmpty()) {
-                status = "The next run starts when each dataset below has an event.";
+                status = waitingRuns.isEmpty() ? "The next run starts when each dataset below has an event."
+                        : "A new run starts when each dataset below has an event that no waiting run holds.";
             } else if (c.paused()) {
                 status = "Paused: the next run starts when the DAG is unpaused.";
             } else if (c.atMaxActiveRuns()) {
-                status = "Waits: max_active_runs (" + c.maxActiveRuns() + ") reached, " + c.activeRuns()
+                status = "Waits: max_active_runs (" + c.maxActiveRuns() + ") reached, " + c.activeRunsAfterPass()
                         + " run(s) queued or running; the next run consumes these events when one ends.";
             } else {
                 status = "Every dataset has an event: the scheduler starts the next run at its next pass.";
-                held = false;
+                heldBack = false;
             }
-            return new ConsumerQueue(c.dagId(), here == null ? 0 : here.events(),
-                    here == null ? null : Dates.format(here.since()), others, waiting, status, held);
+            return new ConsumerQueue(c.dagId(), here == null ? 0 : here.events(), c.plan().heldEvents(uri),
+                    here == null ? null : Dates.format(here.since()), others, waitingRuns, waiting, status, heldBack);
         }
 
         public String getDagIdUrl() {
@@ -93,6 +122,20 @@ public final class DatasetPage extends Page {
 
         public boolean isClearable() {
             return queuedHere > 0;
+        }
+
+        /** This dataset's queued events in words: how many, since when, and which run consumes them. */
+        public String getQueuedNote() {
+            if (queuedHere == 0) {
+                return "No event of this dataset is queued.";
+            }
+            String queued = queuedHere + " event(s) of this dataset queued since " + since;
+            if (heldHere == 0) {
+                return queued + ": its next run consumes all of them.";
+            }
+            return heldHere == queuedHere ? queued + ", held for a waiting run (below)."
+                    : queued + ", " + heldHere + " of them held for a waiting run (below): a new run consumes the"
+                    + " others.";
         }
     }
 

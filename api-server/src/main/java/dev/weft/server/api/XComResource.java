@@ -19,9 +19,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Airflow's XCom entries of a task instance (read-only, Viewer and up as in Airflow). {@code ~} for the DAG, run or
- * task lists them across all. Weft has no mapped tasks: every entry has {@code map_index} -1, and a filter on another
- * index matches nothing.
+ * Airflow's XCom entries of a task instance (read-only, Viewer and up as in Airflow), values shown with the secrets
+ * their try had read masked ({@link XComs#shown}). {@code ~} for the DAG, run or task lists them across all. Weft has
+ * no mapped tasks: every entry has {@code map_index} -1, and a filter on another index matches nothing.
  */
 @Path("/api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/xcomEntries")
 @Produces(MediaType.APPLICATION_JSON)
@@ -65,7 +65,7 @@ public class XComResource {
         Optional<XComStore.Entry> found = unmapped(mapIndex) ? xcoms.find(dagId, runId, taskId, key)
                 : Optional.empty();
         XComStore.Entry entry = found.orElseThrow(() -> notFound(dagId, runId, taskId, key));
-        Object value = XComs.parse(entry.valueJson());
+        Object value = xcoms.shown(entry);
         return new XCom(entry.key(), ApiMapper.date(entry.timestamp()), ApiMapper.date(entry.logicalDate()),
                 NOT_MAPPED, entry.taskId(), entry.dagId(), asString ? XComs.str(value) : value);
     }

@@ -722,6 +722,38 @@ class ApiContractIT {
     }
 
     @Test
+    void aSecretInAnXComIsPassedOnAsItIsButShownMasked() throws Exception {
+        String secret = "xt-7c1d2e3f4a5b";
+        expect(200, "POST", "/api/v1/variables", "op", "{\"key\": \"xcom_api_token\", \"value\": \"" + secret
+                + "\"}");
+        String runId = expect(200, "POST", "/api/v1/dags/xcom_secret/dagRuns", "user", "{}").get("dag_run_id")
+                .asText();
+        assertThat(awaitRun("xcom_secret", runId, s -> s.equals("success") || s.equals("failed"))
+                .get("state").asText()).isEqualTo("success");
+        String tis = "/api/v1/dags/xcom_secret/dagRuns/" + enc(runId) + "/taskInstances/";
+
+        // The API (and the CLI, which reads it) shows the return value masked, stringified or not.
+        JsonNode fetched = expect(200, "GET", tis + "fetch_token/xcomEntries/return_value", "viewer", null);
+        assertThat(fetched.get("value").asText()).isEqualTo("***");
+        assertThat(expect(200, "GET", tis + "fetch_token/xcomEntries/return_value?stringify=false", "viewer", null)
+                .get("value").asText()).isEqualTo("***");
+
+        // The task that pulled it got the real value (a part of it is printed), and masks it in its log, in its own
+        // return value and in its rendered params.
+        String log = expect(200, "GET", tis + "use_token/logs/1?full_content=true", "viewer", null).get("content")
+                .asText();
+        assertThat(log).contains("using ***").contains("its tail is " + secret.substring(3)).doesNotContain(secret);
+        assertThat(expect(200, "GET", tis + "use_token/xcomEntries/return_value", "viewer", null).get("value")
+                .asText()).isEqualTo("passed on ***");
+        for (String task : List.of("fetch_token", "use_token")) {
+            ApiServer.Reply panel = SERVER.send("GET", "/dags/xcom_secret/grid?run_id=" + enc(runId) + "&task_id="
+                    + task, "viewer", null, Map.of());
+            assertThat(panel.status()).isEqualTo(200);
+            assertThat(panel.body()).contains("id=\"xcoms-1\"").doesNotContain(secret);
+        }
+    }
+
+    @Test
     void connectionsAreForOpAndAdminAndThePasswordNeverComesBack() {
         expect(403, "GET", "/api/v1/connections", "user", null);
         expect(403, "GET", "/api/v1/connections/x", "viewer", null);

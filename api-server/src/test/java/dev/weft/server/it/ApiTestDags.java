@@ -73,6 +73,15 @@ public final class ApiTestDags implements DagProvider {
                 "second", OperatorRef.of("standard.shell", Map.of("command",
                         "echo \"pulled {{ ti.xcom_pull(task_ids='first') }} in {{ var.value.region }}\""))));
 
+        // A secret handed on through an XCom: the first task's last line is a sensitive variable's value; the second
+        // pulls it without reading the variable, uses it (prints a part of it), and returns it again.
+        DagBuilder handOff = Dag.builder("xcom_secret");
+        String token = "{{ ti.xcom_pull(task_ids='fetch_token') }}";
+        handOff.task("fetch_token", OperatorRef.of("standard.shell", Map.of("command",
+                "echo \"{{ var.value.xcom_api_token }}\""))).then(handOff.task("use_token",
+                OperatorRef.of("standard.shell", Map.of("command", "echo \"using " + token + "\"; t=\"" + token
+                        + "\"; echo \"its tail is ${t:3}\"; echo \"passed on " + token + "\""))));
+
         // Connections end to end: a template and a task's code read the same connection, password included.
         DagBuilder conns = Dag.builder("conn_secret");
         conns.task("templated", OperatorRef.of("standard.shell", Map.of("command", "echo \"host is"
@@ -90,7 +99,7 @@ public final class ApiTestDags implements DagProvider {
         DagBuilder waiting = Dag.builder("ds_waiting").scheduleOnDatasets(WAITED, "warehouse:never");
         waiting.task("use", OperatorRef.of("standard.empty", Map.of()));
         return List.of(chain.build(), fail.build(), daily.build(), interval.build(), vars.build(), erp.build(),
-                xcom.build(), conns.build(), producer.build(), consumer.build(), waiting.build());
+                xcom.build(), handOff.build(), conns.build(), producer.build(), consumer.build(), waiting.build());
     }
 
     /** The branch of {@code branch_erp}: the task that fetches from the given ERP system. */

@@ -61,7 +61,8 @@ class RotateSecretKeyIT {
         assertThat(rotate.waitFor(120, TimeUnit.SECONDS)).isTrue();
         String output = Files.readString(home.resolve("rotate-secret-key.log"));
         assertThat(rotate.exitValue()).as(output).isZero();
-        assertThat(output).contains("re-encrypted 1 variable(s) and 1 connection(s) with the current secret key")
+        assertThat(output).contains("re-encrypted 1 variable(s), 1 connection(s) and the secrets of 0 XCom(s) with the"
+                + " current secret key")
                 .doesNotContain("v4r-s3cret").doesNotContain("c0nn-s3cret");
 
         assertThat(variables(current).find("db_password").orElseThrow().value()).isEqualTo("v4r-s3cret");

@@ -28,6 +28,8 @@ class UiDatasetsIT {
     private static final String URI = "s3://ui-test/orders/<script>window.weftInjected=3</script>";
     private static final String NEVER = "ui-test://never-updated";
     private static final String SLOW_LANE = "ui-test://slow-lane";
+    private static final String HELD_SALES = "ui-test://held/sales";
+    private static final String HELD_STOCK = "ui-test://held/stock";
     private static final String OP_PASSWORD = "op-pw-1";
     private static final String VIEWER_PASSWORD = "viewer-pw-1";
     private static final String USER_PASSWORD = "user-pw-1";
@@ -59,7 +61,27 @@ class UiDatasetsIT {
               - task_id: take_your_time
                 type: standard.shell
                 params: {command: "sleep 90"}
-            """.formatted(SLOW_LANE)));
+            """.formatted(SLOW_LANE), "ds_held.yaml", """
+            dag_id: ui_ds_sales
+            tasks:
+              - task_id: load
+                type: standard.shell
+                params: {command: "exit {{ var.value.get('ui_ds_fail_sales', '0') }}"}
+                outlets: ["%1$s"]
+            ---
+            dag_id: ui_ds_stock
+            tasks:
+              - task_id: load
+                type: standard.shell
+                params: {command: "exit {{ var.value.get('ui_ds_fail_stock', '0') }}"}
+                outlets: ["%2$s"]
+            ---
+            dag_id: ui_ds_report
+            schedule: ["%1$s", "%2$s"]
+            tasks:
+              - task_id: report
+                type: standard.empty
+            """.formatted(HELD_SALES, HELD_STOCK)));
 
     @BeforeAll
     static void users() {
@@ -197,6 +219,52 @@ class UiDatasetsIT {
                 .startsWith("Waits: max_active_runs (1) reached, 1 run(s) queued or running");
         assertThat(UI.server.admin(200, "GET", "/api/v1/dags/ui_ds_slow/dagRuns", null).get("total_entries").asInt())
                 .isEqualTo(1);
+    }
+
+    @Test
+    void anEventHeldForARunLeftWaitingByARecursiveClearIsNotOneANewRunHas() {
+        UI.server.admin(200, "POST", "/api/v1/dags/ui_ds_sales/dagRuns", "{\"dag_run_id\": \"r1\"}");
+        UI.server.admin(200, "POST", "/api/v1/dags/ui_ds_stock/dagRuns", "{\"dag_run_id\": \"r1\"}");
+        awaitRuns("ui_ds_report", 1);
+        // Both producers are cleared recursively: stock's load fails this time, sales' succeeds. The report run
+        // waits for stock's load, and the new sales event is held for it.
+        UI.server.admin(200, "POST", "/api/v1/variables", "{\"key\": \"ui_ds_fail_stock\", \"value\": \"1\"}");
+        clearRecursively("ui_ds_stock");
+        awaitTaskState("ui_ds_stock", "failed");
+        clearRecursively("ui_ds_sales");
+        awaitTaskState("ui_ds_sales", "success");
+        UI.browser.await(60, "the sales event queued for the report", d -> UI.server.admin(200, "GET",
+                "/api/v1/dags/ui_ds_report/datasets/queuedEvent", null).get("total_entries").asInt() == 1);
+
+        logIn("otto", OP_PASSWORD);
+        UI.browser.open("/datasets/detail?uri=" + Browser.encode(HELD_SALES), "dataset-event-held-for-waiting-run");
+        WebElement report = UI.browser.driver.findElement(
+                By.cssSelector(".consumer-queue[data-dag-id='ui_ds_report']"));
+        assertThat(report.findElement(By.cssSelector(".queued-here")).getText())
+                .matches("1 event\\(s\\) of this dataset queued since .*, held for a waiting run \\(below\\)\\.");
+        assertThat(report.findElement(By.cssSelector(".waiting-run")).getText())
+                .contains("waits for its producers to succeed again (ui_ds_stock / r1 / load)");
+        assertThat(report.findElement(By.cssSelector(".consumer-status")).getText())
+                .isEqualTo("A new run starts when each dataset below has an event that no waiting run holds.");
+        assertThat(report.findElements(By.cssSelector(".waiting-for a"))).extracting(WebElement::getText)
+                .containsExactly(HELD_SALES, HELD_STOCK);
+        assertThat(UI.server.admin(200, "GET", "/api/v1/dags/ui_ds_report/dagRuns", null).get("total_entries")
+                .asInt()).isEqualTo(1);
+    }
+
+    private static void clearRecursively(String dagId) {
+        UI.server.admin(200, "POST", "/api/v1/dags/" + dagId + "/clearTaskInstances", "{\"dag_run_id\": \"r1\","
+                + " \"task_ids\": [\"load\"], \"only_failed\": false, \"include_subdags\": true,"
+                + " \"reset_dag_runs\": true, \"dry_run\": false}");
+    }
+
+    /** Waits for the second try of the producer's task to end in {@code state}. */
+    private static void awaitTaskState(String dagId, String state) {
+        UI.browser.await(60, dagId + ".load " + state, d -> {
+            JsonNode ti = UI.server.admin(200, "GET", "/api/v1/dags/" + dagId + "/dagRuns/r1/taskInstances/load",
+                    null);
+            return ti.get("try_number").asInt() == 2 && state.equals(ti.get("state").asText());
+        });
     }
 
     @Test

@@ -235,7 +235,7 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
     /**
      * Ends a claim ({@code WITH claimed AS (UPDATE ... CLAIMED}): the claimed tries start without XComs, as Airflow
      * clears a task's XComs when it starts executing (B7.5), each re-poke of a reschedule-mode sensor too. The output
-     * ({@code return_value}) is set to NULL by the claim's update.
+     * ({@code return_value}) and its secrets are set to NULL by the claim's update.
      */
     String XCOMS_CLEARED = """
             ), cleared AS (DELETE FROM xcom x USING claimed c WHERE x.ti_id = c.id)
@@ -271,7 +271,8 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
     @SqlQuery("""
             WITH claimed AS (
             UPDATE task_instance t SET state = 'running', worker_id = :workerId, hostname = :hostname,
-                start_date = :now, end_date = NULL, duration = NULL, output = NULL, updated_at = :now
+                start_date = :now, end_date = NULL, duration = NULL, output = NULL, output_secrets = NULL,
+                updated_at = :now
             WHERE t.id IN (
                 SELECT id FROM task_instance WHERE state = 'queued'
                 ORDER BY logical_date, priority_weight DESC, id
@@ -306,7 +307,7 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
             WITH claimed AS (
             UPDATE task_instance t SET state = 'running', worker_id = :workerId, hostname = :hostname,
                 start_date = :now, end_date = NULL, duration = NULL, next_attempt_at = NULL, output = NULL,
-                updated_at = :now
+                output_secrets = NULL, updated_at = :now
             WHERE t.id = ANY(:ids) AND (t.state = 'up_for_reschedule') IS TRUE AND t.next_attempt_at <= :now
             """ + CLAIMED + XCOMS_CLEARED)
     List<ClaimedTry> markClaimed(@Bind("ids") long[] ids, @Bind("workerId") String workerId,

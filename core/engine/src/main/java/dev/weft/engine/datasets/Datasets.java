@@ -64,21 +64,28 @@ public final class Datasets {
     }
 
     /**
-     * A DAG scheduled on datasets, as its next dataset-triggered run sees it: the events queued for it by dataset
-     * (that run consumes all of them), and what holds the run back (a dataset without an event, the DAG paused, or
-     * {@code max_active_runs} runs queued or running), as the scheduler decides it.
+     * A DAG scheduled on datasets, as the scheduler's next pass sees it: the events queued for it by dataset, what
+     * that pass does with them ({@link QueuePlan}: the runs a recursive clear left waiting that they release or are
+     * held for, and what a new run waits for), and what else holds a new run back (the DAG paused, or
+     * {@code max_active_runs} runs queued or running).
+     *
+     * @param waitingRuns the runs of the plan's {@link QueuePlan#waitingRuns()}, by id
      */
-    public record Consumer(String dagId, List<String> datasets, List<DatasetStore.QueueSummary> queued,
-                           boolean paused, int activeRuns, int maxActiveRuns) {
-        /** The DAG's datasets without a queued event: the next run waits for an event of each. */
+    public record Consumer(String dagId, List<DatasetStore.QueueSummary> queued, boolean paused, int activeRuns,
+                           int maxActiveRuns, QueuePlan plan, Map<Long, RunRecord> waitingRuns) {
+        /** The DAG's datasets without a queued event that no waiting run holds: a new run waits for one of each. */
         public List<String> waitingFor() {
-            Set<String> updated = new java.util.HashSet<>();
-            queued.forEach(q -> updated.add(q.datasetUri()));
-            return datasets.stream().filter(uri -> !updated.contains(uri)).toList();
+            return plan.waitingFor();
         }
 
+        /** The runs queued or running once the next pass queued the waiting runs it releases again. */
+        public int activeRunsAfterPass() {
+            return plan.activeRunsAfter(activeRuns);
+        }
+
+        /** Whether {@code max_active_runs} holds a new run back. */
         public boolean atMaxActiveRuns() {
-            return activeRuns >= maxActiveRuns;
+            return activeRunsAfterPass() >= maxActiveRuns;
         }
     }
 
@@ -160,15 +167,24 @@ public final class Datasets {
         return store.queueSummaries(dagIds);
     }
 
-    /** The given DAGs' queues and what their next runs wait for; DAGs that are not registered are left out. */
+    /**
+     * The given DAGs' queues and what the scheduler's next pass does with them; DAGs that are not registered are left
+     * out. The plan is the scheduler's ({@link QueuePlan}), on the queue as it is now (without the scheduler's lock).
+     */
     public List<Consumer> consumers(Collection<String> dagIds) {
         Map<String, List<DatasetStore.QueueSummary>> queues = new java.util.HashMap<>();
         store.queueSummaries(dagIds).forEach(q -> queues.computeIfAbsent(q.dagId(), k -> new ArrayList<>()).add(q));
         List<Consumer> consumers = new ArrayList<>();
         for (String dagId : dagIds) {
-            dags.find(dagId).ifPresent(dag -> consumers.add(new Consumer(dagId, dag.spec().datasets(),
-                    queues.getOrDefault(dagId, List.of()), dag.paused(), runs.countActive(dagId),
-                    dag.spec().maxActiveRuns())));
+            dags.find(dagId).ifPresent(dag -> {
+                QueuePlan plan = QueuePlan.of(dag.spec().datasets(), store.queued(dagId, null, null),
+                        store.consumedByAwaitingRuns(dagId));
+                Map<Long, RunRecord> waitingRuns = new java.util.HashMap<>();
+                runs.find(plan.waitingRuns().stream().map(QueuePlan.WaitingRun::runPk).toList())
+                        .forEach(r -> waitingRuns.put(r.id(), r));
+                consumers.add(new Consumer(dagId, queues.getOrDefault(dagId, List.of()), dag.paused(),
+                        runs.countActive(dagId), dag.spec().maxActiveRuns(), plan, waitingRuns));
+            });
         }
         return consumers;
     }

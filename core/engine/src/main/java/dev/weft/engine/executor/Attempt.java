@@ -28,7 +28,10 @@ final class Attempt implements Cancellation {
     final Instant startedAt;
     final Instant deadline;
     final Map<String, String> memo = new LinkedHashMap<>();
-    /** The secrets this try has read (sensitive variables): masked in every line of its log. */
+    /**
+     * The secrets this try has read (sensitive variables, connections' secrets, and those of the XComs it pulled):
+     * masked in every line of its log, and remembered by the XComs it writes.
+     */
     final SecretMasker secrets = new SecretMasker();
     Instant firstPokeAt;
     int pokeCount;

@@ -266,7 +266,7 @@ final class TaskRunner {
         return new EngineTaskContext(key, a.run.runType(), a.run.logicalDate(), a.run.dataInterval(),
                 () -> a.dag.timetable().intervalAfter(a.run.dataInterval()), a.run.conf(),
                 TemplateContext.runParams(a.dagParams, a.run.conf()), log, clock, a, dagRuns.apply(key), () -> dagClassLoaders.apply(a.claimed.dagId()), a.memo,
-                a.firstPokeAt, a.pokeCount + 1, variables.reader(a.secrets), xcoms.forTry(a.claimed),
+                a.firstPokeAt, a.pokeCount + 1, variables.reader(a.secrets), xcoms.forTry(a.claimed, a.secrets),
                 connections.reader(a.secrets));
     }
 

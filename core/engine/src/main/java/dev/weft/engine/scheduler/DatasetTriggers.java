@@ -2,6 +2,7 @@ package dev.weft.engine.scheduler;
 
 import dev.weft.engine.dag.CompiledDag;
 import dev.weft.engine.dag.DagCatalog;
+import dev.weft.engine.datasets.QueuePlan;
 import dev.weft.engine.runs.RunFactory;
 import dev.weft.engine.runs.RunIds;
 import dev.weft.engine.store.DagStore;
@@ -19,11 +20,9 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Creates dataset-triggered runs (Airflow's {@code dataset_triggered}): a DAG scheduled on datasets gets a run when
@@ -31,7 +30,8 @@ import java.util.Set;
  * Deciding, creating the run and taking its events out of the queue are one transaction with the DAG's queue locked,
  * so with several schedulers each event is consumed by exactly one run; while the DAG has {@code max_active_runs}
  * runs queued or running, events stay queued for the next run. Events from the producers of a run a recursive clear
- * left waiting go to that run instead ({@link AwaitingConsumers}), in the same transaction.
+ * left waiting go to that run instead, in the same transaction. What to do is the {@link QueuePlan}'s, which the
+ * Datasets page shows too.
  */
 final class DatasetTriggers {
     private static final Logger LOG = LoggerFactory.getLogger(DatasetTriggers.class);
@@ -75,36 +75,31 @@ final class DatasetTriggers {
 
     private boolean createRun(Transactor.Stores tx, CompiledDag dag) {
         DagSpec spec = dag.spec();
-        List<DatasetStore.QueuedEvent> queued = tx.datasets().lockQueue(spec.dagId());
-        Set<String> wanted = Set.copyOf(spec.datasets());
-        List<DatasetStore.QueuedEvent> stale = queued.stream().filter(q -> !wanted.contains(q.datasetUri())).toList();
-        if (!stale.isEmpty()) {
-            // The DAG is no longer scheduled on these datasets (a new version): their events would never be consumed.
-            stale.stream().map(DatasetStore.QueuedEvent::datasetUri).distinct()
-                    .forEach(uri -> tx.datasets().deleteQueued(spec.dagId(), uri, null));
-        }
-        List<DatasetStore.QueuedEvent> wantedEvents = queued.stream().filter(q -> wanted.contains(q.datasetUri()))
-                .toList();
+        QueuePlan plan = QueuePlan.of(spec.datasets(), tx.datasets().lockQueue(spec.dagId()),
+                tx.datasets().consumedByAwaitingRuns(spec.dagId()));
+        // The DAG is no longer scheduled on these datasets (a new version): their events would never be consumed.
+        plan.stale().stream().map(DatasetStore.QueuedEvent::datasetUri).distinct()
+                .forEach(uri -> tx.datasets().deleteQueued(spec.dagId(), uri, null));
+        // Before the releases below, which the count would include: the plan counts them itself.
+        boolean newRun = plan.startsNewRun(spec.maxActiveRuns(), () -> tx.runs().countActive(spec.dagId()));
         // The store keeps microseconds: the run id and the logical date must name the same instant.
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         // Runs a recursive clear left waiting for new events of their producers come first: the events they wait for
         // re-run them instead of creating a run that would do their work a second time.
-        AwaitingConsumers.Plan awaiting = AwaitingConsumers.plan(wantedEvents,
-                tx.datasets().consumedByAwaitingRuns(spec.dagId()));
-        for (AwaitingConsumers.Release release : awaiting.releases()) {
-            tx.datasets().reconsume(release.runPk(), spec.dagId(), release.replaced(), release.events());
-            tx.runs().requeue(release.runPk(), now);
-            LOG.info("Queued run #{} of {} again for {} new dataset event(s) of its producers", release.runPk(),
-                    spec.dagId(), release.events().size());
+        boolean released = false;
+        for (QueuePlan.WaitingRun waiting : plan.waitingRuns()) {
+            if (waiting.released()) {
+                tx.datasets().reconsume(waiting.runPk(), spec.dagId(), waiting.replaced(), waiting.heldIds());
+                tx.runs().requeue(waiting.runPk(), now);
+                LOG.info("Queued run #{} of {} again for {} new dataset event(s) of its producers", waiting.runPk(),
+                        spec.dagId(), waiting.held().size());
+                released = true;
+            }
         }
-        boolean released = !awaiting.releases().isEmpty();
-        List<DatasetStore.QueuedEvent> events = wantedEvents.stream()
-                .filter(q -> !awaiting.held().contains(q.eventId())).toList();
-        Set<String> updated = new HashSet<>();
-        events.forEach(q -> updated.add(q.datasetUri()));
-        if (!updated.containsAll(wanted) || tx.runs().countActive(spec.dagId()) >= spec.maxActiveRuns()) {
+        if (!newRun) {
             return released;
         }
+        List<DatasetStore.QueuedEvent> events = plan.newRunEvents();
         List<Long> ids = events.stream().map(DatasetStore.QueuedEvent::eventId).toList();
         // Airflow's data interval of a dataset-triggered run: from the first to the last of its events.
         Instant first = events.stream().map(DatasetStore.QueuedEvent::createdAt).min(Instant::compareTo).orElseThrow();

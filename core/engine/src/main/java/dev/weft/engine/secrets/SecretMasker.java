@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -72,6 +73,35 @@ public final class SecretMasker {
             }
         }
         return out;
+    }
+
+    /**
+     * The collected secrets that occur in a JSON-like value, where {@link #mask(Object)} would mask them (its strings,
+     * map keys included), sorted: what a stored value must remember to be shown masked later.
+     */
+    public Set<String> secretsIn(Object json) {
+        List<String> texts = new ArrayList<>();
+        collectTexts(json, texts);
+        Set<String> found = new TreeSet<>();
+        for (String secret : ordered) {
+            if (texts.stream().anyMatch(t -> t.contains(secret))) {
+                found.add(secret);
+            }
+        }
+        return found;
+    }
+
+    private static void collectTexts(Object json, List<String> into) {
+        if (json instanceof String s) {
+            into.add(s);
+        } else if (json instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> {
+                collectTexts(k, into);
+                collectTexts(v, into);
+            });
+        } else if (json instanceof Iterable<?> items) {
+            items.forEach(v -> collectTexts(v, into));
+        }
     }
 
     /** {@link #mask(Object)} of each value of a map, keys kept. */

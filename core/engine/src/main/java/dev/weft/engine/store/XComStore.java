@@ -13,9 +13,24 @@ public interface XComStore {
     /** The key of a task's return value. */
     String RETURN_VALUE = "return_value";
 
-    /** An XCom; {@code valueJson} is null where it was not read (lists). */
+    /**
+     * An XCom; {@code valueJson} and {@code secrets} are null where the value was not read (lists).
+     *
+     * @param secrets the secrets the value contains, encrypted (see {@link Stored}); null when none
+     */
     record Entry(String dagId, String runId, String taskId, Instant logicalDate, String key, Instant timestamp,
-                 String valueJson) {
+                 String valueJson, String secrets) {
+    }
+
+    /**
+     * A value as stored: its JSON, and the secrets its try had read that it contains, as one encrypted JSON list
+     * (null when none), so that it can be shown masked while tasks read it as it is.
+     */
+    record Stored(String valueJson, String secrets) {
+    }
+
+    /** A value's encrypted secrets and whose: a pushed XCom's, or a return value's ({@link #RETURN_VALUE}). */
+    record SealedSecrets(long tiId, String key, String secrets) {
     }
 
     /** Which XComs to list: a null id is any (the API's {@code ~}), a null key any key. */
@@ -25,12 +40,19 @@ public interface XComStore {
     /**
      * Creates or replaces the XCom of a try, if that try is still the task instance's running one.
      *
+     * @param secrets see {@link Stored}
      * @return false when the try is no longer running (it was failed, cleared, or retried in the meantime)
      */
-    boolean push(long tiId, int tryNumber, String key, String valueJson, Instant now);
+    boolean push(long tiId, int tryNumber, String key, String valueJson, String secrets, Instant now);
 
-    /** The value's JSON of the task's XCom in a run. */
-    Optional<String> pull(long runPk, String taskId, String key);
+    /**
+     * Records the secrets a try's return value contains (see {@link Stored}), if that try is still running: before
+     * its outcome writes the value, so that the value is never there without them.
+     */
+    void recordReturnValueSecrets(long tiId, int tryNumber, String secrets);
+
+    /** The task's XCom in a run. */
+    Optional<Stored> pull(long runPk, String taskId, String key);
 
     /** Ordered by logical date, DAG, task and key; with their values when asked ({@code values}). */
     List<Entry> list(Filter filter, boolean values, int limit, int offset);
@@ -39,4 +61,13 @@ public interface XComStore {
 
     /** The XCom with its value. */
     Optional<Entry> find(String dagId, String runId, String taskId, String key);
+
+    /** Every stored value's encrypted secrets (to encrypt them again with a new key). */
+    List<SealedSecrets> allSecrets();
+
+    /**
+     * Replaces a value's encrypted secrets, if they are still {@code old.secrets()} (a try may have written new ones
+     * meanwhile).
+     */
+    void replaceSecrets(SealedSecrets old, String secrets);
 }

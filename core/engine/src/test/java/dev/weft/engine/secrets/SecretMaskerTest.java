@@ -49,4 +49,16 @@ class SecretMaskerTest {
         assertThat(masker.maskMap(Map.of("cmd", "use hunter22", "args", List.of("hunter22", 3))))
                 .isEqualTo(Map.of("cmd", "use ***", "args", List.of("***", 3)));
     }
+
+    @Test
+    void aValueSaysWhichOfTheSecretsItContains() {
+        SecretMasker masker = new SecretMasker();
+        masker.add("hunter22");
+        masker.add("tok-abcdef");
+        masker.add("unused-secret");
+        assertThat(masker.secretsIn(Map.of("auth hunter22", List.of(1, "Bearer tok-abcdef"))))
+                .containsExactly("hunter22", "tok-abcdef");
+        assertThat(masker.secretsIn("nothing here")).isEmpty();
+        assertThat(masker.secretsIn(42)).isEmpty();
+    }
 }

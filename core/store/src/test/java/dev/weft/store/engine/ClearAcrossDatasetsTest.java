@@ -1,5 +1,8 @@
 package dev.weft.store.engine;
 
+import dev.weft.engine.Wakeups;
+import dev.weft.engine.datasets.Datasets;
+import dev.weft.engine.datasets.QueuePlan;
 import dev.weft.engine.runs.RecursiveClear;
 import dev.weft.engine.runs.RunService;
 import dev.weft.engine.store.DatasetStore;
@@ -30,10 +33,12 @@ class ClearAcrossDatasetsTest {
     private static final String SALES = "s3://shop/sales";
     private static final String STOCK = "s3://shop/stock";
     private EngineHarness engine;
+    private Datasets datasets;
 
     @BeforeEach
     void start() {
         engine = new EngineHarness(NOW, Duration.ofMillis(1));
+        datasets = new Datasets(engine.db.datasets(), engine.db.dags(), engine.db.runs(), Wakeups.NONE, engine.clock);
         DagBuilder sales = Dag.builder("sales");
         sales.task("process_sales", OperatorRef.of("test.flaky", Map.of())).outlets(SALES);
         DagBuilder stock = Dag.builder("stock");
@@ -144,6 +149,20 @@ class ClearAcrossDatasetsTest {
         long stockEvent = eventsOf("stock").get(0).id();
 
         clearRecursively("sales", "process_sales", false);
+        // Up to the producer's new event, before the pass that releases the run: the Datasets page is told that this
+        // pass queues the run again, and that a new run would still need an event of each dataset.
+        for (int pass = 0; engine.db.datasets().queued("report_both", SALES, null).isEmpty(); pass++) {
+            assertThat(pass).as("passes until process_sales recorded its new event").isLessThan(20);
+            engine.scheduler.runOnce();
+            engine.workerPass();
+        }
+        assertThat(datasets.consumers(List.of("report_both"))).singleElement().satisfies(c -> {
+            assertThat(c.plan().waitingRuns()).singleElement().satisfies(w -> {
+                assertThat(w.runPk()).isEqualTo(report.id());
+                assertThat(w.released()).isTrue();
+            });
+            assertThat(c.waitingFor()).containsExactly(SALES, STOCK);
+        });
         engine.settle();
 
         assertThat(engine.runsOf("report_both")).singleElement()
@@ -167,6 +186,16 @@ class ClearAcrossDatasetsTest {
                 .satisfies(run -> assertThat(run.clearNumber()).isEqualTo(report.clearNumber()));
         assertThat(engine.db.datasets().queued("report_both", SALES, null)).hasSize(1);
         assertThat(engine.states("report_both", report.runId())).containsValues(TaskState.NONE);
+        // What the Datasets page is told: a new run would wait for an event of each dataset, the queued sales event
+        // being the waiting run's.
+        assertThat(datasets.consumers(List.of("report_both"))).singleElement().satisfies(c -> {
+            assertThat(c.waitingFor()).containsExactly(SALES, STOCK);
+            assertThat(c.plan().waitingRuns()).singleElement().satisfies(w -> {
+                assertThat(w.runPk()).isEqualTo(report.id());
+                assertThat(w.released()).isFalse();
+                assertThat(w.waitsFor()).extracting(QueuePlan.Source::taskId).containsExactly("load_stock");
+            });
+        });
 
         engine.runs.clear(clearOf("stock", "load_stock", false));
         engine.settle();

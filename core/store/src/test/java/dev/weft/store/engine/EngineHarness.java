@@ -100,7 +100,7 @@ public final class EngineHarness implements AutoCloseable {
         this.parallelism = parallelism;
         runFactory = new RunFactory(db.runs(), clock);
         variables = new Variables(db.variables(), new SecretCipher(new byte[32]), SensitiveNames.DEFAULT, clock);
-        xcoms = new XComs(db.xcoms(), XComs.DEFAULT_MAX_BYTES, clock);
+        xcoms = new XComs(db.xcoms(), new SecretCipher(new byte[32]), XComs.DEFAULT_MAX_BYTES, clock);
         connections = new Connections(db.connections(), new SecretCipher(new byte[32]), SensitiveNames.DEFAULT, clock,
                 environment::get);
         files = new FileWatcher(db.sensorWakes(), signal::signal, clock);

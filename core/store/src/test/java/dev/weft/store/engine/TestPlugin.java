@@ -77,6 +77,11 @@ public final class TestPlugin implements Plugin {
                     }
                     return OperatorResult.success(Map.of("text", p.text(), "try", ctx.taskKey().tryNumber()));
                 }),
+                // Returns its text, and pushes it inside a map as 'copy'.
+                operator("test.return_text", Text.class, (p, ctx) -> {
+                    ctx.xcomPush("copy", Map.of("nested", List.of(p.text())));
+                    return OperatorResult.success(p.text());
+                }),
                 operator("test.pull", Key.class, (p, ctx) -> {
                     ctx.log().info("pulled {} and {}", ctx.xcomPull(p.key()).orElse("(none)"),
                             ctx.xcomPull(p.key(), "note").orElse("(none)"));
