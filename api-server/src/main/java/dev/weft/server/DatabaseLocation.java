@@ -2,6 +2,7 @@ package dev.weft.server;
 
 import dev.weft.store.EmbeddedDatabase;
 import com.codahale.metrics.MetricRegistry;
+import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.db.ManagedDataSource;
 import io.dropwizard.util.Duration;
@@ -20,12 +21,17 @@ import java.util.Properties;
  */
 final class DatabaseLocation implements AutoCloseable {
     static final Duration VALIDATION_INTERVAL = Duration.seconds(1);
+    /** The engine's stop, after the HTTP server's: a worker gives its tries 10 s, then writes their outcomes. */
+    private static final java.time.Duration ENGINE_STOP = java.time.Duration.ofSeconds(30);
     private final DataSourceFactory dataSourceFactory;
     private final EmbeddedDatabase embedded;
+    private final java.time.Duration orderlyStopLimit;
 
-    private DatabaseLocation(DataSourceFactory dataSourceFactory, EmbeddedDatabase embedded) {
+    private DatabaseLocation(DataSourceFactory dataSourceFactory, EmbeddedDatabase embedded,
+                             java.time.Duration orderlyStopLimit) {
         this.dataSourceFactory = dataSourceFactory;
         this.embedded = embedded;
+        this.orderlyStopLimit = orderlyStopLimit;
     }
 
     static DatabaseLocation open(WeftConfiguration config) {
@@ -57,7 +63,28 @@ final class DatabaseLocation implements AutoCloseable {
         // the isolation level at every transaction it opens or joins, and the driver asks the server each time
         // (SHOW TRANSACTION ISOLATION LEVEL: 2,603 of the 6,500 statements of the split bench's throughput window).
         factory.setJdbcInterceptors(Optional.of("ConnectionState"));
-        return new DatabaseLocation(factory, embedded);
+        return new DatabaseLocation(factory, embedded, orderlyStopLimit(config));
+    }
+
+    /**
+     * How long this process's orderly stop (SIGTERM, Ctrl-C) may take before its embedded PostgreSQL stops under it
+     * anyway: requests in flight get the server's shutdown grace, then the engine stops.
+     */
+    private static java.time.Duration orderlyStopLimit(WeftConfiguration config) {
+        java.time.Duration requests = config.getServerFactory() instanceof AbstractServerFactory server
+                ? server.getShutdownGracePeriod().toJavaDuration() : java.time.Duration.ZERO;
+        return requests.plus(ENGINE_STOP);
+    }
+
+    /**
+     * From now on, a JVM shutdown (SIGTERM, Ctrl-C) stops the embedded PostgreSQL only once this location is closed,
+     * or after the orderly stop limit: for an owner that closes it after everything that uses it has stopped.
+     * Before, PostgreSQL stops at once, as an owner that is still starting would not close it.
+     */
+    void awaitCloseAtShutdown() {
+        if (embedded != null) {
+            embedded.awaitCloseAtShutdown(orderlyStopLimit);
+        }
     }
 
     DataSourceFactory dataSourceFactory() {

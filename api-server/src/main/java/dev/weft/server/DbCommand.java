@@ -40,6 +40,8 @@ public class DbCommand extends ConfiguredCommand<WeftConfiguration> {
             throws Exception {
         applyEnvironment(namespace, config);
         try (DatabaseLocation location = DatabaseLocation.open(config)) {
+            // Ctrl-C lets the command finish and close the database, instead of stopping PostgreSQL under it.
+            location.awaitCloseAtShutdown();
             ManagedDataSource dataSource = location.dataSourceFactory().build(new MetricRegistry(), "weft-db");
             try {
                 if ("migrate".equals(namespace.getString("action"))) {

@@ -59,7 +59,18 @@ public final class EngineCommand extends WeftCommand {
                 all.sensorDeadlockAfter(), all.tick(), scheduler ? all.dagsFolder() : null,
                 all.dagsFolderScanInterval(), all.dagBundleMaxBytes(), all.maxLogBytesPerTry(), all.secretKey(),
                 all.previousSecretKeys(), all.sensitiveNames(), all.xcomMaxBytes());
+        CountDownLatch stopRequested = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
+        // The JVM halts once its shutdown hooks end: this one lets the main thread stop everything in order first.
+        Thread hook = new Thread(() -> {
+            LOG.info("weft {}: stopping", getName());
+            stopRequested.countDown();
+            try {
+                stopped.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "weft-" + getName() + "-stop");
         try (DatabaseLocation location = DatabaseLocation.open(config)) {
             ManagedDataSource dataSource = location.pool(new MetricRegistry(), "weft-" + getName());
             try {
@@ -76,22 +87,20 @@ public final class EngineCommand extends WeftCommand {
                 MetricsHttpServer metrics = config.getMetricsPort() == 0 ? null : new MetricsHttpServer(
                         config.getMetricsPort(), meters, WeftApplication.databaseGauges(meters, runtime, config, clock),
                         new Authenticator(db.users(), clock));
-                Thread hook = new Thread(() -> {
-                    LOG.info("weft {}: stopping", getName());
-                    if (metrics != null) {
-                        metrics.close();
-                    }
-                    runtime.close();
-                    stopped.countDown();
-                }, "weft-" + getName() + "-stop");
                 Runtime.getRuntime().addShutdownHook(hook);
                 runtime.start();
                 LOG.info("weft {} started (WEFT_HOME {}){}", getName(), settings.home(), metrics == null ? ""
                         : "; metrics at http://localhost:" + metrics.port() + "/metrics");
-                stopped.await();
+                stopRequested.await();
+                if (metrics != null) {
+                    metrics.close();
+                }
+                runtime.close();
             } finally {
                 dataSource.stop();
             }
+        } finally {
+            stopped.countDown();
         }
     }
 }

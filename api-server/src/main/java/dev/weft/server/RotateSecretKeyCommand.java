@@ -35,6 +35,8 @@ public final class RotateSecretKeyCommand extends WeftCommand {
                 .cipher(config.getPreviousSecretKeys());
         SensitiveNames sensitive = new SensitiveNames(config.getSensitiveVarConnNames());
         try (DatabaseLocation location = DatabaseLocation.open(config)) {
+            // Ctrl-C lets the command finish and close the database, instead of stopping PostgreSQL under it.
+            location.awaitCloseAtShutdown();
             ManagedDataSource dataSource = location.dataSourceFactory().build(new MetricRegistry(), "weft-rotate");
             try {
                 WeftDatabase.migrate(dataSource);

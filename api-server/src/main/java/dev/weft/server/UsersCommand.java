@@ -54,6 +54,8 @@ public final class UsersCommand extends WeftCommand {
                 "unknown role '" + namespace.getString("role") + "': Admin, Op, User or Viewer"));
         String password = password(namespace.getBoolean("password_stdin"), username);
         try (DatabaseLocation location = DatabaseLocation.open(config)) {
+            // Ctrl-C lets the command finish and close the database, instead of stopping PostgreSQL under it.
+            location.awaitCloseAtShutdown();
             ManagedDataSource dataSource = location.dataSourceFactory().build(new MetricRegistry(), "weft-users");
             try {
                 WeftDatabase.migrate(dataSource);

@@ -42,6 +42,8 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.db.ManagedDataSource;
 import io.dropwizard.lifecycle.Managed;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.component.LifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,6 +91,18 @@ public class WeftApplication extends Application<WeftConfiguration> {
             @Override
             public void stop() {
                 location.close();
+            }
+        });
+        // Jetty's shutdown hook skips a server that is still starting (and destroys it under its start) while the
+        // engine already runs: this one stops the server in order, its start ended, and the database waits for it.
+        environment.lifecycle().addEventListener(new LifeCycle.Listener() {
+            @Override
+            public void lifeCycleStarting(LifeCycle event) {
+                if (event instanceof Server server) {
+                    Runtime.getRuntime().addShutdownHook(new Thread(() -> stopInOrder(server), "weft-stop"));
+                    server.setStopAtShutdown(false);
+                    location.awaitCloseAtShutdown();
+                }
             }
         });
         DataSourceFactory dataSourceFactory = location.dataSourceFactory();
@@ -204,6 +218,15 @@ public class WeftApplication extends Application<WeftConfiguration> {
                 db.pools(), db.users(), runtime.runs(), runtime.catalog(), runtime.registry(), runtime.plugins(),
                 authenticator, sessions, grids, runtime.templates(), runtime.variables(), runtime.xcoms(),
                 runtime.connections(), runtime.datasets(), clock));
+    }
+
+    /** Stops the server and its managed objects in reverse order; waits for a start in progress to end first. */
+    private static void stopInOrder(Server server) {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            LOG.error("Could not stop Weft in order", e);
+        }
     }
 
     private static void stopQuietly(ManagedDataSource dataSource) {

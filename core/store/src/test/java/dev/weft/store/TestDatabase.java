@@ -62,7 +62,6 @@ public final class TestDatabase implements AutoCloseable {
                 try {
                     Path dir = Files.createTempDirectory("weft-test-pg");
                     EmbeddedDatabase embedded = EmbeddedDatabase.start(dir, 0);
-                    Runtime.getRuntime().addShutdownHook(new Thread(embedded::close));
                     serverUrl = embedded.jdbcUrl();
                 } catch (java.io.IOException e) {
                     throw new IllegalStateException(e);
