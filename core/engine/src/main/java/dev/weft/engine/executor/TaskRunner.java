@@ -331,6 +331,13 @@ final class TaskRunner {
             return softFailed(a, log);
         }
         a.pokeCount++;
+        if (a.isCancelled()) {
+            // Cancelled while it poked (a stop, a timeout, a clear): it ends now, whatever the answer, as an
+            // operator's try does. Waiting again would leave it to a pass, and a stopping worker runs none.
+            log.error("Try cancelled: {}", a.reason());
+            a.error = "Try cancelled: " + a.reason();
+            return failed(a, log);
+        }
         Instant now = clock.instant();
         if (result instanceof PokeResult.Ready ready) {
             log.info("Condition met after {} poke(s)", a.pokeCount);

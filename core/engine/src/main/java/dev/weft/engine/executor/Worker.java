@@ -593,6 +593,14 @@ public final class Worker {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // A poke that returned just after the copy above waits again, and no pass will submit it: end it here.
+        for (Attempt a : List.copyOf(waitingPokes.values())) {
+            waitingPokes.remove(a.key());
+            if (runner.run(a) instanceof TaskRunner.Finished done) {
+                tryLogs.end(a.key());
+                outcomes.add(done.outcome());
+            }
+        }
         try {
             tryLogs.writeAll();
             flush();

@@ -1,5 +1,6 @@
 package dev.weft.store.engine;
 
+import dev.weft.engine.executor.Worker;
 import dev.weft.engine.runs.RunService;
 import dev.weft.engine.store.QueryStore;
 import dev.weft.engine.store.RunRecord;
@@ -19,6 +20,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -133,6 +138,46 @@ class SensorRulesTest {
         assertThat(waitTask(run).tryNumber()).isEqualTo(1);
         assertThat(engine.states(run.dagId(), run.runId())).containsEntry("after", TaskState.UPSTREAM_FAILED);
         assertThat(engine.log(run.dagId(), run.runId(), "wait", 1)).anyMatch(l -> l.contains("Sensor has timed out"));
+    }
+
+    /**
+     * A poke-mode try whose poke is under way when its worker stops: the stop cancels it and waits for its thread, and
+     * the poke's "not yet" must end the try (written back as cancelled), not put it back among the waiting pokes,
+     * which the stop has already failed and which nothing polls any more: it stayed running until the worker was
+     * declared lost.
+     */
+    @Test
+    void aPokeUnderWayWhenItsWorkerStopsIsWrittenBackNotLeftRunning() throws Exception {
+        engine = new EngineHarness(NOW);
+        TestPlugin.POKING.drainPermits();
+        TestPlugin.SLOW_POKE_RELEASE.drainPermits();
+        DagBuilder b = Dag.builder("slow_poke");
+        b.sensor("wait", SensorRef.of("test.slow_poke", Map.of())).mode(SensorMode.POKE)
+                .pokeInterval(Duration.ofMinutes(1));
+        engine.register(b.build());
+        RunRecord run = engine.runs.trigger(new RunService.Trigger("slow_poke", null, null, null, Map.of(), null,
+                null));
+        ExecutorService threads = Executors.newFixedThreadPool(1);
+        Worker stopping = engine.worker("stopping", 1, threads);
+        stopping.register();
+        for (int pass = 0; pass < 3 && waitTask(run).state() != TaskState.QUEUED; pass++) {
+            engine.scheduler.runOnce();
+        }
+        stopping.runOnce();
+        assertThat(TestPlugin.POKING.tryAcquire(30, TimeUnit.SECONDS)).as("the poke started").isTrue();
+
+        CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> stopping.stop(Duration.ofSeconds(30)));
+        // The stop cancels every try before it shuts the threads down, then waits for them.
+        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!threads.isShutdown() && System.nanoTime() < until) {
+            Thread.sleep(5);
+        }
+        TestPlugin.SLOW_POKE_RELEASE.release();
+        stopped.get(30, TimeUnit.SECONDS);
+
+        assertThat(waitTask(run).state()).isEqualTo(TaskState.FAILED);
+        assertThat(engine.log("slow_poke", run.runId(), "wait", 1))
+                .anyMatch(l -> l.contains("Try cancelled: the worker is shutting down"));
     }
 
     @Test

@@ -32,6 +32,9 @@ public final class TestPlugin implements Plugin {
     public static final AtomicInteger RUNNING = new AtomicInteger();
     public static final AtomicInteger MAX_RUNNING = new AtomicInteger();
     public static final Semaphore RELEASE = new Semaphore(0);
+    /** A {@code test.slow_poke} poke gives a permit when it starts, then waits, deaf to cancellation, for one. */
+    public static final Semaphore POKING = new Semaphore(0);
+    public static final Semaphore SLOW_POKE_RELEASE = new Semaphore(0);
     /** Lets every try of {@code test.deaf} return; until then it ignores cancellation and interrupts alike. */
     public static final java.util.concurrent.CountDownLatch DEAF_RELEASE = new java.util.concurrent.CountDownLatch(1);
     /** How many first tries of {@code test.first_try_waits} run now. */
@@ -211,6 +214,25 @@ public final class TestPlugin implements Plugin {
             @Override
             public Sensor<Key> create(PluginContext context) {
                 return (p, ctx) -> READY.contains(p.key()) ? PokeResult.ready() : PokeResult.notYet("waiting for " + p.key());
+            }
+        }, new SensorFactory<NoParams>() {
+            @Override
+            public String typeId() {
+                return "test.slow_poke";
+            }
+
+            @Override
+            public Class<NoParams> paramsType() {
+                return NoParams.class;
+            }
+
+            @Override
+            public Sensor<NoParams> create(PluginContext context) {
+                return (p, ctx) -> {
+                    POKING.release();
+                    SLOW_POKE_RELEASE.acquireUninterruptibly();
+                    return PokeResult.notYet("still slow");
+                };
             }
         }, new SensorFactory<Outcome>() {
             @Override
