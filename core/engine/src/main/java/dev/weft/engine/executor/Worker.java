@@ -405,15 +405,7 @@ public final class Worker {
         }
         try {
             a.future = threads.submit(() -> {
-                TaskRunner.Step step;
-                try {
-                    step = runner.run(a);
-                } catch (Throwable e) {
-                    // The runner writes the task code's own throwables into the try's outcome; this is a failure of
-                    // the runner around it, whose try must not keep its slot and task instance forever.
-                    LOG.error("Unexpected failure running {}", a.claimed.taskId(), e);
-                    step = runner.crashed(a, e);
-                }
+                TaskRunner.Step step = step(a);
                 boolean rescheduled = false;
                 synchronized (a) {
                     a.running = false;
@@ -441,6 +433,18 @@ public final class Worker {
         } catch (RejectedExecutionException e) {
             inFlight.remove(a.key());
             tryLogs.forget(a.key());
+        }
+    }
+
+    /** Runs a step of the try; whatever the runner throws becomes the try's outcome, never a try left behind. */
+    private TaskRunner.Step step(Attempt a) {
+        try {
+            return runner.run(a);
+        } catch (Throwable e) {
+            // The runner writes the task code's own throwables into the try's outcome; this is a failure of the
+            // runner around it, whose try must not keep its slot and task instance forever.
+            LOG.error("Unexpected failure running {}", a.claimed.taskId(), e);
+            return runner.crashed(a, e);
         }
     }
 
@@ -596,7 +600,7 @@ public final class Worker {
         // A poke that returned just after the copy above waits again, and no pass will submit it: end it here.
         for (Attempt a : List.copyOf(waitingPokes.values())) {
             waitingPokes.remove(a.key());
-            if (runner.run(a) instanceof TaskRunner.Finished done) {
+            if (step(a) instanceof TaskRunner.Finished done) {
                 tryLogs.end(a.key());
                 outcomes.add(done.outcome());
             }
