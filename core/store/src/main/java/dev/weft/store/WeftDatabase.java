@@ -185,6 +185,7 @@ public final class WeftDatabase {
                     return json == null ? null : Json.readObject(json);
                 });
         jdbi.registerArrayType(Instant.class, "timestamptz", (Instant i) -> i == null ? null : Timestamp.from(i));
+        jdbi.registerArgument(new ArrayArguments());
         return jdbi;
     }
 
