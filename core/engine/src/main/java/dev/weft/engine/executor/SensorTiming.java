@@ -18,7 +18,7 @@ final class SensorTiming {
     /**
      * The wait after the {@code n}-th unsuccessful poke (n = 1, 2, …), never past the timeout.
      *
-     * @param key       {@code dag_id#task_id#started_at}, the jitter's seed (Airflow B1.18)
+     * @param key       {@code dag_id#task_id#started_at}, the jitter's seed (Airflow B1.18); null without a backoff
      * @param requested a wait the sensor asked for, or null
      */
     static Duration nextWait(SensorSettings settings, int n, String key, Duration elapsed, Duration requested) {

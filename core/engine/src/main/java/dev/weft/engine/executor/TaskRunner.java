@@ -361,7 +361,8 @@ final class TaskRunner {
             a.error = message;
             return finished(a, TaskState.FAILED, null, null);
         }
-        String key = a.claimed.dagId() + "#" + a.claimed.taskId() + "#" + PyDates.isoformat(a.firstPokeAt);
+        String key = !settings.exponentialBackoff() ? null // the jitter's seed, needed only for a backoff
+                : a.claimed.dagId() + "#" + a.claimed.taskId() + "#" + PyDates.isoformat(a.firstPokeAt);
         Duration wait = SensorTiming.nextWait(settings, a.pokeCount, key, elapsed, notYet.askAgainAfter());
         Instant next = now.plus(wait);
         a.answer = "Not yet" + (notYet.reason() == null ? "" : " (" + notYet.reason() + ")");

@@ -157,6 +157,9 @@ final class TryLogs {
             }
             log.unwritten.addAndGet(rest.size());
         }
+        if (rest.isEmpty()) {
+            return; // most re-pokes: nothing to write, so the log loop is not woken for it
+        }
         synchronized (queue) {
             boolean wasEmpty = queue.isEmpty();
             queue.addAll(rest);

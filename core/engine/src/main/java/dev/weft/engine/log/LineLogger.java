@@ -42,8 +42,12 @@ public final class LineLogger extends LegacyAbstractLogger {
     protected void handleNormalizedLoggingCall(Level level, Marker marker, String messagePattern, Object[] arguments,
                                                Throwable throwable) {
         String message = MessageFormatter.basicArrayFormat(messagePattern, arguments);
-        for (String line : LINE_BREAK.split(message, -1)) {
-            sink.accept(level + " " + line);
+        if (!hasLineBreak(message)) {
+            sink.accept(level + " " + message); // most lines: no regular expression to run
+        } else {
+            for (String line : LINE_BREAK.split(message, -1)) {
+                sink.accept(level + " " + line);
+            }
         }
         if (throwable != null) {
             StringWriter trace = new StringWriter();
@@ -52,6 +56,17 @@ public final class LineLogger extends LegacyAbstractLogger {
                 sink.accept(line);
             }
         }
+    }
+
+    /** Whether {@link #LINE_BREAK} would split {@code text}: it holds one of the characters {@code \R} matches. */
+    private static boolean hasLineBreak(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if ((c >= '\n' && c <= '\r') || c == '\u0085' || c == '\u2028' || c == '\u2029') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean enabled(Level level) {

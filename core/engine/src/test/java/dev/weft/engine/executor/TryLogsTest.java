@@ -60,6 +60,21 @@ class TryLogsTest {
     }
 
     @Test
+    void aTryEndingWithNothingLeftToWriteDoesNotWakeTheLogLoop() throws InterruptedException {
+        TryLogs logs = logs(1000, 10_000);
+        logs.queued().await(Duration.ZERO);
+        logs.end(TRY); // a re-poke whose lines were only counted: nothing queued
+
+        assertThat(logs.queued().await(Duration.ZERO)).as("woken for nothing").isFalse();
+        assertThat(logs.written(TRY)).isTrue();
+
+        TryKey other = new TryKey(8, 1);
+        logs.begin(other);
+        logs.add(new LogStore.Line(other.id(), other.tryNumber(), CLOCK.instant(), "a line"));
+        assertThat(logs.queued().await(Duration.ZERO)).as("woken for a line").isTrue();
+    }
+
+    @Test
     void aLogLongerThanTheCapKeepsItsHeadAndItsTailAndSaysHowMuchWasCut() {
         TryLogs logs = logs(1000, 10_000);
         for (int i = 0; i < 1000; i++) {

@@ -19,6 +19,14 @@ class LineLoggerTest {
     }
 
     @Test
+    void everyLineBreakOfTheRegularExpressionsSplitsAndAPlainLineStaysWhole() {
+        log.info("a\u000Bb\u000Cc\rd\u0085e\u2029f");
+        log.info("plain {} line\t", "one");
+        assertThat(lines).containsExactly("INFO a", "INFO b", "INFO c", "INFO d", "INFO e", "INFO f",
+                "INFO plain one line\t");
+    }
+
+    @Test
     void aThrowableFollowsAsItsStackTraceLinesWithoutALevel() {
         log.error("failed", new IllegalStateException("boom"));
         assertThat(lines.get(0)).isEqualTo("ERROR failed");
