@@ -193,14 +193,6 @@ final class BenchEngine implements AutoCloseable {
         return dag.build();
     }
 
-    /** The same DAG under another id (a warm-up on the measured shape, in runs the measurement does not count). */
-    static DagSpec renamed(DagSpec spec, String dagId) {
-        return new DagSpec(dagId, spec.description(), spec.schedule(), spec.timezone(), spec.startDate(),
-                spec.endDate(), spec.catchup(), spec.maxActiveRuns(), spec.maxActiveTasks(), spec.dagrunTimeout(),
-                spec.pausedOnCreation(), spec.params(), spec.tags(), spec.tasks(), spec.callbacks(), spec.datasets(),
-                spec.datasetFeeds());
-    }
-
     /** One root task and {@code tasks - 1} tasks downstream of it. */
     static DagSpec fanOut(String dagId, int tasks) {
         DagBuilder dag = dag(dagId);

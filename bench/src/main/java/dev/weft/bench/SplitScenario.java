@@ -51,7 +51,6 @@ final class SplitScenario implements Scenario {
             engine.register(BenchEngine.chain("bench_warm_up_chain", 100));
             engine.register(BenchEngine.independent(TriggerScenario.DAG, 1));
             engine.register(BenchEngine.independent("bench_runs", 100));
-            engine.register(BenchEngine.independent("bench_warm_up_runs", 100));
             BenchTopology topology = BenchTopology.start(db, 2, 2, parallelism,
                     Math.max(1, context.slots(parallelism) / 2));
             // The throughput right after its own warm-up, nothing else in between, so that its window sees the
@@ -82,11 +81,11 @@ final class SplitScenario implements Scenario {
 
     /**
      * Class loading and the JIT of five fresh JVMs are not what is measured: three chains, then batches of the measured
-     * throughput work (100 runs × 100 tasks) until the JIT compilers' threads took less than a tenth of the processes'
-     * CPU in a batch (at least {@link #WARM_UP_MIN_BATCHES}, at most {@link #WARM_UP_MAX_BATCHES}), as the
-     * single-process scenarios warm up until their JIT is quiet (batches of 10 runs left the JIT at 30-60 % of the
-     * schedulers' and workers' CPU in the measured window: it compiled for the larger batches). Returns the warm-up
-     * runs of 100 tasks.
+     * throughput work (100 runs × 100 tasks of the measured DAG itself, for the reason ThroughputScenario's warm-up
+     * gives) until the JIT compilers' threads took less than a tenth of the processes' CPU in a batch (at least
+     * {@link #WARM_UP_MIN_BATCHES}, at most {@link #WARM_UP_MAX_BATCHES}), as the single-process scenarios warm up
+     * until their JIT is quiet (batches of 10 runs left the JIT at 30-60 % of the schedulers' and workers' CPU in the
+     * measured window: it compiled for the larger batches). Returns the warm-up runs of 100 tasks.
      */
     private static int warmUpForThroughput(BenchEngine engine, BenchTopology topology) throws Exception {
         Instant base = Instant.now().minusSeconds(3600);
@@ -98,9 +97,9 @@ final class SplitScenario implements Scenario {
         for (int batch = 0; batch < WARM_UP_MAX_BATCHES; batch++) {
             Map<String, Map<String, Long>> before = topology.threadTicksByKind();
             for (int i = 0; i < RUNS; i++, runs++) {
-                engine.trigger("bench_warm_up_runs", "warm_up_" + runs, base.plusSeconds(runs));
+                engine.trigger("bench_runs", "warm_up_" + runs, base.plusSeconds(runs));
             }
-            engine.awaitRuns("bench_warm_up_runs", runs, Duration.ofMinutes(5), 20);
+            engine.awaitRuns("bench_runs", runs, Duration.ofMinutes(5), 20);
             double jit = jitShare(before, topology.threadTicksByKind());
             BenchContext.progress(String.format(Locale.ROOT, "split: warm-up batch %d of 100 runs × 100 tasks: the JIT "
                     + "took %.0f %% of the processes' CPU", batch + 1, 100 * jit));
@@ -165,13 +164,14 @@ final class SplitScenario implements Scenario {
         Instant base = Instant.now().minusSeconds(RUNS);
         Instant first = null;
         for (int i = 0; i < RUNS; i++) {
-            Instant at = engine.trigger("bench_runs", String.format(Locale.ROOT, "bench_%03d", i), base.plusSeconds(i));
+            Instant at = engine.trigger("bench_runs", String.format(Locale.ROOT, ThroughputScenario.MEASURED_RUN_ID, i),
+                    base.plusSeconds(i));
             first = first == null ? at : first;
         }
-        engine.awaitRuns("bench_runs", RUNS, Duration.ofMinutes(10), 20);
+        engine.awaitRuns("bench_runs", warmUpRuns + RUNS, Duration.ofMinutes(10), 20);
         String cpu = cpuPerTask(cpuBefore, topology.cpuNanosByKind(), backends) + "; "
                 + cpuByThread(threadsBefore, topology.threadTicksByKind());
-        List<BenchEngine.TaskTimes> times = engine.taskTimes("bench_runs");
+        List<BenchEngine.TaskTimes> times = ThroughputScenario.measuredTaskTimes(engine, "bench_runs");
         long ok = times.stream().filter(t -> t.state().equals("success")).count();
         if (ok != RUNS * 100L) {
             throw new IllegalStateException("split throughput: " + ok + " of " + RUNS * 100 + " tasks succeeded; "

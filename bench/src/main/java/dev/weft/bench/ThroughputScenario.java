@@ -21,6 +21,8 @@ final class ThroughputScenario implements Scenario {
     private static final int SLOTS = 256;
     private static final int WARM_UP_MAX_RUNS_PER_BATCH = 100;
     private static final int WARM_UP_MAX_BATCHES = 30;
+    /** The measured runs' ids; the warm-up's are {@code warm_up_N}. */
+    static final String MEASURED_RUN_ID = "bench_%03d";
 
     @Override
     public String name() {
@@ -66,11 +68,9 @@ final class ThroughputScenario implements Scenario {
         BenchContext.progress(label + " ...");
         try (BenchDatabase db = context.freshDatabase(); BenchEngine engine = new BenchEngine(db,
                 context.parallelism(PARALLELISM), context.slots(SLOTS))) {
-            DagSpec warmUp = BenchEngine.renamed(spec, "bench_warm_up");
-            engine.register(warmUp);
             engine.register(spec);
             engine.start();
-            int warmUpRuns = warmUp(engine, warmUp, Math.min(runs, WARM_UP_MAX_RUNS_PER_BATCH));
+            int warmUpRuns = warmUp(engine, spec, Math.min(runs, WARM_UP_MAX_RUNS_PER_BATCH));
             db.vacuumAnalyze();
 
             int tasks = spec.tasks().size() * runs;
@@ -81,11 +81,11 @@ final class ThroughputScenario implements Scenario {
             Instant first = null;
             Instant base = Instant.now().minusSeconds(runs);
             for (int i = 0; i < runs; i++) {
-                Instant at = engine.trigger(spec.dagId(), String.format("bench_%03d", i), base.plusSeconds(i));
+                Instant at = engine.trigger(spec.dagId(), String.format(MEASURED_RUN_ID, i), base.plusSeconds(i));
                 first = first == null ? at : first;
             }
             Instant triggered = Instant.now();
-            engine.awaitRuns(spec.dagId(), runs, timeout, 20);
+            engine.awaitRuns(spec.dagId(), warmUpRuns + runs, timeout, 20);
             long cpuNanos = JvmUsage.processCpuNanos() - cpuBefore;
             String byThread = JvmUsage.topThreads(threadsBefore, JvmUsage.threadCpuNanos(), cpuNanos, 3);
             long cpuMicros = cpuNanos / 1000;
@@ -95,7 +95,7 @@ final class ThroughputScenario implements Scenario {
                 context.addProfile(profile.stop());
             }
 
-            List<BenchEngine.TaskTimes> times = engine.taskTimes(spec.dagId());
+            List<BenchEngine.TaskTimes> times = measuredTaskTimes(engine, spec.dagId());
             long ok = times.stream().filter(t -> t.state().equals("success")).count();
             if (ok != tasks) {
                 throw new IllegalStateException(label + ": " + ok + " of " + tasks + " tasks succeeded; states: "
@@ -129,12 +129,21 @@ final class ThroughputScenario implements Scenario {
         }
     }
 
+    /** The measured runs' tasks: those of the runs {@link #MEASURED_RUN_ID} names, not the warm-up's. */
+    static List<BenchEngine.TaskTimes> measuredTaskTimes(BenchEngine engine, String dagId) throws Exception {
+        return engine.taskTimes(dagId).stream().filter(t -> t.runId().startsWith("bench_")).toList();
+    }
+
     /**
-     * Runs batches of the measured work ({@code runsPerBatch} runs of a DAG shaped as the measured one, triggered back
-     * to back) until the JIT has settled: a batch during which the compilers took less than a tenth of the JVM's CPU
-     * (at most 30 batches). A server that has run for a while compiles little. Warming up on smaller work left more
-     * to compile in the window: after batches of 10 runs the JIT took 40-50 % of the CPU while 100 runs were measured
-     * (after this warm-up, 10-40 % depending on the sitting). Returns the runs used.
+     * Runs batches of the measured work ({@code runsPerBatch} runs of the measured DAG, triggered back to back) until
+     * the JIT has settled: a batch during which the compilers took less than a tenth of the JVM's CPU (at most 30
+     * batches). A server that has run for a while compiles little. Warming up on smaller work left more to compile in
+     * the window: after batches of 10 runs the JIT took 40-50 % of the CPU while 100 runs were measured (after this
+     * warm-up, 10-40 % depending on the sitting). The warm-up runs the measured DAG itself, not one shaped like it:
+     * a DAG's first runs in a process deoptimize what the JIT compiled for the DAGs it ran before (its catalog entry
+     * is new, its types meet call sites anew), and recompiling took each split process about 80 methods and a third
+     * of a second of C2 inside the measured window. A server runs its DAGs again and again; that one-time cost is not
+     * its throughput. Returns the runs used.
      */
     private static int warmUp(BenchEngine engine, DagSpec shape, int runsPerBatch) throws Exception {
         Instant base = Instant.now().minusSeconds(3600);
