@@ -51,6 +51,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A DAG's grid and the panel of the run or task instance selected by {@code run_id} and {@code task_id}: one page,
@@ -325,8 +326,10 @@ public class DagGridResource {
                 paramsError = secrets.mask(e.getMessage());
             }
             Map<String, Object> shown = rendered != null ? rendered : task.params();
-            shown.forEach((k, v) -> params.add(new TaskPanel.Param(k, TriggerForm.json(v),
-                    type.factory().isTemplated(k))));
+            // The params the task type calls sensitive (http headers, ...) are hidden whole, as written or rendered.
+            Set<String> sensitive = type.factory().sensitiveParams();
+            shown.forEach((k, v) -> params.add(new TaskPanel.Param(k,
+                    TriggerForm.json(sensitive.contains(k) ? SecretMasker.MASK : v), type.factory().isTemplated(k))));
         } else if (task != null) {
             task.params().forEach((k, v) -> params.add(new TaskPanel.Param(k, TriggerForm.json(v), false)));
             paramsError = "No plugin provides type '" + ti.operator() + "': params are shown unrendered.";

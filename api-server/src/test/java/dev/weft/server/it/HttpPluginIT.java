@@ -2,6 +2,8 @@ package dev.weft.server.it;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.weft.engine.auth.PasswordHasher;
+import dev.weft.engine.store.UserStore;
 import dev.weft.store.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,6 +15,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,6 +54,7 @@ class HttpPluginIT {
     private final List<String> hooked = new CopyOnWriteArrayList<>();
     private final List<String> dagHooked = new CopyOnWriteArrayList<>();
     private Process server;
+    private int port;
     private String httpPluginVersion;
     private Path httpJar;
     private Path brokenJar;
@@ -175,7 +182,10 @@ class HttpPluginIT {
     }
 
     private Process startServer() throws IOException {
-        return ServerProcess.start(home, "databaseUrl: \"" + db.url() + "\"", Map.of("WEFT_HTTP_TEST_URL", apiUrl()));
+        ServerProcess.Started started = ServerProcess.launch(home, "databaseUrl: \"" + db.url() + "\"",
+                Map.of("WEFT_HTTP_TEST_URL", apiUrl()));
+        port = started.port();
+        return started.process();
     }
 
     @Test
@@ -202,8 +212,24 @@ class HttpPluginIT {
                         "\"run_id\":\"" + RUN_ID + "\"", "\"supermarket_id\":1");
         String response = echoed.get(0);
         assertThat(output("call_api")).isEqualTo(response);
+        // headers is sensitive: its rendered values ("call_api" here) are masked in the try's log, the echo too.
         assertThat(log("call_api")).contains("Calling POST " + apiUrl() + "/echo?ds=2026-01-01 with a JSON body",
-                "Response body:", response).containsPattern("Response: HTTP 200 \\(\\d+ bytes in \\d+ ms\\)");
+                "Response body:", response.replace("call_api", "***"))
+                .containsPattern("Response: HTTP 200 \\(\\d+ bytes in \\d+ ms\\)").doesNotContain("call_api");
+    }
+
+    /** The task panel shows the rendered params, but a param the task type calls sensitive only as ***. */
+    @Test
+    void theTaskPanelHidesTheSensitiveParamWhole() throws Exception {
+        db.database().users().create(new UserStore.User("pages", PasswordHasher.hash("pages-password"), "Viewer",
+                "pages@example.com", "Pages", "Viewer", true, null, null, 0, null));
+        HttpResponse<String> page = BasicAuthHttp.send(HttpClient.newHttpClient(), URI.create("http://localhost:"
+                        + port + "/dags/" + DAG + "/grid?run_id=" + URLEncoder.encode(RUN_ID, StandardCharsets.UTF_8)
+                        + "&task_id=call_api"), "GET", "pages:pages-password", null, Map.of());
+        assertThat(page.statusCode()).as(page::body).isEqualTo(200);
+        // The query is shown rendered ({{ ds }}); the headers, templated too, are not shown at all.
+        assertThat(page.body()).contains("id=\"ti-params\"", "<code>headers</code>", "&quot;***&quot;",
+                "2026-01-01").doesNotContain("X-Weft-Task");
     }
 
     @Test

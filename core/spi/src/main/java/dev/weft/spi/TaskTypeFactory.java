@@ -25,7 +25,10 @@ public sealed interface TaskTypeFactory<P> permits OperatorFactory, SensorFactor
         return true;
     }
 
-    /** Params whose values are masked wherever they are shown (logs, API, UI). */
+    /**
+     * Params that hold secrets: the UI shows them as {@code ***}, and their rendered values are masked in the try's
+     * log (the API shows no param values).
+     */
     default Set<String> sensitiveParams() {
         return Set.of();
     }

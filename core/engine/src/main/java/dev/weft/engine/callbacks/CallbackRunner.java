@@ -158,9 +158,7 @@ public final class CallbackRunner {
                 request.tryNumber(), extra).withVariables(variables.reader(secrets))
                 .withConnections(connections.reader(secrets));
         Map<String, Object> rendered = templates.renderParams(callback.params(), factory, templateContext);
-        for (Object sensitive : factory.sensitiveParams()) {
-            secrets.addStrings(rendered.get(sensitive));
-        }
+        secrets.addParams(factory.sensitiveParams(), rendered);
         Object params = ParamsBinder.bind(rendered, factory.paramsType());
         withContextClassLoader(type.classLoader(), () -> {
             factory.create(type.pluginContext(settings.workDirectory(), clock)).notify(params, context);

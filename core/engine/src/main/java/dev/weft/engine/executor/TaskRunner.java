@@ -276,8 +276,9 @@ final class TaskRunner {
                 ctx.conf(), ctx.params(), ctx.taskKey().tryNumber(), Map.of(Datasets.TRIGGERING_EVENTS,
                 a.run.runType() == RunType.DATASET_TRIGGERED ? Datasets.triggeringEvents(datasets.consumedBy(
                         a.run.id())) : Map.of()), ctx.variables(), ctx.xcoms(), ctx.connections());
-        return ParamsBinder.bind(templates.renderParams(a.task.params(), a.type.factory(), templateContext),
-                a.type.factory().paramsType());
+        Map<String, Object> rendered = templates.renderParams(a.task.params(), a.type.factory(), templateContext);
+        a.secrets.addParams(a.type.factory().sensitiveParams(), rendered);
+        return ParamsBinder.bind(rendered, a.type.factory().paramsType());
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

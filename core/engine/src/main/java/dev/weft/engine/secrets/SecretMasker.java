@@ -53,6 +53,16 @@ public final class SecretMasker {
         }
     }
 
+    /**
+     * Adds the strings of the params a task type names sensitive ({@code TaskTypeFactory.sensitiveParams()}), as
+     * rendered for a try: masked in its log and its pages from then on.
+     */
+    public void addParams(Set<String> sensitive, Map<String, Object> params) {
+        for (String name : sensitive) {
+            addStrings(params.get(name));
+        }
+    }
+
     private boolean addOne(String secret) {
         return secret.length() >= MIN_LENGTH && secrets.add(secret);
     }

@@ -68,6 +68,11 @@ public final class TestPlugin implements Plugin {
                     ctx.log().info("echo {}", p.text());
                     return OperatorResult.success();
                 }),
+                // A careless plugin: logs its sensitive param, which the engine masks.
+                sensitive(operator("test.login", Message.class, (p, ctx) -> {
+                    ctx.log().info("{} with token {}", p.message(), p.token());
+                    return OperatorResult.success();
+                }), "token"),
                 operator("test.read_variable", Key.class, (p, ctx) -> {
                     String value = ctx.variable(p.key()).orElse("(no such variable)");
                     ctx.log().info("read {}", value);
@@ -290,6 +295,30 @@ public final class TestPlugin implements Plugin {
 
     /** For {@code test.poke_fails}: {@code failed} (a Failed result), {@code fail_exception}, or any error. */
     public record Outcome(String outcome) {
+    }
+
+    private static <P> OperatorFactory<P> sensitive(OperatorFactory<P> factory, String param) {
+        return new OperatorFactory<>() {
+            @Override
+            public String typeId() {
+                return factory.typeId();
+            }
+
+            @Override
+            public Class<P> paramsType() {
+                return factory.paramsType();
+            }
+
+            @Override
+            public Set<String> sensitiveParams() {
+                return Set.of(param);
+            }
+
+            @Override
+            public Operator<P> create(PluginContext context) {
+                return factory.create(context);
+            }
+        };
     }
 
     private static <P> OperatorFactory<P> operator(String id, Class<P> params, Operator<P> operator) {

@@ -34,6 +34,24 @@ class VariablesEngineTest {
     }
 
     @Test
+    void aParamItsTypeCallsSensitiveIsMaskedInTheTrysLogAsRendered() {
+        engine = new EngineHarness(NOW);
+        engine.variables.set("region", "eu-west-1", null); // not a sensitive variable: the param makes it secret
+        DagBuilder b = Dag.builder("login");
+        b.task("literal", OperatorRef.of("test.login", Map.of("message", "literal", "token", "tok-literal-42")));
+        b.task("templated", OperatorRef.of("test.login",
+                Map.of("message", "templated", "token", "{{ var.value.region }}/key")));
+        engine.register(b.build());
+        RunRecord run = trigger("login");
+        engine.settle();
+
+        assertThat(engine.log("login", run.runId(), "literal", 1)).contains("INFO literal with token ***")
+                .noneMatch(l -> l.contains("tok-literal-42"));
+        assertThat(engine.log("login", run.runId(), "templated", 1)).contains("INFO templated with token ***")
+                .noneMatch(l -> l.contains("eu-west-1/key"));
+    }
+
+    @Test
     void tasksReadVariablesAndTheirLogsMaskTheSensitiveOnes() {
         engine = new EngineHarness(NOW);
         engine.variables.set("region", "eu-west-1", null);
