@@ -237,7 +237,8 @@ public final class ShellOperatorFactory implements OperatorFactory<ShellParams> 
         /**
          * Kills the process and all its descendants: closes the watchdog's pipe (it kills the process group), SIGTERM
          * to the descendants (found before anything dies, so that orphans are not lost), then to the process; after
-         * {@link #KILL_GRACE} SIGKILL to whatever is still alive.
+         * {@link #KILL_GRACE} SIGKILL to whatever is still alive. An interrupt meanwhile does not cut the grace short; it
+         * is kept for the caller.
          */
         void kill(Logger log) {
             try {
@@ -256,8 +257,8 @@ public final class ShellOperatorFactory implements OperatorFactory<ShellParams> 
                 try {
                     Thread.sleep(POLL.toMillis());
                 } catch (InterruptedException e) {
+                    // A stopping worker interrupts the try it cancelled: the processes still get their grace.
                     interrupted = true;
-                    break;
                 }
             }
             List<ProcessHandle> survivors = all.stream().filter(ProcessHandle::isAlive).toList();

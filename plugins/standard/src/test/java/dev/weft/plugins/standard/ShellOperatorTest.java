@@ -142,6 +142,22 @@ class ShellOperatorTest {
         thread.join();
     }
 
+    /** A stopping worker cancels a try, then interrupts its thread: SIGTERM still gets its grace, no SIGKILL. */
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void anInterruptDuringTheKillLeavesTheProcessesTheirGrace() throws Exception {
+        Process sleeper = new ProcessBuilder("sleep", "30").start();
+        ShellOperatorFactory.ProcessTree tree = new ShellOperatorFactory.ProcessTree(sleeper);
+
+        Thread.currentThread().interrupt();
+        tree.kill(ctx.log());
+
+        assertThat(Thread.interrupted()).as("the interrupt is kept for the caller").isTrue();
+        assertThat(sleeper.isAlive()).isFalse();
+        assertThat(sleeper.exitValue()).as("ended by SIGTERM").isEqualTo(143);
+        assertThat(ctx.logLines()).noneMatch(l -> l.contains("outlived SIGTERM"));
+    }
+
     @Test
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void cancellationAlsoKillsAProcessThatLeftTheTree() throws Exception {
