@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import static java.nio.file.StandardOpenOption.CREATE;
@@ -60,8 +61,53 @@ final class PostgresBinariesFolder {
             try (FileChannel channel = FileChannel.open(folder.resolve(START_LOCK), CREATE, WRITE);
                  FileLock ignored = lock(channel)) {
                 removeUnfinishedUnpacks();
-                return builder.start();
+                List<Path> unpackedBefore = unpacked();
+                if (unpackedBefore.isEmpty()) {
+                    LOG.info("Unpacking PostgreSQL's binaries into {} (the first start on this machine takes some"
+                            + " seconds more)", folder);
+                }
+                try {
+                    return builder.start();
+                } catch (IOException | RuntimeException e) {
+                    Optional<IOException> explained = removeFreshUnpacks(unpackedBefore, e);
+                    if (explained.isPresent()) {
+                        throw explained.get();
+                    }
+                    // Binaries unpacked before may be incomplete too, by a version without this check.
+                    throw new IOException(e.getMessage() + "; PostgreSQL's binaries are in " + folder + ": if a start"
+                            + " ran out of room while it unpacked them, remove that folder and start again", e);
+                }
             }
+        }
+    }
+
+    /**
+     * After a start that failed: the library marks its binaries folder unpacked even when writing files failed (a
+     * full disk), and every later start would use the incomplete binaries. So binaries this start unpacked are removed,
+     * to be unpacked again; an intact unpack that failed for another reason only costs the next start its unpack.
+     */
+    private Optional<IOException> removeFreshUnpacks(List<Path> unpackedBefore, Exception failure)
+            throws IOException {
+        List<Path> fresh = unpacked().stream().filter(p -> !unpackedBefore.contains(p)).toList();
+        if (fresh.isEmpty()) {
+            return Optional.empty();
+        }
+        for (Path binaries : fresh) {
+            deleteTree(binaries);
+        }
+        long freeMegabytes = Files.getFileStore(folder).getUsableSpace() / (1024 * 1024);
+        return Optional.of(new IOException("PostgreSQL did not start from the binaries this start unpacked into " + folder + " ("
+                + freeMegabytes + " MB free there now; a full disk leaves them incomplete, and the binaries take about"
+                + " 60 MB). They are removed, so the next start unpacks them again: free space there, or have them"
+                + " unpacked elsewhere with JAVA_TOOL_OPTIONS=-Djava.io.tmpdir=/a/roomier/folder. The start failed"
+                + " with: " + failure.getMessage(), failure));
+    }
+
+    /** The binaries folders the library marked as unpacked. */
+    private List<Path> unpacked() throws IOException {
+        try (Stream<Path> children = Files.list(folder)) {
+            return children.filter(p -> p.getFileName().toString().startsWith(BINARIES_PREFIX))
+                    .filter(p -> Files.exists(p.resolve(UNPACKED_MARKER))).toList();
         }
     }
 

@@ -64,9 +64,32 @@ class EmbeddedDatabaseUnpackIT {
                 + binaries.resolve("PG-"));
     }
 
+    /**
+     * A disk that fills up while the binaries are unpacked (here a file size limit: writes past 4 MB fail, as on a full
+     * disk): the library still marks them unpacked, and every later start used the incomplete binaries. The failed
+     * start says what happened and removes them; the next start, with room, unpacks them again and runs.
+     */
+    @Test
+    void aStartWhoseUnpackRanOutOfRoomSaysSoAndTheNextStartWorks() throws Exception {
+        Path temp = Files.createDirectories(work.resolve("tmp"));
+        Process full = start(temp, "full", "ulimit -f 4096; ");
+        assertThat(exitCode(full)).as(() -> log("full")).isNotZero();
+        assertThat(log("full")).contains("PostgreSQL did not start from the binaries this start unpacked into " + temp.resolve("embedded-pg"),
+                "They are removed, so the next start unpacks them again");
+
+        Process next = start(temp, "next");
+        assertThat(exitCode(next)).as(() -> "a start after the one that ran out of room:\n" + log("next")).isZero();
+    }
+
     /** Runs {@link StartAndQuery} in a JVM of its own, with {@code temp} as its temp folder. */
     private Process start(Path temp, String name) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        return start(temp, name, "");
+    }
+
+    /** The same, after the shell commands {@code limits} (e.g. a {@code ulimit}). */
+    private Process start(Path temp, String name, String limits) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder("bash", "-c", limits + "exec \"$@\"", "start",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Djava.io.tmpdir=" + temp, "-cp", System.getProperty("java.class.path"),
                 StartAndQuery.class.getName(), work.resolve(name + "-data").toString());
         builder.redirectErrorStream(true).redirectOutput(work.resolve(name + ".log").toFile());
