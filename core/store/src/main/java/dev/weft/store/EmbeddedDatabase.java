@@ -115,6 +115,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     + "run Weft as a normal user, or point it at a PostgreSQL server with --database-url / "
                     + "WEFT_DATABASE_URL";
         }
+        if (all.contains("Missing embedded postgres binaries")) {
+            return "the embedded PostgreSQL ships for Linux on x86-64 only (glibc or Alpine), and this is "
+                    + System.getProperty("os.name") + " on " + System.getProperty("os.arch") + ": point Weft at a"
+                    + " PostgreSQL server with --database-url / WEFT_DATABASE_URL";
+        }
         return "could not start the embedded PostgreSQL: " + message
                 + " (or point Weft at a PostgreSQL server with --database-url / WEFT_DATABASE_URL)";
     }

