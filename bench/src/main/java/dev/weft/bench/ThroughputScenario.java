@@ -22,7 +22,8 @@ final class ThroughputScenario implements Scenario {
     private static final int WARM_UP_MAX_RUNS_PER_BATCH = 100;
     private static final int WARM_UP_MAX_BATCHES = 30;
     /** The measured runs' ids; the warm-up's are {@code warm_up_N}. */
-    static final String MEASURED_RUN_ID = "bench_%03d";
+    private static final String MEASURED_RUN_PREFIX = "bench_";
+    static final String MEASURED_RUN_ID = MEASURED_RUN_PREFIX + "%03d";
 
     @Override
     public String name() {
@@ -131,7 +132,7 @@ final class ThroughputScenario implements Scenario {
 
     /** The measured runs' tasks: those of the runs {@link #MEASURED_RUN_ID} names, not the warm-up's. */
     static List<BenchEngine.TaskTimes> measuredTaskTimes(BenchEngine engine, String dagId) throws Exception {
-        return engine.taskTimes(dagId).stream().filter(t -> t.runId().startsWith("bench_")).toList();
+        return engine.taskTimes(dagId).stream().filter(t -> t.runId().startsWith(MEASURED_RUN_PREFIX)).toList();
     }
 
     /**
@@ -146,7 +147,8 @@ final class ThroughputScenario implements Scenario {
      * its throughput. Returns the runs used.
      */
     private static int warmUp(BenchEngine engine, DagSpec shape, int runsPerBatch) throws Exception {
-        Instant base = Instant.now().minusSeconds(3600);
+        // A day back: logical dates are unique per DAG, and the measured runs of this one take the last minutes'.
+        Instant base = Instant.now().minus(Duration.ofDays(1));
         int[] runs = {0};
         for (int batch = 0; batch < WARM_UP_MAX_BATCHES; batch++) {
             boolean settled = JvmUsage.jitQuietDuring(() -> {
