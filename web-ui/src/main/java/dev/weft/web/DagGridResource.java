@@ -320,14 +320,17 @@ public class DagGridResource {
                     TemplateContext.runParams(dag.spec().params(), run.conf()), Math.max(1, ti.tryNumber()))
                     .withVariables(variables.reader(secrets)).withConnections(connections.reader(secrets))
                     .withXComs(xcoms.reader(run.id(), secrets));
+            // The params the task type calls sensitive (http headers, ...) are hidden whole, as written or rendered,
+            // and their written values in a template's error.
+            Set<String> sensitive = type.factory().sensitiveParams();
+            SecretMasker sensitiveValues = new SecretMasker();
+            sensitiveValues.addParams(sensitive, task.params());
             try {
                 rendered = secrets.maskMap(templates.renderParams(task.params(), type.factory(), context));
             } catch (TemplateException | SecretCipher.SecretDecryptionException e) {
-                paramsError = secrets.mask(e.getMessage());
+                paramsError = sensitiveValues.mask(secrets.mask(e.getMessage()));
             }
             Map<String, Object> shown = rendered != null ? rendered : task.params();
-            // The params the task type calls sensitive (http headers, ...) are hidden whole, as written or rendered.
-            Set<String> sensitive = type.factory().sensitiveParams();
             shown.forEach((k, v) -> params.add(new TaskPanel.Param(k,
                     TriggerForm.json(sensitive.contains(k) ? SecretMasker.MASK : v), type.factory().isTemplated(k))));
         } else if (task != null) {

@@ -9,9 +9,11 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static java.nio.file.StandardOpenOption.CREATE;
@@ -83,24 +85,52 @@ final class PostgresBinariesFolder {
 
     /**
      * After a start that failed: the library marks its binaries folder unpacked even when writing files failed (a
-     * full disk), and every later start would use the incomplete binaries. So binaries this start unpacked are removed,
-     * to be unpacked again; an intact unpack that failed for another reason only costs the next start its unpack.
+     * full disk), and every later start would use the incomplete binaries. So binaries this start unpacked and that
+     * do not run ({@code postgres --version}) are removed, to be unpacked again; intact ones stay, whatever failed.
      */
-    private Optional<IOException> removeFreshUnpacks(List<Path> unpackedBefore, Exception failure)
-            throws IOException {
-        List<Path> fresh = unpacked().stream().filter(p -> !unpackedBefore.contains(p)).toList();
-        if (fresh.isEmpty()) {
+    private Optional<IOException> removeFreshUnpacks(List<Path> unpackedBefore, Exception failure) throws IOException {
+        List<Path> broken = new ArrayList<>();
+        for (Path binaries : unpacked()) {
+            if (!unpackedBefore.contains(binaries) && !runs(binaries)) {
+                broken.add(binaries);
+            }
+        }
+        if (broken.isEmpty()) {
             return Optional.empty();
         }
-        for (Path binaries : fresh) {
-            deleteTree(binaries);
+        try {
+            for (Path binaries : broken) {
+                deleteTree(binaries);
+            }
+        } catch (IOException e) {
+            e.addSuppressed(failure);
+            throw new IOException("PostgreSQL's binaries this start unpacked into " + folder + " are incomplete (a"
+                    + " full disk?) and could not be removed (" + e + "): remove that folder and start again", e);
         }
         long freeMegabytes = Files.getFileStore(folder).getUsableSpace() / (1024 * 1024);
-        return Optional.of(new IOException("PostgreSQL did not start from the binaries this start unpacked into " + folder + " ("
-                + freeMegabytes + " MB free there now; a full disk leaves them incomplete, and the binaries take about"
-                + " 60 MB). They are removed, so the next start unpacks them again: free space there, or have them"
-                + " unpacked elsewhere with JAVA_TOOL_OPTIONS=-Djava.io.tmpdir=/a/roomier/folder. The start failed"
-                + " with: " + failure.getMessage(), failure));
+        return Optional.of(new IOException("PostgreSQL's binaries this start unpacked into " + folder + " are"
+                + " incomplete (" + freeMegabytes + " MB free there now; the binaries take about 60 MB, and a full"
+                + " disk leaves them so). They are removed, so the next start unpacks them again: free space there, or"
+                + " have them unpacked elsewhere with JAVA_TOOL_OPTIONS=-Djava.io.tmpdir=/a/roomier/folder. The start"
+                + " failed with: " + failure.getMessage(), failure));
+    }
+
+    /** Whether the server binary of a binaries folder runs. */
+    private static boolean runs(Path binaries) {
+        try {
+            Process version = new ProcessBuilder(binaries.resolve("bin").resolve("postgres").toString(), "--version")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!version.waitFor(10, TimeUnit.SECONDS)) {
+                version.destroyForcibly();
+                return false;
+            }
+            return version.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true; // not shown broken: keep it
+        }
     }
 
     /** The binaries folders the library marked as unpacked. */

@@ -76,7 +76,8 @@ class EmbeddedDatabaseUnpackIT {
         Path temp = Files.createDirectories(work.resolve("tmp"));
         Process full = start(temp, "full", "ulimit -f 4096; ", System.getProperty("java.class.path"));
         assertThat(exitCode(full)).as(() -> log("full")).isNotZero();
-        assertThat(log("full")).contains("PostgreSQL did not start from the binaries this start unpacked into " + temp.resolve("embedded-pg"),
+        assertThat(log("full")).contains("PostgreSQL's binaries this start unpacked into " + temp.resolve("embedded-pg")
+                        + " are incomplete",
                 "They are removed, so the next start unpacks them again");
 
         Process next = start(temp, "next");

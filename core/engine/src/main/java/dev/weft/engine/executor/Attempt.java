@@ -33,6 +33,12 @@ final class Attempt implements Cancellation {
      * masked in every line of its log, and remembered by the XComs it writes.
      */
     final SecretMasker secrets = new SecretMasker();
+    /**
+     * The values of the params its task type calls sensitive, as written and as rendered: masked in its log too, but
+     * not remembered by its XComs, as such a param holds values that are no secret beside its secret ones (an http
+     * operator's headers).
+     */
+    final SecretMasker sensitiveParams = new SecretMasker();
     Instant firstPokeAt;
     int pokeCount;
     Instant nextPokeAt;

@@ -249,7 +249,8 @@ final class TaskRunner {
         long tiId = a.claimed.id();
         int tryNumber = a.claimed.tryNumber();
         return new LineLogger(a.claimed.dagId() + "." + a.claimed.taskId(), Level.INFO, a.secrets,
-                line -> sink.accept(new LogStore.Line(tiId, tryNumber, clock.instant(), line)));
+                line -> sink.accept(new LogStore.Line(tiId, tryNumber, clock.instant(),
+                        a.sensitiveParams.mask(line))));
     }
 
     /** A throwable's class and message, even when its own toString or getMessage throws. */
@@ -276,8 +277,11 @@ final class TaskRunner {
                 ctx.conf(), ctx.params(), ctx.taskKey().tryNumber(), Map.of(Datasets.TRIGGERING_EVENTS,
                 a.run.runType() == RunType.DATASET_TRIGGERED ? Datasets.triggeringEvents(datasets.consumedBy(
                         a.run.id())) : Map.of()), ctx.variables(), ctx.xcoms(), ctx.connections());
+        Set<String> sensitive = a.type.factory().sensitiveParams();
+        // As written first: a template that fails to render is quoted in the error.
+        a.sensitiveParams.addParams(sensitive, a.task.params());
         Map<String, Object> rendered = templates.renderParams(a.task.params(), a.type.factory(), templateContext);
-        a.secrets.addParams(a.type.factory().sensitiveParams(), rendered);
+        a.sensitiveParams.addParams(sensitive, rendered);
         return ParamsBinder.bind(rendered, a.type.factory().paramsType());
     }
 
@@ -457,7 +461,7 @@ final class TaskRunner {
         String version = a.type == null ? null : a.type.pluginVersion();
         CallbackRequest callback = CallbackRequests.forTry(a.task, a.claimed.id(), a.claimed.runPk(),
                 a.claimed.dagId(), a.claimed.runId(), a.claimed.tryNumber(), state,
-                a.error == null ? null : a.secrets.mask(a.error));
+                a.error == null ? null : a.sensitiveParams.mask(a.secrets.mask(a.error)));
         return new Finished(new TryOutcome(a.claimed.id(), a.claimed.runPk(), a.claimed.tryNumber(), state,
                 a.startedAt, clock.instant(), nextAttempt, outputJson, a.firstPokeAt, a.pokeCount,
                 a.memo.isEmpty() ? null : Map.copyOf(a.memo), plugin, version, null, 0, skipTasks, callback));

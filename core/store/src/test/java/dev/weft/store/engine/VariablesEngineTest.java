@@ -52,6 +52,21 @@ class VariablesEngineTest {
     }
 
     @Test
+    void aSensitiveParamWhoseTemplateFailsIsNotQuotedInTheError() {
+        engine = new EngineHarness(NOW);
+        DagBuilder b = Dag.builder("broken_login");
+        b.task("broken", OperatorRef.of("test.login",
+                Map.of("message", "broken", "token", "tok-broken-99 {{ var.value.nope }}")));
+        engine.register(b.build());
+        RunRecord run = trigger("broken_login");
+        engine.settle();
+
+        assertThat(engine.ti("broken_login", run.runId(), "broken").state()).isEqualTo(TaskState.FAILED);
+        List<String> log = engine.log("broken_login", run.runId(), "broken", 1);
+        assertThat(log).anyMatch(l -> l.contains("Task failed")).noneMatch(l -> l.contains("tok-broken-99"));
+    }
+
+    @Test
     void tasksReadVariablesAndTheirLogsMaskTheSensitiveOnes() {
         engine = new EngineHarness(NOW);
         engine.variables.set("region", "eu-west-1", null);
