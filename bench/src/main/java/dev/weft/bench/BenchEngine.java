@@ -134,11 +134,17 @@ final class BenchEngine implements AutoCloseable {
     }
 
     List<TaskTimes> taskTimes(String dagId) throws SQLException {
+        return taskTimes(dagId, "");
+    }
+
+    /** The times of the tasks of the runs whose ids start with {@code runIdPrefix}. */
+    List<TaskTimes> taskTimes(String dagId, String runIdPrefix) throws SQLException {
         List<TaskTimes> times = new ArrayList<>();
         try (Connection c = db.measure(); PreparedStatement s = c.prepareStatement(
                 "SELECT run_id, task_id, state, queued_at, start_date, end_date, updated_at FROM task_instance"
-                        + " WHERE dag_id = ? ORDER BY run_id, task_id")) {
+                        + " WHERE dag_id = ? AND starts_with(run_id, ?) ORDER BY run_id, task_id")) {
             s.setString(1, dagId);
+            s.setString(2, runIdPrefix);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     times.add(new TaskTimes(rs.getString(1), rs.getString(2), rs.getString(3), instant(rs, 4),

@@ -132,7 +132,7 @@ final class ThroughputScenario implements Scenario {
 
     /** The measured runs' tasks: those of the runs {@link #MEASURED_RUN_ID} names, not the warm-up's. */
     static List<BenchEngine.TaskTimes> measuredTaskTimes(BenchEngine engine, String dagId) throws Exception {
-        return engine.taskTimes(dagId).stream().filter(t -> t.runId().startsWith(MEASURED_RUN_PREFIX)).toList();
+        return engine.taskTimes(dagId, MEASURED_RUN_PREFIX);
     }
 
     /**

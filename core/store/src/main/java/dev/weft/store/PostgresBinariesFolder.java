@@ -63,7 +63,7 @@ final class PostgresBinariesFolder {
             try (FileChannel channel = FileChannel.open(folder.resolve(START_LOCK), CREATE, WRITE);
                  FileLock ignored = lock(channel)) {
                 removeUnfinishedUnpacks();
-                List<Path> unpackedBefore = unpacked();
+                List<Path> unpackedBefore = binariesFolders(true);
                 if (unpackedBefore.isEmpty()) {
                     LOG.info("Unpacking PostgreSQL's binaries into {} (the first start on this machine takes some"
                             + " seconds more)", folder);
@@ -90,7 +90,7 @@ final class PostgresBinariesFolder {
      */
     private Optional<IOException> removeFreshUnpacks(List<Path> unpackedBefore, Exception failure) throws IOException {
         List<Path> broken = new ArrayList<>();
-        for (Path binaries : unpacked()) {
+        for (Path binaries : binariesFolders(true)) {
             if (!unpackedBefore.contains(binaries) && !runs(binaries)) {
                 broken.add(binaries);
             }
@@ -133,11 +133,13 @@ final class PostgresBinariesFolder {
         }
     }
 
-    /** The binaries folders the library marked as unpacked. */
-    private List<Path> unpacked() throws IOException {
+    /** The binaries folders the library marked as unpacked ({@code marked}), or those it did not. */
+    private List<Path> binariesFolders(boolean marked) throws IOException {
         try (Stream<Path> children = Files.list(folder)) {
             return children.filter(p -> p.getFileName().toString().startsWith(BINARIES_PREFIX))
-                    .filter(p -> Files.exists(p.resolve(UNPACKED_MARKER))).toList();
+                    .filter(Files::isDirectory)
+                    .filter(p -> Files.exists(p.resolve(UNPACKED_MARKER)) == marked)
+                    .toList();
         }
     }
 
@@ -151,14 +153,7 @@ final class PostgresBinariesFolder {
     }
 
     private void removeUnfinishedUnpacks() throws IOException {
-        List<Path> unmarked;
-        try (Stream<Path> children = Files.list(folder)) {
-            unmarked = children.filter(p -> p.getFileName().toString().startsWith(BINARIES_PREFIX))
-                    .filter(Files::isDirectory)
-                    .filter(p -> !Files.exists(p.resolve(UNPACKED_MARKER)))
-                    .toList();
-        }
-        for (Path binaries : unmarked) {
+        for (Path binaries : binariesFolders(false)) {
             removeUnlessBeingUnpacked(binaries);
         }
     }

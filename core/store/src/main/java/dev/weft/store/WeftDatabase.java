@@ -44,9 +44,7 @@ import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
-import java.sql.Timestamp;
 import java.sql.Types;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -184,7 +182,6 @@ public final class WeftDatabase {
                     String json = rs.getString(col);
                     return json == null ? null : Json.readObject(json);
                 });
-        jdbi.registerArrayType(Instant.class, "timestamptz", (Instant i) -> i == null ? null : Timestamp.from(i));
         jdbi.registerArgument(new ArrayArguments());
         return jdbi;
     }
