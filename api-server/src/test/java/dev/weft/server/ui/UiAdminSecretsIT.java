@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -214,7 +215,10 @@ class UiAdminSecretsIT {
 
         fill("port", "5432");
         fill("extra", "{sslmode: require}");
+        WebElement portError = error;
         browser.driver.findElement(By.id("save")).click();
+        // The port's error stays on the page until the answer replaces it: wait for that before reading the new one.
+        browser.await(10, "the page after the second save", ExpectedConditions.stalenessOf(portError));
         error = browser.await(10, "the extra error", d -> d.findElement(By.id("form-error")));
         assertThat(error.getText()).startsWith("The extra is not valid JSON (line 1, column 2)");
         assertThat(browser.driver.findElement(By.id("extra")).getDomProperty("value")).isEqualTo("{sslmode: require}");
