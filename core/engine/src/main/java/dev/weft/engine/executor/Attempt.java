@@ -12,7 +12,6 @@ import dev.weft.spi.dag.TaskSpec;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Future;
 
 /** One try a worker is running: what it claimed, and the sensor state it keeps between pokes. */
 final class Attempt implements Cancellation {
@@ -48,16 +47,18 @@ final class Attempt implements Cancellation {
     String error;
     /** A poke-mode sensor's file appeared (see {@link FileWatcher}): poke again without waiting for nextPokeAt. */
     volatile boolean pokeNow;
-    volatile Future<?> future;
     private volatile String cancelReason;
     volatile Instant cancelledAt;
     volatile boolean interrupted;
     /**
-     * Whether a thread runs this try now, and whether the worker wrote its outcome while that thread still ran (see
-     * {@link Worker}); both read and changed only while holding this attempt's lock.
+     * Whether a step of this try was handed to a thread and has not ended, whether the worker wrote its outcome while
+     * that step still ran (see {@link Worker}), and the thread running the step once it started; read and changed only
+     * while holding this attempt's lock.
      */
     boolean running;
     boolean abandoned;
+    private Thread thread;
+    private boolean started;
 
     Attempt(ClaimedTry claimed, RunRecord run, CompiledDag dag, TaskType type, Instant startedAt) {
         this.claimed = claimed;
@@ -77,6 +78,35 @@ final class Attempt implements Cancellation {
 
     TryKey key() {
         return key;
+    }
+
+    /** Called by the thread that runs a step of this try, as the step starts. */
+    synchronized void stepStarted() {
+        thread = Thread.currentThread();
+        started = true;
+    }
+
+    /** Called by that thread as the step ends: an interrupt meant for this try must not reach its next task. */
+    synchronized void stepEnded() {
+        thread = null;
+        Thread.interrupted();
+    }
+
+    /** Whether a step of this try ever started on a thread. */
+    synchronized boolean started() {
+        return started;
+    }
+
+    /**
+     * Interrupts the step running now, if any. A step handed to a thread that has not started it yet is left to
+     * start: it finds the try cancelled and ends it at once. Cancelling its future instead would drop it unrun, and
+     * with it the end of the step that frees the try's slot.
+     */
+    synchronized void interrupt() {
+        interrupted = true;
+        if (thread != null) {
+            thread.interrupt();
+        }
     }
 
     void cancel(String reason, Instant at) {

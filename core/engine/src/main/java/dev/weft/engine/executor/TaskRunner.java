@@ -235,12 +235,21 @@ final class TaskRunner {
         return failed(a, log);
     }
 
-    /** A try whose thread did not stop when interrupted: failed now (retried while tries remain), its thread left. */
+    /**
+     * A cancelled try whose step did not end within {@code waited}: its code ignored the interrupt, or its step has
+     * not even started (no thread took it). Failed now (retried while tries remain); its step is left to end on its own.
+     */
     Finished abandoned(Attempt a, Duration waited) {
         LineLogger log = logger(a, logSink);
-        log.error("The try did not stop within {} of being interrupted ({}): it is failed now, and its code is left"
-                + " to return on its own", waited, a.reason());
-        a.error = "The try did not stop within " + waited + " of being interrupted (" + a.reason() + ")";
+        if (a.started()) {
+            log.error("The try did not stop within {} of being interrupted ({}): it is failed now, and its code is"
+                    + " left to return on its own", waited, a.reason());
+            a.error = "The try did not stop within " + waited + " of being interrupted (" + a.reason() + ")";
+        } else {
+            log.error("The try was cancelled ({}) and no thread had started it {} later: it is failed now, and ends"
+                    + " at once when a thread starts it", a.reason(), waited);
+            a.error = "The try was cancelled (" + a.reason() + ") and no thread had started it " + waited + " later";
+        }
         return failed(a, log);
     }
 

@@ -31,7 +31,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -305,10 +304,8 @@ public final class Worker {
     /** Cancels a try and interrupts its thread at once. */
     private void fence(Attempt a, String reason, Instant now) {
         a.cancel(reason, now);
-        Future<?> future = a.future;
-        if (!a.interrupted && future != null && !future.isDone()) {
-            a.interrupted = true;
-            future.cancel(true);
+        if (!a.interrupted) {
+            a.interrupt();
         }
     }
 
@@ -404,10 +401,12 @@ public final class Worker {
             a.running = true;
         }
         try {
-            a.future = threads.submit(() -> {
+            threads.execute(() -> {
+                a.stepStarted();
                 TaskRunner.Step step = step(a);
                 boolean rescheduled = false;
                 synchronized (a) {
+                    a.stepEnded();
                     a.running = false;
                     if (a.abandoned) {
                         // The worker wrote this try's outcome when it would not stop; its code returned at last.
@@ -472,13 +471,12 @@ public final class Worker {
             if (a.deadline != null && now.isAfter(a.deadline) && !a.isCancelled()) {
                 a.cancel("execution timeout: the try ran longer than " + a.task.executionTimeout(), now);
             }
-            if (a.isCancelled() && !a.interrupted && a.future != null
-                    && !now.isBefore(a.cancelledAt.plus(settings.interruptAfter()))) {
-                a.interrupted = true;
-                a.future.cancel(true);
+            if (a.isCancelled() && !a.interrupted && !now.isBefore(a.cancelledAt.plus(settings.interruptAfter()))) {
+                a.interrupt();
             }
-            // Code that ignores the interrupt too must not keep its task instance running and its run unfinished:
-            // after a second grace its outcome is written anyway, and its thread counts as a held slot until it ends.
+            // Code that ignores the interrupt too, or a step no thread has started, must not keep its task instance
+            // running and its run unfinished: after a second grace its outcome is written anyway, and its step
+            // counts as a held slot until it ends.
             Duration waited = settings.interruptAfter().multipliedBy(2);
             if (a.interrupted && !now.isBefore(a.cancelledAt.plus(waited))) {
                 synchronized (a) {

@@ -37,6 +37,8 @@ public final class TestPlugin implements Plugin {
     public static final Semaphore SLOW_POKE_RELEASE = new Semaphore(0);
     /** Lets every try of {@code test.deaf} return; until then it ignores cancellation and interrupts alike. */
     public static final java.util.concurrent.CountDownLatch DEAF_RELEASE = new java.util.concurrent.CountDownLatch(1);
+    /** Given when a try of {@code test.deaf} started. */
+    public static final Semaphore DEAF_STARTED = new Semaphore(0);
     /** How many first tries of {@code test.first_try_waits} run now. */
     public static final AtomicInteger FIRST_TRIES = new AtomicInteger();
     /** The task ids each {@code test.branch} task follows, by its task id (none given: it follows none). */
@@ -156,6 +158,7 @@ public final class TestPlugin implements Plugin {
                 }),
                 // Code that ignores being cancelled and interrupted, until DEAF_RELEASE.
                 operator("test.deaf", NoParams.class, (p, ctx) -> {
+                    DEAF_STARTED.release();
                     while (DEAF_RELEASE.getCount() > 0) {
                         try {
                             DEAF_RELEASE.await();

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -308,6 +309,7 @@ class WorkerFaultsTest {
         engine.scheduler.runOnce();
         worker.runOnce();
         assertThat(ti(run).state()).isEqualTo(TaskState.RUNNING);
+        assertThat(TestPlugin.DEAF_STARTED.tryAcquire(20, TimeUnit.SECONDS)).as("the try's code started").isTrue();
 
         engine.clock.advance(Duration.ofSeconds(2));
         worker.runOnce(); // past its timeout: cancelled
@@ -328,6 +330,48 @@ class WorkerFaultsTest {
         TestPlugin.DEAF_RELEASE.countDown();
         passUntil(worker, "the freed slot takes the next try", () -> ti(next).state() == TaskState.SUCCESS);
         assertThat(ti(run).state()).as("the late return changes nothing").isEqualTo(TaskState.FAILED);
+    }
+
+    @Test
+    void aTryCancelledBeforeAnyThreadStartedItIsFailedAndFreesItsSlotOnceAThreadTakesIt() throws Exception {
+        engine = new EngineHarness(NOW);
+        // The worker's only thread is busy: the try's step waits behind another task.
+        ExecutorService oneThread = Executors.newSingleThreadExecutor();
+        pools.add(oneThread);
+        CountDownLatch busy = new CountDownLatch(1);
+        oneThread.execute(() -> {
+            try {
+                busy.await();
+            } catch (InterruptedException stopped) {
+                // the test is over
+            }
+        });
+        Worker worker = engine.worker("w", 1, oneThread);
+        worker.register();
+        DagBuilder b = Dag.builder("faults");
+        b.task("t", OperatorRef.of("test.noop", Map.of())).executionTimeout(Duration.ofSeconds(1));
+        engine.register(b.build());
+        RunRecord run = engine.runs.trigger(new RunService.Trigger("faults", null, null, null, Map.of(), null, null));
+        engine.scheduler.runOnce();
+        worker.runOnce(); // claimed; its step waits for the thread
+
+        engine.clock.advance(Duration.ofSeconds(2));
+        worker.runOnce(); // past its timeout: cancelled
+        engine.clock.advance(Duration.ofSeconds(10));
+        worker.runOnce(); // the interrupt finds no thread to interrupt
+        engine.clock.advance(Duration.ofSeconds(10));
+        passUntil(worker, "the outcome is written without the step", () -> ti(run).state() == TaskState.FAILED);
+        assertThat(engine.log("faults", run.runId(), "t", 1))
+                .anyMatch(l -> l.contains("no thread had started it PT20S later"));
+
+        // The step still waits for a thread, and holds the slot; once a thread takes it, it ends at once and frees it.
+        RunRecord next = engine.runs.trigger(new RunService.Trigger("faults", null, null, null, Map.of(), null, null));
+        engine.scheduler.runOnce();
+        worker.runOnce();
+        assertThat(ti(next).state()).isEqualTo(TaskState.QUEUED);
+        busy.countDown();
+        passUntil(worker, "the freed slot takes the next try", () -> ti(next).state() == TaskState.SUCCESS);
+        assertThat(ti(run).state()).as("the late step changes nothing").isEqualTo(TaskState.FAILED);
     }
 
     @Test
