@@ -4,10 +4,8 @@ import dev.weft.engine.store.DagRecord;
 import dev.weft.engine.store.QueryStore;
 import dev.weft.engine.store.RunRecord;
 import dev.weft.engine.store.TaskInstanceRecord;
-import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.sqlobject.SqlObject;
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 
@@ -21,14 +19,6 @@ import java.util.function.Consumer;
  * The API's list queries. Each filter is always in the SQL and switched off by a flag or a null bound, so the text
  * stays fixed; only the ORDER BY is chosen, from a fixed map of sort keys.
  */
-@RegisterConstructorMapper(DagRecord.class)
-@RegisterConstructorMapper(RunRecord.class)
-@RegisterConstructorMapper(TaskInstanceRecord.class)
-@RegisterConstructorMapper(QueryStore.SensorDeadlock.class)
-@RegisterConstructorMapper(QueryStore.RecentRun.class)
-@RegisterConstructorMapper(QueryStore.GridCell.class)
-@RegisterConstructorMapper(QueryStore.TryRecord.class)
-@RegisterConstructorMapper(QueryStore.Reschedule.class)
 public interface ApiQueryDao extends QueryStore, SqlObject {
     String DAG_WHERE = """
              FROM dag
@@ -84,7 +74,7 @@ public interface ApiQueryDao extends QueryStore, SqlObject {
         Query rows = getHandle().createQuery("SELECT " + columns + where + " ORDER BY " + orderBy
                 + " LIMIT :limit OFFSET :offset");
         binder.accept(rows);
-        List<T> items = rows.bind("limit", limit).bind("offset", offset).map(ConstructorMapper.of(type)).list();
+        List<T> items = rows.bind("limit", limit).bind("offset", offset).mapTo(type).list();
         return new Page<>(items, total);
     }
 

@@ -1,7 +1,6 @@
 package dev.weft.store;
 
 import dev.weft.engine.store.ConnectionStore;
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.customizer.Define;
@@ -11,8 +10,6 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-
-@RegisterConstructorMapper(ConnectionStore.StoredConnection.class)
 public interface ConnectionDao extends ConnectionStore {
     String COLUMNS = "conn_id, conn_type, description, host, schema, login, encrypted_password, port, encrypted_extra";
 

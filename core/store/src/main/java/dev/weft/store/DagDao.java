@@ -7,7 +7,6 @@ import dev.weft.engine.store.DagStore;
 import dev.weft.spi.DataInterval;
 import dev.weft.spi.dag.DagSpec;
 import org.jdbi.v3.sqlobject.SqlObject;
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
@@ -16,9 +15,6 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-
-@RegisterConstructorMapper(DagRecord.class)
-@RegisterConstructorMapper(DagStore.DagHeader.class)
 public interface DagDao extends DagStore, SqlObject {
     String COLUMNS = "dag_id, spec, spec_hash, is_paused AS paused, is_active AS active, fileloc, last_parsed_time, "
             + "next_dagrun, next_dagrun_data_interval_start, next_dagrun_data_interval_end, next_dagrun_create_after, bundles";

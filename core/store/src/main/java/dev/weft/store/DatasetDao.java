@@ -3,7 +3,6 @@ package dev.weft.store;
 import dev.weft.engine.json.Json;
 import dev.weft.engine.store.DatasetStore;
 import org.jdbi.v3.sqlobject.SqlObject;
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.Define;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
@@ -16,11 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-@RegisterConstructorMapper(DatasetStore.DatasetRecord.class)
-@RegisterConstructorMapper(DatasetStore.EventRecord.class)
-@RegisterConstructorMapper(DatasetStore.QueuedEvent.class)
-@RegisterConstructorMapper(DatasetStore.AwaitedEvent.class)
 public interface DatasetDao extends DatasetStore, SqlObject {
     String EVENT_COLUMNS = "e.id, e.dataset_id, d.uri AS dataset_uri, e.extra, e.source_dag_id, e.source_task_id,"
             + " e.source_run_id, e.source_map_index, e.source_try, e.timestamp";
@@ -168,7 +162,6 @@ public interface DatasetDao extends DatasetStore, SqlObject {
     // The (dataset_id, timestamp) index answers both aggregates of a page's datasets.
     @SqlQuery("SELECT dataset_id, count(*) AS events, max(timestamp) AS last_event FROM dataset_event"
             + " WHERE dataset_id = ANY(:ids) GROUP BY dataset_id")
-    @RegisterConstructorMapper(EventSummary.class)
     List<EventSummary> eventCounts(@Bind("ids") long[] datasetIds);
 
     @Override
@@ -181,7 +174,6 @@ public interface DatasetDao extends DatasetStore, SqlObject {
             FROM dataset_event_queue q JOIN dataset d ON d.id = q.dataset_id
             WHERE q.target_dag_id = ANY(:dagIds)
             GROUP BY q.target_dag_id, d.uri ORDER BY q.target_dag_id, d.uri""")
-    @RegisterConstructorMapper(QueueSummary.class)
     List<QueueSummary> queueCounts(@Bind("dagIds") String[] dagIds);
 
     @Override
@@ -206,7 +198,6 @@ public interface DatasetDao extends DatasetStore, SqlObject {
 
     @SqlQuery("SELECT c.event_id, r.id, r.dag_id, r.run_id FROM dagrun_dataset_event c"
             + " JOIN dag_run r ON r.id = c.dag_run_id WHERE c.event_id = ANY(:ids) ORDER BY r.id")
-    @RegisterConstructorMapper(Consumer.class)
     List<Consumer> consumers(@Bind("ids") long[] eventIds);
 
     @Override
@@ -218,7 +209,6 @@ public interface DatasetDao extends DatasetStore, SqlObject {
             JOIN dagrun_dataset_event c ON c.event_id = e.id
             JOIN dag_run r ON r.id = c.dag_run_id
             ORDER BY r.id""")
-    @RegisterConstructorMapper(RunRef.class)
     List<RunRef> runsConsumingEventsOf(@Bind("dagId") String dagId, @Bind("taskId") String taskId,
                                        @Bind("runId") String runId);
 

@@ -1,15 +1,12 @@
 package dev.weft.store;
 
 import dev.weft.engine.store.HeartbeatStore;
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 import java.time.Instant;
 import java.util.List;
-
-@RegisterConstructorMapper(HeartbeatStore.Heartbeat.class)
 public interface HeartbeatDao extends HeartbeatStore {
     @Override
     @SqlUpdate("""

@@ -1,7 +1,6 @@
 package dev.weft.store;
 
 import dev.weft.engine.store.ImportErrorStore;
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
@@ -12,7 +11,6 @@ import java.util.Collection;
 import java.util.List;
 
 /** The {@code import_error} table (Airflow's): one row per source that failed to load, its problems in stack_trace. */
-@RegisterConstructorMapper(ImportErrorStore.ImportErrorRecord.class)
 public interface ImportErrorDao extends ImportErrorStore {
 
     @Override

@@ -51,12 +51,10 @@ public interface LogDao extends LogStore {
 
     @SqlQuery("SELECT log_repeats AS repeats, last_reschedule_at AS last_at FROM task_instance"
             + " WHERE id = :tiId AND try_number = :try AND log_repeats > 0")
-    @org.jdbi.v3.sqlobject.config.RegisterConstructorMapper(Repeats.class)
     java.util.Optional<Repeats> repeatedAnswers(@Bind("tiId") long tiId, @Bind("try") int tryNumber);
 
     @SqlQuery("SELECT id, line FROM task_log WHERE ti_id = :tiId AND try_number = :try AND id > :after"
             + " ORDER BY id LIMIT :limit")
-    @org.jdbi.v3.sqlobject.config.RegisterConstructorMapper(Row.class)
     List<Row> rows(@Bind("tiId") long tiId, @Bind("try") int tryNumber, @Bind("after") long afterId,
                    @Bind("limit") int limit);
 }

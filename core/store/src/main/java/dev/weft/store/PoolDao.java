@@ -1,7 +1,6 @@
 package dev.weft.store;
 
 import dev.weft.engine.store.PoolStore;
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
@@ -9,10 +8,6 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 import java.util.List;
 import java.util.Optional;
-
-@RegisterConstructorMapper(PoolStore.Pool.class)
-@RegisterConstructorMapper(PoolStore.PoolUsage.class)
-@RegisterConstructorMapper(PoolStore.Shortage.class)
 public interface PoolDao extends PoolStore {
     @Override
     @SqlQuery("SELECT name, slots, description, include_deferred FROM pool ORDER BY name")

@@ -12,7 +12,6 @@ import dev.weft.spi.IsoDates;
 import dev.weft.spi.RunState;
 import dev.weft.spi.TaskState;
 import org.jdbi.v3.sqlobject.SqlObject;
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
@@ -24,8 +23,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-@RegisterConstructorMapper(RunRecord.class)
 public interface RunDao extends RunStore, SqlObject {
     String COLUMNS = "id, dag_id, run_id, run_type, logical_date, data_interval_start, data_interval_end, state, "
             + "external_trigger, conf, note, queued_at, start_date, end_date, last_scheduling_decision, clear_number, "
@@ -171,7 +168,6 @@ public interface RunDao extends RunStore, SqlObject {
             WHERE id = ANY(ARRAY(SELECT id FROM candidates WHERE n + rank <= max_active_runs))
               AND (state = 'queued') IS TRUE
             RETURNING id, dag_id""")
-    @RegisterConstructorMapper(StartedRun.class)
     List<StartedRun> startQueuedRuns(@Bind("now") Instant now);
 
     @Override

@@ -1,15 +1,12 @@
 package dev.weft.store;
 
 import dev.weft.engine.store.SessionStore;
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 import java.time.Instant;
 import java.util.Optional;
-
-@RegisterConstructorMapper(SessionStore.Session.class)
 public interface SessionDao extends SessionStore {
     @Override
     @SqlUpdate("""

@@ -14,7 +14,6 @@ import dev.weft.engine.store.TryKey;
 import dev.weft.engine.store.TryOutcome;
 import dev.weft.spi.TaskState;
 import org.jdbi.v3.sqlobject.SqlObject;
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
@@ -32,13 +31,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-
-@RegisterConstructorMapper(TaskInstanceRecord.class)
 @RegisterRowMapper(TaskInstanceRows.StateRows.class)
 @RegisterRowMapper(TaskInstanceRows.ClaimedTries.class)
-@RegisterConstructorMapper(TryKey.class)
 @RegisterRowMapper(TaskInstanceRows.Candidates.class)
-@RegisterConstructorMapper(TaskInstanceDao.Usage.class)
 @RegisterRowMapper(TaskInstanceRows.FinishedRows.class)
 @RegisterRowMapper(TaskInstanceRows.SlotHolders.class)
 public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
@@ -667,7 +662,6 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
 
     @SqlQuery("SELECT id, try_number, log_repeats, last_reschedule_at FROM task_instance"
             + " WHERE id = ANY(:ids) AND log_repeats > 0")
-    @RegisterConstructorMapper(RepeatedAnswers.class)
     List<RepeatedAnswers> repeatedAnswers(@Bind("ids") long[] ids);
 
     @Override

@@ -1,7 +1,6 @@
 package dev.weft.store;
 
 import dev.weft.engine.store.UserStore;
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
@@ -10,8 +9,6 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-
-@RegisterConstructorMapper(UserStore.User.class)
 public interface UserDao extends UserStore {
     String COLUMNS = "username, password_hash, role, email, first_name, last_name, active, created_at, changed_at, "
             + "failed_logins, locked_until";

@@ -1,7 +1,6 @@
 package dev.weft.store;
 
 import dev.weft.engine.store.VariableStore;
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.Define;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
@@ -10,8 +9,6 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-
-@RegisterConstructorMapper(VariableStore.StoredVariable.class)
 public interface VariableDao extends VariableStore {
     String COLUMNS = "key, encrypted_value, description, created_at, updated_at";
 

@@ -183,6 +183,7 @@ public final class WeftDatabase {
                     return json == null ? null : Json.readObject(json);
                 });
         jdbi.registerArgument(new ArrayArguments());
+        jdbi.registerRowMapper(new RecordRows());
         return jdbi;
     }
 

@@ -1,7 +1,6 @@
 package dev.weft.store;
 
 import dev.weft.engine.store.XComStore;
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.customizer.Define;
@@ -11,10 +10,6 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-
-@RegisterConstructorMapper(XComStore.Entry.class)
-@RegisterConstructorMapper(XComStore.Stored.class)
-@RegisterConstructorMapper(XComStore.SealedSecrets.class)
 public interface XComDao extends XComStore {
     /**
      * Every XCom: the pushed ones and the outputs as {@code return_value}, filtered by {@code :f.*} (null: any).
