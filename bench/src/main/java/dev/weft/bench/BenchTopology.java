@@ -90,6 +90,14 @@ final class BenchTopology implements AutoCloseable {
             line.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
                     + jfr.replaceAll("\\.jfr$", "") + "-" + name + ".jfr");
         }
+        // WEFT_BENCH_PROCESS_JAVA_OPTS reaches each process, with {name} replaced by its name (scheduler-1, ...), so
+        // that a profiler's output file or a log of its compilations is its own.
+        String options = System.getenv("WEFT_BENCH_PROCESS_JAVA_OPTS");
+        if (options != null && !options.isBlank()) {
+            for (String option : options.trim().split("\\s+")) {
+                line.add(option.replace("{name}", name));
+            }
+        }
         line.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.weft.server.WeftApplication", command,
                 config.toString()));
         ProcessBuilder pb = new ProcessBuilder(line);
@@ -113,15 +121,33 @@ final class BenchTopology implements AutoCloseable {
         return byKind;
     }
 
+    /** A reading of each process's ticks ({@link ProcStat#cpuTicks}) and of its threads' ({@link ProcStat#threadTicks}). */
+    record Ticks(List<Long> processes, List<java.util.Map<Long, ProcStat.ThreadTicks>> threads) {
+    }
+
+    /** The ticks of each process and of its threads so far; see {@link #usedByKind}. */
+    synchronized Ticks ticks() {
+        List<Long> total = new ArrayList<>();
+        List<java.util.Map<Long, ProcStat.ThreadTicks>> threads = new ArrayList<>();
+        for (Process p : processes) {
+            total.add(ProcStat.cpuTicks(p.pid()));
+            threads.add(ProcStat.threadTicks(p.pid()));
+        }
+        return new Ticks(total, threads);
+    }
+
     /**
-     * The CPU ticks of each kind of process's threads by group ({@link ProcStat#threadTicks}), the processes of a kind
-     * summed; empty where /proc cannot be read.
+     * The ticks each kind of process used between two readings, by group of threads ({@link ProcStat#used}), the
+     * processes of a kind summed; empty where /proc cannot be read.
      */
-    synchronized java.util.Map<String, java.util.Map<String, Long>> threadTicksByKind() {
+    synchronized java.util.Map<String, java.util.Map<String, Long>> usedByKind(Ticks before, Ticks after) {
         java.util.Map<String, java.util.Map<String, Long>> byKind = new java.util.TreeMap<>();
-        for (int i = 0; i < processes.size(); i++) {
+        for (int i = 0; i < after.processes().size(); i++) {
+            Long was = before.processes().get(i);
+            Long now = after.processes().get(i);
             java.util.Map<String, Long> groups = byKind.computeIfAbsent(kind(i), k -> new java.util.TreeMap<>());
-            ProcStat.threadTicks(processes.get(i).pid()).forEach((group, t) -> groups.merge(group, t, Long::sum));
+            ProcStat.used(before.threads().get(i), after.threads().get(i), was == null || now == null ? null
+                    : now - was).forEach((group, t) -> groups.merge(group, t, Long::sum));
         }
         return byKind;
     }

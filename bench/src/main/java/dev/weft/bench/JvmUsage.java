@@ -35,25 +35,25 @@ final class JvmUsage {
      */
     static boolean jitQuietDuring(Work work) throws Exception {
         var jit = ManagementFactory.getCompilationMXBean();
-        long jitBefore = jitNanos(jit);
+        long pid = ProcessHandle.current().pid();
+        var threadsBefore = ProcStat.threadTicks(pid);
+        long compilationMillisBefore = jit.getTotalCompilationTime();
         long cpuBefore = processCpuNanos();
         long wallBefore = System.nanoTime();
         work.run();
-        long jitUsed = jitNanos(jit) - jitBefore;
+        long jitUsed = threadsBefore.isEmpty()
+                ? (jit.getTotalCompilationTime() - compilationMillisBefore) * 1_000_000
+                : ProcStat.used(threadsBefore, ProcStat.threadTicks(pid), null).getOrDefault("JIT", 0L)
+                        * ProcStat.MILLIS_PER_TICK * 1_000_000;
         return jitUsed * 10 < processCpuNanos() - cpuBefore || jitUsed * 100 < System.nanoTime() - wallBefore;
-    }
-
-    private static long jitNanos(java.lang.management.CompilationMXBean jit) {
-        Long nanos = vmThreadNanos().get("JIT");
-        return nanos != null ? nanos : jit.getTotalCompilationTime() * 1_000_000;
     }
 
     /** CPU time of this JVM's own JIT and GC threads (not Java threads), by group, where /proc tells it. */
     private static Map<String, Long> vmThreadNanos() {
         Map<String, Long> nanos = new java.util.HashMap<>();
-        ProcStat.threadTicks(ProcessHandle.current().pid()).forEach((group, ticks) -> {
-            if (group.equals("JIT") || group.equals("GC")) {
-                nanos.put(group, ticks * ProcStat.MILLIS_PER_TICK * 1_000_000);
+        ProcStat.threadTicks(ProcessHandle.current().pid()).values().forEach(t -> {
+            if (t.group().equals("JIT") || t.group().equals("GC")) {
+                nanos.merge(t.group(), t.ticks() * ProcStat.MILLIS_PER_TICK * 1_000_000, Long::sum);
             }
         });
         return nanos;

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -22,24 +23,50 @@ final class ProcStat {
         return ticks(Path.of("/proc/" + pid + "/stat"));
     }
 
-    /**
-     * User + system ticks of a process's threads, summed by group: the JIT's compiler threads ("JIT"), the garbage
-     * collector's ("GC"), the carriers of virtual threads ("virtual threads", which run the tries), and the others by
-     * their name with any number left out. Empty when /proc cannot be read.
-     */
-    static Map<String, Long> threadTicks(long pid) {
-        Map<String, Long> byGroup = new TreeMap<>();
+    /** A thread's group (see {@link #group}) and its user + system ticks so far. */
+    record ThreadTicks(String group, long ticks) {
+    }
+
+    /** User + system ticks of each live thread of a process, by thread id; empty when /proc cannot be read. */
+    static Map<Long, ThreadTicks> threadTicks(long pid) {
+        Map<Long, ThreadTicks> byId = new HashMap<>();
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
             for (Path task : tasks) {
                 Path stat = task.resolve("stat");
                 String name = name(stat);
                 Long t = ticks(stat);
                 if (name != null && t != null) {
-                    byGroup.merge(group(name), t, Long::sum);
+                    byId.put(Long.parseLong(task.getFileName().toString()), new ThreadTicks(group(name), t));
                 }
             }
         } catch (IOException | RuntimeException e) {
             return Map.of();
+        }
+        return byId;
+    }
+
+    /**
+     * What a process's threads used between two {@link #threadTicks} readings, by group: the JIT's compiler threads
+     * ("JIT"), the garbage collector's ("GC"), the carriers of virtual threads ("virtual threads", which run the
+     * tries), and the others by their name with any number left out. Each live thread counts its growth (one started
+     * in between: all its ticks). A thread that ended in between took its ticks with it, and summing the live
+     * threads by group made such a group shrink (a JVM stops idle compiler threads, a pool its idle threads): with
+     * the process's own ticks in between ({@code processTicks}; null when unknown), what no live thread accounts for
+     * is "ended threads", so that the groups add up to the process's time.
+     */
+    static Map<String, Long> used(Map<Long, ThreadTicks> before, Map<Long, ThreadTicks> after, Long processTicks) {
+        Map<String, Long> byGroup = new TreeMap<>();
+        long live = 0;
+        for (var e : after.entrySet()) {
+            ThreadTicks then = before.get(e.getKey());
+            // A thread id the kernel gave again to a thread of another group is a new thread.
+            long was = then != null && then.group().equals(e.getValue().group()) ? then.ticks() : 0;
+            long d = Math.max(0, e.getValue().ticks() - was);
+            byGroup.merge(e.getValue().group(), d, Long::sum);
+            live += d;
+        }
+        if (processTicks != null && processTicks > live) {
+            byGroup.put("ended threads", processTicks - live);
         }
         return byGroup;
     }

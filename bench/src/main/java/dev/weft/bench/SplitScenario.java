@@ -55,7 +55,7 @@ final class SplitScenario implements Scenario {
                     Math.max(1, context.slots(parallelism) / 2));
             // The throughput right after its own warm-up, nothing else in between, so that its window sees the
             // processes as that warm-up left them.
-            int warmUpRuns = warmUpForThroughput(engine, topology);
+            int warmUpRuns = warmUpForThroughput(engine, topology, db);
             db.vacuumAnalyze();
             BenchContext.progress("split: throughput, 100 runs × 100 tasks ...");
             Row throughput = throughput(context, engine, topology, db, parallelism, warmUpRuns);
@@ -87,7 +87,8 @@ final class SplitScenario implements Scenario {
      * until their JIT is quiet (batches of 10 runs left the JIT at 30-60 % of the schedulers' and workers' CPU in the
      * measured window: it compiled for the larger batches). Returns the warm-up runs of 100 tasks.
      */
-    private static int warmUpForThroughput(BenchEngine engine, BenchTopology topology) throws Exception {
+    private static int warmUpForThroughput(BenchEngine engine, BenchTopology topology, BenchDatabase db)
+            throws Exception {
         // A day back: logical dates are unique per DAG, and the measured runs of this one take the last minutes'.
         Instant base = Instant.now().minus(Duration.ofDays(1));
         for (int i = 0; i < 3; i++) {
@@ -96,14 +97,18 @@ final class SplitScenario implements Scenario {
         }
         int runs = 0;
         for (int batch = 0; batch < WARM_UP_MAX_BATCHES; batch++) {
-            Map<String, Map<String, Long>> before = topology.threadTicksByKind();
+            BenchTopology.Ticks before = topology.ticks();
             for (int i = 0; i < RUNS; i++, runs++) {
                 engine.trigger("bench_runs", "warm_up_" + runs, base.plusSeconds(runs));
             }
             engine.awaitRuns("bench_runs", runs, Duration.ofMinutes(5), 20);
-            double jit = jitShare(before, topology.threadTicksByKind());
+            Map<String, Map<String, Long>> used = topology.usedByKind(before, topology.ticks());
+            double jit = jitShare(used);
+            // As autovacuum would: this server's PostgreSQL has it off, and batches slowed from 5 s to 22 s as the
+            // dead rows of the batches before piled up, which left the processes waiting, not warming up.
+            db.vacuumAnalyze();
             BenchContext.progress(String.format(Locale.ROOT, "split: warm-up batch %d of 100 runs × 100 tasks: the JIT "
-                    + "took %.0f %% of the processes' CPU", batch + 1, 100 * jit));
+                    + "took %.0f %% of the processes' CPU; %s", batch + 1, 100 * jit, cpuByThread(used)));
             if (batch + 1 >= WARM_UP_MIN_BATCHES && jit < 0.1) {
                 break;
             }
@@ -132,35 +137,23 @@ final class SplitScenario implements Scenario {
     }
 
     /**
-     * The JIT compilers' share of the processes' CPU between two readings; 0 when the threads' times cannot be read
-     * (no /proc), so that the warm-up then stops after its least number of batches.
+     * The JIT compilers' share of the processes' CPU in what {@link BenchTopology#usedByKind} read; 0 when the threads'
+     * times cannot be read (no /proc), so that the warm-up then stops after its least number of batches.
      */
-    private static double jitShare(Map<String, Map<String, Long>> before, Map<String, Map<String, Long>> after) {
+    private static double jitShare(Map<String, Map<String, Long>> used) {
         long jit = 0;
         long all = 0;
-        for (Map<String, Long> groups : used(before, after).values()) {
+        for (Map<String, Long> groups : used.values()) {
             jit += groups.getOrDefault("JIT", 0L);
             all += groups.values().stream().mapToLong(Long::longValue).sum();
         }
         return all <= 0 ? 0 : (double) jit / all;
     }
 
-    /** The ticks each kind of process used between two {@link BenchTopology#threadTicksByKind} readings, by group. */
-    private static Map<String, Map<String, Long>> used(Map<String, Map<String, Long>> before,
-                                                       Map<String, Map<String, Long>> after) {
-        Map<String, Map<String, Long>> used = new java.util.TreeMap<>();
-        after.forEach((kind, groups) -> {
-            Map<String, Long> was = before.getOrDefault(kind, Map.of());
-            Map<String, Long> delta = used.computeIfAbsent(kind, k -> new java.util.HashMap<>());
-            groups.forEach((group, t) -> delta.put(group, t - was.getOrDefault(group, 0L)));
-        });
-        return used;
-    }
-
     private static Row throughput(BenchContext context, BenchEngine engine, BenchTopology topology, BenchDatabase db,
                                   int parallelism, int warmUpRuns) throws Exception {
         Map<String, Long> cpuBefore = topology.cpuNanosByKind();
-        Map<String, Map<String, Long>> threadsBefore = topology.threadTicksByKind();
+        BenchTopology.Ticks threadsBefore = topology.ticks();
         WaitSampler backends = new WaitSampler(db.postgres().adminConnection(), db.name(), 50);
         Instant base = Instant.now().minusSeconds(RUNS);
         Instant first = null;
@@ -171,7 +164,7 @@ final class SplitScenario implements Scenario {
         }
         engine.awaitRuns("bench_runs", warmUpRuns + RUNS, Duration.ofMinutes(10), 20);
         String cpu = cpuPerTask(cpuBefore, topology.cpuNanosByKind(), backends) + "; "
-                + cpuByThread(threadsBefore, topology.threadTicksByKind());
+                + cpuByThread(topology.usedByKind(threadsBefore, topology.ticks()));
         List<BenchEngine.TaskTimes> times = ThroughputScenario.measuredTaskTimes(engine, "bench_runs");
         long ok = times.stream().filter(t -> t.state().equals("success")).count();
         if (ok != RUNS * 100L) {
@@ -199,8 +192,7 @@ final class SplitScenario implements Scenario {
      * Where the scheduler's and the worker's CPU went in the window, by thread group (their loop threads, JIT, GC,
      * the virtual threads' carriers, ...): each group's share of its kind's ticks, the largest four.
      */
-    private static String cpuByThread(Map<String, Map<String, Long>> before, Map<String, Map<String, Long>> after) {
-        Map<String, Map<String, Long>> used = used(before, after);
+    private static String cpuByThread(Map<String, Map<String, Long>> used) {
         List<String> kinds = new ArrayList<>();
         for (String kind : List.of("scheduler", "worker")) {
             Map<String, Long> groups = used.getOrDefault(kind, Map.of());
