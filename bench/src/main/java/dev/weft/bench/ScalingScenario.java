@@ -39,7 +39,8 @@ final class ScalingScenario implements Scenario {
             String label = String.format(Locale.ROOT, "scaling: %,d tasks (%,d runs × %d, 16 running at once)",
                     tasks, runs, TASKS_PER_RUN);
             ThroughputScenario.Measured m = ThroughputScenario.measure(context, label,
-                    BenchEngine.independent("bench_scaling", TASKS_PER_RUN, MAX_ACTIVE_RUNS), runs, Duration.ofMinutes(15));
+                    BenchEngine.independent("bench_scaling", TASKS_PER_RUN, MAX_ACTIVE_RUNS), runs, Duration.ofMinutes(15),
+                    1);
             String result = Stats.rate(m.rate()) + " tasks/s, " + Stats.rate(m.cpuMicrosPerTask()) + " µs CPU/task";
             if (runs == 100) {
                 tenThousand = m;
