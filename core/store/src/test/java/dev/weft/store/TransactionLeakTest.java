@@ -73,6 +73,29 @@ class TransactionLeakTest {
         }
     }
 
+    @Test
+    void aLoopsSessionReplacesTheConnectionTheDatabaseEndedWhileItIdled() throws Exception {
+        try (TestDatabase db = TestDatabase.create()) {
+            PGSimpleDataSource unpooled = new PGSimpleDataSource();
+            unpooled.setURL(db.url());
+            WeftDatabase weft = new WeftDatabase(unpooled);
+            try (Transactor.Session session = weft.transactor().openSession()) {
+                Integer first = session.run(() -> backendPid(weft));
+                assertThat(session.run(() -> backendPid(weft))).as("kept between passes").isEqualTo(first);
+                try (Connection admin = DriverManager.getConnection(db.url())) {
+                    admin.createStatement().execute("SELECT pg_terminate_backend(" + first + ")");
+                }
+                Thread.sleep(1_100); // idle for more than a second: the next pass checks its connection first
+                Integer second = session.run(() -> backendPid(weft));
+                assertThat(second).as("a new connection, and the pass did not fail").isNotEqualTo(first);
+            }
+        }
+    }
+
+    private static Integer backendPid(WeftDatabase weft) {
+        return weft.jdbi().withHandle(h -> h.createQuery("SELECT pg_backend_pid()").mapTo(Integer.class).one());
+    }
+
     private static long count(TestDatabase db, String from) throws Exception {
         try (Connection c = DriverManager.getConnection(db.url()); ResultSet rs = c.createStatement()
                 .executeQuery("SELECT count(*) FROM " + from)) {
