@@ -27,12 +27,6 @@ final class SplitScenario implements Scenario {
     private static final int RUNS = 100;
     private static final int WARM_UP_MIN_BATCHES = 3;
     private static final int WARM_UP_MAX_BATCHES = 30;
-    /**
-     * The throughput warm-up's limit: a scheduler pass runs a dozen statements through Jdbi and the driver, each a
-     * wide path of code that reaches the C2 compiler's thresholds only after thousands of passes, so the schedulers
-     * went on compiling (20-60 % of their CPU) after the 30 batches the workers needed.
-     */
-    private static final int THROUGHPUT_WARM_UP_MAX_BATCHES = 90;
 
     @Override
     public String name() {
@@ -88,22 +82,24 @@ final class SplitScenario implements Scenario {
     /**
      * Class loading and the JIT of five fresh JVMs are not what is measured: three chains, then batches of the measured
      * throughput work (100 runs × 100 tasks of the measured DAG itself, for the reason ThroughputScenario's warm-up
-     * gives) until the JIT compilers' threads took less than a tenth of the schedulers' CPU and of the workers' in a
-     * batch (at least {@link #WARM_UP_MIN_BATCHES}, at most {@link #THROUGHPUT_WARM_UP_MAX_BATCHES}), as the
-     * single-process scenarios warm up until their JIT is quiet (batches of 10 runs left the JIT at 30-60 % of the
-     * schedulers' and workers' CPU in the measured window: it compiled for the larger batches). Returns the warm-up
-     * runs of 100 tasks.
+     * gives), vacuumed after each, until {@link ThroughputScenario#WARM_UP_QUIET_BATCHES} batches in a row in which
+     * the JIT compilers' threads took less than a tenth of the schedulers' CPU and of the workers' (at most
+     * {@link ThroughputScenario#WARM_UP_MAX_BATCHES}): a scheduler pass runs a dozen statements through Jdbi and the
+     * driver, a wide path of code that reaches the C2 compiler's thresholds only after thousands of passes. Returns
+     * the warm-up runs of 100 tasks.
      */
     private static int warmUpForThroughput(BenchEngine engine, BenchTopology topology, BenchDatabase db)
             throws Exception {
-        // A day back: logical dates are unique per DAG, and the measured runs of this one take the last minutes'.
+        // A day back: logical dates are unique per DAG, and the measured runs of this one take the last hours'.
         Instant base = Instant.now().minus(Duration.ofDays(1));
         for (int i = 0; i < 3; i++) {
             engine.trigger("bench_warm_up", "warm_up_" + i, base.plusSeconds(i));
             engine.awaitRuns("bench_warm_up", i + 1, Duration.ofMinutes(2), 10);
         }
         int runs = 0;
-        for (int batch = 0; batch < THROUGHPUT_WARM_UP_MAX_BATCHES; batch++) {
+        int quiet = 0;
+        for (int batch = 0; batch < ThroughputScenario.WARM_UP_MAX_BATCHES
+                && quiet < ThroughputScenario.WARM_UP_QUIET_BATCHES; batch++) {
             BenchTopology.Ticks before = topology.ticks();
             for (int i = 0; i < RUNS; i++, runs++) {
                 engine.trigger("bench_runs", "warm_up_" + runs, base.plusSeconds(runs));
@@ -116,9 +112,7 @@ final class SplitScenario implements Scenario {
             db.vacuumAnalyze();
             BenchContext.progress(String.format(Locale.ROOT, "split: warm-up batch %d of 100 runs × 100 tasks: the JIT "
                     + "took up to %.0f %% of a kind of process's CPU; %s", batch + 1, 100 * jit, cpuByThread(used)));
-            if (batch + 1 >= WARM_UP_MIN_BATCHES && jit < 0.1) {
-                break;
-            }
+            quiet = jit < 0.1 ? quiet + 1 : 0;
         }
         return runs;
     }

@@ -21,7 +21,14 @@ final class ThroughputScenario implements Scenario {
     private static final int PARALLELISM = 256;
     private static final int SLOTS = 256;
     private static final int WARM_UP_MAX_RUNS_PER_BATCH = 100;
-    private static final int WARM_UP_MAX_BATCHES = 30;
+    /**
+     * A throughput warm-up ends after this many batches in a row in which the JIT was quiet: its compilations come in
+     * bursts, and a single quiet batch ended warm-ups whose measured rounds then had the JIT at a third to two thirds
+     * of a split scheduler's CPU.
+     */
+    static final int WARM_UP_QUIET_BATCHES = 3;
+    /** At most this many batches: the compilers of a scheduler's wide path through Jdbi and the driver settle slowly. */
+    static final int WARM_UP_MAX_BATCHES = 90;
     /** The measured runs' ids begin so; the warm-up's are {@code warm_up_N}. */
     private static final String MEASURED_RUN_PREFIX = "bench_";
     /**
@@ -78,7 +85,7 @@ final class ThroughputScenario implements Scenario {
                 context.parallelism(PARALLELISM), context.slots(SLOTS))) {
             engine.register(spec);
             engine.start();
-            int warmUpRuns = warmUp(engine, spec, Math.min(runs, WARM_UP_MAX_RUNS_PER_BATCH));
+            int warmUpRuns = warmUp(engine, db, spec, Math.min(runs, WARM_UP_MAX_RUNS_PER_BATCH));
             List<Measured> measured = new ArrayList<>();
             for (int round = 0; round < rounds; round++) {
                 db.vacuumAnalyze();
@@ -177,8 +184,8 @@ final class ThroughputScenario implements Scenario {
 
     /**
      * Runs batches of the measured work ({@code runsPerBatch} runs of the measured DAG, triggered back to back) until
-     * the JIT has settled: a batch during which the compilers took less than a tenth of the JVM's CPU (at most 30
-     * batches). A server that has run for a while compiles little. Warming up on smaller work left more to compile in
+     * the JIT has settled: {@link #WARM_UP_QUIET_BATCHES} batches in a row during which the compilers took less than a
+     * tenth of the JVM's CPU (at most {@link #WARM_UP_MAX_BATCHES} batches). A server that has run for a while compiles little. Warming up on smaller work left more to compile in
      * the window: after batches of 10 runs the JIT took 40-50 % of the CPU while 100 runs were measured (after this
      * warm-up, 10-40 % depending on the sitting). The warm-up runs the measured DAG itself, not one shaped like it:
      * a DAG's first runs in a process deoptimize what the JIT compiled for the DAGs it ran before (its catalog entry
@@ -186,20 +193,21 @@ final class ThroughputScenario implements Scenario {
      * of a second of C2 inside the measured window. A server runs its DAGs again and again; that one-time cost is not
      * its throughput. Returns the runs used.
      */
-    private static int warmUp(BenchEngine engine, DagSpec shape, int runsPerBatch) throws Exception {
-        // A day back: logical dates are unique per DAG, and the measured runs of this one take the last minutes'.
+    private static int warmUp(BenchEngine engine, BenchDatabase db, DagSpec shape, int runsPerBatch)
+            throws Exception {
+        // A day back: logical dates are unique per DAG, and the measured runs of this one take the last hours'.
         Instant base = Instant.now().minus(Duration.ofDays(1));
         int[] runs = {0};
-        for (int batch = 0; batch < WARM_UP_MAX_BATCHES; batch++) {
+        int quiet = 0;
+        for (int batch = 0; batch < WARM_UP_MAX_BATCHES && quiet < WARM_UP_QUIET_BATCHES; batch++) {
             boolean settled = JvmUsage.jitQuietDuring(() -> {
                 for (int i = 0; i < runsPerBatch; i++, runs[0]++) {
                     engine.trigger(shape.dagId(), "warm_up_" + runs[0], base.plusSeconds(runs[0]));
                 }
                 engine.awaitRuns(shape.dagId(), runs[0], Duration.ofMinutes(5), 20);
             });
-            if (settled) {
-                break;
-            }
+            quiet = settled ? quiet + 1 : 0;
+            db.vacuumAnalyze(); // as autovacuum would: the dead rows of the batches before slowed the next ones
         }
         return runs[0];
     }
