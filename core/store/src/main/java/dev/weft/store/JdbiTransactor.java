@@ -5,6 +5,7 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleScope;
 import org.jdbi.v3.core.Jdbi;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -42,6 +43,7 @@ final class JdbiTransactor implements Transactor {
      */
     private static final class LoopSession implements Session {
         private static final long CHECK_AFTER_IDLE_NANOS = 1_000_000_000L;
+        private static final int CHECK_TIMEOUT_MILLIS = 5_000;
         private final Jdbi jdbi;
         private Handle handle;
         private long lastUsed;
@@ -75,12 +77,20 @@ final class JdbiTransactor implements Transactor {
          * Whether the handle's connection still answers. Not {@code Connection.isValid}: the driver's ping is an empty
          * query, a branch its hottest methods never take otherwise, so each check after an idle second deoptimized
          * them (statement execution and result processing ran interpreted, then were compiled again). A prepared
-         * {@code SELECT 1} takes the path every statement takes.
+         * {@code SELECT 1} takes the path every statement takes. Like {@code isValid(5)}, it waits at most 5 s for
+         * the answer, so that a connection the network lost does not hold the loop.
          */
         private static boolean valid(Handle handle) {
-            try (PreparedStatement check = handle.getConnection().prepareStatement("SELECT 1");
-                 ResultSet answer = check.executeQuery()) {
-                return answer.next();
+            try {
+                Connection connection = handle.getConnection();
+                int networkTimeout = connection.getNetworkTimeout();
+                connection.setNetworkTimeout(Runnable::run, CHECK_TIMEOUT_MILLIS);
+                try (PreparedStatement check = connection.prepareStatement("SELECT 1");
+                     ResultSet answer = check.executeQuery()) {
+                    return answer.next();
+                } finally {
+                    connection.setNetworkTimeout(Runnable::run, networkTimeout);
+                }
             } catch (SQLException e) {
                 return false;
             }
