@@ -121,24 +121,27 @@ final class BenchTopology implements AutoCloseable {
         return byKind;
     }
 
-    /** A reading of each process's ticks ({@link ProcStat#cpuTicks}) and of its threads' ({@link ProcStat#threadTicks}). */
-    record Ticks(List<Long> processes, List<java.util.Map<Long, ProcStat.ThreadTicks>> threads) {
+    /**
+     * A reading of each process's ticks ({@link ProcStat#cpuTicks}) and of its threads' times
+     * ({@link ProcStat#threadTimes}).
+     */
+    record Ticks(List<Long> processes, List<java.util.Map<Long, ProcStat.ThreadTime>> threads) {
     }
 
-    /** The ticks of each process and of its threads so far; see {@link #usedByKind}. */
+    /** The ticks of each process and the times of its threads so far; see {@link #usedByKind}. */
     synchronized Ticks ticks() {
         List<Long> total = new ArrayList<>();
-        List<java.util.Map<Long, ProcStat.ThreadTicks>> threads = new ArrayList<>();
+        List<java.util.Map<Long, ProcStat.ThreadTime>> threads = new ArrayList<>();
         for (Process p : processes) {
             total.add(ProcStat.cpuTicks(p.pid()));
-            threads.add(ProcStat.threadTicks(p.pid()));
+            threads.add(ProcStat.threadTimes(p.pid()));
         }
         return new Ticks(total, threads);
     }
 
     /**
-     * The ticks each kind of process used between two readings, by group of threads ({@link ProcStat#used}), the
-     * processes of a kind summed; empty where /proc cannot be read.
+     * The CPU nanoseconds each kind of process used between two readings, by group of threads
+     * ({@link ProcStat#used}), the processes of a kind summed; empty where /proc cannot be read.
      */
     synchronized java.util.Map<String, java.util.Map<String, Long>> usedByKind(Ticks before, Ticks after) {
         java.util.Map<String, java.util.Map<String, Long>> byKind = new java.util.TreeMap<>();
@@ -147,9 +150,22 @@ final class BenchTopology implements AutoCloseable {
             Long now = after.processes().get(i);
             java.util.Map<String, Long> groups = byKind.computeIfAbsent(kind(i), k -> new java.util.TreeMap<>());
             ProcStat.used(before.threads().get(i), after.threads().get(i), was == null || now == null ? null
-                    : now - was).forEach((group, t) -> groups.merge(group, t, Long::sum));
+                    : (now - was) * ProcStat.NANOS_PER_TICK).forEach((group, t) -> groups.merge(group, t, Long::sum));
         }
         return byKind;
+    }
+
+    /**
+     * The name of the process a database client is ({@code scheduler-1}), from the application name Weft gives its
+     * connections ({@code weft pid N}); other clients keep theirs.
+     */
+    synchronized String nameOf(String applicationName) {
+        for (int i = 0; i < processes.size(); i++) {
+            if (("weft pid " + processes.get(i).pid()).equals(applicationName)) {
+                return names.get(i);
+            }
+        }
+        return applicationName == null || applicationName.isBlank() ? "(unnamed)" : applicationName;
     }
 
     /** The kind of the i-th process: its name without the number ({@code scheduler-1} → {@code scheduler}). */

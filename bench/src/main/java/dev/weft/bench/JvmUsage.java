@@ -36,24 +36,23 @@ final class JvmUsage {
     static boolean jitQuietDuring(Work work) throws Exception {
         var jit = ManagementFactory.getCompilationMXBean();
         long pid = ProcessHandle.current().pid();
-        var threadsBefore = ProcStat.threadTicks(pid);
+        var threadsBefore = ProcStat.threadTimes(pid);
         long compilationMillisBefore = jit.getTotalCompilationTime();
         long cpuBefore = processCpuNanos();
         long wallBefore = System.nanoTime();
         work.run();
         long jitUsed = threadsBefore.isEmpty()
                 ? (jit.getTotalCompilationTime() - compilationMillisBefore) * 1_000_000
-                : ProcStat.used(threadsBefore, ProcStat.threadTicks(pid), null).getOrDefault("JIT", 0L)
-                        * ProcStat.MILLIS_PER_TICK * 1_000_000;
+                : ProcStat.used(threadsBefore, ProcStat.threadTimes(pid), null).getOrDefault("JIT", 0L);
         return jitUsed * 10 < processCpuNanos() - cpuBefore || jitUsed * 100 < System.nanoTime() - wallBefore;
     }
 
     /** CPU time of this JVM's own JIT and GC threads (not Java threads), by group, where /proc tells it. */
     private static Map<String, Long> vmThreadNanos() {
         Map<String, Long> nanos = new java.util.HashMap<>();
-        ProcStat.threadTicks(ProcessHandle.current().pid()).values().forEach(t -> {
+        ProcStat.threadTimes(ProcessHandle.current().pid()).values().forEach(t -> {
             if (t.group().equals("JIT") || t.group().equals("GC")) {
-                nanos.merge(t.group(), t.ticks() * ProcStat.MILLIS_PER_TICK * 1_000_000, Long::sum);
+                nanos.merge(t.group(), t.nanos(), Long::sum);
             }
         });
         return nanos;

@@ -20,6 +20,7 @@ final class Profile {
     private final long units;
     private final String unitName;
     private WaitSampler sampler;
+    private ServerStatements statements;
     private long startNanos;
     private long processCpuStart;
     private final Map<String, Long> threadCpuStart = new HashMap<>();
@@ -43,6 +44,7 @@ final class Profile {
         p.threadCpuStart.putAll(loopThreadCpu());
         p.processCpuStart = processCpu();
         p.sampler = new WaitSampler(db.postgres().adminConnection(), db.name(), 5);
+        p.statements = ServerStatements.start(db.postgres(), db.name());
         p.startNanos = System.nanoTime();
         return p;
     }
@@ -125,6 +127,9 @@ final class Profile {
                 + "on average %.2f busy; of busy samples: %s.", sampler.samples(), sampler.averageBusyBackends(),
                 waits.isEmpty() ? "none" : waits));
         lines.add("");
+        if (statements != null) {
+            lines.addAll(statements.stop(title, units, singular(unitName)));
+        }
         return lines;
     }
 

@@ -162,7 +162,7 @@ final class SplitScenario implements Scenario {
             if (round > 0) {
                 db.vacuumAnalyze();
             }
-            rounds.add(throughputRound(engine, topology, db, round, warmUpRuns + round * RUNS));
+            rounds.add(throughputRound(context, engine, topology, db, round, warmUpRuns + round * RUNS));
         }
         ThroughputScenario.Measured m = ThroughputScenario.median(rounds, "rounds");
         Double single = context.recorded(ThroughputScenario.RUNS_LABEL);
@@ -179,12 +179,13 @@ final class SplitScenario implements Scenario {
     }
 
     /** One round of 100 runs × 100 tasks: its rate, and where the CPU went in it. */
-    private static ThroughputScenario.Measured throughputRound(BenchEngine engine, BenchTopology topology,
-                                                               BenchDatabase db, int round, int runsBefore)
-            throws Exception {
+    private static ThroughputScenario.Measured throughputRound(BenchContext context, BenchEngine engine,
+                                                               BenchTopology topology, BenchDatabase db, int round,
+                                                               int runsBefore) throws Exception {
         Map<String, Long> cpuBefore = topology.cpuNanosByKind();
         BenchTopology.Ticks threadsBefore = topology.ticks();
         WaitSampler backends = new WaitSampler(db.postgres().adminConnection(), db.name(), 50);
+        ServerStatements statements = ServerStatements.start(db.postgres(), db.name());
         Instant base = ThroughputScenario.roundBase(round, RUNS);
         Instant first = null;
         for (int i = 0; i < RUNS; i++) {
@@ -194,6 +195,11 @@ final class SplitScenario implements Scenario {
         engine.awaitRuns("bench_runs", runsBefore + RUNS, Duration.ofMinutes(10), 20);
         String cpu = cpuPerTask(cpuBefore, topology.cpuNanosByKind(), backends) + "; "
                 + cpuByThread(topology.usedByKind(threadsBefore, topology.ticks()));
+        String title = "split: throughput, round " + (round + 1);
+        context.addProfile(List.of("### " + title, "", backendsByClient(topology, backends), ""));
+        if (statements != null) {
+            context.addProfile(statements.stop(title, RUNS * 100L, "task"));
+        }
         List<BenchEngine.TaskTimes> times = ThroughputScenario.measuredTaskTimes(engine, "bench_runs", round);
         long ok = times.stream().filter(t -> t.state().equals("success")).count();
         if (ok != RUNS * 100L) {
@@ -224,6 +230,17 @@ final class SplitScenario implements Scenario {
             }
         }
         return kinds.isEmpty() ? "by thread: n/a" : "by thread: " + String.join("; ", kinds);
+    }
+
+    /** The PostgreSQL backends' CPU per task, by the process they serve and what for (the largest first). */
+    private static String backendsByClient(BenchTopology topology, WaitSampler backends) {
+        Map<String, Long> millis = new java.util.HashMap<>();
+        backends.backendsCpuMillis().forEach((backend, ms) -> millis.merge(
+                topology.nameOf(backend.client()) + " " + backend.purpose(), ms, Long::sum));
+        double thousands = RUNS * 100 / 1000.0;
+        return "PostgreSQL backends' CPU µs per task, by client: " + String.join(", ", millis.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .map(e -> String.format(Locale.ROOT, "%s %.1f", e.getKey(), e.getValue() / thousands)).toList());
     }
 
     /**

@@ -25,6 +25,8 @@ final class WaitSampler implements AutoCloseable {
     private final AtomicLong activeBackendSamples = new AtomicLong();
     private volatile boolean running = true;
     private final Thread thread;
+    private final Map<Integer, Backend> backends = new HashMap<>();
+    private final Map<Backend, Long> backendsCpuMillis = new HashMap<>();
     private final Map<Integer, Long> cpuAtStart;
 
     WaitSampler(Connection connection, String database, long intervalMillis) throws SQLException {
@@ -70,11 +72,14 @@ final class WaitSampler implements AutoCloseable {
         }
     }
 
-    /** CPU ticks (user + system) of each backend of the database, by pid; empty when /proc is not readable. */
+    /**
+     * CPU ticks (user + system) of each backend of the database, by pid; empty when /proc is not readable. Notes what
+     * each backend is for ({@link #backendsCpuMillis}).
+     */
     private Map<Integer, Long> backendCpuTicks() throws SQLException {
         Map<Integer, Long> ticks = new HashMap<>();
-        try (PreparedStatement s = connection.prepareStatement(
-                "SELECT pid FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()")) {
+        try (PreparedStatement s = connection.prepareStatement("SELECT pid, application_name, query"
+                + " FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()")) {
             s.setString(1, database);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
@@ -82,11 +87,24 @@ final class WaitSampler implements AutoCloseable {
                     Long t = ProcStat.cpuTicks(pid);
                     if (t != null) {
                         ticks.put(pid, t);
+                        backends.put(pid, new Backend(rs.getString(2), purpose(rs.getString(3))));
                     }
                 }
             }
         }
         return ticks;
+    }
+
+    /** A backend's client (its application name) and what it is for, by the last statement it ran. */
+    record Backend(String client, String purpose) {
+    }
+
+    private static String purpose(String lastQuery) {
+        String q = lastQuery == null ? "" : lastQuery.strip();
+        if (q.startsWith("LISTEN")) {
+            return "listening";
+        }
+        return q.contains("pg_notify") ? "notifying" : "statements";
     }
 
     /** Stops sampling; returns the CPU milliseconds the database's backends used meanwhile, or -1 if unknown. */
@@ -103,9 +121,16 @@ final class WaitSampler implements AutoCloseable {
         }
         long ticks = 0;
         for (Map.Entry<Integer, Long> e : end.entrySet()) {
-            ticks += e.getValue() - cpuAtStart.getOrDefault(e.getKey(), 0L);
+            long used = e.getValue() - cpuAtStart.getOrDefault(e.getKey(), 0L);
+            ticks += used;
+            backendsCpuMillis.merge(backends.get(e.getKey()), used * ProcStat.MILLIS_PER_TICK, Long::sum);
         }
         return ticks * ProcStat.MILLIS_PER_TICK;
+    }
+
+    /** After {@link #stop}: the CPU milliseconds the backends used, by client and purpose. */
+    Map<Backend, Long> backendsCpuMillis() {
+        return backendsCpuMillis;
     }
 
     long samples() {
