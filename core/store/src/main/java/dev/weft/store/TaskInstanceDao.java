@@ -105,17 +105,30 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
               AND t.state = 'up_for_retry' AND t.next_attempt_at <= :now""")
     int scheduleDue(@Bind("now") Instant now);
 
+    /**
+     * Queues in a transaction of its own that commits without waiting for its WAL flush. The queueing lock is held to
+     * the end of the transaction: a durable commit held it through an fsync, while every other queueing (the other
+     * schedulers', the workers' after their write-backs) waited for it. A crash may lose such a commit; its task
+     * instances are then scheduled again, and the next pass queues them. No claim of one can have outlived it: a claim
+     * commits durably, which flushes the log up to it, this commit included.
+     */
     @Override
-    @Transaction
     default int queue(int parallelism, Instant now) {
+        if (getHandle().isInTransaction()) {
+            throw new IllegalStateException("queueing commits on its own, without waiting for its WAL flush: it must "
+                    + "not run inside another transaction, whose commit would then not wait either");
+        }
         // Most passes have nothing to queue: skip the lock and the usage queries then. Safe without the lock, as
         // whoever makes a task instance scheduled calls this afterwards.
         if (!anyScheduled()) {
             return 0;
         }
-        Locks.lock(this, Locks.QUEUE);
-        List<Long> picked = pick(parallelism, Integer.MAX_VALUE, this::candidates);
-        return picked.isEmpty() ? 0 : markQueued(picked.stream().mapToLong(Long::longValue).toArray(), now);
+        return getHandle().inTransaction(handle -> {
+            handle.execute("SET LOCAL synchronous_commit TO off");
+            Locks.lock(this, Locks.QUEUE);
+            List<Long> picked = pick(parallelism, Integer.MAX_VALUE, this::candidates);
+            return picked.isEmpty() ? 0 : markQueued(picked.stream().mapToLong(Long::longValue).toArray(), now);
+        });
     }
 
     /** A query of candidates in the order they should get slots, leaving out full DAGs and pools and those picked. */
@@ -400,15 +413,10 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
                 done.forEach(w -> runs.add(w.runPk()));
             }
         }
-        // The slots this write-back freed are refilled at once, with the downstream tasks it scheduled and anything
-        // else that waits, by the scheduler's own queueing step. Queue before marking: a scheduler waiting for the
-        // queue lock must not hold a run row this waits for.
-        int queued = followUp.parallelism() > 0 ? queue(followUp.parallelism(), now) : 0;
         if (!runs.isEmpty()) {
             getHandle().attach(RunDao.class).markForExamination(runs);
         }
-        return new FinishFollowUp.Result(done, scheduled, queued, !runs.isEmpty() || datasetEventsQueued,
-                endedRuns);
+        return new FinishFollowUp.Result(done, scheduled, 0, !runs.isEmpty() || datasetEventsQueued, endedRuns);
     }
 
     /**

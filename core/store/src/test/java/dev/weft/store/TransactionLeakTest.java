@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Writes through the DAOs are committed: another connection sees them at once, also inside a loop's session. */
 class TransactionLeakTest {
@@ -57,7 +58,7 @@ class TransactionLeakTest {
                 session.run(() -> {
                     weft.jdbi().useHandle(h -> h.execute("CREATE TEMPORARY TABLE pool (LIKE public.pool INCLUDING ALL)"));
                     weft.pools().upsert(new PoolStore.Pool("in_session", 1, null, false));
-                    return weft.transactor().inTransaction(tx -> tx.taskInstances().queue(10, Instant.now()));
+                    return weft.transactor().inTransaction(tx -> tx.taskInstances().scheduleDue(Instant.now()));
                 });
                 assertThat(session.run(() -> weft.pools().list())).as("the next pass, on the same connection")
                         .extracting(PoolStore.Pool::name).containsExactly("in_session");
@@ -71,6 +72,38 @@ class TransactionLeakTest {
             assertThat(count(db, "pool WHERE name = 'in_session'")).isZero();
             assertThat(weft.pools().list()).extracting(PoolStore.Pool::name).doesNotContain("in_session");
         }
+    }
+
+    @Test
+    void queueingCommitsOnItsOwnAndLeavesTheSessionsCommitsDurable() throws Exception {
+        try (TestDatabase db = TestDatabase.create()) {
+            Instant now = Instant.parse("2026-11-24T10:00:00Z");
+            WeftDatabase weft = db.database();
+            var b = Dag.builder("queued");
+            b.task("a", OperatorRef.of("test.noop", Map.of()));
+            weft.dags().upsert(b.build(), "h", null, false, now);
+            weft.runs().create(new NewRun("queued", "r1", RunType.MANUAL, now, new DataInterval(now, now), true,
+                    Map.of(), null, null), List.of(new NewTaskInstance("a", "test.noop", 0, 1, "default_pool", 1)), now);
+            weft.runs().startQueued(now, (dagByRun, states) -> List.of());
+            weft.jdbi().useHandle(h -> h.execute("UPDATE task_instance SET state = 'scheduled'"));
+            try (Transactor.Session session = weft.transactor().openSession()) {
+                String durability = session.run(() -> synchronousCommit(weft));
+                // Its commit does not wait for the log flush: inside another transaction, that one's would not either.
+                assertThatThrownBy(() -> session.run(() -> weft.transactor().inTransaction(
+                        tx -> tx.taskInstances().queue(10, now))))
+                        .hasMessageContaining("must not run inside another transaction");
+                assertThat(count(db, "task_instance WHERE state = 'queued'")).isZero();
+
+                assertThat(session.run(() -> weft.taskInstances().queue(10, now))).isEqualTo(1);
+                assertThat(count(db, "task_instance WHERE state = 'queued'")).as("committed at once").isEqualTo(1);
+                assertThat(session.run(() -> synchronousCommit(weft)))
+                        .as("the setting ended with the queueing's transaction").isEqualTo(durability);
+            }
+        }
+    }
+
+    private static String synchronousCommit(WeftDatabase weft) {
+        return weft.jdbi().withHandle(h -> h.createQuery("SHOW synchronous_commit").mapTo(String.class).one());
     }
 
     @Test

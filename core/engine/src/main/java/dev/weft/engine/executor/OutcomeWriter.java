@@ -16,8 +16,9 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Writes a worker's finished outcomes back, with the follow-up (the mini scheduler) in the same transaction. One
- * outcome the store refuses for good cannot hold back the others, nor leave its try running.
+ * Writes a worker's finished outcomes back, with the follow-up (the mini scheduler) in the same transaction, then
+ * queues into the slots they freed. One outcome the store refuses for good cannot hold back the others, nor leave its
+ * try running.
  */
 final class OutcomeWriter {
     private static final Logger LOG = LoggerFactory.getLogger(OutcomeWriter.class);
@@ -44,6 +45,28 @@ final class OutcomeWriter {
      * writes the rest later.
      */
     FinishFollowUp.Result write(List<TryOutcome> done, Consumer<TryOutcome> written) {
+        return queueAfter(writeBack(done, written));
+    }
+
+    /**
+     * Queues after a write-back committed, in a transaction of its own: the write-back's commit then waits for no
+     * other queueing, nor holds up any. When the store fails here, the outcomes stay written and the schedulers are
+     * woken to queue instead (their pass queues too).
+     */
+    private FinishFollowUp.Result queueAfter(FinishFollowUp.Result result) {
+        if (followUp.parallelism() <= 0) {
+            return result;
+        }
+        try {
+            return result.withQueued(taskInstances.queue(followUp.parallelism(), clock.instant()));
+        } catch (RuntimeException e) {
+            LOG.warn("Worker {}: could not queue after its write-back ({}); the schedulers queue instead", workerId,
+                    StoreFailures.message(e));
+            return result.withSchedulersNeeded();
+        }
+    }
+
+    private FinishFollowUp.Result writeBack(List<TryOutcome> done, Consumer<TryOutcome> written) {
         try {
             FinishFollowUp.Result result = taskInstances.finish(done, followUp, clock.instant());
             done.forEach(written);

@@ -137,7 +137,7 @@ public final class Worker {
     private volatile Instant passStartedAt;
     /** Whether a log loop writes the tries' logs ({@link #writeLogs()}); if not, each pass writes them. */
     private volatile boolean logLoop;
-    /** How many task instances the last write-back's follow-up queued. */
+    /** How many task instances were queued after the last write-back. */
     private int writeBackQueued;
     private final AtomicBoolean workQueued = new AtomicBoolean();
     /** Whether a wake-up for the re-pokes that finished is on its way ({@link #wakeForReschedules()}). */
@@ -494,8 +494,8 @@ public final class Worker {
     }
 
     /**
-     * Writes the finished outcomes whose try's log is complete, and runs the follow-up (the mini scheduler) in the
-     * same transaction, so the pass's claim that follows can take the downstream tasks it queued; returns whether
+     * Writes the finished outcomes whose try's log is complete, runs the follow-up (the mini scheduler) in the same
+     * transaction and queues after it, so the pass's claim that follows can take the downstream tasks; returns whether
      * there was anything to write. When the store fails, what was not written stays for the next pass, and this
      * throws. Without a log loop, the pass writes the logs first.
      */
@@ -518,8 +518,8 @@ public final class Worker {
         long duePokes = done.stream().filter(o -> o.state() == TaskState.UP_FOR_RESCHEDULE
                 && !o.nextAttemptAt().isAfter(written)).count();
         writeBackQueued = result.queued() + (int) duePokes;
-        // The scheduler is needed for the runs the follow-up left marked, to refill freed slots when the
-        // follow-up does not queue, and for a retry already due (later ones wait for its tick).
+        // The scheduler is needed for the runs the follow-up left marked, to refill freed slots when this worker
+        // did not queue, and for a retry already due (later ones wait for its tick).
         metrics.writeBack(done.size(), Duration.between(began, written));
         metrics.triesWritten(result.written());
         for (FinishFollowUp.EndedRun run : result.ended()) {

@@ -11,10 +11,10 @@ import java.util.Set;
 /**
  * What a worker's write-back transaction does after writing outcomes and before committing (Airflow's "mini
  * scheduler", {@code schedule_after_task_execution}): from the states it reads in that transaction, it moves the
- * direct downstream task instances of the tries that succeeded from none to scheduled, and the store then queues
- * scheduled work within the limits (into the slots the write-back freed), so the next task can be claimed without
- * waiting for a scheduler pass; and when the last task instance of a run finished, it ends the run (Airflow leaves that
- * to the scheduler: across processes it costs a wake-up and a pass).
+ * direct downstream task instances of the tries that succeeded from none to scheduled; and when the last task instance
+ * of a run finished, it ends the run (Airflow leaves that to the scheduler: across processes it costs a wake-up and a
+ * pass). Right after the commit, the worker queues scheduled work within {@link #parallelism} (into the slots the
+ * write-back freed), so the next task can be claimed without waiting for a scheduler pass.
  *
  * <p>It only ever does a part of what the scheduler would do with the same states; every run it did not settle
  * completely is marked for the scheduler's examination in the same transaction, so a crash at any point leaves a
@@ -47,10 +47,19 @@ public interface FinishFollowUp {
     }
 
     /**
-     * What the write-back did: outcomes written, task instances scheduled and queued, whether runs were marked, the
-     * runs it ended.
+     * What the write-back did: outcomes written, task instances scheduled and queued, whether the schedulers are
+     * needed (runs were marked for their examination, or the queueing was left to them), the runs it ended.
      */
     record Result(List<Written> written, int scheduled, int queued, boolean marked, List<EndedRun> ended) {
+        /** This write-back with what was queued after it. */
+        public Result withQueued(int queuedAfter) {
+            return new Result(written, scheduled, queued + queuedAfter, marked, ended);
+        }
+
+        /** This write-back, with the schedulers needed for what could not be queued after it. */
+        public Result withSchedulersNeeded() {
+            return new Result(written, scheduled, queued, true, ended);
+        }
     }
 
     /** Per run, the tasks whose task instances' states {@link #plan} needs; empty when it needs none. */
@@ -60,8 +69,8 @@ public interface FinishFollowUp {
     Plan plan(List<Written> written, List<TaskStateRow> states);
 
     /**
-     * The global parallelism to queue within after the write-back (refilling the slots it freed, downstream tasks
-     * included); 0 leaves queueing to the scheduler.
+     * The global parallelism to queue within after the write-back committed (refilling the slots it freed, downstream
+     * tasks included); 0 leaves queueing to the scheduler.
      */
     int parallelism();
 

@@ -35,7 +35,8 @@ public interface TaskInstanceStore {
     /**
      * Queues scheduled task instances of running runs of unpaused DAGs, older runs first and then by priority
      * weight, as far as the global parallelism, each DAG's max_active_tasks and each pool's free slots allow.
-     * Serialised across schedulers. Returns how many were queued.
+     * Serialised across schedulers and workers, in a transaction of its own: never call it inside another. Returns how
+     * many were queued.
      */
     int queue(int parallelism, Instant now);
 
@@ -56,7 +57,8 @@ public interface TaskInstanceStore {
     /**
      * Writes the outcomes of tries (compare-and-set on running and the try number; a try cleared while running, now
      * restarting with the same try number, goes to none instead) and, in the same transaction, runs
-     * the follow-up: schedules what it decides, queues within its parallelism, and marks the runs it did not settle.
+     * the follow-up: schedules what it decides, ends the runs it finished, and marks the runs it did not settle. It
+     * queues nothing: the caller {@link #queue}s after it.
      */
     FinishFollowUp.Result finish(Collection<TryOutcome> outcomes, FinishFollowUp followUp, Instant now);
 

@@ -39,9 +39,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 /**
- * The worker's write-back decides and queues the direct downstream of a succeeded task in the same transaction (the
- * mini scheduler) and leaves the scheduler whatever it did not settle; {@link LimitsTest} checks that it queues within
- * the limits.
+ * The worker's write-back decides the direct downstream of a succeeded task in the same transaction (the mini
+ * scheduler), queues it right after, and leaves the scheduler whatever it did not settle; {@link LimitsTest} checks
+ * that it queues within the limits.
  */
 class MiniSchedulerTest {
     private static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
@@ -156,7 +156,8 @@ class MiniSchedulerTest {
         TryOutcome success = succeeded(a);
         MiniScheduler mini = new MiniScheduler(engine.catalog, 32);
 
-        // The process dies after the follow-up moved b to scheduled, before the commit: nothing of the write-back stays.
+        // The process dies after the follow-up decided to schedule b, before the commit: nothing of the write-back
+        // stays.
         FinishFollowUp dying = interrupted(mini, () -> { }, () -> {
             throw new IllegalStateException("the worker died");
         });
@@ -222,8 +223,11 @@ class MiniSchedulerTest {
         assertThat(runState(run)).isEqualTo(RunState.SUCCESS);
     }
 
-    /** The mini scheduler, with something done before it plans and before the store queues (in the transaction). */
-    private static FinishFollowUp interrupted(MiniScheduler mini, Runnable beforePlan, Runnable beforeQueue) {
+    /**
+     * The mini scheduler, with something done before it plans and after it decided (in the transaction, before the
+     * store schedules what it decided).
+     */
+    private static FinishFollowUp interrupted(MiniScheduler mini, Runnable beforePlan, Runnable afterPlan) {
         return new FinishFollowUp() {
             @Override
             public Map<Long, Set<String>> tasksToRead(List<Written> written) {
@@ -233,12 +237,13 @@ class MiniSchedulerTest {
             @Override
             public Plan plan(List<Written> written, List<TaskStateRow> states) {
                 beforePlan.run();
-                return mini.plan(written, states);
+                Plan plan = mini.plan(written, states);
+                afterPlan.run();
+                return plan;
             }
 
             @Override
             public int parallelism() {
-                beforeQueue.run();
                 return mini.parallelism();
             }
 
