@@ -39,16 +39,38 @@ final class Glob {
             }
         }
         List<Path> current = List.of(root);
-        for (int i = 0; i < segments.size(); i++) {
+        int i = 0;
+        while (i < segments.size() && !current.isEmpty()) {
+            String seg = segments.get(i);
+            if (isLiteral(seg, recursive)) {
+                // A run of literal segments is checked as one path: the kernel walks it once. Checked one segment at
+                // a time, each check walked the path from the root again (a file sensor's every poke stat'ed each
+                // directory on its path).
+                int end = i + 1;
+                while (end < segments.size() && isLiteral(segments.get(end), recursive)) {
+                    end++;
+                }
+                String literal = String.join("/", segments.subList(i, end));
+                boolean wantDirs = end < segments.size() || dirOnly;
+                List<Path> next = new ArrayList<>();
+                for (Path base : current) {
+                    Path child = base.resolve(literal);
+                    if (wantDirs ? Files.isDirectory(child) : Files.exists(child, LinkOption.NOFOLLOW_LINKS)) {
+                        next.add(child);
+                    }
+                }
+                current = next;
+                i = end;
+                continue;
+            }
             boolean last = i == segments.size() - 1;
             boolean wantDirs = !last || dirOnly;
-            String seg = segments.get(i);
             List<Path> next = new ArrayList<>();
             for (Path base : current) {
                 if (recursive && seg.equals("**")) {
                     next.add(base);
                     descend(base, wantDirs, next);
-                } else if (hasMagic(seg)) {
+                } else {
                     Pattern regex = translate(seg);
                     boolean hidden = seg.startsWith(".");
                     for (Path child : list(base)) {
@@ -58,19 +80,17 @@ final class Glob {
                             next.add(child);
                         }
                     }
-                } else {
-                    Path child = base.resolve(seg);
-                    if (wantDirs ? Files.isDirectory(child) : Files.exists(child, LinkOption.NOFOLLOW_LINKS)) {
-                        next.add(child);
-                    }
                 }
             }
             current = next;
-            if (current.isEmpty()) {
-                break;
-            }
+            i++;
         }
         return List.copyOf(new TreeSet<>(current));
+    }
+
+    /** A segment that names itself: no wildcard, and not a recursive {@code **}. */
+    private static boolean isLiteral(String segment, boolean recursive) {
+        return !hasMagic(segment) && !(recursive && segment.equals("**"));
     }
 
     private static void descend(Path dir, boolean dirsOnly, List<Path> out) {

@@ -54,6 +54,24 @@ class FileSensorTest {
     }
 
     @Test
+    void literalSegmentsAroundWildcardsThroughLinksAndFiles() throws Exception {
+        file("in/2026/a/day/data.csv");
+        file("in/2026/b/day/data.csv");
+        file("in/2026/b/other/data.csv");
+        Files.createSymbolicLink(dir.resolve("latest"), dir.resolve("in/2026/b"));
+        assertThat(poke(dir + "/in/2026/*/day/data.csv")).isEqualTo(PokeResult.ready(List.of(
+                dir + "/in/2026/a/day/data.csv", dir + "/in/2026/b/day/data.csv")));
+        assertThat(poke(dir + "/latest/day/data.csv")).as("through a link to a directory")
+                .isEqualTo(PokeResult.ready(List.of(dir + "/latest/day/data.csv")));
+        assertThat(poke(dir + "/in/2026/b/day/../other/data.csv")).isInstanceOf(PokeResult.Ready.class);
+        assertThat(poke(dir + "/in/2026/a/day/data.csv/more")).as("a file is not a directory")
+                .isInstanceOf(PokeResult.NotYet.class);
+        assertThat(poke(dir + "/in/2026/c/day/data.csv")).isInstanceOf(PokeResult.NotYet.class);
+        assertThat(poke(dir + "/in/*/b/day/")).as("a trailing slash asks for a directory")
+                .isEqualTo(PokeResult.ready(List.of(dir + "/in/2026/b/day")));
+    }
+
+    @Test
     void anEmptyFileCounts() throws Exception {
         Files.createFile(dir.resolve("data.csv"));
         assertThat(poke(dir + "/data.csv")).isEqualTo(PokeResult.ready(List.of(dir + "/data.csv")));
