@@ -161,6 +161,29 @@ class WorkerFaultsTest {
     }
 
     @Test
+    void aQueueingThatFailsAfterTheWriteBackLeavesTheOutcomeWrittenAndTheQueueingToTheSchedulers() throws Exception {
+        engine = new EngineHarness(NOW);
+        StoreFaults faults = new StoreFaults();
+        Worker worker = engine.worker("w", 2, new EngineHarness.InlineExecutor(), engine.clock, faults);
+        worker.register();
+        DagBuilder b = Dag.builder("faults");
+        b.task("a", OperatorRef.of("test.noop", Map.of())).then(b.task("b", OperatorRef.of("test.noop", Map.of())));
+        engine.register(b.build());
+        RunRecord run = engine.runs.trigger(new RunService.Trigger("faults", null, null, null, Map.of(), null, null));
+        engine.scheduler.runOnce();
+        faults.fail("queue");
+        engine.signal.await(Duration.ZERO); // the trigger's wake-up
+
+        worker.runOnce(); // claims a, runs it, writes it back (b scheduled), then fails to queue b
+        assertThat(engine.ti("faults", run.runId(), "a").state()).isEqualTo(TaskState.SUCCESS);
+        assertThat(engine.ti("faults", run.runId(), "b").state()).isEqualTo(TaskState.SCHEDULED);
+        assertThat(engine.signal.await(Duration.ZERO)).as("the schedulers are woken to queue it").isTrue();
+        faults.heal();
+        engine.scheduler.runOnce();
+        assertThat(engine.ti("faults", run.runId(), "b").state()).isEqualTo(TaskState.QUEUED);
+    }
+
+    @Test
     void aWorkerWhoseWriteBacksKeepFailingStopsHeartbeatingAndItsTriesAreTakenOver() {
         engine = new EngineHarness(NOW);
         StoreFaults faults = new StoreFaults();
