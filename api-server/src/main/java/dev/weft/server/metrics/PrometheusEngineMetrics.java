@@ -38,6 +38,9 @@ public final class PrometheusEngineMetrics implements EngineMetrics {
     // Looked up once: every poke counts in both, and a registry look-up builds an id with its tags each time.
     private final Map<SensorMode, Counter> pokes = new ConcurrentHashMap<>();
     private final Map<WakeCause, Counter> wakeups = new ConcurrentHashMap<>();
+    /** By channel: a worker sends and hears wake-ups every pass, and a registry look-up builds the meter's tags. */
+    private final Map<String, Counter> wakeupsSent = new ConcurrentHashMap<>();
+    private final Map<String, Counter> wakeupsReceived = new ConcurrentHashMap<>();
 
     /** A Prometheus registry with the JVM's and the process's own metrics (memory, GC, threads, CPU, uptime). */
     @SuppressWarnings("resource") // the GC metrics' listeners live as long as the process
@@ -126,15 +129,16 @@ public final class PrometheusEngineMetrics implements EngineMetrics {
 
     @Override
     public void wakeupSent(String channel) {
-        Counter.builder("weft.wakeup.notifications.sent").description("Wake-up notifications sent to other processes")
-                .tag("channel", channel).register(registry).increment();
+        wakeupsSent.computeIfAbsent(channel, c -> Counter.builder("weft.wakeup.notifications.sent")
+                .description("Wake-up notifications sent to other processes").tag("channel", c).register(registry))
+                .increment();
     }
 
     @Override
     public void wakeupReceived(String channel) {
-        Counter.builder("weft.wakeup.notifications.received")
-                .description("Wake-up notifications received from other processes")
-                .tag("channel", channel).register(registry).increment();
+        wakeupsReceived.computeIfAbsent(channel, c -> Counter.builder("weft.wakeup.notifications.received")
+                .description("Wake-up notifications received from other processes").tag("channel", c)
+                .register(registry)).increment();
     }
 
     @Override

@@ -24,7 +24,9 @@ public final class IsoDates {
         Instant micros = instant.truncatedTo(ChronoUnit.MICROS);
         String text = SECONDS.format(micros.atOffset(ZoneOffset.UTC));
         int micro = micros.getNano() / 1000;
-        return (micro != 0 ? text + String.format(".%06d", micro) : text) + "+00:00";
+        // micro + 1,000,000 has seven digits, the last six being micro padded with zeros: String.format parsed its
+        // pattern at every call, and a waiting sensor formats a date at every poke.
+        return (micro != 0 ? text + "." + Integer.toString(micro + 1_000_000).substring(1) : text) + "+00:00";
     }
 
     /**

@@ -142,17 +142,18 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
      * slots allow, and at most {@code cap}. The caller holds the queue lock.
      */
     default List<Long> pick(int parallelism, int cap, CandidateQuery query) {
-        List<Usage> usage = activeUsage();
-        int total = usage.stream().mapToInt(Usage::tasks).sum();
+        int total = 0;
         Map<String, Integer> byDag = new HashMap<>();
         Map<String, Integer> poolUsed = new HashMap<>();
-        for (Usage u : usage) {
-            byDag.merge(u.dagId(), u.tasks(), Integer::sum);
-            poolUsed.merge(u.pool(), u.slots(), Integer::sum);
-        }
         Map<String, Integer> poolSize = new HashMap<>();
-        for (Usage p : poolSizes()) {
-            poolSize.put(p.pool(), p.slots());
+        for (Usage u : usageAndPoolSizes()) {
+            if (u.dagId() == null) {
+                poolSize.put(u.pool(), u.slots());
+            } else {
+                total += u.tasks();
+                byDag.merge(u.dagId(), u.tasks(), Integer::sum);
+                poolUsed.merge(u.pool(), u.slots(), Integer::sum);
+            }
         }
         Set<String> fullDags = new HashSet<>();
         Set<String> fullPools = new HashSet<>();
@@ -201,13 +202,16 @@ public interface TaskInstanceDao extends TaskInstanceStore, SqlObject {
     @SqlQuery("SELECT EXISTS (SELECT 1 FROM task_instance WHERE state = 'scheduled')")
     boolean anyScheduled();
 
+    /**
+     * The slots in use by DAG and pool, then each pool's size (a row without a DAG): one statement, as it runs under
+     * the queue lock at every queueing and every claim of due re-pokes.
+     */
     @SqlQuery("""
             SELECT dag_id, pool, count(*) AS tasks, sum(pool_slots) AS slots
-            FROM task_instance WHERE state IN ('queued', 'running') GROUP BY dag_id, pool""")
-    List<Usage> activeUsage();
-
-    @SqlQuery("SELECT NULL AS dag_id, name AS pool, 0 AS tasks, slots FROM pool")
-    List<Usage> poolSizes();
+            FROM task_instance WHERE state IN ('queued', 'running') GROUP BY dag_id, pool
+            UNION ALL
+            SELECT NULL, name, 0, slots FROM pool""")
+    List<Usage> usageAndPoolSizes();
 
     // The runs that may run tasks are computed once (an init plan over the active runs), not joined: a plan cached
     // while dag_run was small joined it with a sequential scan of the whole table for every candidate.

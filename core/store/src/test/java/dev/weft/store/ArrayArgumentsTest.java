@@ -62,8 +62,11 @@ class ArrayArgumentsTest {
     @Test
     void instantsArriveToTheMicrosecondWithTheirNulls() {
         Instant at = Instant.parse("2026-12-07T07:10:55.123456Z");
-        assertThat(probe.instants(new Instant[]{at, null, Instant.parse("1999-01-01T00:00:00Z")}))
-                .containsExactly("1=2026-12-07 07:10:55.123456", "2=NULL", "3=1999-01-01 00:00:00.000000");
+        assertThat(probe.instants(new Instant[]{at, null, Instant.parse("1999-01-01T00:00:00Z"), null,
+                Instant.parse("2026-12-31T23:59:59.999999Z")}))
+                .containsExactly("1=2026-12-07 07:10:55.123456", "2=NULL", "3=1999-01-01 00:00:00.000000", "4=NULL",
+                        "5=2026-12-31 23:59:59.999999");
+        assertThat(probe.instants(new Instant[]{null})).containsExactly("1=NULL");
         assertThat(probe.instants(new Instant[0])).isEmpty();
     }
 }

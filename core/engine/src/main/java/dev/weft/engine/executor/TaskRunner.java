@@ -386,7 +386,8 @@ final class TaskRunner {
         }
         return new Finished(new TryOutcome(a.claimed.id(), a.claimed.runPk(), a.claimed.tryNumber(),
                 TaskState.UP_FOR_RESCHEDULE, a.startedAt, now, next, null, a.firstPokeAt, a.pokeCount,
-                Map.copyOf(a.memo), a.type.pluginName(), a.type.pluginVersion()));
+                // No memo is no JSON to write back and to read at the next claim, as in finished(...).
+                a.memo.isEmpty() ? null : Map.copyOf(a.memo), a.type.pluginName(), a.type.pluginVersion()));
     }
 
     /** Counts a poke and, for a re-poke (the sensor waited), what woke it: a file event in this process, or time. */

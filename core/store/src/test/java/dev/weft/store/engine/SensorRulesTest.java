@@ -83,6 +83,22 @@ class SensorRulesTest {
     }
 
     @Test
+    void aSensorsMemoLastsFromPokeToPokeThroughTheStore() {
+        engine = new EngineHarness(NOW);
+        DagBuilder b = Dag.builder("memo");
+        b.sensor("wait", SensorRef.of("test.third_poke", Map.of())).mode(SensorMode.RESCHEDULE)
+                .pokeInterval(Duration.ofMinutes(1));
+        engine.register(b.build());
+        RunRecord run = engine.runs.trigger(new RunService.Trigger("memo", null, null, null, Map.of(), null, null));
+        engine.settle();
+        advance(Duration.ofMinutes(1), Duration.ofMinutes(1));
+        assertThat(waitTask(run).state()).isEqualTo(TaskState.UP_FOR_RESCHEDULE);
+        advance(Duration.ofMinutes(1), Duration.ofMinutes(1));
+        assertThat(waitTask(run).state()).isEqualTo(TaskState.SUCCESS);
+        assertThat(waitTask(run).pokeCount()).isEqualTo(3);
+    }
+
+    @Test
     void identicalAnswersAreCountedInTheLogAndThePokeHistoryKeepsEveryTry() {
         RunRecord run = start("history", s -> s.mode(SensorMode.RESCHEDULE).pokeInterval(Duration.ofMinutes(1)));
         advance(Duration.ofMinutes(3), Duration.ofMinutes(1));

@@ -226,6 +226,26 @@ public final class TestPlugin implements Plugin {
         }, new SensorFactory<NoParams>() {
             @Override
             public String typeId() {
+                return "test.third_poke";
+            }
+
+            @Override
+            public Class<NoParams> paramsType() {
+                return NoParams.class;
+            }
+
+            /** Ready at its third poke, counted in its memo: what a try keeps between its re-pokes. */
+            @Override
+            public Sensor<NoParams> create(PluginContext context) {
+                return (p, ctx) -> {
+                    int pokes = Integer.parseInt(ctx.memo().getOrDefault("pokes", "0")) + 1;
+                    ctx.memo().put("pokes", String.valueOf(pokes));
+                    return pokes >= 3 ? PokeResult.ready() : PokeResult.notYet("poke " + pokes);
+                };
+            }
+        }, new SensorFactory<NoParams>() {
+            @Override
+            public String typeId() {
                 return "test.slow_poke";
             }
 

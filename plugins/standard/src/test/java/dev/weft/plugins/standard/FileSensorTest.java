@@ -72,6 +72,25 @@ class FileSensorTest {
     }
 
     @Test
+    void aPathWithoutWildcardsMatchesAsTheGlobDoesButForALinkToNothing() throws Exception {
+        file("in/day/data.csv");
+        Files.createDirectories(dir.resolve("in/empty"));
+        Files.createSymbolicLink(dir.resolve("latest"), dir.resolve("in/day"));
+        Files.createSymbolicLink(dir.resolve("in/broken.csv"), dir.resolve("in/nothing.csv"));
+        for (String path : List.of("in/day/data.csv", "latest/data.csv", "in/day/../day/data.csv", "in//day/data.csv",
+                "in/day/", "in/day/data.csv/", "in/day/data.csv/more", "in/empty", "in/missing/data.csv",
+                "never/data.csv")) {
+            String pattern = dir + "/" + path;
+            assertThat(FileSensorFactory.matches(pattern, false)).as(pattern)
+                    .isEqualTo(Glob.expand(pattern, false));
+        }
+        assertThat(Glob.expand(dir + "/in/broken.csv", false)).hasSize(1);
+        assertThat(FileSensorFactory.matches(dir + "/in/broken.csv", false)).isEmpty();
+        assertThat(poke(dir + "/in/broken.csv")).isInstanceOf(PokeResult.NotYet.class);
+        assertThat(ctx.logLines()).contains("INFO " + dir + "/in/broken.csv: no match");
+    }
+
+    @Test
     void anEmptyFileCounts() throws Exception {
         Files.createFile(dir.resolve("data.csv"));
         assertThat(poke(dir + "/data.csv")).isEqualTo(PokeResult.ready(List.of(dir + "/data.csv")));
