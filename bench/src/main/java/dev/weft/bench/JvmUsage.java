@@ -34,6 +34,18 @@ final class JvmUsage {
      * stands in for it (it undercounts: with it, the JIT still took half the CPU of a "quiet" window).
      */
     static boolean jitQuietDuring(Work work) throws Exception {
+        JitUse use = jitUseDuring(work);
+        return use.jitNanos() * 10 < use.cpuNanos() || use.jitNanos() * 100 < use.wallNanos();
+    }
+
+    /** The JIT compilers' CPU, the whole JVM's and the wall time while some work ran. */
+    record JitUse(long jitNanos, long cpuNanos, long wallNanos) {
+        double share() {
+            return cpuNanos == 0 ? 0 : (double) jitNanos / cpuNanos;
+        }
+    }
+
+    static JitUse jitUseDuring(Work work) throws Exception {
         var jit = ManagementFactory.getCompilationMXBean();
         long pid = ProcessHandle.current().pid();
         var threadsBefore = ProcStat.threadTimes(pid);
@@ -44,7 +56,7 @@ final class JvmUsage {
         long jitUsed = threadsBefore.isEmpty()
                 ? (jit.getTotalCompilationTime() - compilationMillisBefore) * 1_000_000
                 : ProcStat.used(threadsBefore, ProcStat.threadTimes(pid), null).getOrDefault("JIT", 0L);
-        return jitUsed * 10 < processCpuNanos() - cpuBefore || jitUsed * 100 < System.nanoTime() - wallBefore;
+        return new JitUse(jitUsed, processCpuNanos() - cpuBefore, System.nanoTime() - wallBefore);
     }
 
     /** CPU time of this JVM's own JIT and GC threads (not Java threads), by group, where /proc tells it. */

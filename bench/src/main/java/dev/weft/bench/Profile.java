@@ -17,7 +17,7 @@ import java.util.Map;
 final class Profile {
     private final String title;
     private final BenchDatabase db;
-    private final long units;
+    private long units;
     private final String unitName;
     private WaitSampler sampler;
     private ServerStatements statements;
@@ -65,6 +65,12 @@ final class Profile {
             return os.getProcessCpuTime();
         }
         return -1;
+    }
+
+    /** Ends a phase whose units are counted at its end (the pokes of a window), and renders it as markdown. */
+    List<String> stop(long counted) throws SQLException {
+        units = counted;
+        return stop();
     }
 
     /** Ends the phase and renders what was measured as markdown. */

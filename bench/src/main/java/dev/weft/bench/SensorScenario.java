@@ -18,7 +18,7 @@ import java.util.Map;
 /**
  * Sensor footprint: 10,000 ({@code --sensors}) reschedule-mode sensors waiting at once, then 1,000 poke-mode sensors, each
  * {@code standard.file_sensor} on a file that never appears, {@code poke_interval} 60 s. After every sensor has poked
- * once (reschedule mode: twice), a window ({@code --window}, default 60 s, so each sensor pokes about once more in it)
+ * once (reschedule mode: twice, and the JIT has settled), a window ({@code --window}, default 60 s, so each sensor pokes about once more in it)
  * measures the JVM's CPU, the rows the bench database wrote, the slots held, and afterwards the heap in use after a
  * full GC.
  */
@@ -34,11 +34,11 @@ final class SensorScenario implements Scenario {
     /** What a window measured. */
     record Footprint(long heapBytes, double cpuPercent, double rowsPerMinute, long pokes, double slotsAverage,
                      int slotsMedian, int slotsMax, int threads, long baselineHeapBytes, Duration window,
-                     long firstPokesMillis, String cpuByThread, long rows, long pokesCounted, long taskRows,
-                     String rowsByTable) {
+                     long firstPokesMillis, String cpuByThread, long rows, RowCounter.Count start,
+                     RowCounter.Count end, String rowsByTable) {
         /** Rows of the tables a try writes (not the heartbeats and the sweep, whatever the sensor count) per poke. */
         double rowsPerPoke() {
-            return pokesCounted == 0 ? Double.NaN : (double) taskRows / pokesCounted;
+            return end.rowsPerPokeSince(start);
         }
     }
 
@@ -88,11 +88,13 @@ final class SensorScenario implements Scenario {
         rows.add(Row.of(label + ": rows written per re-poke", String.format(Locale.ROOT, "%.2f", r.rowsPerPoke()),
                 String.format(Locale.ROOT, "≤ %.0f", ROWS_PER_POKE_TARGET), r.rowsPerPoke() <= ROWS_PER_POKE_TARGET,
                 String.format(Locale.ROOT, "rows inserted, updated and deleted over the window in the tables a try "
-                        + "writes (%s; pg_stat_user_tables), %,d, per poke (%,d pokes from the window's start to when the "
-                        + "rows were read); the whole bench database "
-                        + "(pg_stat_database) %,d rows (%,.0f rows/min), by table: %s (worker: heartbeats, dag_run: "
-                        + "the once-a-minute sweep, whatever the sensor count); ", String.join(", ", TASK_TABLES),
-                        r.taskRows(), r.pokesCounted(), r.rows(), r.rowsPerMinute(), r.rowsByTable()) + common));
+                        + "writes (%s; counted by statement triggers), %,d, per poke (%,d pokes; the tries in flight at "
+                        + "either end, whose claims are counted and not yet their pokes, taken out: %,d and %,d); the "
+                        + "whole bench database (pg_stat_database, which publishes late) %,d rows (%,.0f rows/min), by "
+                        + "table: %s (worker: heartbeats, dag_run: the once-a-minute sweep, whatever the sensor count); ",
+                        String.join(", ", TASK_TABLES), r.end().rows() - r.start().rows(),
+                        r.end().pokes() - r.start().pokes(), r.start().inFlight(), r.end().inFlight(), r.rows(),
+                        r.rowsPerMinute(), r.rowsByTable()) + common));
 
         Footprint p = measure(context, "bench_poke", 1_000, SensorMode.POKE, 1_024);
         rows.add(Row.info("sensors: 1,000 poke-mode waiting", String.format(Locale.ROOT,
@@ -118,6 +120,9 @@ final class SensorScenario implements Scenario {
         Path dir = Files.createTempDirectory("weft-bench-sensors");
         try (BenchDatabase db = context.freshDatabase(); BenchEngine engine = new BenchEngine(db,
                 context.parallelism(parallelism), context.slots(parallelism))) {
+            try (Connection c = db.measure()) {
+                RowCounter.install(c, TASK_TABLES);
+            }
             // A directory that never exists: the sensors' files are watched through its parent.
             engine.register(BenchEngine.fileSensors(dagId, sensors, dir.resolve("never"), mode, POKE_INTERVAL));
             engine.register(BenchEngine.fileSensors(WARM_UP_DAG, WARM_UP_SENSORS, dir.resolve("warm-up"), mode,
@@ -137,6 +142,7 @@ final class SensorScenario implements Scenario {
             long firstPokesMillis = (System.nanoTime() - triggered) / 1_000_000;
             if (mode == SensorMode.RESCHEDULE) {
                 awaitRePokes(db, dagId, sensors);
+                settle();
             }
             // PostgreSQL publishes a busy backend's row counts at most once a second and an idle one's within 10 s:
             // let the first pokes' writes be counted before the window opens.
@@ -144,7 +150,10 @@ final class SensorScenario implements Scenario {
             Duration window = context.window();
             BenchContext.progress("sensors: measuring for " + window.toSeconds() + " s ...");
             try (Connection c = db.measure()) {
+                Profile profile = Profile.start(String.format(Locale.ROOT, "sensors: %,d %s-mode sensors, the "
+                        + "window", sensors, mode.name().toLowerCase(Locale.ROOT)), db, sensors, "pokes");
                 long pokes0 = pokes(c, dagId);
+                RowCounter.Count count0 = RowCounter.read(c, dagId);
                 long rows0 = JvmUsage.rowsWritten(c);
                 Map<String, Long> tables0 = JvmUsage.rowsWrittenByTable(c);
                 long cpu0 = JvmUsage.processCpuNanos();
@@ -162,15 +171,14 @@ final class SensorScenario implements Scenario {
                 var threads1 = JvmUsage.threadCpuNanos();
                 long t1 = System.nanoTime();
                 long pokes1 = pokes(c, dagId); // committed rows: no publishing delay
-                // Row counts are published late: wait for the window's. The sensors poke in one burst per poke
-                // interval, the window is one interval long and starts between bursts, so the rows counted are one
-                // round of pokes, per window (the next burst starts a whole interval after the one inside it). Many
-                // sensors (first pokes longer than the interval) poke all the time: the rows per poke divide by the
-                // pokes counted when the rows are read.
+                RowCounter.Count count1 = RowCounter.read(c, dagId);
+                if (profile != null) {
+                    context.addProfile(profile.stop(pokes1 - pokes0));
+                }
+                // The statistics views publish late: wait for the window's rows there (the whole database's figure).
                 Thread.sleep(11_000);
                 long rows1 = JvmUsage.rowsWritten(c);
                 Map<String, Long> tables1 = JvmUsage.rowsWrittenByTable(c);
-                long pokesAtRows1 = pokes(c, dagId);
                 double minutes = (t1 - t0) / 60e9;
                 long heap = JvmUsage.heapUsedAfterGc();
                 List<Integer> sorted = slots.stream().sorted().toList();
@@ -178,9 +186,8 @@ final class SensorScenario implements Scenario {
                         pokes1 - pokes0,
                         slots.stream().mapToInt(Integer::intValue).average().orElse(0),
                         sorted.get(sorted.size() / 2), sorted.getLast(), threads, baseline, window, firstPokesMillis,
-                        JvmUsage.topThreads(threads0, threads1, cpu1 - cpu0, 4), rows1 - rows0, pokesAtRows1 - pokes0,
-                        TASK_TABLES.stream().mapToLong(t -> tables1.getOrDefault(t, 0L) - tables0.getOrDefault(t, 0L))
-                                .sum(), byTable(tables0, tables1));
+                        JvmUsage.topThreads(threads0, threads1, cpu1 - cpu0, 4), rows1 - rows0, count0, count1,
+                        byTable(tables0, tables1));
             }
         } finally {
             BenchPostgres.deleteQuietly(dir);
@@ -221,6 +228,24 @@ final class SensorScenario implements Scenario {
                 }
                 Thread.sleep(1_000);
             }
+        }
+    }
+
+    /**
+     * Waits, 15 s at a time and at most 3 minutes, until the JIT compilers take under a twentieth of the JVM's CPU:
+     * the code of many sensors at their own pace (claims and write-backs of a few hundred tries, the once-a-minute
+     * examination of a 100,000-task run) runs a few times a second and is compiled minutes after the warm-up. A server
+     * that has run for a while has compiled it; a window opened before measured the compilers for up to a sixth of its
+     * CPU. The window's own JIT share is shown with its CPU by thread.
+     */
+    private static void settle() throws Exception {
+        for (int slice = 0; slice < 12; slice++) {
+            JvmUsage.JitUse use = JvmUsage.jitUseDuring(() -> Thread.sleep(15_000));
+            if (use.share() < 0.05) {
+                return;
+            }
+            BenchContext.progress(String.format(Locale.ROOT, "sensors: the JIT took %.0f %% of the CPU in the last "
+                    + "15 s; waiting for it to settle ...", 100 * use.share()));
         }
     }
 
