@@ -16,11 +16,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Sensor footprint: 10,000 ({@code --sensors}) reschedule-mode sensors waiting at once, then 1,000 poke-mode sensors, each
- * {@code standard.file_sensor} on a file that never appears, {@code poke_interval} 60 s. After every sensor has poked
- * once (reschedule mode: twice, and the JIT has settled), a window ({@code --window}, default 60 s, so each sensor pokes about once more in it)
- * measures the JVM's CPU, the rows the bench database wrote, the slots held, and afterwards the heap in use after a
- * full GC.
+ * Sensor footprint: 10,000 ({@code --sensors}) reschedule-mode sensors waiting at once, then 1,000 poke-mode
+ * sensors, each {@code standard.file_sensor} on a file that never appears, {@code poke_interval} 60 s. After every
+ * sensor has poked once (reschedule mode: twice, and the JIT has settled), a window ({@code --window}, default 60 s,
+ * so each sensor pokes about once more in it) measures the JVM's CPU, the rows the tables of a try got, the slots
+ * held, and afterwards the heap in use after a full GC.
  */
 final class SensorScenario implements Scenario {
     static final long HEAP_TARGET_BYTES = 256L * 1024 * 1024;

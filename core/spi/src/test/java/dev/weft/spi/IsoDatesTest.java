@@ -12,7 +12,8 @@ class IsoDatesTest {
         assertThat(IsoDates.isoformat(Instant.parse("2024-01-01T00:00:00Z"))).isEqualTo("2024-01-01T00:00:00+00:00");
         assertThat(IsoDates.isoformat(Instant.parse("2024-01-01T00:00:00.000123Z")))
                 .isEqualTo("2024-01-01T00:00:00.000123+00:00");
-        assertThat(IsoDates.isoformat(Instant.parse("2024-01-01T00:00:00.1Z"))).isEqualTo("2024-01-01T00:00:00.100000+00:00");
+        assertThat(IsoDates.isoformat(Instant.parse("2024-01-01T00:00:00.1Z")))
+                .isEqualTo("2024-01-01T00:00:00.100000+00:00");
         assertThat(IsoDates.isoformat(Instant.parse("2024-01-01T23:59:59.999999Z")))
                 .isEqualTo("2024-01-01T23:59:59.999999+00:00");
         assertThat(IsoDates.isoformat(Instant.parse("2024-01-01T00:00:00.000000999Z")))
