@@ -187,7 +187,7 @@ public interface RunDao extends RunStore, SqlObject {
 
     @Override
     @SqlQuery("SELECT " + COLUMNS + " FROM dag_run WHERE state = 'running'"
-            + " AND dag_id IN (SELECT dag_id FROM dag WHERE spec->>'dagrunTimeout' IS NOT NULL)")
+            + " AND dag_id IN (SELECT dag_id FROM dag WHERE has_dagrun_timeout)")
     List<RunRecord> runningWithTimeout();
 
     @Override
