@@ -147,11 +147,11 @@ class TaskLifecycleTest {
     @Test
     void aDagrunTimeoutTakenOutOfTheDagNoLongerEndsItsRuns() {
         engine = new EngineHarness(NOW);
-        engine.register(boundedWait(Dag.builder("unbounded").dagrunTimeout(Duration.ofMinutes(10))));
+        engine.register(waitingForever(Dag.builder("unbounded").dagrunTimeout(Duration.ofMinutes(10))));
         RunRecord run = trigger("unbounded");
         engine.settle();
         // The DAG's next version has no timeout: the runs it has are not timed out any more.
-        engine.register(boundedWait(Dag.builder("unbounded")));
+        engine.register(waitingForever(Dag.builder("unbounded")));
         for (int i = 0; i < 12; i++) {
             engine.clock.advance(Duration.ofMinutes(1));
             engine.settle();
@@ -159,7 +159,7 @@ class TaskLifecycleTest {
         assertThat(engine.db.runs().find(run.id()).orElseThrow().state()).isEqualTo(RunState.RUNNING);
     }
 
-    private static dev.weft.spi.dag.DagSpec boundedWait(DagBuilder b) {
+    private static dev.weft.spi.dag.DagSpec waitingForever(DagBuilder b) {
         b.sensor("wait", dev.weft.spi.dag.SensorRef.of("test.condition", Map.of("key", "unbounded_never")))
                 .mode(dev.weft.spi.dag.SensorMode.RESCHEDULE).pokeInterval(Duration.ofMinutes(1));
         return b.build();
